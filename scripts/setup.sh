@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (PostgreSQL for the
+# test suite, Java for Spark, CJK fonts), a virtual environment in .venv with the pinned versions
+# of constraints.txt. Idempotent: a second run only checks.
+#   scripts/setup.sh          runtime only (the demo)
+#   scripts/setup.sh dev      runtime + everything the test suite needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-runtime}"
+
+apt_missing=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
+if [ "$mode" = dev ]; then
+  need postgresql
+  need openjdk-17-jre-headless
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${apt_missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  "$PY" -m venv .venv
+fi
+extra=""
+[ "$mode" = dev ] && extra="[dev]"
+stamp=".venv/.sitmon-installed-$mode"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  echo "== pip install -e .$extra (pinned by constraints.txt)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extra"
+  touch "$stamp"
+fi

@@ -1,0 +1,128 @@
+"""The statistical design as pydantic models: indicators, units, forms, regions, sectors.
+
+Pure domain objects, validated when constructed; they never do I/O (the YAML is read by
+:mod:`sitmon.catalog.loader`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Unit(_Model):
+    """A unit of measure; ``factor`` converts one of it to the base unit (CNY, USD, persons)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    factor: float
+    currency: Literal["CNY", "USD"] | None = None
+
+
+class Indicator(_Model):
+    """One statistical indicator (统计指标) of the report forms."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    unit: str
+    nonnegative: bool = True
+    integer: bool = False
+    stock: bool = False
+    parent: str | None = None
+    sector: str | None = None
+
+    def name(self, lang: str) -> str:
+        """The indicator's name in ``lang`` (``zh`` or ``en``)."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class Form(_Model):
+    """A report form (报表): which indicators it carries and how periods are written."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    frequency: Literal["monthly", "annual"]
+    cumulative: bool
+    indicators: tuple[str, ...]
+    required: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _required_are_carried(self) -> Form:
+        missing = set(self.required) - set(self.indicators)
+        if missing:
+            raise ValueError(f"required indicators not on the form: {sorted(missing)}")
+        return self
+
+
+class MacroRegion(_Model):
+    """One of the four macro regions (东部 / 中部 / 西部 / 东北)."""
+
+    code: Literal["east", "central", "west", "northeast"]
+    name_zh: str
+    name_en: str
+
+
+class Province(_Model):
+    """A provincial-level division with its GB/T 2260 code."""
+
+    code: str = Field(pattern=r"^\d{2}0000$")
+    name_zh: str
+    short: str
+    name_en: str
+    macro: str | None = None
+    municipality: bool = False
+    reports: bool = True
+
+    @model_validator(mode="after")
+    def _reporting_has_macro(self) -> Province:
+        if self.reports and self.macro is None:
+            raise ValueError("a reporting province needs a macro region")
+        return self
+
+
+class City(_Model):
+    """A prefecture-level city (地级市) with its GB/T 2260 code."""
+
+    code: str = Field(pattern=r"^\d{4}00$")
+    name_zh: str
+    name_en: str
+    sub_provincial: bool = False
+    separately_planned: bool = False
+
+    @field_validator("code")
+    @classmethod
+    def _not_a_province(cls, v: str) -> str:
+        if v.endswith("0000"):
+            raise ValueError("a city code must not end in 0000")
+        return v
+
+    @property
+    def province_code(self) -> str:
+        """GB/T 2260 code of the province the city belongs to."""
+        return self.code[:2] + "0000"
+
+
+class Sector(_Model):
+    """A sub-sector of the industry and the revenue indicator that measures it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    indicator: str
+
+
+class RegionPath(_Model):
+    """Where a GB/T 2260 code sits: its province, city (if any) and macro region."""
+
+    code: str
+    province: str
+    city: str | None
+    macro: str | None

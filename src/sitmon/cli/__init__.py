@@ -1,0 +1,67 @@
+"""The ``sitmon`` command (Typer + Rich): a thin layer over collect / process / analyse.
+
+Each sibling module defines ``register(app)`` and adds its commands or sub-command groups; they
+are discovered here so that command groups live in small modules of their own. Heavy libraries
+(Ibis, PySpark, statsmodels, FastAPI) are imported inside the commands, so ``sitmon --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from .common import State
+
+app = typer.Typer(
+    name="sitmon",
+    help="软件和信息技术服务业统计直报与运行监测 — statistical direct reporting and operations "
+    "monitoring for the software and IT services industry.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    home: Annotated[Path | None, typer.Option("--home", envvar="SITMON_HOME", help="数据目录 data directory")] = None,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", envvar="SITMON_DATABASE_URL", help="运营数据库 operational DB URL")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", envvar="SITMON_LANG", help="zh | en")] = None,
+) -> None:
+    ctx.obj = State.from_options(home=home, database_url=database_url, lang=lang)
+
+
+@app.command("version")
+def _version() -> None:
+    """打印版本 Print the version."""
+    typer.echo(__version__)
+
+
+def _register_all() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in {"common"} or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Entry point of the ``sitmon`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

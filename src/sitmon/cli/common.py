@@ -1,0 +1,122 @@
+"""What every command shares: the settings, the DB, the console, bilingual messages, output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..config import Settings, load_settings
+from ..store.db import Database
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class State:
+    """Per-invocation state: settings built once from options and environment, the DB opened lazily."""
+
+    settings: Settings
+    _db: Database | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_options(cls, **options: Any) -> State:
+        return cls(settings=load_settings(**options))
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    @cached_property
+    def db(self) -> Database:
+        """The operational DB, upgraded to the newest schema on first use."""
+        db = Database(self.settings)
+        db.upgrade()
+        return db
+
+    def t(self, zh: str, en: str) -> str:
+        """The message in the user's language (``SITMON_LANG`` / ``--lang``)."""
+        return zh if self.lang == "zh" else en
+
+
+def state(ctx: typer.Context) -> State:
+    """The :class:`State` of the running command."""
+    obj = ctx.find_root().obj
+    if obj is None:  # invoked without the root callback (e.g. in-process tests of a sub-app)
+        obj = ctx.find_root().obj = State.from_options()
+    return obj  # type: ignore[no-any-return]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` on stderr and return the exit to raise (``raise fail(...)``)."""
+    err_console.print(f"[red]{message}[/red]")
+    return typer.Exit(code)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: OutputFormat,
+    *,
+    title: str | None = None,
+    headers: Sequence[str] | None = None,
+    caption: str | None = None,
+) -> None:
+    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, caption=caption, show_lines=False)
+    for i, col in enumerate(columns):
+        numeric = any(isinstance(r.get(col), (int, float)) for r in rows[:50])
+        table.add_column(headers[i] if headers else col, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def existing_files(paths: Iterable[Path]) -> list[Path]:
+    """The paths, checked to exist; raises a bilingual exit naming the first that does not."""
+    out = []
+    for p in paths:
+        if not p.exists():
+            raise fail(f"文件不存在 file not found: {p}", 2)
+        out.append(p)
+    return out
