@@ -1,0 +1,135 @@
+"""Queries over report revisions and their review events.
+
+"The current report" of an enterprise for a form and period is its highest revision; its status is
+the action of the latest review event on that revision (``accepted`` / ``returned``), or
+``submitted`` when nobody has reviewed it yet. Nothing here updates a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from .models import Enterprise, Report, ReviewEvent
+
+STATUSES = ("submitted", "accepted", "returned")
+_ACTION_STATUS = {"accept": "accepted", "return": "returned"}
+
+
+@dataclass(frozen=True)
+class CurrentReport:
+    """The current revision of one report with its review status."""
+
+    report_id: int
+    enterprise_id: int
+    uscc: str
+    form: str
+    period: str
+    revision: int
+    values: dict[str, Any]
+    note: str | None
+    warnings: list[Any]
+    status: str
+    created_at: datetime
+    return_reason: str | None = None
+
+
+def _latest_revision_ids(form: str, periods: Iterable[str] | None) -> Select[Any]:
+    stmt = select(func.max(Report.id).label("id")).where(Report.form == form)
+    if periods is not None:
+        stmt = stmt.where(Report.period.in_(list(periods)))
+    return stmt.group_by(Report.enterprise_id, Report.form, Report.period)
+
+
+def _latest_review() -> Select[Any]:
+    return select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id")).group_by(ReviewEvent.report_id)
+
+
+def current_reports(
+    session: Session,
+    form: str,
+    periods: Iterable[str] | None = None,
+    *,
+    status: str | None = None,
+    enterprise_ids: Iterable[int] | None = None,
+    province_code: str | None = None,
+) -> list[CurrentReport]:
+    """Current revisions of ``form`` for ``periods`` (all periods if None), with their status.
+
+    Filters: ``status`` (submitted | accepted | returned), a set of enterprises, a province.
+    Revisions are numbered per (enterprise, form, period) in filing order, so the highest id is the
+    highest revision.
+    """
+    latest = _latest_revision_ids(form, periods).subquery()
+    last_event = _latest_review().subquery()
+    stmt = (
+        select(Report, Enterprise.uscc, ReviewEvent.action, ReviewEvent.reason)
+        .join(latest, latest.c.id == Report.id)
+        .join(Enterprise, Enterprise.id == Report.enterprise_id)
+        .outerjoin(last_event, last_event.c.report_id == Report.id)
+        .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+        .order_by(Report.period, Enterprise.uscc)
+    )
+    if enterprise_ids is not None:
+        stmt = stmt.where(Report.enterprise_id.in_(list(enterprise_ids)))
+    if province_code is not None:
+        stmt = stmt.where(Enterprise.province_code == province_code)
+    if status == "submitted":
+        stmt = stmt.where(ReviewEvent.id.is_(None))
+    elif status in ("accepted", "returned"):
+        stmt = stmt.where(ReviewEvent.action == {"accepted": "accept", "returned": "return"}[status])
+    elif status is not None:
+        raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
+    out = []
+    for rep, uscc, action, reason in session.execute(stmt):
+        st = _ACTION_STATUS.get(action, "submitted") if action else "submitted"
+        out.append(CurrentReport(
+            report_id=rep.id, enterprise_id=rep.enterprise_id, uscc=uscc, form=rep.form, period=rep.period,
+            revision=rep.revision, values=rep.values, note=rep.note, warnings=rep.warnings or [], status=st,
+            created_at=rep.created_at, return_reason=reason if action == "return" else None,
+        ))
+    return out
+
+
+def revisions(session: Session, enterprise_id: int, form: str, period: str) -> list[Report]:
+    """Every revision of one report, oldest first."""
+    stmt = (select(Report)
+            .where(and_(Report.enterprise_id == enterprise_id, Report.form == form, Report.period == period))
+            .order_by(Report.revision))
+    return list(session.scalars(stmt))
+
+
+def review_events(session: Session, report_ids: Iterable[int]) -> list[ReviewEvent]:
+    """Review events of the given revisions, oldest first."""
+    ids = list(report_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(ReviewEvent).where(ReviewEvent.report_id.in_(ids)).order_by(ReviewEvent.id)))
+
+
+def add_review(session: Session, report_id: int, action: str, actor: str, reason: str | None = None) -> ReviewEvent:
+    """Append a review decision (``accept`` or ``return``; a return needs a reason) to one revision."""
+    if action not in _ACTION_STATUS:
+        raise ValueError(f"unknown review action {action!r}")
+    if action == "return" and not (reason and reason.strip()):
+        raise ValueError("a return needs a reason")
+    event = ReviewEvent(report_id=report_id, action=action, actor=actor, reason=reason)
+    session.add(event)
+    return event
+
+
+def add_reviews(session: Session, report_ids: Iterable[int], action: str, actor: str) -> int:
+    """Append the same review decision to many revisions in one statement; returns how many."""
+    from sqlalchemy import insert
+
+    rows = [{"report_id": rid, "action": action, "actor": actor, "reason": None} for rid in report_ids]
+    if action not in _ACTION_STATUS or action == "return":
+        raise ValueError("bulk review only accepts")
+    if rows:
+        session.execute(insert(ReviewEvent), rows)
+    return len(rows)
