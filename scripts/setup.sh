@@ -31,6 +31,9 @@ extra=""
 stamp=".venv/.sitmon-installed-$mode"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   echo "== pip install -e .$extra (pinned by constraints.txt)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extra"
+  # (the grep hides pip's notes about index folders this machine's pip.conf names but does not have)
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extra" 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi
