@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
@@ -98,7 +99,7 @@ def emit(
         numeric = any(isinstance(r.get(col), (int, float)) for r in rows[:50])
         table.add_column(headers[i] if headers else col, justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        table.add_row(*[escape(_cell(row.get(c))) for c in columns])
     console.print(table)
 
 
@@ -108,7 +109,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
     return str(value)
 
 

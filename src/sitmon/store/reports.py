@@ -133,3 +133,29 @@ def add_reviews(session: Session, report_ids: Iterable[int], action: str, actor:
     if rows:
         session.execute(insert(ReviewEvent), rows)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class StoredValues:
+    """The current revision of one report, reduced to what the intake compares against."""
+
+    revision: int
+    content_hash: str
+    values: dict[str, Any]
+
+
+def current_values(session: Session, form: str, periods: Iterable[str]) -> dict[tuple[int, str], StoredValues]:
+    """(enterprise id, period) → the current revision's number, content hash and values, for ``periods``."""
+    latest = _latest_revision_ids(form, periods).subquery()
+    stmt = (select(Report.enterprise_id, Report.period, Report.revision, Report.content_hash, Report.values)
+            .join(latest, latest.c.id == Report.id))
+    return {(e, p): StoredValues(r, h, v) for e, p, r, h, v in session.execute(stmt)}
+
+
+def add_revisions(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert report revisions (dicts of Report columns) in one executemany; returns how many."""
+    from sqlalchemy import insert
+
+    if rows:
+        session.execute(insert(Report), rows)
+    return len(rows)

@@ -1,0 +1,309 @@
+"""Report intake: a received file (or JSON rows) → validated → stored as new report revisions.
+
+One file is one transaction: with any hard error nothing from it is stored (no upload, no archive
+copy, no report) and every error is listed with file, spreadsheet row, column, value and rule. A
+stored file is archived byte for byte under its sha256; re-importing the same file changes nothing;
+a changed value for an existing (enterprise, form, period) makes a new revision — nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from ..catalog import Catalog, Form, load_catalog
+from ..catalog.rules import RuleSet, load_rules
+from ..process.rules import Batch, Issue, apply_rules
+from ..store import audit
+from ..store.archive import archive_bytes, sha256_hex
+from ..store.db import Database
+from ..store.enterprises import uscc_ids
+from ..store.models import Upload
+from ..store.reports import StoredValues, add_revisions, current_values
+from .cells import infer_frequency, is_future, normalise_period, parse_numbers
+from .headers import HeaderError, map_header
+from .readers import RawTable, UnreadableFile, read_table
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file: ``status`` is stored | unchanged | rejected | dry_run."""
+
+    file: str
+    sha256: str
+    status: str
+    form: str | None = None
+    rows: int = 0
+    new_reports: int = 0
+    new_revisions: int = 0
+    unchanged_rows: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    upload_id: int | None = None
+    encoding: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready mapping (issues as lists of mappings)."""
+        d = {k: v for k, v in self.__dict__.items() if k not in ("errors", "warnings")}
+        d["errors"] = [i.to_dict() for i in self.errors]
+        d["warnings"] = [i.to_dict() for i in self.warnings]
+        return d
+
+
+def import_files(db: Database, paths: Sequence[Path], form: str | None = None, *, dry_run: bool = False,
+                 actor: str = "cli", today: date | None = None, progress: Progress | None = None
+                 ) -> list[ImportResult]:
+    """Import each file in its own transaction, in the order given; returns one result per file."""
+    results = []
+    for path in paths:
+        results.append(import_file(db, Path(path), form, dry_run=dry_run, actor=actor, today=today))
+        if progress:
+            progress(1)
+    return results
+
+
+def import_file(db: Database, path: Path, form: str | None = None, *, dry_run: bool = False,
+                actor: str = "cli", today: date | None = None) -> ImportResult:
+    """Import one CSV/XLSX file of reports (see module docstring); returns its :class:`ImportResult`."""
+    data = path.read_bytes()
+    sha = sha256_hex(data)
+    with db.session() as session:
+        seen = session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "reports").limit(1))
+    if seen is not None:
+        return ImportResult(file=path.name, sha256=sha, status="unchanged", upload_id=seen)
+    try:
+        table = read_table(path, data)
+    except UnreadableFile as exc:
+        return _file_error(path.name, sha, str(exc))
+    return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data, suffix=path.suffix)
+
+
+def import_table(db: Database, table: RawTable, form: str | None = None, *, actor: str = "cli",
+                 dry_run: bool = False, today: date | None = None, data: bytes | None = None,
+                 suffix: str = ".csv") -> ImportResult:
+    """Validate ``table`` against the rules of ``form`` (inferred from the periods when None) and, when
+    it has no hard error and ``dry_run`` is false, store it as new revisions in one transaction.
+
+    ``data`` are the bytes as received (archived under their sha256; when None, the table is
+    serialised as JSON for the archive, as for reports filed through the API).
+    """
+    catalog, rules = load_catalog(), load_rules()
+    raw_bytes = data if data is not None else json.dumps(
+        {"header": table.header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
+    sha = sha256_hex(raw_bytes)
+    result = ImportResult(file=table.source, sha256=sha, status="rejected", rows=len(table.rows),
+                          encoding=table.encoding)
+    form_obj = _choose_form(table, form, catalog)
+    if form_obj is None:
+        result.errors.append(_structural(table.source, 1, "period", "", "form",
+                                         "无法判断报表类型：请用 --form 指定 monthly 或 annual",
+                                         "cannot tell the form: give --form monthly or annual"))
+        return result
+    result.form = form_obj.code
+    try:
+        columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"))
+    except HeaderError as exc:
+        result.errors.extend(_structural(table.source, 1, col, col, "header", zh, en) for col, zh, en in exc.problems)
+        return result
+    today = today or date.today()
+    with db.session() as session:
+        registry = uscc_ids(session)
+        batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
+        periods = {p for p in batch.period if p}
+        needed = periods | {_previous_month(p) for p in periods if form_obj.frequency == "monthly"} | {
+            _last_year(p) for p in periods}
+        stored = current_values(session, form_obj.code, sorted(needed - {None}))
+        _add_context(batch, keys, rules, stored, catalog)
+        issues = apply_rules(batch, rules, catalog)
+        result.errors = [i for i in issues if i.severity == "error"]
+        result.warnings = [i for i in issues if i.severity == "warning"]
+        if result.errors:
+            return result
+        if dry_run:
+            result.status = "dry_run"
+            return result
+        _store(session, db, batch, keys, stored, result, raw_bytes, suffix, actor)
+    return result
+
+
+def _choose_form(table: RawTable, form: str | None, catalog: Catalog) -> Form | None:
+    if form is not None:
+        return catalog.forms[form]
+    header = [h.strip().lower() for h in table.header]
+    pos = next((i for i, h in enumerate(header) if h in ("period", "报告期", "报告期别")), None)
+    if pos is None or not table.rows:
+        return None
+    for row in table.rows[:50]:
+        freq = infer_frequency(row[pos] if pos < len(row) else None)
+        if freq:
+            return next((f for f in catalog.forms.values() if f.frequency == freq), None)
+    return None
+
+
+def _cell(row: list[Any], pos: int | None) -> Any:
+    return row[pos] if pos is not None and pos < len(row) else None
+
+
+def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: Catalog,
+                 registry: dict[str, tuple[int, str]], today: date) -> tuple[Batch, list[int | None]]:
+    rows = table.rows
+    uscc = [str(_cell(r, columns["uscc"]) or "").strip().upper() for r in rows]
+    periods_raw = [_cell(r, columns["period"]) for r in rows]
+    periods = [normalise_period(p, form.frequency) for p in periods_raw]
+    period_ok = np.array([p is not None and not is_future(p, today) for p in periods], dtype=bool)
+    from .uscc import is_valid_uscc
+
+    uscc_ok = np.array([is_valid_uscc(u) for u in uscc], dtype=bool)
+    ids = [registry.get(u) for u in uscc]
+    registered = np.array([i is not None for i in ids], dtype=bool)
+    raw: dict[str, list[Any]] = {}
+    values: dict[str, np.ndarray] = {}
+    invalid: dict[str, np.ndarray] = {}
+    for code in form.indicators:
+        cells = [_cell(r, columns.get(code)) for r in rows]
+        raw[code] = cells
+        values[code], invalid[code] = parse_numbers(cells)
+    raw["note"] = [_cell(r, columns.get("note")) for r in rows]
+    header_names = {code: table.header[pos] for code, pos in columns.items()}
+    batch = Batch(
+        source=table.source, form=form, row_numbers=list(table.row_numbers), columns=header_names, uscc=uscc,
+        period=[p if p is not None else str(raw_p or "") for p, raw_p in zip(periods, periods_raw, strict=True)],
+        raw=raw, values=values, invalid=invalid, uscc_ok=uscc_ok, registered=registered, period_ok=period_ok,
+        sector=np.array([i[1] if i else "" for i in ids], dtype=object),
+    )
+    return batch, [i[0] if i else None for i in ids]
+
+
+def _previous_month(period: str) -> str | None:
+    y, m = int(period[:4]), int(period[5:7])
+    return None if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+
+def _last_year(period: str) -> str:
+    return f"{int(period[:4]) - 1:04d}{period[4:]}"
+
+
+def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: dict[tuple[int, str], StoredValues],
+                 catalog: Catalog) -> None:
+    """Fill month, months, year, usd_cny and the prev_/last_year_ arrays the rules read.
+
+    A reference value comes from the same file when it holds that enterprise's other period, else from
+    the current stored revision.
+    """
+    n = len(batch)
+    monthly = batch.form.frequency == "monthly"
+    ok = batch.period_ok
+    year = np.array([int(p[:4]) if ok[i] else np.nan for i, p in enumerate(batch.period)])
+    month = np.array([int(p[5:7]) if ok[i] and monthly else (12.0 if ok[i] else np.nan)
+                      for i, p in enumerate(batch.period)])
+    batch.context.update(year=year, month=month, months=month if monthly else np.where(ok, 12.0, np.nan),
+                         usd_cny=np.array([catalog.usd_rate(int(y)) if np.isfinite(y) else np.nan for y in year]))
+    names = set().union(*(e.names for e in rules.expressions.values()))
+    wanted = {(pre, n_[len(pre):]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
+    wanted |= {("last_year_", r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
+    in_file = {(k, p): i for i, (k, p) in enumerate(zip(keys, batch.period, strict=True)) if k is not None and ok[i]}
+    for prefix, code in wanted:
+        if code not in batch.values:
+            continue
+        arr = np.full(n, np.nan)
+        for i in range(n):
+            if keys[i] is None or not ok[i]:
+                continue
+            ref = (_previous_month(batch.period[i]) if monthly else None) if prefix == "prev_" \
+                else _last_year(batch.period[i])
+            if ref is None:
+                continue
+            j = in_file.get((keys[i], ref))
+            if j is not None:
+                arr[i] = batch.values[code][j]
+            else:
+                hit = stored.get((keys[i], ref))
+                if hit is not None and hit.values.get(code) is not None:
+                    arr[i] = float(hit.values[code])
+        batch.context[prefix + code] = arr
+
+
+def content_hash(values: dict[str, Any], note: str | None) -> str:
+    """sha256 of a report's values and note (what decides whether a row is a new revision)."""
+    return hashlib.sha256(json.dumps([values, note or ""], sort_keys=True).encode()).hexdigest()
+
+
+def _store(session: Any, db: Database, batch: Batch, keys: list[int | None],
+           stored: dict[tuple[int, str], StoredValues], result: ImportResult, raw_bytes: bytes, suffix: str,
+           actor: str) -> None:
+    path = archive_bytes(db.settings, raw_bytes, suffix)
+    upload = Upload(kind="reports", form=batch.form.code, filename=batch.source, sha256=result.sha256,
+                    size_bytes=len(raw_bytes), archive_path=str(path), rows=len(batch), actor=actor)
+    session.add(upload)
+    session.flush()
+    warnings_by_row: dict[int, list[dict[str, Any]]] = {}
+    for w in result.warnings:
+        warnings_by_row.setdefault(w.row, []).append(
+            {"rule": w.rule, "field": w.field, "column": w.column, "message_zh": w.message_zh,
+             "message_en": w.message_en})
+    integer_codes = {c for c in batch.form.indicators if load_catalog().indicators[c].integer}
+    new_rows = []
+    for i in range(len(batch)):
+        values = {}
+        for code in batch.form.indicators:
+            v = batch.values[code][i]
+            values[code] = None if np.isnan(v) else (int(v) if code in integer_codes else float(v))
+        note_raw = batch.raw["note"][i]
+        note = str(note_raw).strip() if note_raw not in (None, "") and str(note_raw).strip() else None
+        h = content_hash(values, note)
+        key = (keys[i], batch.period[i])
+        prev = stored.get(key)  # type: ignore[arg-type]
+        if prev is not None and prev.content_hash == h:
+            result.unchanged_rows += 1
+            continue
+        warns = [dict(w, explained=bool(note)) for w in warnings_by_row.get(batch.row_numbers[i], [])]
+        new_rows.append({"enterprise_id": keys[i], "form": batch.form.code, "period": batch.period[i],
+                         "revision": (prev.revision + 1) if prev else 1, "values": values, "note": note,
+                         "warnings": warns, "content_hash": h, "upload_id": upload.id, "created_by": actor})
+        if prev is None:
+            result.new_reports += 1
+        else:
+            result.new_revisions += 1
+    add_revisions(session, new_rows)
+    audit.record(session, actor, "report.filed", "upload", upload.id, file=batch.source, form=batch.form.code,
+                 new_reports=result.new_reports, new_revisions=result.new_revisions,
+                 unchanged=result.unchanged_rows, warnings=len(result.warnings))
+    if result.new_revisions:
+        audit.record(session, actor, "report.revised", "upload", upload.id, count=result.new_revisions)
+    result.status = "stored"
+    result.upload_id = upload.id
+
+
+def _structural(file: str, row: int, column: str, value: str, rule: str, zh: str, en: str) -> Issue:
+    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error",
+                 message_zh=zh, message_en=en)
+
+
+def _file_error(name: str, sha: str, message: str) -> ImportResult:
+    return ImportResult(file=name, sha256=sha, status="rejected",
+                        errors=[_structural(name, 0, "", "", "file", message, message)])
+
+
+def summarise(results: Iterable[ImportResult]) -> dict[str, int]:
+    """Totals over results: files by status, rows, new reports, new revisions, errors, warnings."""
+    out = {"files": 0, "stored": 0, "unchanged": 0, "rejected": 0, "dry_run": 0, "rows": 0, "new_reports": 0,
+           "new_revisions": 0, "errors": 0, "warnings": 0}
+    for r in results:
+        out["files"] += 1
+        out[r.status] += 1
+        out["rows"] += r.rows
+        out["new_reports"] += r.new_reports
+        out["new_revisions"] += r.new_revisions
+        out["errors"] += len(r.errors)
+        out["warnings"] += len(r.warnings)
+    return out

@@ -1,0 +1,191 @@
+"""Enterprise registry import: ``uscc,name,region_code,sector[,founded][,closed]`` from CSV or XLSX.
+
+The USCC must carry a correct check character; the region is a GB/T 2260 code at province, city or
+county level (resolved to its city, province and macro region); re-importing updates the name, region,
+sector or dates and appends a version to the enterprise's history. One file is one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ..catalog import Catalog, load_catalog
+from ..process.rules import Issue
+from ..store import audit
+from ..store.archive import archive_bytes, sha256_hex
+from ..store.db import Database
+from ..store.enterprises import TRACKED, add_enterprises, registry, update_enterprises
+from ..store.models import Upload
+from .cells import parse_date
+from .readers import UnreadableFile, read_table
+from .uscc import uscc_problem
+
+COLUMNS = {
+    "uscc": ("uscc", "统一社会信用代码"),
+    "name": ("name", "企业名称", "单位详细名称"),
+    "region_code": ("region_code", "行政区划代码", "地区代码"),
+    "sector": ("sector", "行业", "主营行业"),
+    "founded": ("founded", "成立日期", "开业日期"),
+    "closed": ("closed", "注销日期", "停业日期"),
+}
+REQUIRED = ("uscc", "name", "region_code", "sector")
+
+
+@dataclass
+class RegistryResult:
+    """Outcome of one registry file: status stored | unchanged | rejected | dry_run, and counts."""
+
+    file: str
+    sha256: str
+    status: str
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged_rows: int = 0
+    errors: list[Issue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping of the result."""
+        d = {k: v for k, v in self.__dict__.items() if k != "errors"}
+        d["errors"] = [e.to_dict() for e in self.errors]
+        return d
+
+
+def _err(file: str, row: int, column: str, value: Any, rule: str, zh: str, en: str) -> Issue:
+    return Issue(file=file, row=row, column=column, value="" if value is None else str(value), rule=rule,
+                 severity="error", message_zh=zh, message_en=en)
+
+
+def _sector_code(value: str, catalog: Catalog) -> str | None:
+    v = value.strip()
+    for s in catalog.sectors.values():
+        if v in (s.code, s.name_zh, s.name_en):
+            return s.code
+    return None
+
+
+def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor: str = "cli") -> RegistryResult:
+    """Validate and store one registry file; returns counts of added, updated and unchanged enterprises."""
+    catalog = load_catalog()
+    data = path.read_bytes()
+    sha = sha256_hex(data)
+    result = RegistryResult(file=path.name, sha256=sha, status="rejected")
+    try:
+        table = read_table(path, data)
+    except UnreadableFile as exc:
+        result.errors.append(_err(path.name, 0, "", "", "file", str(exc), str(exc)))
+        return result
+    result.rows = len(table.rows)
+    lookup = {name.lower(): code for code, names in COLUMNS.items() for name in names}
+    pos: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        code = lookup.get(h.strip().lower())
+        if code is None and h.strip():
+            result.errors.append(_err(path.name, 1, h, h, "header", f"无法识别的列“{h}”", f"unknown column '{h}'"))
+        elif code:
+            pos[code] = i
+    for code in REQUIRED:
+        if code not in pos:
+            result.errors.append(_err(path.name, 1, code, "", "header", f"缺少必需的列“{code}”",
+                                      f"required column '{code}' is missing"))
+    if result.errors:
+        return result
+    parsed: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
+    for rownum, row in zip(table.row_numbers, table.rows, strict=True):
+        rec = _parse_row(path.name, rownum, row, pos, table.header, catalog, result.errors)
+        if rec is None:
+            continue
+        if rec["uscc"] in first_row:
+            result.errors.append(_err(path.name, rownum, table.header[pos["uscc"]], rec["uscc"], "duplicate",
+                                      f"统一社会信用代码在本文件中重复（首次出现在第 {first_row[rec['uscc']]} 行）",
+                                      f"the code appears twice in this file (first at row {first_row[rec['uscc']]})"))
+            continue
+        first_row[rec["uscc"]] = rownum
+        parsed.append(rec)
+    if result.errors:
+        return result
+    with db.session() as session:
+        current = registry(session)
+        new, changes = [], []
+        for rec in parsed:
+            have = current.get(rec["uscc"])
+            if have is None:
+                new.append(rec)
+            elif have.tracked() != tuple(rec[k] for k in TRACKED):
+                changes.append((have.id, {k: v for k, v in rec.items() if k != "uscc"}))
+            else:
+                result.unchanged_rows += 1
+        result.added, result.updated = len(new), len(changes)
+        if dry_run:
+            result.status = "dry_run"
+            return result
+        if not new and not changes:
+            result.status = "unchanged"
+            return result
+        seen = session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "enterprises").limit(1))
+        archived = archive_bytes(db.settings, data, path.suffix)
+        upload = Upload(kind="enterprises", filename=path.name, sha256=sha, size_bytes=len(data),
+                        archive_path=str(archived), rows=len(parsed), actor=actor)
+        session.add(upload)
+        session.flush()
+        add_enterprises(session, new, upload.id)
+        update_enterprises(session, changes, upload.id)
+        audit.record(session, actor, "registry.imported", "upload", upload.id, file=path.name, added=len(new),
+                     updated=len(changes), reimport_of=seen)
+        result.status = "stored"
+    return result
+
+
+def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], header: list[str], catalog: Catalog,
+               errors: list[Issue]) -> dict[str, Any] | None:
+    def cell(code: str) -> Any:
+        i = pos.get(code)
+        return row[i] if i is not None and i < len(row) else None
+
+    def col(code: str) -> str:
+        return header[pos[code]] if code in pos else code
+
+    before = len(errors)
+    uscc = str(cell("uscc") or "").strip().upper()
+    problem = uscc_problem(uscc)
+    if problem:
+        errors.append(_err(file, rownum, col("uscc"), uscc, "uscc",
+                           f"统一社会信用代码“{uscc}”格式错误或校验位不正确",
+                           f"unified social credit code '{uscc}' is malformed or has a wrong check character"))
+    name = str(cell("name") or "").strip()
+    if not name:
+        errors.append(_err(file, rownum, col("name"), "", "required", "企业名称为空", "the name is missing"))
+    region_raw = cell("region_code")
+    region = str(int(region_raw)) if isinstance(region_raw, (int, float)) else str(region_raw or "").strip()
+    path = None
+    try:
+        path = catalog.resolve_region(region)
+    except KeyError:
+        errors.append(_err(file, rownum, col("region_code"), region, "region",
+                           f"行政区划代码“{region}”无效（应为6位 GB/T 2260 代码）",
+                           f"region code '{region}' is not a valid 6-digit GB/T 2260 code"))
+    sector = _sector_code(str(cell("sector") or ""), catalog)
+    if sector is None:
+        errors.append(_err(file, rownum, col("sector"), cell("sector"), "sector",
+                           f"行业“{cell('sector')}”无效，应为：{'、'.join(s.name_zh for s in catalog.sectors.values())}",
+                           f"sector '{cell('sector')}' is unknown; expected one of {', '.join(catalog.sectors)}"))
+    dates = {}
+    for code in ("founded", "closed"):
+        try:
+            dates[code] = parse_date(cell(code))
+        except (ValueError, TypeError):
+            errors.append(_err(file, rownum, col(code), cell(code), "date", f"日期“{cell(code)}”格式错误（应为 YYYY-MM-DD）",
+                               f"date '{cell(code)}' is not YYYY-MM-DD"))
+    if dates.get("founded") and dates.get("closed") and dates["closed"] < dates["founded"]:
+        errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", "注销日期早于成立日期",
+                           "the closing date is before the founding date"))
+    if len(errors) > before or path is None or sector is None:
+        return None
+    return {"uscc": uscc, "name": name, "region_code": region, "province_code": path.province,
+            "city_code": path.city, "macro_region": path.macro, "sector": sector,
+            "founded": dates.get("founded"), "closed": dates.get("closed")}

@@ -1,0 +1,264 @@
+"""Simulation of a synthetic enterprise population and its monthly and annual reports.
+
+Sizes are heavy-tailed (lognormal) and persistent with enterprise-specific growth; enterprises enter and
+exit; each year is calibrated so that the December year-to-date revenue of all enterprises active in
+December equals the published national figure, split over macro regions and sectors as published.
+Everything is vectorised over enterprises × months. All of it is synthetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ...catalog import load_catalog
+from ..uscc import make_uscc
+from .calibration import (
+    MACROS,
+    PROVINCE_WEIGHTS,
+    SECTOR_INDICATORS,
+    nearest_shares,
+    published_series,
+    yearly,
+)
+
+#: Share of each month in the year's revenue before noise (a December peak, as the real series shows).
+MONTH_PROFILE = np.array([6.2, 6.4, 8.0, 7.8, 8.0, 8.8, 7.8, 8.0, 8.6, 8.2, 8.6, 13.6])
+MONTH_PROFILE = MONTH_PROFILE / MONTH_PROFILE.sum()
+SECTORS = ("software_products", "it_services", "info_security", "embedded")
+
+
+@dataclass
+class Population:
+    """A synthetic population: registry, monthly YTD reports (long), annual reports, calibration table."""
+
+    enterprises: pd.DataFrame
+    monthly: pd.DataFrame
+    annual: pd.DataFrame
+    calibration: pd.DataFrame
+    seed: int
+    injected: list[dict[str, object]] = field(default_factory=list)
+
+
+def _cities_by_province() -> dict[str, list[str]]:
+    cat = load_catalog()
+    out: dict[str, list[str]] = {p: [] for p in PROVINCE_WEIGHTS}
+    for c in cat.cities.values():
+        if c.province_code in out:
+            out[c.province_code].append(c.code)
+    return out
+
+
+def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02) -> Population:
+    """Simulate ``enterprises`` active enterprises a year from ``start`` to ``end`` (inclusive).
+
+    Returns monthly values as year-to-date cumulative (本年累计) in 万元 (exports 万美元, employees
+    persons) for every enterprise-month that files (a ``missing_rate`` share does not).
+    """
+    if end < start:
+        raise ValueError("end year before start year")
+    rng = np.random.default_rng(seed)
+    cat = load_catalog()
+    years = list(range(start, end + 1))
+    ny, nm = len(years), len(years) * 12
+    series = published_series()
+
+    # -- registry: initial population + entrants each year; exits ------------------------------------
+    exit_rate, n0 = 0.05, enterprises
+    entrants = [int(round(n0 * exit_rate)) for _ in years[1:]]
+    total = n0 + sum(entrants)
+    founded_t = np.empty(total, dtype=np.int64)  # month index relative to January of `start`
+    founded_t[:n0] = -rng.integers(1, 12 * 25, n0)
+    pos = n0
+    for k, n_new in enumerate(entrants, start=1):
+        founded_t[pos:pos + n_new] = 12 * k + rng.integers(0, 12, n_new)
+        pos += n_new
+    base_size = rng.lognormal(0.0, 1.6, total)
+    base_size[n0:] *= 0.3  # entrants start small
+    closed_t = np.full(total, np.iinfo(np.int64).max)
+    for k in range(ny - 1):  # exits during year k+? chosen among the smaller enterprises alive then
+        alive = np.flatnonzero((founded_t < 12 * (k + 1)) & (closed_t == np.iinfo(np.int64).max))
+        p = 1 / np.sqrt(base_size[alive])
+        leave = rng.choice(alive, size=int(round(len(alive) * exit_rate)), replace=False, p=p / p.sum())
+        closed_t[leave] = 12 * (k + 1) + rng.integers(0, 12, len(leave))
+
+    prov_codes = np.array(list(PROVINCE_WEIGHTS))
+    w = np.array(list(PROVINCE_WEIGHTS.values()))
+    province = prov_codes[rng.choice(len(prov_codes), size=total, p=(w ** 0.8) / (w ** 0.8).sum())]
+    cities = _cities_by_province()
+    region = np.empty(total, dtype=object)
+    for pc in prov_codes:
+        idx = np.flatnonzero(province == pc)
+        options = cities[pc] or [pc]
+        region[idx] = np.array(options, dtype=object)[rng.integers(0, len(options), len(idx))]
+        county = idx[rng.random(len(idx)) < 0.3]
+        if not cat.provinces[pc].municipality:  # some sit in a district of their city
+            region[county] = [f"{c[:4]}{rng.integers(2, 9):02d}" for c in region[county]]
+        else:
+            region[county] = [f"{pc[:2]}01{rng.integers(1, 16):02d}" for _ in county]
+    macro = np.array([cat.provinces[p].macro for p in province], dtype=object)
+    sector_shares, _ = nearest_shares(SECTOR_INDICATORS, end, series)
+    primary = rng.choice(4, size=total, p=sector_shares)
+
+    # -- revenue: persistent sizes and growth, calibrated per year -------------------------------------
+    growth = rng.normal(0.0, 0.06, total)[:, None] + rng.normal(0.0, 0.10, (total, ny))
+    log_size = np.log(base_size)[:, None] + np.cumsum(growth, axis=1) - growth[:, :1]
+    raw = np.exp(log_size)
+    t = np.arange(nm)
+    active = (founded_t[:, None] <= t[None, :]) & (t[None, :] < closed_t[:, None])  # enterprise × month
+    prof = MONTH_PROFILE[None, :] * rng.lognormal(0, 0.08, (total, 12))
+    prof /= prof.sum(axis=1, keepdims=True)
+    revenue_targets = yearly("revenue_total", years, series)
+    annual = np.zeros((total, ny))
+    calib_rows = []
+    for k, y in enumerate(years):
+        act = active[:, 12 * k:12 * k + 12]
+        in_dec = act[:, 11]
+        frac_year = (prof * act).sum(axis=1)  # share of the year's revenue earned while active
+        rev = raw[:, k] * frac_year
+        target = revenue_targets[k].value * 1e4  # 亿元 -> 万元
+        macro_sh, macro_year = nearest_shares(tuple(f"revenue_region_{m}" for m in MACROS), y, series)
+        for m_i, m in enumerate(MACROS):
+            provs = [p for p in PROVINCE_WEIGHTS if cat.provinces[p].macro == m]
+            pw = np.array([PROVINCE_WEIGHTS[p] for p in provs])
+            for p, share in zip(provs, pw / pw.sum(), strict=True):
+                sel = (province == p)
+                s = rev[sel & in_dec].sum()
+                if s > 0:
+                    rev[sel] *= target * macro_sh[m_i] * share / s
+        annual[:, k] = rev
+        calib_rows.append({"year": y, "target_100m_cny": revenue_targets[k].value,
+                           "target_published": revenue_targets[k].published, "source": revenue_targets[k].source,
+                           "generated_100m_cny": rev[in_dec].sum() / 1e4, "macro_shares_from_year": macro_year})
+
+    # -- sector split per enterprise, fitted to published sector shares (IPF) ---------------------------
+    split = np.full((total, 4), 0.15 / 3)
+    split[np.arange(total), primary] = 0.85
+    split *= rng.lognormal(0, 0.2, (total, 4))
+    split /= split.sum(axis=1, keepdims=True)
+    splits = []
+    for k, y in enumerate(years):
+        target_sh, sh_year = nearest_shares(SECTOR_INDICATORS, y, series)
+        s = split.copy()
+        weight = annual[:, k] * active[:, 12 * k + 11]
+        for _ in range(6):
+            col = (s * weight[:, None]).sum(axis=0)
+            s *= (target_sh * col.sum() / np.maximum(col, 1e-9))[None, :]
+            s /= s.sum(axis=1, keepdims=True)
+        splits.append(s)
+        calib_rows[k]["sector_shares_from_year"] = sh_year
+        gen = (s * weight[:, None]).sum(axis=0)
+        for name, g, tsh in zip(SECTORS, gen / gen.sum(), target_sh, strict=True):
+            calib_rows[k][f"share_{name}_generated_pct"] = round(100 * g, 2)
+            calib_rows[k][f"share_{name}_published_pct"] = round(100 * tsh, 2)
+    ents = _registry_frame(total, province, region, macro, primary, founded_t, closed_t, start, seed)
+    monthly, annual_df = _reports(rng, ents, years, active, prof, annual, splits, series, missing_rate)
+    return Population(enterprises=ents, monthly=monthly, annual=annual_df, calibration=pd.DataFrame(calib_rows),
+                      seed=seed)
+
+
+def _month_date(t: np.ndarray, start: int, day: int = 1) -> list[date | None]:
+    out: list[date | None] = []
+    for v in t:
+        if v >= np.iinfo(np.int64).max // 2:
+            out.append(None)
+        else:
+            y, m = divmod(int(v), 12)
+            out.append(date(start + y, m + 1, day))
+    return out
+
+
+def _registry_frame(total: int, province: np.ndarray, region: np.ndarray, macro: np.ndarray, primary: np.ndarray,
+                    founded_t: np.ndarray, closed_t: np.ndarray, start: int, seed: int) -> pd.DataFrame:
+    serial0 = (seed % 1000) * 10_000_000
+    uscc = [make_uscc(r, serial0 + i) for i, r in enumerate(region)]
+    city = [None if str(r).endswith("0000") or load_catalog().provinces[p].municipality else r[:4] + "00"
+            for r, p in zip(region, province, strict=True)]
+    return pd.DataFrame({
+        "enterprise_key": np.arange(1, total + 1, dtype=np.int64),
+        "uscc": uscc,
+        "name": [f"合成企业{i:06d}（synthetic）" for i in range(1, total + 1)],
+        "region_code": region.astype(str),
+        "province_code": province.astype(str),
+        "city_code": city,
+        "macro_region": macro.astype(str),
+        "sector": np.array(SECTORS, dtype=object)[primary],
+        "founded": _month_date(founded_t, start, 1),
+        "closed": _month_date(closed_t, start, 15),
+        "founded_t": founded_t,
+        "closed_t": closed_t,
+    })
+
+
+def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], active: np.ndarray, prof: np.ndarray,
+             annual: np.ndarray, splits: list[np.ndarray], series: dict, missing_rate: float
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cat = load_catalog()
+    total = len(ents)
+    industrial = rng.uniform(0.0, 0.3, total)
+    cloud = rng.uniform(0.0, 0.45, total)
+    bigdata = rng.uniform(0.0, 0.35, total)
+    exporter = rng.random(total) < 0.2
+    export_share = np.where(exporter, rng.lognormal(-2.5, 1.0, total), 0.0)
+    margin_noise = rng.normal(0, 0.07, total)
+    productivity = rng.lognormal(0, 0.45, total)
+    rd_share = np.clip(rng.lognormal(np.log(0.06), 0.5, total), 0, 0.6)
+    exports_t = yearly("exports_usd", years, series)
+    profit_t = yearly("profit_total", years, series)
+    rev_t = yearly("revenue_total", years, series)
+    emp_t = yearly("employees", years, series)
+    monthly_parts, annual_parts = [], []
+    keys, usccs = ents["enterprise_key"].to_numpy(), ents["uscc"].to_numpy()
+    for k, y in enumerate(years):
+        dec = active[:, 12 * k + 11]
+        rev = annual[:, k]
+        rate = cat.usd_rate(y)
+        share = np.minimum(export_share, 0.9)
+        scale_x = exports_t[k].value * 1e4 * rate / max((rev * share)[dec].sum(), 1e-9)
+        exports_cny = np.minimum(rev * share * scale_x, 0.95 * rev)
+        margin = profit_t[k].value / rev_t[k].value + margin_noise
+        emp = rev / productivity
+        emp *= emp_t[k].value * 1e4 / max(emp[dec].sum(), 1e-9)
+        employees = np.maximum(1, np.round(emp)).astype(np.int64)
+        parts = splits[k] * rev[:, None]
+        cum = np.cumsum(prof * active[:, 12 * k:12 * k + 12], axis=1) / np.maximum(
+            (prof * active[:, 12 * k:12 * k + 12]).sum(axis=1, keepdims=True), 1e-12)
+        for m in range(12):
+            rows = np.flatnonzero(active[:, 12 * k + m] & (rng.random(total) >= missing_rate))
+            c = cum[rows, m]
+            sec = np.round(parts[rows] * c[:, None], 2)
+            monthly_parts.append(_frame(keys[rows], usccs[rows], f"{y:04d}-{m + 1:02d}", y, m + 1, sec,
+                                        industrial[rows], cloud[rows], bigdata[rows],
+                                        exports_cny[rows] * c / rate, rev[rows] * c * margin[rows],
+                                        employees[rows]))
+        rows = np.flatnonzero(dec)
+        sec = np.round(parts[rows], 2)
+        df = _frame(keys[rows], usccs[rows], f"{y:04d}", y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
+                    exports_cny[rows] / rate, rev[rows] * margin[rows], employees[rows])
+        df["rd_expense"] = np.round(rev[rows] * rd_share[rows], 2)
+        annual_parts.append(df)
+    return pd.concat(monthly_parts, ignore_index=True), pd.concat(annual_parts, ignore_index=True)
+
+
+def _frame(keys: np.ndarray, uscc: np.ndarray, period: str, year: int, month: int | None, sec: np.ndarray,
+           industrial: np.ndarray, cloud: np.ndarray, bigdata: np.ndarray, exports_usd: np.ndarray,
+           profit: np.ndarray, employees: np.ndarray) -> pd.DataFrame:
+    total = np.round(sec.sum(axis=1), 2)
+    return pd.DataFrame({
+        "enterprise_key": keys, "uscc": uscc, "period": period, "year": year,
+        "month": month if month is not None else pd.NA,
+        "revenue_total": total,
+        "revenue_software_products": sec[:, 0],
+        "revenue_industrial_software": np.floor(sec[:, 0] * industrial * 100) / 100,
+        "revenue_it_services": sec[:, 1],
+        "revenue_cloud_services": np.floor(sec[:, 1] * cloud * 100) / 100,
+        "revenue_bigdata_services": np.floor(sec[:, 1] * bigdata * 100) / 100,
+        "revenue_info_security": sec[:, 2],
+        "revenue_embedded": sec[:, 3],
+        "exports_usd": np.round(exports_usd, 2),
+        "profit_total": np.round(profit, 2),
+        "employees": employees,
+    })

@@ -1,0 +1,213 @@
+"""The rule engine: applies the catalog's validation rules to a batch of parsed report rows.
+
+Built-in kinds check identity and cell syntax; expression rules are evaluated over whole columns
+(see :mod:`sitmon.catalog.expressions`). The result is a list of :class:`Issue`, hard errors and
+soft warnings, each naming the file, the spreadsheet row, the column, the value and the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..catalog import Catalog, Form
+from ..catalog.rules import Rule, RuleSet
+from .outliers import hidiroglou_berthelot
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One rule hit: where (file, spreadsheet row, column as named in the file), what and why."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    rule: str
+    severity: str  # error | warning
+    message_zh: str
+    message_en: str
+    field: str | None = None
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` (zh | en)."""
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as a JSON-ready mapping."""
+        return asdict(self)
+
+
+@dataclass
+class Batch:
+    """Rows of one file for one form, parsed into columns, with the context the rules need.
+
+    ``raw[code]`` holds the cells as received; ``values[code]`` the parsed numbers (NaN when empty or
+    not a number); ``context`` the arrays prev_<code>, last_year_<code>, month, months, year, usd_cny.
+    """
+
+    source: str
+    form: Form
+    row_numbers: list[int]
+    columns: dict[str, str]
+    uscc: list[str]
+    period: list[str]
+    raw: dict[str, list[Any]]
+    values: dict[str, np.ndarray]
+    invalid: dict[str, np.ndarray]
+    uscc_ok: np.ndarray
+    registered: np.ndarray
+    period_ok: np.ndarray
+    sector: np.ndarray
+    context: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+
+Hits = Iterator[tuple[int, str | None, dict[str, Any]]]  # (row index, field code, extra message params)
+_BUILTINS: dict[str, Callable[[Batch, Rule, Catalog], Hits]] = {}
+
+
+def builtin(kind: str) -> Callable[[Callable[[Batch, Rule, Catalog], Hits]], Callable[[Batch, Rule, Catalog], Hits]]:
+    """Register the function that checks built-in rule ``kind``."""
+
+    def deco(fn: Callable[[Batch, Rule, Catalog], Hits]) -> Callable[[Batch, Rule, Catalog], Hits]:
+        _BUILTINS[kind] = fn
+        return fn
+
+    return deco
+
+
+@builtin("uscc")
+def _uscc(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for i in np.flatnonzero(~b.uscc_ok):
+        yield int(i), "uscc", {}
+
+
+@builtin("registered")
+def _registered(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for i in np.flatnonzero(b.uscc_ok & ~b.registered):
+        yield int(i), "uscc", {}
+
+
+@builtin("period")
+def _period(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for i in np.flatnonzero(~b.period_ok):
+        yield int(i), "period", {}
+
+
+@builtin("required")
+def _required(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for code in b.form.required:
+        raw = b.raw.get(code)
+        for i in range(len(b)):
+            if raw is None or _blank(raw[i]):
+                yield i, code, {}
+
+
+@builtin("number")
+def _number(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for code, bad in b.invalid.items():
+        for i in np.flatnonzero(bad):
+            yield int(i), code, {}
+
+
+@builtin("integer")
+def _integer(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for code, v in b.values.items():
+        if cat.indicators[code].integer:
+            for i in np.flatnonzero(~np.isnan(v) & ((v < 0) | (np.floor(v) != v))):
+                yield int(i), code, {}
+
+
+@builtin("nonnegative")
+def _nonnegative(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for code, v in b.values.items():
+        ind = cat.indicators[code]
+        if ind.nonnegative and not ind.integer:
+            for i in np.flatnonzero(v < 0):
+                yield int(i), code, {}
+
+
+@builtin("duplicate")
+def _duplicate(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    first: dict[tuple[str, str], int] = {}
+    for i, key in enumerate(zip(b.uscc, b.period, strict=True)):
+        if key in first:
+            yield i, "uscc", {"first_row": b.row_numbers[first[key]]}
+        else:
+            first[key] = i
+
+
+@builtin("hb_outlier")
+def _hb_outlier(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    code = rule.field or "revenue_total"
+    cur, prev = b.values[code], b.context.get(f"last_year_{code}")
+    if prev is None:
+        return
+    p = rule.params
+    for sector in np.unique(b.sector[b.registered]):
+        idx = np.flatnonzero((b.sector == sector) & b.registered & np.isfinite(prev) & np.isfinite(cur))
+        if len(idx) < int(p.get("min_group", 20)):
+            continue
+        mask = hidiroglou_berthelot(cur[idx], prev[idx], U=float(p.get("U", 0.5)), A=float(p.get("A", 0.05)),
+                                    C=float(p.get("C", 7)))
+        for i in idx[mask]:
+            yield int(i), code, {}
+
+
+def _expression_hits(b: Batch, rule: Rule, rules: RuleSet) -> Hits:
+    expr = rules.expressions[rule.id]
+    env: dict[str, np.ndarray] = {**b.values, **b.context}
+    missing = [n for n in expr.names if n not in env]
+    if missing:  # a name that this form does not carry: the rule does not apply to it
+        return
+    applicable = b.registered & b.period_ok
+    for name in expr.names:
+        applicable = applicable & ~np.isnan(np.asarray(env[name], dtype=float))
+    ok = np.broadcast_to(np.asarray(expr.evaluate(env), dtype=bool), (len(b),))
+    for i in np.flatnonzero(applicable & ~ok):
+        yield int(i), rule.field, {}
+
+
+def apply_rules(batch: Batch, rules: RuleSet, catalog: Catalog) -> list[Issue]:
+    """Every issue the rules find in ``batch``, in rule order then row order."""
+    issues: list[Issue] = []
+    for rule in rules.for_form(batch.form.code):
+        hits = (_expression_hits(batch, rule, rules) if rule.kind == "expression"
+                else _BUILTINS[rule.kind](batch, rule, catalog))
+        for i, code, extra in hits:
+            issues.append(_issue(batch, rule, catalog, i, code, extra))
+    return issues
+
+
+def _issue(b: Batch, rule: Rule, cat: Catalog, i: int, code: str | None, extra: dict[str, Any]) -> Issue:
+    if code == "uscc":
+        column, value = b.columns.get("uscc", "uscc"), b.uscc[i]
+    elif code == "period":
+        column, value = b.columns.get("period", "period"), b.period[i]
+    elif code is not None:
+        column = b.columns.get(code, code)
+        raw = b.raw.get(code)
+        value = "" if raw is None or raw[i] is None else str(raw[i])
+    else:
+        column, value = "", ""
+    ind = cat.indicators.get(code or "")
+    params = _Params(column=column, value=value, field_zh=ind.name_zh if ind else column,
+                     field_en=ind.name_en if ind else column, **rule.params, **extra)
+    return Issue(file=b.source, row=b.row_numbers[i], column=column, value=value, rule=rule.id,
+                 severity=rule.severity, message_zh=rule.message_zh.format_map(params),
+                 message_en=rule.message_en.format_map(params), field=code)
+
+
+class _Params(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
