@@ -20,13 +20,20 @@ def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     Accepts numbers from XLSX, and text with thousands separators (``1,234.5``), spaces and full-width
     digits (``１２３``).
     """
-    out = np.full(len(cells), np.nan)
+    import pandas as pd
+
+    series = pd.Series(cells, dtype=object)
+    out = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.zeros(len(cells), dtype=bool)
-    for i, v in enumerate(cells):
+    retry = np.flatnonzero(np.isnan(out))  # empty cells and the ones that need cleaning
+    for i in retry:
+        v = cells[i]
         if v is None:
             continue
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = float(v)
+            if not np.isfinite(out[i]):
+                out[i], bad[i] = np.nan, True
             continue
         text = str(v).strip()
         if not text:

@@ -69,3 +69,13 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
     if problems:
         raise HeaderError(problems)
     return found
+
+
+def identity_position(header: list[str], code: str) -> int | None:
+    """Column index of identity column ``code`` (uscc, period, note) however it is named, or None."""
+    names = {_key(n) for n in IDENTITY_NAMES[code]}
+    for pos, name in enumerate(header):
+        m = _CODE_IN_PARENS.search(str(name))
+        if (m and m.group(1) == code) or _key(name) in names:
+            return pos
+    return None

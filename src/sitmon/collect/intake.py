@@ -29,7 +29,7 @@ from ..store.enterprises import uscc_ids
 from ..store.models import Upload
 from ..store.reports import StoredValues, add_revisions, current_values
 from .cells import infer_frequency, is_future, normalise_period, parse_numbers
-from .headers import HeaderError, map_header
+from .headers import HeaderError, identity_position, map_header
 from .readers import RawTable, UnreadableFile, read_table
 
 Progress = Callable[[int], None]
@@ -122,7 +122,7 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
         periods = {p for p in batch.period if p}
         needed = periods | {_previous_month(p) for p in periods if form_obj.frequency == "monthly"} | {
             _last_year(p) for p in periods}
-        stored = current_values(session, form_obj.code, sorted(needed - {None}))
+        stored = current_values(session, form_obj.code, sorted(needed - {None}), fields=_context_fields(rules))
         _add_context(batch, keys, rules, stored, catalog)
         issues = apply_rules(batch, rules, catalog)
         result.errors = [i for i in issues if i.severity == "error"]
@@ -139,8 +139,7 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
 def _choose_form(table: RawTable, form: str | None, catalog: Catalog) -> Form | None:
     if form is not None:
         return catalog.forms[form]
-    header = [h.strip().lower() for h in table.header]
-    pos = next((i for i, h in enumerate(header) if h in ("period", "报告期", "报告期别")), None)
+    pos = identity_position(table.header, "period")
     if pos is None or not table.rows:
         return None
     for row in table.rows[:50]:
@@ -193,6 +192,16 @@ def _last_year(period: str) -> str:
     return f"{int(period[:4]) - 1:04d}{period[4:]}"
 
 
+def _wanted_context(rules: RuleSet) -> set[tuple[str, str]]:
+    names = set().union(*(e.names for e in rules.expressions.values()))
+    wanted = {(pre, n_[len(pre):]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
+    return wanted | {("last_year_", r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
+
+
+def _context_fields(rules: RuleSet) -> list[str]:
+    return sorted({code for _, code in _wanted_context(rules)})
+
+
 def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: dict[tuple[int, str], StoredValues],
                  catalog: Catalog) -> None:
     """Fill month, months, year, usd_cny and the prev_/last_year_ arrays the rules read.
@@ -208,9 +217,7 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
                       for i, p in enumerate(batch.period)])
     batch.context.update(year=year, month=month, months=month if monthly else np.where(ok, 12.0, np.nan),
                          usd_cny=np.array([catalog.usd_rate(int(y)) if np.isfinite(y) else np.nan for y in year]))
-    names = set().union(*(e.names for e in rules.expressions.values()))
-    wanted = {(pre, n_[len(pre):]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
-    wanted |= {("last_year_", r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
+    wanted = _wanted_context(rules)
     in_file = {(k, p): i for i, (k, p) in enumerate(zip(keys, batch.period, strict=True)) if k is not None and ok[i]}
     for prefix, code in wanted:
         if code not in batch.values:
@@ -235,7 +242,7 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
 
 def content_hash(values: dict[str, Any], note: str | None) -> str:
     """sha256 of a report's values and note (what decides whether a row is a new revision)."""
-    return hashlib.sha256(json.dumps([values, note or ""], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(repr((sorted(values.items()), note or "")).encode()).hexdigest()
 
 
 def _store(session: Any, db: Database, batch: Batch, keys: list[int | None],
