@@ -13,6 +13,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .common import OutputFormat, console, emit, state
 
 
+def list_releases_now(st):  # type: ignore[no-untyped-def]
+    from ..store.releases import list_releases
+
+    with st.db.session() as s:
+        return list_releases(s)
+
+
+def _period_of(filename: str) -> str:
+    """``synthetic-monthly-2024-01.csv`` → ``2024-01``."""
+    return filename.removesuffix(".csv").split("-", 2)[2]
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
@@ -23,12 +35,17 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed")] = 7,
     ) -> None:
         """演示：生成合成企业总体 → 导入名录和报表 → 汇总 Demo: generate, import and summarise SYNTHETIC data."""
+        from ..catalog import load_catalog
         from ..collect.intake import import_file, summarise
         from ..collect.registry import import_enterprises
         from ..collect.synthetic import simulate, write
+        from ..disseminate.tables import published_table
         from ..process.monitoring import filing_summary
+        from ..process.publish import publish
+        from ..process.review import accept_period
 
         st = state(ctx)
+        cat = load_catalog()
         home = st.settings.home
         out = home / "demo-input"
         params = {"enterprises": enterprises, "start": start, "end": end, "seed": seed}
@@ -42,21 +59,30 @@ def register(app: typer.Typer) -> None:
         with Progress(*columns, console=console) as bar:
             if previous.get("params") != params:
                 years = end - start + 1
-                task = bar.add_task(st.t("1/3 生成合成企业总体", "1/3 generating the population"), total=years * 13)
+                task = bar.add_task(st.t("1/4 生成合成企业总体", "1/4 generating the population"), total=years * 13)
                 manifest = write(simulate(enterprises, start, end, seed=seed), out,
                                  progress=lambda n: bar.advance(task, n))
                 manifest["params"] = params
                 manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             else:
                 manifest = previous
-                bar.add_task(st.t("1/3 合成数据已存在，沿用", "1/3 synthetic files exist, reused"), total=1, completed=1)
+                bar.add_task(st.t("1/4 合成数据已存在，沿用", "1/4 synthetic files exist, reused"), total=1, completed=1)
             reg = import_enterprises(st.db, out / "enterprises.csv")
             files = [out / "reports" / f for f in manifest["files"]]
-            task = bar.add_task(st.t("2/3 导入报表（校验、存档）", "2/3 importing reports (validate, archive)"),
+            task = bar.add_task(st.t("2/4 导入报表（校验、存档）", "2/4 importing reports (validate, archive)"),
                                 total=len(files))
             results = []
             for f in files:
                 results.append(import_file(st.db, f))
+                bar.advance(task)
+            periods = sorted({_period_of(f.name) for f in files}, key=lambda p: (len(p), p))
+            task = bar.add_task(st.t("3/4 审核并发布", "3/4 accepting and publishing"), total=len(periods))
+            published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
+            for p in periods:
+                accept_period(st.db, p)
+                form = "annual" if len(p) == 4 else "monthly"
+                if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
+                    publish(st.db, p)
                 bar.advance(task)
         tot = summarise(results)
         console.print(st.t(
@@ -70,12 +96,39 @@ def register(app: typer.Typer) -> None:
             rows += [r.__dict__ for r in filing_summary(s, "annual", [str(end)])]
         emit(rows, ["period", "expected", "filed", "response_rate_pct", "revenue_total_100m_cny", "warnings"],
              OutputFormat.table,
-             title=st.t(f"3/3 {end} 年报送情况（合成数据）", f"3/3 filing in {end} (SYNTHETIC data)"),
+             title=st.t(f"{end} 年报送情况（合成数据）", f"filing in {end} (SYNTHETIC data)"),
              headers=[st.t("报告期", "period"), st.t("应报", "expected"), st.t("已报", "filed"),
                       st.t("报送率%", "response %"), st.t("软件业务收入（亿元，累计，已报合计）", "revenue YTD, 100m CNY, filed"),
                       st.t("提示", "warnings")],
              caption=st.t("收入为已报企业的简单合计（未推算缺报），发布数据见 sitmon publish / sitmon query",
                           "revenue is the plain sum over filers (no imputation)"))
+        dec = f"{end}-12"
+        cat_rows = []
+        for dims in ((), ("region",), ("sector",)):
+            lv = published_table(st.settings, "revenue_total", dims, dec, "level", unit="100m_cny").rows
+            gy = {tuple(r[d] for d in dims): r["value"] for r in published_table(
+                st.settings, "revenue_total", dims, dec, "yoy").rows} if start < end else {}
+            gc = {tuple(r[d] for d in dims): r["value"] for r in published_table(
+                st.settings, "revenue_total", dims, dec, "yoy_comparable").rows} if start < end else {}
+            for r in lv:
+                key = tuple(r[d] for d in dims)
+                if not dims:
+                    name = st.t("全国", "national")
+                elif dims == ("region",):
+                    name = cat.region_name(key[0], st.lang)
+                else:
+                    name = st.t(cat.sectors[key[0]].name_zh, cat.sectors[key[0]].name_en)
+                cat_rows.append({"cell": name, "value": round(r["value"], 1),
+                                 "yoy": None if gy.get(key) is None else round(gy[key], 1),
+                                 "yoy_comparable": None if gc.get(key) is None else round(gc[key], 1)})
+        emit(cat_rows, ["cell", "value", "yoy", "yoy_comparable"], OutputFormat.table,
+             title=st.t(f"4/4 {end} 年1–12月软件业务收入（已发布，合成数据）",
+                        f"4/4 software business revenue Jan–Dec {end} (published, SYNTHETIC)"),
+             headers=[st.t("", ""), st.t("亿元", "100m CNY"), st.t("同比%（总量）", "YoY % (levels)"),
+                      st.t("同口径增长%", "comparable YoY %")],
+             caption=st.t("同口径增长按两年均报送的企业计算，官方公布的增速即为同口径；发布数含缺报推算",
+                          "comparable-basis growth is over enterprises reporting in both years, as official "
+                          "rates are; published levels include imputed non-respondents"))
         calib = manifest.get("calibration", [])
         if calib:
             emit([{"year": c["year"], "published": c["target_100m_cny"], "generated": round(c["generated_100m_cny"], 1),

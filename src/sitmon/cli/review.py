@@ -1,0 +1,32 @@
+"""``sitmon reports accept``: bulk acceptance of submitted reports of a period."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import console, fail, state
+from .reports import reports_app
+
+
+@reports_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
+    region: Annotated[str | None, typer.Option("--region", help="省级代码或 east|central|west|northeast")] = None,
+    form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+) -> None:
+    """审核通过某期全部已报送报表 Accept every submitted report of a period (audited)."""
+    from ..process.review import ReviewError, accept_period
+
+    st = state(ctx)
+    try:
+        n = accept_period(st.db, period, form=form, region=region)
+    except ReviewError as exc:
+        raise fail(str(exc), 2) from exc
+    console.print(st.t(f"{period}：审核通过 {n:,} 份报表", f"{period}: accepted {n:,} reports"))
+
+
+def register(app: typer.Typer) -> None:
+    """The command is attached to the ``reports`` group at import."""

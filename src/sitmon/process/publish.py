@@ -1,0 +1,105 @@
+"""Publishing (发布): close a period and freeze its accepted reports, plus imputed non-respondents,
+into an immutable release in the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import load_catalog
+from ..store import audit
+from ..store.db import Database
+from ..store.releases import add_release, latest_accepted, next_release_number, registry_frame
+from ..store.warehouse import release_files, write_release
+from .impute import impute
+from .monitoring import expected_filers
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    """What was published: release number, counts, response rate (%) and checksum."""
+
+    form: str
+    period: str
+    number: int
+    respondents: int
+    imputed: int
+    expected: int
+    response_rate_pct: float
+    checksum: str
+    path: str
+    synthetic: bool
+
+
+def previous_period(period: str) -> str:
+    """The period before ``period`` (December of last year before January; last year for annual)."""
+    if len(period) == 4:
+        return str(int(period) - 1)
+    y, m = int(period[:4]), int(period[5:7])
+    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+
+def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFrame, set[int], bool]:
+    """The rows a release of ``form``/``period`` would hold, the expected enterprises, and the synthetic flag."""
+    cat = load_catalog()
+    codes = list(cat.forms[form].indicators)
+    with db.session() as s:
+        acc = latest_accepted(s, form, period)
+        reg = registry_frame(s)
+        expected = expected_filers(s, period)
+    values = pd.DataFrame(list(acc["values"]), columns=codes) if len(acc) else pd.DataFrame(columns=codes)
+    cur = pd.concat([acc[["enterprise_key", "revision"]].reset_index(drop=True), values.astype(float)], axis=1)
+    cur = cur.merge(reg, on="enterprise_key", how="left")
+    cur["imputed"] = False
+    prev_files = release_files(db.settings, form, [previous_period(period)])
+    if prev_files:
+        prev = pd.read_parquet(prev_files[0].path)
+        stocks = {c for c in codes if cat.indicators[c].stock}
+        extra = impute(cur, prev, expected, [c for c in codes if c not in stocks])
+        extra = extra.drop(columns=["imputation_basis"]).assign(period=period)
+        keep = ["enterprise_key", "uscc", "province", "city", "region", "sector", "revision", "imputed", *codes]
+        cur = pd.concat([cur, extra[[c for c in keep if c in extra.columns]]], ignore_index=True)
+    synthetic = bool(reg["name"].str.contains("synthetic|合成", regex=True).any()) if len(reg) else False
+    year = int(period[:4])
+    month = int(period[5:7]) if len(period) == 7 else None
+    out = pd.DataFrame({
+        "enterprise_key": cur["enterprise_key"].astype("int64"),
+        "uscc": cur["uscc"].astype(str),
+        "period": period,
+        "year": np.int32(year),
+        "month": pd.array([month] * len(cur), dtype="Int32"),
+        "province": cur["province"].astype(str),
+        "city": cur["city"].astype(object).where(cur["city"].notna(), None),
+        "region": cur["region"].astype(str),
+        "sector": cur["sector"].astype(str),
+        "imputed": cur["imputed"].astype(bool),
+        "revision": cur["revision"].astype("int32"),
+    })
+    for c in codes:
+        out[c] = cur[c].astype("float64").to_numpy()
+    return out.sort_values("enterprise_key").reset_index(drop=True), expected, synthetic
+
+
+def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
+    """Close ``period`` and write the next release; audited as ``period.published``."""
+    form = form or ("annual" if len(period) == 4 else "monthly")
+    frame, expected, synthetic = build_release_frame(db, form, period)
+    respondents = int((~frame.imputed).sum())
+    rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) if expected else 0.0
+    with db.session() as s:
+        number = next_release_number(s, form, period)
+        manifest = {"form": form, "period": period, "number": number,
+                    "created_at": datetime.now(UTC).isoformat(), "respondents": respondents,
+                    "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
+                    "synthetic": synthetic}
+        folder, checksum = write_release(db.settings, form, period, number, frame, manifest)
+        add_release(s, form=form, period=period, number=number, path=str(folder), checksum=checksum,
+                    enterprises=len(expected), respondents=respondents, imputed=int(frame.imputed.sum()),
+                    response_rate=rate, synthetic=synthetic, created_by=actor)
+        audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}", checksum=checksum,
+                     respondents=respondents, imputed=int(frame.imputed.sum()))
+    return PublishedRelease(form, period, number, respondents, int(frame.imputed.sum()), len(expected), rate,
+                            checksum, str(folder), synthetic)

@@ -1,0 +1,70 @@
+"""Review decisions: accept or return one report revision, or accept a period in bulk — all audited."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..catalog import load_catalog
+from ..store import audit
+from ..store.db import Database
+from ..store.models import Report
+from ..store.reports import add_review, add_reviews, current_reports
+
+
+class ReviewError(ValueError):
+    """A review that cannot be done (unknown report, not the current revision, no reason for a return)."""
+
+
+def _check_current(session: Session, report_id: int) -> Report:
+    rep = session.get(Report, report_id)
+    if rep is None:
+        raise ReviewError(f"报表 {report_id} 不存在 / report {report_id} does not exist")
+    newest = current_reports(session, rep.form, [rep.period], enterprise_ids=[rep.enterprise_id])
+    if not newest or newest[0].report_id != report_id:
+        raise ReviewError("只能审核当前版本 / only the current revision can be reviewed")
+    return rep
+
+
+def accept(session: Session, report_id: int, actor: str) -> None:
+    """Accept one report revision (it must be the current one); audited as ``report.accepted``."""
+    _check_current(session, report_id)
+    add_review(session, report_id, "accept", actor)
+    audit.record(session, actor, "report.accepted", "report", report_id)
+
+
+def return_report(session: Session, report_id: int, reason: str, actor: str) -> None:
+    """Return one report revision to its filer with a reason; audited as ``report.returned``."""
+    _check_current(session, report_id)
+    if not reason or not reason.strip():
+        raise ReviewError("退回必须说明原因 / a return needs a reason")
+    add_review(session, report_id, "return", actor, reason.strip())
+    audit.record(session, actor, "report.returned", "report", report_id, reason=reason.strip())
+
+
+def accept_period(db: Database, period: str, *, form: str | None = None, region: str | None = None,
+                  actor: str = "cli") -> int:
+    """Accept every submitted current revision of ``period`` (optionally of one province or macro region).
+
+    Stored reports never carry hard errors, so all submitted ones qualify. Returns how many were accepted.
+    """
+    form = form or ("annual" if len(period) == 4 else "monthly")
+    cat = load_catalog()
+    province = macro = None
+    if region:
+        if region in cat.macro_regions:
+            macro = region
+        elif region in cat.provinces:
+            province = region
+        else:
+            raise ReviewError(f"未知地区 {region} / unknown region {region}")
+    with db.session() as s:
+        reps = current_reports(s, form, [period], status="submitted", province_code=province)
+        if macro:
+            provs = {p.code for p in cat.provinces.values() if p.macro == macro}
+            from ..store.enterprises import registry
+
+            in_macro = {e.id for e in registry(s).values() if e.province_code in provs}
+            reps = [r for r in reps if r.enterprise_id in in_macro]
+        n = add_reviews(s, [r.report_id for r in reps], "accept", actor)
+        audit.record(s, actor, "report.accepted", "period", period, form=form, region=region, count=n)
+    return n

@@ -1,0 +1,137 @@
+"""The warehouse of published releases: immutable Parquet file sets read through Ibis on DuckDB
+(default) or PySpark (``SITMON_ENGINE=spark``).
+
+Layout: ``<home>/warehouse/<form>/period=<P>/release=<N>/data.parquet`` plus ``release.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..config import Settings
+
+_RELEASE_DIR = re.compile(r"^release=(\d+)$")
+
+
+@dataclass(frozen=True)
+class ReleaseFiles:
+    """Where one release's data lives and what its manifest says."""
+
+    form: str
+    period: str
+    number: int
+    path: Path
+    manifest: dict[str, Any]
+
+
+def release_dir(settings: Settings, form: str, period: str, number: int) -> Path:
+    """Folder of release ``number`` of ``form`` and ``period``."""
+    return settings.warehouse_dir / form / f"period={period}" / f"release={number}"
+
+
+def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
+                  manifest: dict[str, Any]) -> tuple[Path, str]:
+    """Write ``data`` as release ``number`` (refusing to overwrite one); returns (folder, sha256 of the data file)."""
+    folder = release_dir(settings, form, period, number)
+    if folder.exists():
+        raise FileExistsError(f"release {form} {period} #{number} exists already: releases are immutable")
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent if folder.parent.exists() else None))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    data.to_parquet(tmp / "data.parquet", index=False)
+    checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
+    (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False, indent=2,
+                                                 default=str), encoding="utf-8")
+    os.replace(tmp, folder)
+    return folder, checksum
+
+
+def release_files(settings: Settings, form: str, periods: list[str] | None = None,
+                  release: int | None = None) -> list[ReleaseFiles]:
+    """The latest release of each period of ``form`` (or release number ``release``), oldest period first."""
+    base = settings.warehouse_dir / form
+    if not base.exists():
+        return []
+    out = []
+    for pdir in sorted(base.glob("period=*")):
+        period = pdir.name.split("=", 1)[1]
+        if periods is not None and period not in periods:
+            continue
+        numbers = sorted(int(m.group(1)) for d in pdir.iterdir() if (m := _RELEASE_DIR.match(d.name)))
+        if not numbers:
+            continue
+        n = release if release is not None else numbers[-1]
+        if n not in numbers:
+            continue
+        folder = pdir / f"release={n}"
+        manifest = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+        out.append(ReleaseFiles(form, period, n, folder / "data.parquet", manifest))
+    return out
+
+
+_SPARK: dict[str, Any] = {}
+
+
+def spark_session(master: str) -> Any:
+    """A local/cluster SparkSession set up for this machine (loopback only, no UI, temp warehouse dir)."""
+    if master in _SPARK:
+        return _SPARK[master]
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master(master).appName("sitmon")
+             .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+             .config("spark.ui.enabled", "false")
+             .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="sitmon-spark-"))
+             .config("spark.sql.shuffle.partitions", "4")
+             .config("spark.sql.session.timeZone", "UTC")
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    _SPARK[master] = spark
+    return spark
+
+
+def connect(settings: Settings) -> Any:
+    """An Ibis backend for the analysis engine in ``settings``: DuckDB in process, or PySpark."""
+    import ibis
+
+    if settings.engine == "spark":
+        return ibis.pyspark.connect(spark_session(settings.spark_master))
+    return ibis.duckdb.connect()
+
+
+class Warehouse:
+    """Read access to published releases as Ibis tables on one backend."""
+
+    def __init__(self, settings: Settings, backend: Any = None) -> None:
+        self.settings = settings
+        self.backend = backend if backend is not None else connect(settings)
+
+    def files(self, form: str, periods: list[str] | None = None, release: int | None = None) -> list[ReleaseFiles]:
+        """The release files :meth:`table` would read."""
+        return release_files(self.settings, form, periods, release)
+
+    def table(self, form: str, periods: list[str] | None = None, release: int | None = None,
+              pin: dict[str, int] | None = None) -> Any:
+        """The latest release of each period (or release ``release``) as one Ibis table; ``pin`` names the
+        release to read for particular periods (the others: latest).
+
+        Raises LookupError when no release matches.
+        """
+        files = self.files(form, periods, release)
+        for period, number in (pin or {}).items():
+            chosen = release_files(self.settings, form, [period], number)
+            if not chosen:
+                raise LookupError(f"no release {number} of {form} {period}")
+            files = [f for f in files if f.period != period] + chosen
+        if not files:
+            raise LookupError(f"no published release of {form} for {periods or 'any period'}")
+        return self.backend.read_parquet([str(f.path) for f in files])
