@@ -134,4 +134,9 @@ class Warehouse:
             files = [f for f in files if f.period != period] + chosen
         if not files:
             raise LookupError(f"no published release of {form} for {periods or 'any period'}")
-        return self.backend.read_parquet([str(f.path) for f in files])
+        paths = [str(f.path) for f in files]
+        if self.backend.name == "pyspark":  # ibis' pyspark reader takes one path: give Spark them all
+            name = "sitmon_" + hashlib.sha256("|".join(paths).encode()).hexdigest()[:16]
+            self.backend._session.read.parquet(*paths).createOrReplaceTempView(name)
+            return self.backend.table(name)
+        return self.backend.read_parquet(paths)
