@@ -118,3 +118,6 @@ def sqlite_db(sqlite_settings: Settings) -> Iterator[Database]:
     database.upgrade()
     yield database
     database.dispose()
+
+
+from .published import published  # noqa: E402,F401  (session fixture shared by analyse/, cli/, disseminate/)

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,22 @@ class Warehouse:
     def __init__(self, settings: Settings, backend: Any = None) -> None:
         self.settings = settings
         self.backend = backend if backend is not None else connect(settings)
+        self._compiled: dict[Any, dict[str, str]] = {}
+
+    def run(self, key: Any, build: Callable[[], dict[str, Any]], form: str = "monthly") -> dict[str, pd.DataFrame]:
+        """Execute the named Ibis expressions that ``build()`` returns, as pandas frames.
+
+        On DuckDB the compiled SQL is kept under ``key`` (together with the release files read, so a new
+        release gives a new plan): a warm call skips building and compiling the expressions, as a
+        prepared statement would. Other engines execute the expressions each time.
+        """
+        if self.backend.name != "duckdb":
+            return {k: v.execute() for k, v in build().items()}
+        files = tuple(str(f.path) for f in release_files(self.settings, form))
+        full_key = (key, files)
+        if full_key not in self._compiled:
+            self._compiled[full_key] = {k: str(self.backend.compile(v)) for k, v in build().items()}
+        return {k: self.backend.con.execute(sql).df() for k, sql in self._compiled[full_key].items()}
 
     def files(self, form: str, periods: list[str] | None = None, release: int | None = None) -> list[ReleaseFiles]:
         """The release files :meth:`table` would read."""
