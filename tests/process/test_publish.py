@@ -79,8 +79,8 @@ def test_publish_imputes_the_missing_filer_and_not_the_closed_one(world):
     assert CODES["E"] not in set(rel.uscc)
     assert list(rel.columns[:11]) == ["enterprise_key", "uscc", "period", "year", "month", "province", "city",
                                       "region", "sector", "imputed", "revision"]
-    assert hashlib.sha256(open(Warehouse(db.settings).files("monthly", ["2024-02"])[0].path, "rb").read()
-                          ).hexdigest() == feb.checksum
+    data = Warehouse(db.settings).files("monthly", ["2024-02"])[0].path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == feb.checksum
 
 
 def test_republishing_keeps_the_old_release_and_latest_accepted_revision_wins(world):
