@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, emit, fail, state
+from .common import OutputFormat, console, emit, fail, state
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +48,11 @@ def register(app: typer.Typer) -> None:
                     r[d] = s.name_zh if st.lang == "zh" else s.name_en
         u = cat.units[res.unit]
         ind = cat.indicators[indicator]
-        emit(rows, [*dims, "value"], fmt,
-             title=f"{ind.name(st.lang)} {period} — {res.definition[0 if st.lang == 'zh' else 1]} ({u.name_zh if st.lang == 'zh' else u.name_en})",
-             caption=st.t(f"数据版本 {res.releases.get(period)}" + ("；合成数据（synthetic）" if res.synthetic else ""),
-                          f"release {res.releases.get(period)}" + ("; SYNTHETIC data" if res.synthetic else "")))
+        console.print(f"[bold]{ind.name(st.lang)} {period}[/bold] — {res.definition[0 if st.lang == 'zh' else 1]}"
+                      f"（{u.name_zh if st.lang == 'zh' else u.name_en}）", highlight=False)
+        names = {"region": ("地区", "region"), "province": ("省份", "province"), "city": ("城市", "city"),
+                 "sector": ("行业", "sector"), "size_tier": ("规模", "size tier")}
+        emit(rows, [*dims, "value"], fmt, headers=[*[st.t(*names[d]) for d in dims], st.t("数值", "value")])
+        console.print(st.t(f"数据版本 {res.releases.get(period)}" + ("；合成数据（synthetic）" if res.synthetic else ""),
+                           f"release {res.releases.get(period)}" + ("; SYNTHETIC data" if res.synthetic else "")),
+                      highlight=False)
