@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         ctx: typer.Context,
-        enterprises: Annotated[int, typer.Option("--enterprises", min=10, help="每年在营企业数")] = 40000,
+        enterprises: Annotated[int, typer.Option("--enterprises", min=10, help="每年在营企业数（全国规模约 40000）")] = 10000,
         start: Annotated[int, typer.Option("--start")] = 2023,
         end: Annotated[int, typer.Option("--end")] = 2024,
         seed: Annotated[int, typer.Option("--seed")] = 7,

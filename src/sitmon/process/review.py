@@ -8,7 +8,7 @@ from ..catalog import load_catalog
 from ..store import audit
 from ..store.db import Database
 from ..store.models import Report
-from ..store.reports import add_review, add_reviews, current_reports
+from ..store.reports import add_review, add_reviews, current_reports, submitted_ids
 
 
 class ReviewError(ValueError):
@@ -49,22 +49,15 @@ def accept_period(db: Database, period: str, *, form: str | None = None, region:
     """
     form = form or ("annual" if len(period) == 4 else "monthly")
     cat = load_catalog()
-    province = macro = None
+    provinces = None
     if region:
         if region in cat.macro_regions:
-            macro = region
+            provinces = [p.code for p in cat.provinces.values() if p.macro == region]
         elif region in cat.provinces:
-            province = region
+            provinces = [region]
         else:
             raise ReviewError(f"未知地区 {region} / unknown region {region}")
     with db.session() as s:
-        reps = current_reports(s, form, [period], status="submitted", province_code=province)
-        if macro:
-            provs = {p.code for p in cat.provinces.values() if p.macro == macro}
-            from ..store.enterprises import registry
-
-            in_macro = {e.id for e in registry(s).values() if e.province_code in provs}
-            reps = [r for r in reps if r.enterprise_id in in_macro]
-        n = add_reviews(s, [r.report_id for r in reps], "accept", actor)
+        n = add_reviews(s, submitted_ids(s, form, period, provinces), "accept", actor)
         audit.record(s, actor, "report.accepted", "period", period, form=form, region=region, count=n)
     return n

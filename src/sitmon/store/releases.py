@@ -18,6 +18,8 @@ def latest_accepted(session: Session, form: str, period: str) -> pd.DataFrame:
     not replace it until it is accepted itself.
     """
     last_event = (select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id"))
+                  .join(Report, Report.id == ReviewEvent.report_id)
+                  .where(Report.form == form, Report.period == period)
                   .group_by(ReviewEvent.report_id).subquery())
     accepted = (select(Report.id, Report.enterprise_id, Report.revision)
                 .join(last_event, last_event.c.report_id == Report.id)

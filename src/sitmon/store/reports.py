@@ -170,3 +170,15 @@ def add_revisions(session: Session, rows: list[dict[str, Any]]) -> int:
     if rows:  # Core executemany: the ORM's bulk path costs more per row and gives nothing here
         session.connection().execute(insert(Report.__table__), rows)
     return len(rows)
+
+
+def submitted_ids(session: Session, form: str, period: str, province_codes: Iterable[str] | None = None) -> list[int]:
+    """Ids of the current revisions of ``form``/``period`` that nobody has reviewed yet (optionally in provinces)."""
+    latest = _latest_revision_ids(form, [period]).subquery()
+    reviewed = select(ReviewEvent.report_id)
+    stmt = (select(Report.id).join(latest, latest.c.id == Report.id)
+            .where(Report.id.not_in(reviewed)))
+    if province_codes is not None:
+        stmt = stmt.join(Enterprise, Enterprise.id == Report.enterprise_id).where(
+            Enterprise.province_code.in_(list(province_codes)))
+    return list(session.scalars(stmt))
