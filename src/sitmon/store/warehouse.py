@@ -156,4 +156,4 @@ class Warehouse:
             name = "sitmon_" + hashlib.sha256("|".join(paths).encode()).hexdigest()[:16]
             self.backend._session.read.parquet(*paths).createOrReplaceTempView(name)
             return self.backend.table(name)
-        return self.backend.read_parquet(paths)
+        return self.backend.read_parquet(paths, hive_partitioning=False)  # period is a column, never a path type

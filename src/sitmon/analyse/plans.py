@@ -1,0 +1,152 @@
+"""Evaluation of a plan target against published values (pure arithmetic on plain numbers).
+
+Progress follows the measure Open SDG and Statistics Canada publish: for a level target the ratio of the
+realised average growth (base → latest) to the growth required (base → target), for a growth target the
+ratio of realised to targeted growth; ≥ 0.95 on track, 0.6–0.95 at risk, below 0.6 (or negative) off track.
+Once the target year has a published value, the verdict is achieved / not achieved on that value, and
+later years do not change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..catalog.plans import Plan, PlanTarget
+from .projection import Projection, project_log_linear
+
+CUTOFFS = (0.95, 0.6, 0.0)
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A published value with its source."""
+
+    value: float
+    source: str
+
+
+@dataclass
+class TargetStatus:
+    """The evaluation of one target (values in the target's unit; growth in percent)."""
+
+    plan: str
+    target_id: str
+    indicator: str
+    kind: str
+    target_value: float
+    unit: str
+    base_year: int
+    target_year: int
+    base_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    attainment_pct: float | None
+    required_cagr_pct: float | None
+    realised_cagr_pct: float | None
+    progress_ratio: float | None
+    status: str
+    reason_zh: str
+    reason_en: str
+    source: str
+    latest_source: str | None
+    wording_zh: str
+    wording_en: str
+    basis: str = "published national series"
+    projection: Projection | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (``projection`` as a mapping or None)."""
+        d = asdict(self)
+        d["projection"] = self.projection.to_dict() if self.projection else None
+        return d
+
+
+def cagr_pct(first: float, last: float, years: int) -> float:
+    """Average annual growth in percent: ((last / first)^(1/years) − 1) × 100."""
+    return ((last / first) ** (1 / years) - 1) * 100
+
+
+def classify(ratio: float) -> str:
+    """Status from the progress ratio with the Open SDG / Statistics Canada cut-offs 0.95 / 0.6 / 0."""
+    if ratio >= CUTOFFS[0]:
+        return "on_track"
+    if ratio >= CUTOFFS[1]:
+        return "at_risk"
+    return "off_track"
+
+
+def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: int | None = None,
+             basis: str = "published national series") -> TargetStatus:
+    """Evaluate ``target`` on ``points`` (year → value of its indicator), using only years ≤ ``as_of``."""
+    as_of = as_of if as_of is not None else 9999
+    pts = {y: p for y, p in points.items() if y <= as_of}
+    b, t_year = plan.base_year, plan.target_year
+    base = pts.get(b)
+    in_plan = {y: p for y, p in pts.items() if b < y <= t_year}
+    latest_year = max(in_plan) if in_plan else None
+    latest = in_plan[latest_year] if latest_year else None
+    growth_kind = target.kind == "cagr_at_least"
+    st = TargetStatus(plan=plan.code, target_id=target.id, indicator=target.indicator, kind=target.kind,
+                      target_value=target.value, unit=target.unit, base_year=b, target_year=t_year,
+                      base_value=base.value if base else None, latest_year=latest_year,
+                      latest_value=latest.value if latest else None, attainment_pct=None, required_cagr_pct=None,
+                      realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason_zh="", reason_en="",
+                      source=target.source, latest_source=latest.source if latest else None,
+                      wording_zh=target.wording_zh, wording_en=target.wording_en, basis=basis)
+    if latest is None:
+        if as_of >= t_year:
+            st.reason_zh, st.reason_en = f"{t_year}年没有公布数据", f"no published figure for {t_year}"
+        else:
+            st.reason_zh, st.reason_en = "基期之后尚无公布数据", "no published figure since the base year"
+        return st
+    if base is not None and latest_year is not None:
+        st.realised_cagr_pct = cagr_pct(base.value, latest.value, latest_year - b)
+    level_target = None if growth_kind else target.value
+    if growth_kind and base is not None:
+        level_target = base.value * (1 + target.value / 100) ** (t_year - b)
+    if level_target is not None and latest_year < t_year:
+        st.required_cagr_pct = cagr_pct(latest.value, level_target, t_year - latest_year)
+    st.attainment_pct = (st.realised_cagr_pct / target.value * 100 if growth_kind and st.realised_cagr_pct is not None
+                         else None if growth_kind else latest.value / target.value * 100)
+    # the verdict: the target year's value decides
+    if latest_year == t_year:
+        met = (st.realised_cagr_pct is not None and st.realised_cagr_pct >= target.value) if growth_kind \
+            else latest.value >= target.value
+        if growth_kind and st.realised_cagr_pct is None:
+            st.reason_zh, st.reason_en = "缺少基期数据，无法计算年均增长", "no base-year value: growth cannot be computed"
+            return st
+        st.status = "achieved" if met else "not_achieved"
+        st.reason_zh = f"按{t_year}年公布数判定（目标年）"
+        st.reason_en = f"verdict on the published {t_year} figure (the target year)"
+        return st
+    if as_of >= t_year:
+        st.reason_zh, st.reason_en = f"{t_year}年（目标年）没有公布数据", f"no published figure for the target year {t_year}"
+        return st
+    if base is None:
+        st.reason_zh = "缺少基期数据，无法衡量进度"
+        st.reason_en = "no base-year value: progress cannot be measured"
+        return st
+    required_total = target.value if growth_kind else cagr_pct(base.value, target.value, t_year - b)
+    if required_total <= 0:
+        st.status, st.progress_ratio = "on_track", None
+        st.reason_zh, st.reason_en = "基期已达到目标水平", "the base year already meets the target level"
+    else:
+        st.progress_ratio = st.realised_cagr_pct / required_total
+        st.status = classify(st.progress_ratio)
+        st.reason_zh = f"实际年均增长 / 所需年均增长 = {st.progress_ratio:.2f}（阈值 0.95 / 0.6 / 0）"
+        st.reason_en = f"realised / required average growth = {st.progress_ratio:.2f} (cut-offs 0.95 / 0.6 / 0)"
+    if not growth_kind and latest.value >= target.value:
+        st.reason_zh += "；已高于目标水平，以目标年数据最终判定"
+        st.reason_en += "; already above the target level, the target year's figure decides"
+    return st
+
+
+def with_projection(st: TargetStatus, points: dict[int, Point], as_of: int | None) -> TargetStatus:
+    """Adds the projection of the level to the target year, fitted on published years ≤ ``as_of``."""
+    usable = {y: p.value for y, p in points.items() if as_of is None or y <= as_of}
+    if st.target_year > max(usable, default=st.target_year):
+        st.projection = project_log_linear(usable, st.target_year)
+    return st

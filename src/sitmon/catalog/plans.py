@@ -1,0 +1,88 @@
+"""Five-year plans (五年规划) and their quantitative targets, one YAML file per plan in ``data/plans``.
+Adding a plan is adding a file."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .expressions import ExpressionError, parse_expression
+from .loader import CatalogError, data_path, read_yaml
+
+KINDS = ("level_at_least", "cagr_at_least", "share_at_least", "count_at_least")
+
+
+class PlanTarget(BaseModel):
+    """One quantitative target: ``indicator`` (or an ``expression`` over series indicators) must reach
+    ``value`` (in ``unit``) by the plan's target year; ``cagr_at_least`` is an average annual growth (%)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    indicator: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["level_at_least", "cagr_at_least", "share_at_least", "count_at_least"]
+    value: float
+    unit: str
+    measure: Literal["series", "microdata", "none"] = "series"
+    expression: str | None = None
+    wording_zh: str
+    wording_en: str
+    source: str
+
+
+class Plan(BaseModel):
+    """A five-year plan: base year, target year and targets; ``context_only`` plans are shown, not tracked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name_zh: str
+    name_en: str
+    base_year: int
+    target_year: int
+    context_only: bool = False
+    targets: tuple[PlanTarget, ...]
+
+    @model_validator(mode="after")
+    def _years_and_ids(self) -> Plan:
+        if self.target_year <= self.base_year:
+            raise ValueError("target_year must be after base_year")
+        ids = [t.id for t in self.targets]
+        if len(set(ids)) != len(ids):
+            raise ValueError("target ids must be unique")
+        return self
+
+
+def load_plans_from(folder: Path) -> dict[str, Plan]:
+    """Every ``*.yaml`` plan in ``folder`` by code; a broken file raises CatalogError(file, key, reason)."""
+    plans: dict[str, Plan] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = read_yaml(path.name, folder)
+        try:
+            plan = Plan.model_validate(doc)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise CatalogError(path.name, ".".join(str(p) for p in first["loc"]) or "-", first["msg"]) from exc
+        for t in plan.targets:
+            if t.expression:
+                try:
+                    parse_expression(t.expression, _SERIES_NAMES)
+                except ExpressionError as exc:
+                    raise CatalogError(path.name, f"targets[{t.id}].expression", str(exc)) from exc
+        if plan.code in plans:
+            raise CatalogError(path.name, "code", f"duplicate plan code {plan.code!r}")
+        plans[plan.code] = plan
+    return plans
+
+
+_SERIES_NAMES = {"revenue_total", "revenue_it_services", "revenue_software_products", "revenue_info_security",
+                 "revenue_embedded", "exports_usd", "profit_total", "employees"}
+
+
+@cache
+def load_plans() -> dict[str, Plan]:
+    """The shipped plans (11th for context; 12th, 13th, 14th tracked)."""
+    return load_plans_from(data_path("plans"))
