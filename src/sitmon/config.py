@@ -24,11 +24,26 @@ class Settings(BaseSettings):
     )
     engine: Literal["duckdb", "spark"] = Field(default="duckdb", description="analysis engine")
     spark_master: str = Field(default="local[*]", description="Spark master URL when engine=spark")
-    lang: Literal["zh", "en"] = Field(default="zh", description="language of CLI messages")
+    lang: Literal["zh", "en"] = Field(default="zh", description="language of CLI messages, and of API messages when a request has no Accept-Language")
     public_read: bool = Field(
         default=False, description="open published aggregates, plan status and series to anonymous readers"
     )
-    secret_key: str | None = Field(default=None, description="key that signs sessions; generated into the data directory if unset")
+    secret_key: str | None = Field(
+        default=None, description="key that signs sessions and CSRF tokens; generated into <home>/secret_key if unset"
+    )
+    session_minutes: int = Field(default=480, ge=1, description="lifetime of a web session after login (minutes)")
+    cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
+    login_window_minutes: int = Field(default=15, ge=1, description="window over which failed logins are counted")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="failed logins of one user within the window before further attempts are refused"
+    )
+    login_max_failures_per_ip: int = Field(
+        default=20, ge=1, description="failed logins from one address within the window before it is refused"
+    )
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (RFC 9106 low-memory profile)")
+    argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB")
+    argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes")
+    max_upload_mb: float = Field(default=20, gt=0, description="largest report file accepted by the API (MB)")
 
     @property
     def resolved_database_url(self) -> str:
@@ -41,6 +56,11 @@ class Settings(BaseSettings):
     def archive_dir(self) -> Path:
         """Folder where every received file is archived under its sha256."""
         return self.home / "archive"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """File holding the generated secret key when ``secret_key`` is not set."""
+        return self.home / "secret_key"
 
     @property
     def warehouse_dir(self) -> Path:

@@ -75,17 +75,65 @@ def import_files(db: Database, paths: Sequence[Path], form: str | None = None, *
 def import_file(db: Database, path: Path, form: str | None = None, *, dry_run: bool = False,
                 actor: str = "cli", today: date | None = None) -> ImportResult:
     """Import one CSV/XLSX file of reports (see module docstring); returns its :class:`ImportResult`."""
-    data = path.read_bytes()
+    return import_bytes(db, path.name, path.read_bytes(), form, dry_run=dry_run, actor=actor, today=today)
+
+
+def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, *, dry_run: bool = False,
+                 actor: str = "cli", today: date | None = None, only_uscc: str | None = None) -> ImportResult:
+    """Import the bytes of a received CSV/XLSX file called ``name`` (an upload); see :func:`import_table`.
+
+    With ``only_uscc`` (a filer's upload) every row must be that enterprise's: otherwise the file is
+    rejected with an ``own_enterprise`` error per foreign row and nothing else is checked or stored.
+    """
     sha = sha256_hex(data)
+    try:
+        table = read_table(Path(name), data)
+    except UnreadableFile as exc:
+        return _file_error(name, sha, str(exc))
+    if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
+        return ImportResult(file=name, sha256=sha, status="rejected", rows=len(table.rows), errors=outside)
     with db.session() as session:
         seen = session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "reports").limit(1))
     if seen is not None:
-        return ImportResult(file=path.name, sha256=sha, status="unchanged", upload_id=seen)
-    try:
-        table = read_table(path, data)
-    except UnreadableFile as exc:
-        return _file_error(path.name, sha, str(exc))
-    return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data, suffix=path.suffix)
+        return ImportResult(file=name, sha256=sha, status="unchanged", upload_id=seen)
+    return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data,
+                        suffix=Path(name).suffix)
+
+
+def import_records(db: Database, records: Sequence[dict[str, Any]], form: str | None = None, *,
+                   source: str = "api", dry_run: bool = False, actor: str = "cli", today: date | None = None,
+                   only_uscc: str | None = None) -> ImportResult:
+    """Import reports given as mappings of column code → value (as filed through the API): the columns are
+    the keys present, in catalog order; issue ``row`` numbers are 1-based positions in ``records``.
+
+    The same validation, archive (as JSON) and revisions as a file; ``only_uscc`` as in :func:`import_bytes`.
+    """
+    catalog = load_catalog()
+    present = set().union(*(r.keys() for r in records)) if records else set()
+    order = ["uscc", "period", *catalog.indicators, "note"]
+    header = [c for c in order if c in present] + sorted(present - set(order))
+    table = RawTable(source=source, header=header, rows=[[r.get(c) for c in header] for r in records],
+                     row_numbers=list(range(1, len(records) + 1)))
+    if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
+        raw = json.dumps({"header": header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
+        return ImportResult(file=source, sha256=sha256_hex(raw), status="rejected", rows=len(records), errors=outside)
+    return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today)
+
+
+def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
+    """An ``own_enterprise`` error for each row whose USCC is not ``only_uscc`` (decided without any lookup,
+    so the answer says nothing about other enterprises)."""
+    pos = identity_position(table.header, "uscc")
+    if pos is None:
+        return []  # the header check of import_table reports the missing column
+    out = []
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        given = str(_cell(row, pos) or "").strip().upper()
+        if given != only_uscc:
+            out.append(_structural(table.source, number, table.header[pos], given, "own_enterprise",
+                                   f"只能报送本企业（{only_uscc}）的报表", f"you may only file reports of your own "
+                                   f"enterprise ({only_uscc})"))
+    return out
 
 
 def import_table(db: Database, table: RawTable, form: str | None = None, *, actor: str = "cli",

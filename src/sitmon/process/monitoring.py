@@ -8,8 +8,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..security import Principal, Role
+from ..store.db import Database
+from ..store.enterprises import spans
 from ..store.models import Enterprise
-from ..store.reports import current_reports
+from ..store.reports import current_reports, filed_enterprise_ids, last_periods, status_counts
 
 
 @dataclass(frozen=True)
@@ -59,4 +62,73 @@ def filing_summary(session: Session, form: str, periods: list[str] | None = None
             response_rate_pct=round(100 * len(filed & expected) / len(expected), 2) if expected else 0.0,
             revenue_total_100m_cny=round(sum(r.values.get("revenue_total") or 0 for r in rs) / 1e4, 2),
             warnings=sum(len(r.warnings) for r in rs), accepted=sum(r.status == "accepted" for r in rs)))
+    return out
+
+
+@dataclass(frozen=True)
+class LateFiler:
+    """An enterprise expected to file a period that has not (迟报/未报), with the last period it filed."""
+
+    uscc: str
+    name: str
+    province: str
+    city: str | None
+    last_period: str | None
+
+
+@dataclass(frozen=True)
+class ProvinceRate:
+    """Filing of one province and period: expected filers, filed, accepted, returned, response rate (%)."""
+
+    province: str
+    period: str
+    expected: int
+    filed: int
+    accepted: int
+    returned: int
+    response_rate_pct: float
+
+
+def late_filers(db: Database, principal: Principal, *, form: str, period: str, province: str | None = None
+                ) -> list[LateFiler]:
+    """Enterprises of the caller's scope active at the end of ``period`` without a report of ``form`` for it,
+    by USCC (a reviewer: their province; national roles: all, or ``province``)."""
+    principal.require(Role.reviewer, Role.analyst, Role.admin)
+    province = principal.province_filter(province)
+    _, last_day = period_bounds(period)
+    with db.session() as s:
+        expected = [e for e in spans(s, province) if e.active_on(last_day)]
+        filed = filed_enterprise_ids(s, form, period)
+        late = [e for e in expected if e.id not in filed]
+        last = last_periods(s, form, [e.id for e in late])
+    return [LateFiler(e.uscc, e.name, e.province_code, e.city_code, last.get(e.id)) for e in late]
+
+
+def response_rates(db: Database, principal: Principal, *, form: str, periods: list[str],
+                   province: str | None = None) -> list[ProvinceRate]:
+    """Per province and period: enterprises expected to file (active at the period's end), those with a current
+    report, accepted and returned ones, and the response rate = filed ∩ expected / expected × 100."""
+    principal.require(Role.reviewer, Role.analyst, Role.admin)
+    province = principal.province_filter(province)
+    with db.session() as s:
+        ents = spans(s, province)
+        counts = status_counts(s, form, periods, province)
+        filed_by_period = {p: filed_enterprise_ids(s, form, p) for p in periods}
+    by_key: dict[tuple[str, str], dict[str, int]] = {}
+    for prov, per, status, n in counts:
+        by_key.setdefault((prov, per), {})[status] = n
+    in_province: dict[str, list] = {p: [] for p in sorted({e.province_code for e in ents} | {k[0] for k in by_key})}
+    for e in ents:
+        in_province[e.province_code].append(e)
+    out = []
+    for per in periods:
+        _, last_day = period_bounds(per)
+        filed = filed_by_period[per]
+        for prov, members in in_province.items():
+            expected = [e.id for e in members if e.active_on(last_day)]
+            got = by_key.get((prov, per), {})
+            responded = sum(1 for i in expected if i in filed)
+            out.append(ProvinceRate(prov, per, len(expected), sum(got.values()), got.get("accepted", 0),
+                                    got.get("returned", 0),
+                                    round(100 * responded / len(expected), 2) if expected else 0.0))
     return out

@@ -12,7 +12,8 @@ import pandas as pd
 from ..catalog import load_catalog
 from ..store import audit
 from ..store.db import Database
-from ..store.releases import add_release, latest_accepted, next_release_number, registry_frame
+from ..store.models import Release
+from ..store.releases import add_release, latest_accepted, list_releases, next_release_number, registry_frame
 from ..store.warehouse import release_files, write_release
 from .impute import impute
 from .monitoring import expected_filers
@@ -32,6 +33,7 @@ class PublishedRelease:
     checksum: str
     path: str
     synthetic: bool
+    created_at: datetime | None = None
 
 
 def previous_period(period: str) -> str:
@@ -91,8 +93,9 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
     rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) if expected else 0.0
     with db.session() as s:
         number = next_release_number(s, form, period)
-        manifest = {"form": form, "period": period, "number": number,
-                    "created_at": datetime.now(UTC).isoformat(), "respondents": respondents,
+        created = datetime.now(UTC)
+        manifest = {"form": form, "period": period, "number": number, "created_at": created.isoformat(),
+                    "respondents": respondents,
                     "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
                     "synthetic": synthetic}
         folder, checksum = write_release(db.settings, form, period, number, frame, manifest)
@@ -102,4 +105,11 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
         audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}", checksum=checksum,
                      respondents=respondents, imputed=int(frame.imputed.sum()))
     return PublishedRelease(form, period, number, respondents, int(frame.imputed.sum()), len(expected), rate,
-                            checksum, str(folder), synthetic)
+                            checksum, str(folder), synthetic, created)
+
+
+def releases(db: Database, form: str | None = None) -> list[Release]:
+    """Every published release (of one form), by form, period and number."""
+    with db.session() as s:
+        return list_releases(s, form)
+

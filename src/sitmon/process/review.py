@@ -5,10 +5,19 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..catalog import load_catalog
+from ..security import Conflict, NotFound, Principal, Role
 from ..store import audit
 from ..store.db import Database
 from ..store.models import Report
-from ..store.reports import add_review, add_reviews, current_reports, submitted_ids
+from ..store.reports import (
+    add_review,
+    add_reviews,
+    current_reports,
+    report_with_enterprise,
+    review_events,
+    submitted_ids,
+)
+from .filings import ReportView, report_detail
 
 
 class ReviewError(ValueError):
@@ -39,6 +48,35 @@ def return_report(session: Session, report_id: int, reason: str, actor: str) -> 
         raise ReviewError("退回必须说明原因 / a return needs a reason")
     add_review(session, report_id, "return", actor, reason.strip())
     audit.record(session, actor, "report.returned", "report", report_id, reason=reason.strip())
+
+
+def review_report(db: Database, principal: Principal, report_id: int, action: str, reason: str | None = None
+                  ) -> ReportView:
+    """Accept (``action='accept'``) or return (``'return'``, with the reason the filer sees) one report revision
+    as ``principal``: a reviewer within their province, an analyst or an admin.
+
+    A revision outside the caller's scope is :class:`NotFound` (as if it did not exist); one that is not the
+    current revision, or already has this decision, is :class:`Conflict`. Audited as ``report.accepted`` /
+    ``report.returned``. Returns the revision as it stands after the decision.
+    """
+    principal.require(Role.reviewer, Role.analyst, Role.admin)
+    with db.session() as s:
+        found = report_with_enterprise(s, report_id)
+        if found is None or not principal.covers(found[1].uscc, found[1].province_code):
+            raise NotFound(f"没有报表 {report_id}", f"no report {report_id}")
+        events = review_events(s, [report_id])
+        if events and events[-1].action == action:
+            zh, en = ("审核通过", "accepted") if action == "accept" else ("退回", "returned")
+            raise Conflict(f"该修订版本已{zh}", f"this revision is already {en}")
+        try:
+            if action == "accept":
+                accept(s, report_id, principal.username)
+            else:
+                return_report(s, report_id, reason or "", principal.username)
+        except ReviewError as exc:
+            zh, _, en = str(exc).partition(" / ")
+            raise Conflict(zh, en or zh) from exc
+    return report_detail(db, principal, report_id)
 
 
 def accept_period(db: Database, period: str, *, form: str | None = None, region: str | None = None,

@@ -82,3 +82,35 @@ def history(session: Session, uscc: str) -> list[EnterpriseVersion]:
     stmt = (select(EnterpriseVersion).join(Enterprise, Enterprise.id == EnterpriseVersion.enterprise_id)
             .where(Enterprise.uscc == uscc).order_by(EnterpriseVersion.version))
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ActiveSpan:
+    """When an enterprise is expected to file: registry id, USCC, name, province, city, founded, closed."""
+
+    id: int
+    uscc: str
+    name: str
+    province_code: str
+    city_code: str | None
+    founded: date | None
+    closed: date | None
+
+    def active_on(self, day: date) -> bool:
+        """Founded by ``day`` (or unknown) and not closed by then."""
+        return (self.founded is None or self.founded <= day) and (self.closed is None or self.closed > day)
+
+
+def spans(session: Session, province_code: str | None = None) -> list[ActiveSpan]:
+    """Every registered enterprise (of one province) with the dates that decide whether it must file."""
+    stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code, Enterprise.city_code,
+                  Enterprise.founded, Enterprise.closed).order_by(Enterprise.uscc)
+    if province_code is not None:
+        stmt = stmt.where(Enterprise.province_code == province_code)
+    return [ActiveSpan(*r) for r in session.execute(stmt)]
+
+
+def enterprise_id(session: Session, uscc: str) -> int | None:
+    """Registry id of one USCC (None if not registered)."""
+    return session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc))
+

@@ -182,3 +182,56 @@ def submitted_ids(session: Session, form: str, period: str, province_codes: Iter
         stmt = stmt.join(Enterprise, Enterprise.id == Report.enterprise_id).where(
             Enterprise.province_code.in_(list(province_codes)))
     return list(session.scalars(stmt))
+
+
+def report_with_enterprise(session: Session, report_id: int) -> tuple[Report, Enterprise] | None:
+    """One report revision and its enterprise (None if there is no such revision)."""
+    row = session.execute(select(Report, Enterprise).join(Enterprise, Enterprise.id == Report.enterprise_id)
+                          .where(Report.id == report_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def enterprise_labels(session: Session, enterprise_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """Enterprise id → (USCC, name, province code) for the given enterprises."""
+    ids = list(set(enterprise_ids))
+    out: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), 5000):
+        stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code).where(
+            Enterprise.id.in_(ids[start:start + 5000]))
+        out.update({i: (u, n, p) for i, u, n, p in session.execute(stmt)})
+    return out
+
+
+def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None
+                  ) -> list[tuple[str, str, str, int]]:
+    """(province, period, status, number of current reports) for ``form`` and ``periods``, counted in the DB."""
+    latest = _latest_revision_ids(form, periods).subquery()
+    last_event = _latest_review().subquery()
+    stmt = (select(Enterprise.province_code, Report.period, ReviewEvent.action, func.count())
+            .join(latest, latest.c.id == Report.id)
+            .join(Enterprise, Enterprise.id == Report.enterprise_id)
+            .outerjoin(last_event, last_event.c.report_id == Report.id)
+            .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+            .group_by(Enterprise.province_code, Report.period, ReviewEvent.action))
+    if province_code is not None:
+        stmt = stmt.where(Enterprise.province_code == province_code)
+    return [(p, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
+            for p, per, a, n in session.execute(stmt)]
+
+
+def filed_enterprise_ids(session: Session, form: str, period: str) -> set[int]:
+    """Enterprises that have a report (any revision) of ``form`` for ``period``."""
+    return set(session.scalars(select(Report.enterprise_id).where(Report.form == form, Report.period == period)
+                               .distinct()))
+
+
+def last_periods(session: Session, form: str, enterprise_ids: Iterable[int]) -> dict[int, str]:
+    """Enterprise id → the latest period of ``form`` it has filed."""
+    ids = list(set(enterprise_ids))
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        stmt = (select(Report.enterprise_id, func.max(Report.period)).where(
+            Report.form == form, Report.enterprise_id.in_(ids[start:start + 5000])).group_by(Report.enterprise_id))
+        out.update(dict(session.execute(stmt).all()))
+    return out
+

@@ -78,6 +78,22 @@ def release_files(settings: Settings, form: str, periods: list[str] | None = Non
     return out
 
 
+def release_fingerprint(settings: Settings, form: str) -> tuple[tuple[str, int], ...]:
+    """(period, newest release number) for every published period of ``form``: what changes when a release
+    is published. Only lists folders (no manifest is read), so it is cheap enough to check on every request."""
+    base = settings.warehouse_dir / form
+    try:
+        periods = sorted((e.name, e.path) for e in os.scandir(base) if e.name.startswith("period="))
+    except FileNotFoundError:
+        return ()
+    out = []
+    for name, path in periods:
+        numbers = [int(m.group(1)) for e in os.scandir(path) if (m := _RELEASE_DIR.match(e.name))]
+        if numbers:
+            out.append((name[7:], max(numbers)))
+    return tuple(out)
+
+
 _SPARK: dict[str, Any] = {}
 
 

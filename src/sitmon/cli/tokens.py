@@ -1,0 +1,65 @@
+"""``sitmon tokens create|list|revoke``: API tokens (shown once, stored as hashes; audited)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import OutputFormat, console, emit, fail, state
+
+tokens_app = typer.Typer(help="API 令牌 API tokens: create, list, revoke", no_args_is_help=True)
+
+
+@tokens_app.command("create")
+def create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="令牌所属用户 the user the token acts as")],
+    name: Annotated[str, typer.Option("--name", help="用途 what it is for")] = "api",
+    expires_days: Annotated[int | None, typer.Option("--expires-days", min=1, help="有效天数 lifetime")] = None,
+) -> None:
+    """创建令牌（只显示这一次）Create a token; it is printed once and only its hash is stored."""
+    from ..security import AccessError
+    from ..security.tokens import create_token
+
+    st = state(ctx)
+    try:
+        new = create_token(st.db, username, name, expires_days)
+    except AccessError as exc:
+        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    console.print(st.t(f"令牌 {new.info.id}（{username}，{name}）——只显示这一次，请立即保存：",
+                       f"token {new.info.id} ({username}, {name}) — shown this once, store it now:"), highlight=False)
+    typer.echo(new.token)
+
+
+@tokens_app.command("list")
+def list_(ctx: typer.Context, username: Annotated[str | None, typer.Argument()] = None,
+          fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+    """列出令牌（不含令牌本身）List tokens (never the tokens themselves)."""
+    from ..security.tokens import list_tokens
+
+    st = state(ctx)
+    rows = [{"id": t.id, "username": t.username, "name": t.name, "prefix": t.prefix + "…",
+             "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at}
+            for t in list_tokens(st.db, username)]
+    emit(rows, ["id", "username", "name", "prefix", "created_at", "expires_at", "revoked_at"], fmt,
+         title=st.t("API 令牌", "API tokens"))
+
+
+@tokens_app.command("revoke")
+def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="令牌编号 id (tokens list)")]) -> None:
+    """撤销令牌（立即生效）Revoke a token at once."""
+    from ..security import AccessError
+    from ..security.tokens import revoke_token
+
+    st = state(ctx)
+    try:
+        info = revoke_token(st.db, token_id)
+    except AccessError as exc:
+        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    console.print(st.t(f"已撤销令牌 {info.id}（{info.username}，{info.name}）",
+                       f"revoked token {info.id} ({info.username}, {info.name})"), highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(tokens_app, name="tokens")

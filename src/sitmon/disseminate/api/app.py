@@ -1,0 +1,78 @@
+"""The app factory: ``create_app(settings)`` builds the FastAPI application of one deployment. Nothing
+happens at import time; the schema is upgraded when the app starts (its lifespan)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ... import __version__
+from ...config import Settings
+from ...store.db import Database
+from ...store.secrets import secret_key
+from ..cache import ReleaseCache
+from . import errors
+from .routes import ROUTERS
+
+PREFIX = "/api/v1"
+DESCRIPTION = """软件和信息技术服务业统计直报与运行监测接口 — the HTTP API of sitmon.
+
+**Authentication.** Either an API token (`Authorization: Bearer sitmon_…`, created with `sitmon tokens create`
+or `POST /api/v1/tokens`), or a session cookie from `POST /api/v1/auth/login`; on a cookie session every
+POST / PATCH / DELETE must send the session's CSRF token as `X-CSRF-Token` (token clients need none).
+
+**Scope.** A filer sees one enterprise, a reviewer one province, analysts and admins the whole country. A report
+outside the caller's scope is answered `404 not_found`, exactly like one that does not exist; a parameter naming
+another enterprise or province is `403 outside_scope`, decided before any lookup.
+
+**Errors** are `{"error": {"code": "<stable code>", "message": "<in the Accept-Language: zh or en>", ...}}`.
+"""
+
+
+class ContentLengthLimit:
+    """Refuses a request whose declared body is larger than the upload limit with the JSON ``payload_too_large``
+    error, before reading it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers") or []).get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                from starlette.requests import Request
+
+                response = errors.error_response(Request(scope), "payload_too_large", limit_bytes=self.max_bytes)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCache | None = None) -> FastAPI:
+    """The API of the deployment described by ``settings`` (the DB and the release cache may be given, e.g.
+    shared by tests). Routes live under ``/api/v1``; the OpenAPI document is ``/api/v1/openapi.json`` (no
+    interactive docs page: it would load scripts from a CDN, and sitmon runs offline)."""
+    database = db or Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database.upgrade()
+        yield
+        if db is None:
+            database.dispose()
+
+    app = FastAPI(title="sitmon API", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.db = database
+    app.state.cache = cache or ReleaseCache(settings)
+    app.state.secret = secret_key(settings)
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
+    app.add_middleware(ContentLengthLimit, max_bytes=int(settings.max_upload_mb * 1024 * 1024) + 64 * 1024)
+    return app

@@ -1,0 +1,118 @@
+"""Dependencies of the routes, as ``Annotated`` aliases: the settings, the DB, the release cache, the
+caller's language, and the caller — from an ``Authorization: Bearer`` token or a session cookie (whose
+state-changing requests must carry the session's ``X-CSRF-Token``), or the anonymous reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyCookie, HTTPBearer
+
+from ...config import Settings
+from ...security import ANONYMOUS, NotAuthenticated, Principal, Role, SessionExpired
+from ...security.roles import REVIEWERS
+from ...security.sessions import COOKIE, CSRF_HEADER, check_csrf, principal_for_cookie
+from ...security.tokens import principal_for_token
+from ...store.db import Database
+from ..cache import ReleaseCache
+from .errors import request_language
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Declared for the OpenAPI document; the header and cookie are read below.
+_bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer sitmon_…`")
+_cookie = APIKeyCookie(name=COOKIE, auto_error=False,
+                       description=f"session cookie from POST /api/v1/auth/login; send `{CSRF_HEADER}` on "
+                                   "POST/PATCH/DELETE")
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_db(request: Request) -> Database:
+    """The operational DB of the app."""
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def get_cache(request: Request) -> ReleaseCache:
+    """The app's cache of published results (and its long-lived analysis backend)."""
+    return request.app.state.cache  # type: ignore[no-any-return]
+
+
+def get_secret(request: Request) -> str:
+    """The deployment's secret key."""
+    return request.app.state.secret  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Database, Depends(get_db)]
+CacheDep = Annotated[ReleaseCache, Depends(get_cache)]
+SecretDep = Annotated[str, Depends(get_secret)]
+LangDep = Annotated[str, Depends(request_language)]
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address (what login rate limiting counts)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _credentials(request: Request, db: Database, secret: str) -> Principal:
+    auth = request.headers.get("authorization")
+    if auth is not None:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("只支持 Bearer 令牌", "only Bearer tokens are accepted")
+        return principal_for_token(db, token.strip())
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+        principal = principal_for_cookie(db, secret, cookie)
+        if request.method not in SAFE_METHODS:
+            check_csrf(secret, principal, request.headers.get(CSRF_HEADER))
+        return principal
+    return ANONYMOUS
+
+
+def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated[object, Security(_bearer)],
+             _c: Annotated[object, Security(_cookie)]) -> Principal:
+    """The signed-in caller; :class:`NotAuthenticated` for none, ``invalid_token`` / ``session_expired`` /
+    ``csrf_failed`` for bad credentials."""
+    principal = _credentials(request, db, secret)
+    if principal.anonymous:
+        raise NotAuthenticated()
+    return principal
+
+
+def get_reader(request: Request, settings: SettingsDep, db: DbDep, secret: SecretDep,
+               _b: Annotated[object, Security(_bearer)], _c: Annotated[object, Security(_cookie)]) -> Principal:
+    """The caller of a published-data endpoint: a signed-in user, or — when ``public_read`` is on — the
+    anonymous reader (a stale session cookie then reads anonymously; a bad token is still refused)."""
+    try:
+        principal = _credentials(request, db, secret)
+    except SessionExpired:
+        if not settings.public_read:
+            raise
+        principal = ANONYMOUS
+    if principal.anonymous and not settings.public_read:
+        raise NotAuthenticated()
+    return principal
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only callers with one of ``roles`` through (others: ``forbidden``)."""
+
+    def dependency(user: Annotated[Principal, Depends(get_user)]) -> Principal:
+        user.require(*roles)
+        return user
+
+    return dependency
+
+
+UserDep = Annotated[Principal, Depends(get_user)]
+ReaderDep = Annotated[Principal, Depends(get_reader)]
+ReviewerDep = Annotated[Principal, Depends(require(*REVIEWERS))]
+AnalystDep = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
+AdminDep = Annotated[Principal, Depends(require(Role.admin))]
+FilerDep = Annotated[Principal, Depends(require(Role.filer, Role.admin))]

@@ -1,0 +1,61 @@
+"""``/aggregates``: published tables — the measures of ``sitmon query`` — always under disclosure control;
+``/aggregates/confidential``: unsuppressed tables for the caller's scope (reviewers: their province)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...microdata import confidential_table
+from ...tables import TableResult, published_table
+from ..deps import CacheDep, ReaderDep, ReviewerDep, SettingsDep
+from ..schemas.common import errors
+from ..schemas.published import AggregatePublic, AggregateQuery, AggregateRowPublic, DefinitionPublic
+
+router = APIRouter(prefix="/aggregates", tags=["published"], responses=errors(401, 403, 422))
+AggregateParams = Annotated[AggregateQuery, Query()]
+
+
+def form_of(period: str) -> str:
+    """The form a period belongs to: ``YYYY`` annual, ``YYYY-MM`` monthly."""
+    return "annual" if len(period) == 4 else "monthly"
+
+
+def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
+    """A :class:`~sitmon.disseminate.tables.TableResult` as the API shows it: each row with only the
+    dimensions asked for, the value and the suppression flag."""
+    rows = [AggregateRowPublic(**{d: (None if r.get(d) is None else str(r[d])) for d in res.by}, value=r["value"],
+                               flag=r.get("flag")) for r in res.rows]
+    return AggregatePublic(indicator=res.indicator, measure=res.measure, period=res.period, by=res.by, unit=res.unit,
+                           definition=DefinitionPublic(zh=res.definition[0], en=res.definition[1]),
+                           releases=res.releases, synthetic=res.synthetic,
+                           protected=bool(getattr(res, "protected", False)), confidential=confidential, rows=rows)
+
+
+def _args(q: AggregateQuery) -> tuple[str, list[str], str, str, int | None, str | None]:
+    return (q.indicator.value, [b.value for b in q.by], q.period, q.measure.value, q.release,
+            q.unit.value if q.unit else None)
+
+
+@router.get("", response_model=AggregatePublic, response_model_exclude_unset=True)
+def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep) -> AggregatePublic:
+    """已发布数据（经信息披露控制）Published figures with disclosure control: a suppressed cell has
+    ``value: null`` and a ``flag`` (threshold | dominance | secondary)."""
+    indicator, by, period, measure, release, unit = _args(q)
+    return cache.get(("public", indicator, tuple(by), period, measure, release, unit), [form_of(period)],
+                     lambda backend: aggregate_public(published_table(
+                         settings, indicator, by, period, measure, release=release, unit=unit, public=True,
+                         backend=backend), confidential=False))
+
+
+@router.get("/confidential", response_model=AggregatePublic, response_model_exclude_unset=True)
+def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep) -> AggregatePublic:
+    """未抑制数据（保密）Unsuppressed figures, marked confidential: national for analysts and admins; a reviewer
+    must break down by ``province`` and gets their province's rows only."""
+    indicator, by, period, measure, release, unit = _args(q)
+    key = ("confidential", user.role, user.scope, indicator, tuple(by), period, measure, release, unit)
+    return cache.get(key, [form_of(period)],
+                     lambda backend: aggregate_public(confidential_table(
+                         settings, user, indicator, by, period, measure, release=release, unit=unit,
+                         backend=backend), confidential=True))

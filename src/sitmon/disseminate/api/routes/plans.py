@@ -1,0 +1,43 @@
+"""``/plans``: the five-year plans and the status of their targets on the published figures."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ....analyse.plans import TargetStatus
+from ....catalog.plans import load_plans
+from ...plans import plan_status
+from ..deps import CacheDep, LangDep, ReaderDep, SettingsDep
+from ..schemas.common import errors
+from ..schemas.published import PlanPublic, TargetStatusPublic
+
+router = APIRouter(prefix="/plans", tags=["published"], responses=errors(401, 422))
+PlanCode = StrEnum("PlanCode", {c: c for c in load_plans()})  # type: ignore[misc]
+
+
+def status_public(st: TargetStatus, lang: str) -> TargetStatusPublic:
+    """A target's evaluation with the reason in ``lang``."""
+    d = st.to_dict()
+    d.pop("extra", None)
+    return TargetStatusPublic(**d, reason=st.reason_zh if lang == "zh" else st.reason_en)
+
+
+@router.get("", response_model=list[PlanPublic])
+def list_plans(_: ReaderDep) -> list[PlanPublic]:
+    """规划 The plans (the 11th is context only)."""
+    return [PlanPublic(code=p.code, name_zh=p.name_zh, name_en=p.name_en, base_year=p.base_year,
+                       target_year=p.target_year, targets=len(p.targets), context_only=p.context_only)
+            for p in load_plans().values()]
+
+
+@router.get("/status", response_model=list[TargetStatusPublic])
+def status(_: ReaderDep, cache: CacheDep, settings: SettingsDep, lang: LangDep, plan: PlanCode | None = None,
+           as_of: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> list[TargetStatusPublic]:
+    """规划目标进度 Attainment, realised and required growth, status and projection of each target."""
+    code = plan.value if plan else None
+    results = cache.get(("plans", code, as_of), ["annual", "monthly"],
+                        lambda _backend: plan_status(settings, code, as_of))
+    return [status_public(r, lang) for r in results]

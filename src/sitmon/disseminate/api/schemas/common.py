@@ -1,0 +1,57 @@
+"""What every resource shares: the error body, periods and forms, and the codes of the catalog as enums
+(so the OpenAPI document lists the valid indicators, dimensions, measures and units)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ....analyse.measures import DIMENSIONS, MEASURES
+from ....catalog import load_catalog
+
+Form = Literal["monthly", "annual"]
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"),
+                   Field(description="报告期 YYYY-MM（月报）或 YYYY（年报） / period", examples=["2024-06"])]
+Province = Annotated[str, StringConstraints(pattern=r"^\d{2}0000$"), Field(description="GB/T 2260 省级代码")]
+Uscc = Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
+                 Field(description="统一社会信用代码 / unified social credit code")]
+
+_cat = load_catalog()
+Indicator = StrEnum("Indicator", {c: c for c in _cat.indicators})  # type: ignore[misc]
+Unit = StrEnum("Unit", {c: c for c in _cat.units})  # type: ignore[misc]
+Dimension = StrEnum("Dimension", {d: d for d in DIMENSIONS})  # type: ignore[misc]
+Measure = StrEnum("Measure", {m: m for m in MEASURES})  # type: ignore[misc]
+
+
+class ErrorDetailPublic(BaseModel):
+    """The error: a stable code, a message in the caller's language, and code-specific fields."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str
+    message: str
+
+
+class ErrorPublic(BaseModel):
+    """Body of every error response."""
+
+    error: ErrorDetailPublic
+
+
+_DESCRIPTIONS = {400: "请求格式不正确 bad request", 401: "未认证 not authenticated", 403: "无权限 forbidden",
+                 404: "不存在（或不在您的范围内）not found", 409: "冲突 conflict", 413: "上传过大 too large",
+                 422: "参数或数据不正确 invalid", 429: "尝试过多 too many attempts"}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses, all with the :class:`ErrorPublic` body."""
+    return {s: {"model": ErrorPublic, "description": _DESCRIPTIONS[s]} for s in statuses}
+
+
+class PagePublic(BaseModel):
+    """Where a page of a listing starts and how many items there are in all."""
+
+    total: int
+    offset: int
+    limit: int

@@ -1,0 +1,167 @@
+"""Schemas of published figures: aggregate tables, releases, plan status and the national series."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .common import Dimension, Indicator, Measure, Period, Unit
+
+Flag = Literal["threshold", "dominance", "secondary"]
+
+
+class AggregateQuery(BaseModel):
+    """A published table: ``measure`` of ``indicator`` for ``period``, broken down by the ``by`` dimensions
+    (repeat the parameter: ``by=region&by=sector``), in ``unit`` (default: the form's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    indicator: Indicator
+    period: Period
+    by: list[Dimension] = Field(default_factory=list, max_length=3)
+    measure: Measure = Measure.level  # type: ignore[attr-defined]
+    unit: Unit | None = None
+    release: int | None = Field(default=None, ge=1, le=100000, description="release of this period (default latest)")
+
+
+class AggregateRowPublic(BaseModel):
+    """One cell: its dimension codes (only those asked for), the value (None when suppressed) and the
+    suppression flag (None for a published cell)."""
+
+    region: str | None = None
+    province: str | None = None
+    city: str | None = None
+    sector: str | None = None
+    size_tier: str | None = None
+    value: float | None
+    flag: Flag | None = None
+
+
+class DefinitionPublic(BaseModel):
+    """What the measure is, in both languages."""
+
+    zh: str
+    en: str
+
+
+class AggregatePublic(BaseModel):
+    """A table. ``protected``: disclosure control was applied (public tables); ``confidential``: unsuppressed
+    figures for the caller's scope, not for publication."""
+
+    indicator: str
+    measure: str
+    period: str
+    by: list[str]
+    unit: str
+    definition: DefinitionPublic
+    releases: dict[str, int]
+    synthetic: bool
+    protected: bool
+    confidential: bool
+    rows: list[AggregateRowPublic]
+
+
+class ReleasePublic(BaseModel):
+    """A published release (数据版本)."""
+
+    form: str
+    period: str
+    number: int
+    created_at: datetime
+    respondents: int
+    imputed: int
+    expected: int
+    response_rate_pct: float
+    synthetic: bool
+    checksum: str
+
+
+class PublishCreate(BaseModel):
+    """Which form to publish (default: by the period's shape)."""
+
+    form: Literal["monthly", "annual"] | None = None
+
+
+class PlanPublic(BaseModel):
+    """A five-year plan."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    base_year: int
+    target_year: int
+    targets: int
+    context_only: bool
+
+
+class ProjectionPublic(BaseModel):
+    """Projection to the target year with 80 % and 95 % prediction intervals."""
+
+    year: int
+    value: float
+    lo80: float
+    hi80: float
+    lo95: float
+    hi95: float
+    model: str
+
+
+class TargetStatusPublic(BaseModel):
+    """One target evaluated: attainment, realised and required growth, status and why."""
+
+    plan: str
+    target_id: str
+    indicator: str
+    kind: str
+    target_value: float
+    unit: str
+    base_year: int
+    target_year: int
+    base_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    attainment_pct: float | None
+    required_cagr_pct: float | None
+    realised_cagr_pct: float | None
+    progress_ratio: float | None
+    status: Literal["achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable"]
+    reason: str
+    reason_zh: str
+    reason_en: str
+    source: str
+    latest_source: str | None
+    wording_zh: str
+    wording_en: str
+    basis: str
+    projection: ProjectionPublic | None
+
+
+class SeriesIndicatorPublic(BaseModel):
+    """An indicator of the published national series and the years it covers."""
+
+    indicator: str
+    unit: str
+    years: int
+    first: int
+    last: int
+
+
+class ObservationPublic(BaseModel):
+    """A published figure with its source; ``used`` says whether it is the value in force (duplicates)."""
+
+    year: int
+    value: float
+    unit: str
+    source: str
+    quote: str
+    used: bool
+    why_zh: str
+    why_en: str
+
+
+class SeriesPublic(BaseModel):
+    """Every published figure of one indicator, by year."""
+
+    indicator: str
+    observations: list[ObservationPublic]
