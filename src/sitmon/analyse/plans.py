@@ -86,8 +86,8 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
     b, t_year = plan.base_year, plan.target_year
     base = pts.get(b)
     in_plan = {y: p for y, p in pts.items() if b < y <= t_year}
-    latest_year = max(in_plan) if in_plan else None
-    latest = in_plan[latest_year] if latest_year else None
+    latest_year: int | None = max(in_plan) if in_plan else None
+    latest = in_plan[latest_year] if latest_year is not None else None
     growth_kind = target.kind == "cagr_at_least"
     st = TargetStatus(plan=plan.code, target_id=target.id, indicator=target.indicator, kind=target.kind,
                       target_value=target.value, unit=target.unit, base_year=b, target_year=t_year,
@@ -102,7 +102,8 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
         else:
             st.reason_zh, st.reason_en = "基期之后尚无公布数据", "no published figure since the base year"
         return st
-    if base is not None and latest_year is not None:
+    assert latest_year is not None  # set together with latest
+    if base is not None:
         st.realised_cagr_pct = cagr_pct(base.value, latest.value, latest_year - b)
     level_target = None if growth_kind else target.value
     if growth_kind and base is not None:
@@ -134,7 +135,7 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
         st.status, st.progress_ratio = "on_track", None
         st.reason_zh, st.reason_en = "基期已达到目标水平", "the base year already meets the target level"
     else:
-        st.progress_ratio = st.realised_cagr_pct / required_total
+        st.progress_ratio = cagr_pct(base.value, latest.value, latest_year - b) / required_total
         st.status = classify(st.progress_ratio)
         st.reason_zh = f"实际年均增长 / 所需年均增长 = {st.progress_ratio:.2f}（阈值 0.95 / 0.6 / 0）"
         st.reason_en = f"realised / required average growth = {st.progress_ratio:.2f} (cut-offs 0.95 / 0.6 / 0)"

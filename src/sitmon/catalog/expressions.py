@@ -65,7 +65,7 @@ def parse_expression(text: str, allowed_names: Iterable[str]) -> Expression:
 def _compile(node: ast.AST, allowed: frozenset[str], names: set[str]) -> Node:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         value = float(node.value)
-        return lambda env: np.float64(value)
+        return lambda env: np.asarray(value)
     if isinstance(node, ast.Name):
         if node.id not in allowed:
             raise ExpressionError(f"unknown name {node.id!r}")

@@ -41,7 +41,7 @@ def show(ctx: typer.Context, indicator: str,
         raise fail(st.t(f"没有指标 {indicator}（sitmon series list）", f"no indicator {indicator} (see sitmon series list)"), 2)
     used = s.of(indicator)
     growth = s.of(f"{indicator}_yoy")
-    rows = []
+    rows: list[dict[str, object]] = []
     for y in range(obs[0].year, obs[-1].year + 1):
         here = [o for o in obs if o.year == y]
         if not here:

@@ -170,7 +170,7 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
         periods = {p for p in batch.period if p}
         needed = periods | {_previous_month(p) for p in periods if form_obj.frequency == "monthly"} | {
             _last_year(p) for p in periods}
-        stored = current_values(session, form_obj.code, sorted(needed - {None}), fields=_context_fields(rules))
+        stored = current_values(session, form_obj.code, sorted(p for p in needed if p is not None), fields=_context_fields(rules))
         _add_context(batch, keys, rules, stored, catalog)
         issues = apply_rules(batch, rules, catalog)
         result.errors = [i for i in issues if i.severity == "error"]
@@ -271,18 +271,18 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
         if code not in batch.values:
             continue
         arr = np.full(n, np.nan)
-        for i in range(n):
-            if keys[i] is None or not ok[i]:
+        for i, key in enumerate(keys):
+            if key is None or not ok[i]:
                 continue
             ref = (_previous_month(batch.period[i]) if monthly else None) if prefix == "prev_" \
                 else _last_year(batch.period[i])
             if ref is None:
                 continue
-            j = in_file.get((keys[i], ref))
+            j = in_file.get((key, ref))
             if j is not None:
                 arr[i] = batch.values[code][j]
             else:
-                hit = stored.get((keys[i], ref))
+                hit = stored.get((key, ref))
                 if hit is not None and hit.values.get(code) is not None:
                     arr[i] = float(hit.values[code])
         batch.context[prefix + code] = arr

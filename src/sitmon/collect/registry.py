@@ -8,6 +8,7 @@ sector or dates and appends a version to the enterprise's history. One file is o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -174,14 +175,15 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
         errors.append(_err(file, rownum, col("sector"), cell("sector"), "sector",
                            f"行业“{cell('sector')}”无效，应为：{'、'.join(s.name_zh for s in catalog.sectors.values())}",
                            f"sector '{cell('sector')}' is unknown; expected one of {', '.join(catalog.sectors)}"))
-    dates = {}
+    dates: dict[str, date | None] = {}
     for code in ("founded", "closed"):
         try:
             dates[code] = parse_date(cell(code))
         except (ValueError, TypeError):
             errors.append(_err(file, rownum, col(code), cell(code), "date", f"日期“{cell(code)}”格式错误（应为 YYYY-MM-DD）",
                                f"date '{cell(code)}' is not YYYY-MM-DD"))
-    if dates.get("founded") and dates.get("closed") and dates["closed"] < dates["founded"]:
+    founded, closed = dates.get("founded"), dates.get("closed")
+    if founded and closed and closed < founded:
         errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", "注销日期早于成立日期",
                            "the closing date is before the founding date"))
     if len(errors) > before or path is None or sector is None:

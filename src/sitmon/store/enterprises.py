@@ -53,9 +53,9 @@ def add_enterprises(session: Session, rows: Sequence[dict[str, Any]], upload_id:
     if not rows:
         return 0
     session.execute(insert(Enterprise), list(rows))
-    ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id)
-                               .where(Enterprise.uscc.in_([r["uscc"] for r in rows]))).all()) if len(rows) < 5000 \
-        else dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
+    ids: dict[str, int] = dict(session.execute(select(Enterprise.uscc, Enterprise.id)
+                               .where(Enterprise.uscc.in_([r["uscc"] for r in rows]))).tuples().all()) if len(rows) < 5000 \
+        else dict(session.execute(select(Enterprise.uscc, Enterprise.id)).tuples().all())
     session.execute(insert(EnterpriseVersion), [
         {"enterprise_id": ids[r["uscc"]], "version": 1, "upload_id": upload_id, **{k: r[k] for k in TRACKED}}
         for r in rows])
@@ -66,9 +66,9 @@ def update_enterprises(session: Session, changes: Sequence[tuple[int, dict[str, 
     """Apply changed attributes to existing enterprises, appending a new version each; returns how many."""
     if not changes:
         return 0
-    versions = dict(session.execute(select(EnterpriseVersion.enterprise_id, func.max(EnterpriseVersion.version))
+    versions: dict[int, int] = dict(session.execute(select(EnterpriseVersion.enterprise_id, func.max(EnterpriseVersion.version))
                                     .where(EnterpriseVersion.enterprise_id.in_([c[0] for c in changes]))
-                                    .group_by(EnterpriseVersion.enterprise_id)).all())
+                                    .group_by(EnterpriseVersion.enterprise_id)).tuples().all())
     for ent_id, attrs in changes:
         session.execute(update(Enterprise).where(Enterprise.id == ent_id).values(**attrs))
     session.execute(insert(EnterpriseVersion), [

@@ -168,7 +168,7 @@ def add_revisions(session: Session, rows: list[dict[str, Any]]) -> int:
     from sqlalchemy import insert
 
     if rows:  # Core executemany: the ORM's bulk path costs more per row and gives nothing here
-        session.connection().execute(insert(Report.__table__), rows)
+        session.connection().execute(insert(Report), rows)
     return len(rows)
 
 

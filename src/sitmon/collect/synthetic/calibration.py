@@ -85,7 +85,7 @@ def yearly(indicator: str, years: list[int], series: dict[tuple[int, str], tuple
 def nearest_shares(prefix_items: tuple[str, ...], year: int, series: dict[tuple[int, str], tuple[float, str, str]],
                    share_suffix: str = "_share") -> tuple[np.ndarray, int]:
     """Shares (summing to 1) of ``prefix_items`` in the published year nearest ``year`` that has all of them."""
-    candidates = []
+    candidates: list[tuple[float, int, np.ndarray]] = []
     for (y, _), _ in series.items():
         levels = [series.get((y, k)) for k in prefix_items]
         shares = [series.get((y, k + share_suffix)) for k in prefix_items]

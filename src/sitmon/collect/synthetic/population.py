@@ -124,8 +124,8 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
         for m_i, m in enumerate(MACROS):
             provs = [p for p in PROVINCE_WEIGHTS if cat.provinces[p].macro == m]
             pw = np.array([PROVINCE_WEIGHTS[p] for p in provs])
-            for p, share in zip(provs, pw / pw.sum(), strict=True):
-                sel = (province == p)
+            for prov, share in zip(provs, pw / pw.sum(), strict=True):
+                sel = (province == prov)
                 s = rev[sel & in_dec].sum()
                 if s > 0:
                     rev[sel] *= target * macro_sh[m_i] * share / s
