@@ -92,9 +92,7 @@ def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, 
         return _file_error(name, sha, str(exc))
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=name, sha256=sha, status="rejected", rows=len(table.rows), errors=outside)
-    with db.session() as session:
-        seen = session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "reports").limit(1))
-    if seen is not None:
+    if (seen := _seen_upload(db, sha)) is not None:
         return ImportResult(file=name, sha256=sha, status="unchanged", upload_id=seen)
     return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data,
                         suffix=Path(name).suffix)
@@ -114,10 +112,23 @@ def import_records(db: Database, records: Sequence[dict[str, Any]], form: str | 
     header = [c for c in order if c in present] + sorted(present - set(order))
     table = RawTable(source=source, header=header, rows=[[r.get(c) for c in header] for r in records],
                      row_numbers=list(range(1, len(records) + 1)))
+    sha = sha256_hex(_as_json(table))
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
-        raw = json.dumps({"header": header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
-        return ImportResult(file=source, sha256=sha256_hex(raw), status="rejected", rows=len(records), errors=outside)
+        return ImportResult(file=source, sha256=sha, status="rejected", rows=len(records), errors=outside)
+    if (seen := _seen_upload(db, sha)) is not None:
+        return ImportResult(file=source, sha256=sha, status="unchanged", upload_id=seen)
     return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today)
+
+
+def _as_json(table: RawTable) -> bytes:
+    """How a table that did not come as a file is archived (and identified by its sha256)."""
+    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def _seen_upload(db: Database, sha: str) -> int | None:
+    """The id of a stored report upload with this sha256, if any (the same file or payload was filed before)."""
+    with db.session() as session:
+        return session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "reports").limit(1))
 
 
 def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
@@ -146,8 +157,7 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     serialised as JSON for the archive, as for reports filed through the API).
     """
     catalog, rules = load_catalog(), load_rules()
-    raw_bytes = data if data is not None else json.dumps(
-        {"header": table.header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
+    raw_bytes = data if data is not None else _as_json(table)
     sha = sha256_hex(raw_bytes)
     result = ImportResult(file=table.source, sha256=sha, status="rejected", rows=len(table.rows),
                           encoding=table.encoding)

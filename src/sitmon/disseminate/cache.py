@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..config import Settings
 from ..store.warehouse import connect, release_fingerprint
@@ -76,7 +76,7 @@ class ReleaseCache:
         value, error = found
         if error is not None:
             raise error
-        return value  # type: ignore[no-any-return]
+        return cast(T, value)
 
     def clear(self) -> None:
         """Forget every result."""

@@ -3,7 +3,7 @@ into an immutable release in the warehouse."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
@@ -33,7 +33,7 @@ class PublishedRelease:
     checksum: str
     path: str
     synthetic: bool
-    created_at: datetime | None = None
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def previous_period(period: str) -> str:

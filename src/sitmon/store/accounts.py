@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from .models import ApiToken, LoginAttempt, User, WebSession
@@ -89,15 +89,15 @@ def token_by_id(session: Session, token_id: int) -> ApiToken | None:
 
 def revoke_token(session: Session, token_id: int, now: datetime) -> bool:
     """Mark a live token revoked; False if it was revoked already."""
-    res = session.execute(update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
-                          .values(revoked_at=now))
+    stmt = update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    res = cast(CursorResult[Any], session.execute(stmt))
     return bool(res.rowcount)
 
 
 def revoke_user_tokens(session: Session, user_id: int, now: datetime) -> int:
     """Revoke every live token of one user; returns how many."""
-    res = session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-                          .values(revoked_at=now))
+    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    res = cast(CursorResult[Any], session.execute(stmt))
     return int(res.rowcount or 0)
 
 
@@ -126,8 +126,9 @@ def revoke_session(session: Session, session_id: int, now: datetime) -> None:
 
 def revoke_user_sessions(session: Session, user_id: int, now: datetime) -> int:
     """End every live web session of one user; returns how many."""
-    res = session.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
-                          .values(revoked_at=now))
+    stmt = (update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+            .values(revoked_at=now))
+    res = cast(CursorResult[Any], session.execute(stmt))
     return int(res.rowcount or 0)
 
 

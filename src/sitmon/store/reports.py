@@ -232,6 +232,6 @@ def last_periods(session: Session, form: str, enterprise_ids: Iterable[int]) -> 
     for start in range(0, len(ids), 5000):
         stmt = (select(Report.enterprise_id, func.max(Report.period)).where(
             Report.form == form, Report.enterprise_id.in_(ids[start:start + 5000])).group_by(Report.enterprise_id))
-        out.update(dict(session.execute(stmt).all()))
+        out.update({i: p for i, p in session.execute(stmt)})
     return out
 

@@ -3,7 +3,6 @@ the API — events are written by the operations themselves, and the database re
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,7 +10,7 @@ from pydantic import BaseModel
 
 from ....security.audit import trail
 from ..deps import AdminDep, DbDep
-from ..schemas.common import errors
+from ..schemas.common import Timestamp, errors
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=errors(401, 403, 422))
 
@@ -20,7 +19,7 @@ class AuditEventPublic(BaseModel):
     """One audit event."""
 
     id: int
-    at: datetime
+    at: Timestamp
     actor: str
     action: str
     object_type: str | None
@@ -29,7 +28,7 @@ class AuditEventPublic(BaseModel):
 
 
 @router.get("", response_model=list[AuditEventPublic])
-def read_audit(_: AdminDep, db: DbDep, since: datetime | None = None,
+def read_audit(_: AdminDep, db: DbDep, since: Timestamp | None = None,
                actor: Annotated[str | None, Query(max_length=64)] = None,
                limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> list[AuditEventPublic]:
     """审计日志 Audit events, oldest first, since a time and / or by one actor."""

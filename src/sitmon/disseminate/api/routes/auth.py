@@ -32,7 +32,8 @@ def me(user: UserDep, db: DbDep, secret: SecretDep) -> MePublic:
     """当前用户 The caller (and, on a cookie session, its CSRF token)."""
     account = get_account(db, user.username)
     csrf = sessions.csrf_token(secret, user.session_token) if user.session_token else None
-    return MePublic(user=UserPublic.model_validate(account, from_attributes=True), via=user.via, csrf_token=csrf)
+    return MePublic(user=UserPublic.model_validate(account, from_attributes=True), via="session" if user.via == "session" else "token",
+                    csrf_token=csrf)
 
 
 @router.post("/logout", status_code=204, responses=errors(401, 403))

@@ -3,7 +3,7 @@ within one's scope with revisions, warnings and review decisions, and accept or 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
@@ -56,7 +56,7 @@ def import_public(result: ImportResult, response: Response, lang: str) -> Import
                         warnings=warns)
 
 
-_FILED = {200: {"model": ImportPublic, "description": "unchanged or dry run"}}
+_FILED: dict[int | str, dict[str, Any]] = {200: {"model": ImportPublic, "description": "unchanged or dry run"}}
 
 
 @router.post("", response_model=ImportPublic, status_code=201, responses={**_FILED, **errors(413)})

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .common import Timestamp
 from .users import UserPublic
 
 
@@ -22,7 +22,7 @@ class SessionPublic(BaseModel):
 
     user: UserPublic
     csrf_token: str
-    expires_at: datetime
+    expires_at: Timestamp
 
 
 class MePublic(BaseModel):
@@ -47,9 +47,9 @@ class TokenPublic(BaseModel):
     username: str
     name: str
     prefix: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: Timestamp
+    expires_at: Timestamp | None
+    revoked_at: Timestamp | None
 
 
 class TokenCreatedPublic(TokenPublic):

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ....analyse.measures import DIMENSIONS, MEASURES
 from ....catalog import load_catalog
@@ -17,6 +18,15 @@ Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 Province = Annotated[str, StringConstraints(pattern=r"^\d{2}0000$"), Field(description="GB/T 2260 省级代码")]
 Uscc = Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
                  Field(description="统一社会信用代码 / unified social credit code")]
+
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite returns naive UTC times
+
+
+#: A point in time, always with its offset (UTC).
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 _cat = load_catalog()
 Indicator = StrEnum("Indicator", {c: c for c in _cat.indicators})  # type: ignore[misc]

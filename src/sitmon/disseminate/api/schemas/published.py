@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .common import Dimension, Indicator, Measure, Period, Unit
+from .common import Dimension, Indicator, Measure, Period, Timestamp, Unit
 
 Flag = Literal["threshold", "dominance", "secondary"]
 
@@ -68,7 +67,7 @@ class ReleasePublic(BaseModel):
     form: str
     period: str
     number: int
-    created_at: datetime
+    created_at: Timestamp
     respondents: int
     imputed: int
     expected: int

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ....catalog import load_catalog
-from .common import Form, PagePublic
+from .common import Form, PagePublic, Timestamp
 
 Cell = Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, StringConstraints(max_length=64)] | None
 
 #: One report row as JSON: ``uscc``, ``period``, one optional field per indicator of the catalog (numbers in
 #: the form's units; strings are parsed like CSV cells: thousands separators, full-width digits), ``note``.
-ReportRowCreate = create_model(  # type: ignore[call-overload]
+ReportRowCreate: Any = create_model(  # type: ignore[call-overload]
     "ReportRowCreate",
     __config__=ConfigDict(extra="forbid"),
     __doc__="One enterprise's report for one period, values in the form's units (万元 / 万美元 / persons).",
@@ -85,7 +84,7 @@ class ReviewPublic(BaseModel):
     action: Literal["accept", "return"]
     reason: str | None
     actor: str
-    at: datetime
+    at: Timestamp
 
 
 class ReportPublic(BaseModel):
@@ -103,7 +102,7 @@ class ReportPublic(BaseModel):
     values: dict[str, float | int | None]
     note: str | None
     warnings: list[WarningPublic]
-    filed_at: datetime
+    filed_at: Timestamp
     filed_by: str
     return_reason: str | None
     current: bool

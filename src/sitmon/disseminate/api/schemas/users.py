@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
 from ....security.roles import Role
+from .common import Timestamp
 
 
 class UserCreate(BaseModel):
@@ -35,4 +34,4 @@ class UserPublic(BaseModel):
     scope: str | None
     display_name: str | None
     disabled: bool
-    created_at: datetime
+    created_at: Timestamp
