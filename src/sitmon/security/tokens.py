@@ -58,7 +58,8 @@ def create_token(db: Database, username: str, name: str = "api", expires_days: i
             raise NotFound(f"没有用户 {username}", f"no user {username}")
         row = add_token(s, user_id=user.id, name=name, token_hash=token_hash(token), prefix=token[:12],
                         expires_at=expires)
-        audit.record(s, actor, "token.created", "token", row.id, user=username, name=name, expires_at=expires)
+        audit.record(s, actor, "token.created", "token", row.id, user=username, name=name,
+                     expires_at=expires.isoformat() if expires else None)
         info = TokenInfo(row.id, username, name, row.prefix, row.created_at, expires, None)
     return NewToken(info, token)
 

@@ -70,7 +70,8 @@ def language(accept_language: str | None, default: str = "zh") -> str:
                 q = float(params.strip()[2:])
             except ValueError:
                 q = 0.0
-        ranked.append((-q, i, tag.strip().lower().split("-")[0]))
+        if q > 0:  # q=0 means "not acceptable"
+            ranked.append((-q, i, tag.strip().lower().split("-")[0]))
     for _, _, lang in sorted(ranked):
         if lang in ("zh", "en"):
             return lang

@@ -1,0 +1,45 @@
+"""Every error is JSON with a stable code and a message in the caller's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitmon.disseminate.api.errors import CODES, language
+
+
+@pytest.mark.parametrize(("header", "lang"), [(None, "zh"), ("en", "en"), ("en-US,en;q=0.9", "en"),
+                                               ("zh-CN,zh;q=0.9,en;q=0.8", "zh"), ("fr,en;q=0.5,zh;q=0.4", "en"),
+                                               ("en;q=0.2,zh;q=0.8", "zh"), ("de", "zh"), ("en;q=x", "zh")])
+def test_language_follows_accept_language(header, lang):
+    assert language(header, "zh") == lang
+
+
+def test_unknown_path_method_and_validation_are_json(sqlite_api):
+    c = sqlite_api.client
+    res = c.get("/api/v1/no/such/thing", headers={"Accept-Language": "zh"})
+    assert res.status_code == 404 and res.json() == {"error": {"code": "not_found", "message": "不存在"}}
+    assert c.get("/nothing-here", headers={"Accept-Language": "en"}).json()["error"]["message"] == "not found"
+    res = c.delete("/api/v1/reports", headers=sqlite_api.auth("admin"))
+    assert res.status_code == 405 and res.json()["error"]["code"] == "method_not_allowed"
+    res = c.get("/api/v1/reports", params={"period": "2024-13", "limit": 0}, headers=sqlite_api.auth("admin"))
+    err = res.json()["error"]
+    assert res.status_code == 422 and err["code"] == "validation_error"
+    assert {tuple(e["loc"]) for e in err["errors"]} == {("query", "period"), ("query", "limit")}
+    res = c.post("/api/v1/reports", content=b"{not json", headers={**sqlite_api.auth("filer_a"),
+                                                                   "Content-Type": "application/json"})
+    assert res.status_code == 422 and res.json()["error"]["code"] == "validation_error"
+
+
+def test_codes_are_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"`{code}`" not in readme]
+    assert missing == []
+
+
+def test_openapi_document_is_served_without_a_cdn_page(sqlite_api):
+    doc = sqlite_api.client.get("/api/v1/openapi.json").json()
+    assert doc["info"]["title"] == "sitmon API"
+    assert "/api/v1/aggregates" in doc["paths"] and "/api/v1/reports/{report_id}/return" in doc["paths"]
+    assert sqlite_api.client.get("/docs").status_code == 404
