@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from sitmon.security import Conflict, CsrfFailed, InvalidCredentials, InvalidToken, RateLimited, SessionExpired
+from sitmon.security import (
+    Conflict,
+    CsrfFailed,
+    InvalidCredentials,
+    InvalidToken,
+    RateLimited,
+    SessionExpired,
+)
 from sitmon.security.audit import trail
 from sitmon.security.sessions import check_csrf, login, logout, principal_for_cookie
 from sitmon.security.tokens import create_token, principal_for_token, revoke_token

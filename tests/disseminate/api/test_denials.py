@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sitmon.security.tokens import list_tokens, revoke_token
 
 from ...collect.conftest import write_csv
-from .conftest import A, B, C, PASSWORD, report
+from .conftest import PASSWORD, A, B, C, report
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from ...store.secrets import secret_key
 from ..cache import ReleaseCache
 from . import errors
 from .routes import ROUTERS
+from .schemas.common import errors as errors_doc
 
 PREFIX = "/api/v1"
 DESCRIPTION = """软件和信息技术服务业统计直报与运行监测接口 — the HTTP API of sitmon.
@@ -66,7 +67,7 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
             database.dispose()
 
     app = FastAPI(title="sitmon API", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+                  openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None, responses=errors_doc(400))
     app.state.settings = settings
     app.state.db = database
     app.state.cache = cache or ReleaseCache(settings)

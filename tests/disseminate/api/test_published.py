@@ -1,0 +1,174 @@
+"""Published and confidential figures on the session's published releases: disclosure-controlled aggregates,
+unsuppressed tables and micro-data by scope, plans and series, and public_read; the release cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sitmon.config import Settings
+from sitmon.disseminate.api import create_app
+from sitmon.disseminate.plans import plan_status
+from sitmon.disseminate.tables import TableResult
+from sitmon.security.tokens import create_token
+from sitmon.security.users import add_user
+from sitmon.store.db import Database
+
+from .conftest import FAST, PASSWORD, A, D, report
+
+PERIOD = "2024-06"
+DISCLOSURE = "protected" in TableResult.__dataclass_fields__
+needs_disclosure = pytest.mark.skipif(not DISCLOSURE, reason="NEEDS DISCLOSURE CONTROL (issue 6): published_table("
+                                      "public=True) is not available on this branch yet")
+
+
+@dataclass
+class PubApi:
+    client: TestClient
+    headers: dict[str, dict[str, str]]
+    province: str
+    other: str
+    settings: Settings
+
+
+@pytest.fixture(scope="module")
+def pub(published, tmp_path_factory) -> Iterator[PubApi]:
+    """The API over the published warehouse (its own DB for users), anonymous reading on."""
+    exp = published.expected
+    counts = exp[exp.period == PERIOD].province.value_counts()
+    province, other = counts.index[0], counts.index[1]
+    dbfile = tmp_path_factory.mktemp("pub-api") / "users.db"
+    s = Settings(home=published.settings.home, database_url=f"sqlite:///{dbfile}", public_read=True, **FAST)
+    db = Database(s)
+    db.upgrade()
+    filer_uscc = exp[exp.province == province].uscc.iloc[0]
+    headers = {}
+    for name, role, scope in (("an", "analyst", None), ("rv", "reviewer", province), ("fi", "filer", filer_uscc)):
+        add_user(db, s, name, PASSWORD, role, scope)
+        headers[name] = {"Authorization": f"Bearer {create_token(db, name).token}", "Accept-Language": "en"}
+    with TestClient(create_app(s, db=db)) as client:
+        yield PubApi(client, headers, province, other, s)
+    db.dispose()
+
+
+def _sums(published, by):
+    exp = published.expected
+    return exp[exp.period == PERIOD].groupby(by).revenue_total.sum()
+
+
+def test_confidential_tables_by_scope(pub, published):
+    q = {"indicator": "revenue_total", "period": PERIOD, "by": ["province", "sector"]}
+    national = pub.client.get("/api/v1/aggregates/confidential", params=q, headers=pub.headers["an"]).json()
+    assert (national["confidential"], national["protected"]) == (True, False)
+    want = _sums(published, ["province", "sector"])
+    got = {(r["province"], r["sector"]): r["value"] for r in national["rows"]}
+    assert set(got) == set(want.index)
+    assert all(abs(got[k] - want[k]) < 1e-6 * max(1, want[k]) for k in got)
+    assert set(national["rows"][0]) == {"province", "sector", "value", "flag"}
+
+    mine = pub.client.get("/api/v1/aggregates/confidential", params=q, headers=pub.headers["rv"]).json()
+    assert {r["province"] for r in mine["rows"]} == {pub.province}
+    assert len(mine["rows"]) == len([k for k in want.index if k[0] == pub.province])
+    refused = pub.client.get("/api/v1/aggregates/confidential", params={**q, "by": ["sector"]},
+                             headers=pub.headers["rv"])
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "outside_scope"
+
+
+def test_rankings_by_scope_match_pandas(pub, published):
+    exp = published.expected
+    cur = exp[exp.period == PERIOD].sort_values("revenue_total", ascending=False)
+    q = {"indicator": "revenue_total", "period": PERIOD, "n": 5}
+    top = pub.client.get("/api/v1/microdata/ranking", params=q, headers=pub.headers["an"]).json()
+    assert [r["uscc"] for r in top["rows"]] == list(cur.uscc[:5]) and top["confidential"] is True
+    assert [r["rank"] for r in top["rows"]] == [1, 2, 3, 4, 5] and top["unit"] == "10k_cny"
+    mine = pub.client.get("/api/v1/microdata/ranking", params=q, headers=pub.headers["rv"]).json()
+    assert [r["uscc"] for r in mine["rows"]] == list(cur[cur.province == pub.province].uscc[:5])
+    assert mine["province"] == pub.province
+
+
+def test_enterprise_figures_by_scope(pub, published):
+    exp = published.expected
+    cur = exp[exp.period == PERIOD]
+    inside = cur[cur.province == pub.province].iloc[0]
+    outside = cur[cur.province == pub.other].iloc[0]
+    res = pub.client.get(f"/api/v1/microdata/enterprises/{inside.uscc}", params={"period": PERIOD},
+                         headers=pub.headers["rv"])
+    assert res.status_code == 200
+    body = res.json()
+    assert body["confidential"] is True and abs(body["values"]["revenue_total"] - inside.revenue_total) < 1e-6
+    assert body["imputed"] == bool(inside.imputed)
+    for uscc in (outside.uscc, "91000000000000000X"):
+        res = pub.client.get(f"/api/v1/microdata/enterprises/{uscc}", params={"period": PERIOD},
+                             headers=pub.headers["rv"])
+        assert res.status_code == 404 and res.json()["error"]["code"] == "not_found"
+    assert pub.client.get(f"/api/v1/microdata/enterprises/{outside.uscc}", params={"period": PERIOD},
+                          headers=pub.headers["an"]).status_code == 200
+
+
+def test_plans_and_series_follow_public_read(pub):
+    statuses = pub.client.get("/api/v1/plans/status", params={"plan": "13th_fyp"},
+                              headers={"Accept-Language": "en"}).json()
+    want = plan_status(pub.settings, "13th_fyp")
+    assert [(s["target_id"], s["status"]) for s in statuses] == [(t.target_id, t.status) for t in want]
+    assert statuses[0]["reason"] == statuses[0]["reason_en"]
+    assert {p["code"] for p in pub.client.get("/api/v1/plans").json()} >= {"12th_fyp", "13th_fyp", "14th_fyp"}
+    series = pub.client.get("/api/v1/series/revenue_total").json()
+    assert {o["year"] for o in series["observations"]} >= {2015, 2020, 2024}
+    assert any(not o["used"] for o in series["observations"])  # duplicates stay visible
+    assert pub.client.get("/api/v1/series/nope").status_code == 404
+    assert pub.client.get("/api/v1/plans/status", params={"plan": "99th_fyp"}).status_code == 422
+    closed = pub.settings.model_copy(update={"public_read": False})
+    pub.client.app.state.settings = closed
+    try:
+        for path in ("/api/v1/plans", "/api/v1/plans/status", "/api/v1/series", "/api/v1/aggregates"):
+            res = pub.client.get(path, params={"indicator": "revenue_total", "period": PERIOD})
+            assert res.status_code == 401 and res.json()["error"]["code"] == "not_authenticated"
+        assert pub.client.get("/api/v1/series", headers=pub.headers["fi"]).status_code == 200
+    finally:
+        pub.client.app.state.settings = pub.settings
+
+
+@needs_disclosure
+def test_published_aggregates_are_protected_for_everyone(pub, published):
+    q = {"indicator": "revenue_total", "period": PERIOD, "by": ["province", "sector"]}
+    want = _sums(published, ["province", "sector"])
+    for headers in ({}, pub.headers["an"], pub.headers["fi"]):
+        body = pub.client.get("/api/v1/aggregates", params=q, headers=headers).json()
+        assert (body["protected"], body["confidential"]) == (True, False)
+        assert any(r["flag"] for r in body["rows"])  # 300 enterprises in 31 × 4 cells: some are suppressed
+        for r in body["rows"]:
+            if r["flag"] is None:
+                assert abs(r["value"] - want[(r["province"], r["sector"])]) < 1e-6 * want[(r["province"], r["sector"])]
+            else:
+                assert r["value"] is None and r["flag"] in ("threshold", "dominance", "secondary")
+
+
+def test_a_new_release_invalidates_the_cache(sqlite_api):
+    api = sqlite_api
+    for user, uscc in (("filer_a", A), ("admin", D)):
+        assert api.file(user, report(uscc)).status_code == 201
+    for uscc in (A, D):
+        api.client.post(f"/api/v1/reports/{api.current_id('analyst', uscc)}/accept", headers=api.auth("analyst"))
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    q = {"indicator": "revenue_total", "period": "2024-01", "by": ["province"]}
+    cache = api.client.app.state.cache
+    first = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
+    again = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
+    assert first == again and (cache.misses, cache.hits) == (1, 1)
+    assert first["rows"] == [{"province": "110000", "value": 2000.0, "flag": None}] and first["releases"] == {
+        "2024-01": 1}
+    assert api.file("filer_a", report(A, scale=2)).status_code == 201
+    api.client.post(f"/api/v1/reports/{api.current_id('analyst', A)}/accept", headers=api.auth("analyst"))
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    after = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
+    assert after["rows"][0]["value"] == 3000.0 and after["releases"] == {"2024-01": 2} and cache.misses == 2
+    pinned = api.client.get("/api/v1/aggregates/confidential", params={**q, "release": 1},
+                            headers=api.auth("analyst")).json()
+    assert pinned["rows"][0]["value"] == 2000.0
+    late = api.client.get("/api/v1/aggregates/confidential", params={**q, "period": "2024-02"},
+                          headers=api.auth("analyst"))
+    assert late.status_code == 422 and late.json()["error"]["code"] == "query_error"
+    assert "not been published" in late.json()["error"]["message"]
