@@ -48,6 +48,19 @@ class ReleaseCache:
         """What identifies the releases of ``forms`` now."""
         return tuple(release_fingerprint(self.settings, f) for f in forms)
 
+    def peek(self, key: Hashable, forms: Sequence[str]) -> Any:
+        """The cached result for ``key`` if it is still valid (raising the cached error, if that is what was
+        kept); None on a miss. Never computes, so it does not block."""
+        with self._lock:
+            found = self._entries.get((key, self.fingerprint(forms)))
+            if found is None:
+                return None
+            self.hits += 1
+        value, error = found
+        if error is not None:
+            raise error
+        return value
+
     def get(self, key: Hashable, forms: Sequence[str], compute: Callable[[Any], T]) -> T:
         """The cached result of ``compute(backend)`` for ``key`` if the releases of ``forms`` have not changed
         since it was computed; else compute it (one computation at a time), keep and return it."""

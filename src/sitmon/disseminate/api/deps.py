@@ -4,10 +4,11 @@ state-changing requests must carry the session's ``X-CSRF-Token``), or the anony
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPBearer
 
 from ...config import Settings
@@ -27,22 +28,22 @@ _cookie = APIKeyCookie(name=COOKIE, auto_error=False,
                                    "POST/PATCH/DELETE")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     """The operational DB of the app."""
     return request.app.state.db  # type: ignore[no-any-return]
 
 
-def get_cache(request: Request) -> ReleaseCache:
+async def get_cache(request: Request) -> ReleaseCache:
     """The app's cache of published results (and its long-lived analysis backend)."""
     return request.app.state.cache  # type: ignore[no-any-return]
 
 
-def get_secret(request: Request) -> str:
+async def get_secret(request: Request) -> str:
     """The deployment's secret key."""
     return request.app.state.secret  # type: ignore[no-any-return]
 
@@ -51,7 +52,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
 CacheDep = Annotated[ReleaseCache, Depends(get_cache)]
 SecretDep = Annotated[str, Depends(get_secret)]
-LangDep = Annotated[str, Depends(request_language)]
+
+
+async def language_of(request: Request) -> str:
+    """The caller's language (``Accept-Language``: zh or en)."""
+    return request_language(request)
+
+
+LangDep = Annotated[str, Depends(language_of)]
 
 
 def client_ip(request: Request) -> str:
@@ -75,35 +83,40 @@ def _credentials(request: Request, db: Database, secret: str) -> Principal:
     return ANONYMOUS
 
 
-def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated[object, Security(_bearer)],
-             _c: Annotated[object, Security(_cookie)]) -> Principal:
+def _has_credentials(request: Request) -> bool:
+    return "authorization" in request.headers or COOKIE in request.cookies
+
+
+async def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated[object, Security(_bearer)],
+                   _c: Annotated[object, Security(_cookie)]) -> Principal:
     """The signed-in caller; :class:`NotAuthenticated` for none, ``invalid_token`` / ``session_expired`` /
-    ``csrf_failed`` for bad credentials."""
-    principal = _credentials(request, db, secret)
-    if principal.anonymous:
+    ``csrf_failed`` for bad credentials. (The DB lookup runs in the thread pool.)"""
+    if not _has_credentials(request):
         raise NotAuthenticated()
-    return principal
+    return await run_in_threadpool(_credentials, request, db, secret)
 
 
-def get_reader(request: Request, settings: SettingsDep, db: DbDep, secret: SecretDep,
-               _b: Annotated[object, Security(_bearer)], _c: Annotated[object, Security(_cookie)]) -> Principal:
+async def get_reader(request: Request, settings: SettingsDep, db: DbDep, secret: SecretDep,
+                     _b: Annotated[object, Security(_bearer)], _c: Annotated[object, Security(_cookie)]
+                     ) -> Principal:
     """The caller of a published-data endpoint: a signed-in user, or — when ``public_read`` is on — the
     anonymous reader (a stale session cookie then reads anonymously; a bad token is still refused)."""
+    if not _has_credentials(request):
+        if not settings.public_read:
+            raise NotAuthenticated()
+        return ANONYMOUS
     try:
-        principal = _credentials(request, db, secret)
+        return await run_in_threadpool(_credentials, request, db, secret)
     except SessionExpired:
         if not settings.public_read:
             raise
-        principal = ANONYMOUS
-    if principal.anonymous and not settings.public_read:
-        raise NotAuthenticated()
-    return principal
+        return ANONYMOUS
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets only callers with one of ``roles`` through (others: ``forbidden``)."""
 
-    def dependency(user: Annotated[Principal, Depends(get_user)]) -> Principal:
+    async def dependency(user: Annotated[Principal, Depends(get_user)]) -> Principal:
         user.require(*roles)
         return user
 

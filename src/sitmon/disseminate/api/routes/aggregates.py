@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
 from ...microdata import confidential_table
 from ...tables import TableResult, published_table
@@ -33,29 +34,38 @@ def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
                            protected=bool(getattr(res, "protected", False)), confidential=confidential, rows=rows)
 
 
+def rendered(res: TableResult, confidential: bool) -> bytes:
+    """The JSON body of a table, rendered once and cached with it (the releases are immutable)."""
+    return aggregate_public(res, confidential).model_dump_json(exclude_unset=True).encode()
+
+
 def _args(q: AggregateQuery) -> tuple[str, list[str], str, str, int | None, str | None]:
     return (q.indicator.value, [b.value for b in q.by], q.period, q.measure.value, q.release,
             q.unit.value if q.unit else None)
 
 
-@router.get("", response_model=AggregatePublic, response_model_exclude_unset=True)
-def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep) -> AggregatePublic:
+@router.get("", response_model=AggregatePublic)
+async def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep) -> Response:
     """已发布数据（经信息披露控制）Published figures with disclosure control: a suppressed cell has
     ``value: null`` and a ``flag`` (threshold | dominance | secondary)."""
     indicator, by, period, measure, release, unit = _args(q)
-    return cache.get(("public", indicator, tuple(by), period, measure, release, unit), [form_of(period)],
-                     lambda backend: aggregate_public(published_table(
-                         settings, indicator, by, period, measure, release=release, unit=unit, public=True,
-                         backend=backend), confidential=False))
+    key, forms = ("public", indicator, tuple(by), period, measure, release, unit), [form_of(period)]
+    body = cache.peek(key, forms) or await run_in_threadpool(
+        cache.get, key, forms, lambda backend: rendered(published_table(
+            settings, indicator, by, period, measure, release=release, unit=unit, public=True, backend=backend),
+            confidential=False))
+    return Response(body, media_type="application/json")
 
 
-@router.get("/confidential", response_model=AggregatePublic, response_model_exclude_unset=True)
-def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep) -> AggregatePublic:
+@router.get("/confidential", response_model=AggregatePublic)
+async def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep) -> Response:
     """未抑制数据（保密）Unsuppressed figures, marked confidential: national for analysts and admins; a reviewer
     must break down by ``province`` and gets their province's rows only."""
     indicator, by, period, measure, release, unit = _args(q)
     key = ("confidential", user.role, user.scope, indicator, tuple(by), period, measure, release, unit)
-    return cache.get(key, [form_of(period)],
-                     lambda backend: aggregate_public(confidential_table(
-                         settings, user, indicator, by, period, measure, release=release, unit=unit,
-                         backend=backend), confidential=True))
+    forms = [form_of(period)]
+    body = cache.peek(key, forms) or await run_in_threadpool(
+        cache.get, key, forms, lambda backend: rendered(confidential_table(
+            settings, user, indicator, by, period, measure, release=release, unit=unit, backend=backend),
+            confidential=True))
+    return Response(body, media_type="application/json")
