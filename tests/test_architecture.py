@@ -69,3 +69,16 @@ def test_layers_below_interfaces_do_not_import_them():
         if "sitmon.cli" in text or "sitmon.disseminate" in text or "from ..cli" in text or "from ..disseminate" in text:
             offenders[str(rel)] = "imports an interface package"
     assert offenders == {}
+
+
+def test_api_routes_do_not_query_the_database():
+    """Routes parse, call one function of the phases, and render: no SQL and no ORM in ``disseminate/api``."""
+    offenders = {}
+    for path in (PKG / "disseminate" / "api").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        bad = (_imports(path) & {"sqlalchemy", "duckdb", "ibis"}) | (
+            {"store.models"} if "store.models" in text else set()) | ({"session"} if ".session()" in text else set())
+        if bad:
+            offenders[str(path.relative_to(PKG))] = sorted(bad)
+    assert offenders == {}
+
