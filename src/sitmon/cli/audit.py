@@ -18,6 +18,7 @@ def _since(text: str | None) -> datetime | None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``sitmon audit``."""
     @app.command("audit")
     def audit(
         ctx: typer.Context,

@@ -18,6 +18,7 @@ def _export(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``sitmon serve``."""
     @app.command("serve")
     def serve(
         ctx: typer.Context,

@@ -62,4 +62,5 @@ def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="令
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``sitmon tokens`` group."""
     app.add_typer(tokens_app, name="tokens")

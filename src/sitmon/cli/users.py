@@ -95,4 +95,5 @@ def reset_password(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``sitmon users`` group."""
     app.add_typer(users_app, name="users")

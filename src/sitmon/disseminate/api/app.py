@@ -61,6 +61,7 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Upgrade the schema at start; close the DB at the end when the app opened it."""
         database.upgrade()
         yield
         if db is None:

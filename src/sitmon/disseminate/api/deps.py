@@ -117,6 +117,7 @@ def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets only callers with one of ``roles`` through (others: ``forbidden``)."""
 
     async def dependency(user: Annotated[Principal, Depends(get_user)]) -> Principal:
+        """The signed-in caller, if their role is one of ``roles``."""
         user.require(*roles)
         return user
 
