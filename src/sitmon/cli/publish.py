@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, state
+from .common import OutputFormat, console, emit, fail, state
 
 releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
 
@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
         """关闭报告期并发布数据版本 Close periods and publish immutable releases (N+1 keeps N)."""
         from rich.progress import Progress
 
+        from ..process.publish import PublishError
         from ..process.publish import publish as publish_period
 
         st = state(ctx)
@@ -52,7 +53,11 @@ def register(app: typer.Typer) -> None:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(st.t("发布", "publishing"), total=len(period))
             for p in sorted(period):
-                done.append(publish_period(st.db, p, form))
+                try:
+                    done.append(publish_period(st.db, p, form))
+                except PublishError as exc:
+                    zh, _, en = str(exc).partition(" / ")
+                    raise fail(st.t(zh, en), 2) from exc
                 bar.advance(task)
         for r in done:
             console.print(st.t(

@@ -19,6 +19,10 @@ from .impute import impute
 from .monitoring import expected_filers
 
 
+class PublishError(ValueError):
+    """A period that cannot be published (nothing accepted and nothing to impute); message ``中文 / English``."""
+
+
 @dataclass(frozen=True)
 class PublishedRelease:
     """What was published: release number, counts, response rate (%) and checksum."""
@@ -86,9 +90,13 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
 
 
 def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
-    """Close ``period`` and write the next release; audited as ``period.published``."""
+    """Close ``period`` and write the next release; audited as ``period.published``. Raises
+    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
     form = form or ("annual" if len(period) == 4 else "monthly")
     frame, expected, synthetic = build_release_frame(db, form, period)
+    if frame.empty:
+        raise PublishError(f"{period} 没有审核通过的报表，也没有可推算的企业，不能发布 / {period} has no accepted "
+                           "report and nothing to impute: nothing to publish")
     respondents = int((~frame.imputed).sum())
     rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) if expected else 0.0
     with db.session() as s:

@@ -136,6 +136,10 @@ def test_late_filers_and_response_rates_by_scope(api):
 
 
 def test_analyst_publishes_and_everyone_signed_in_lists_releases(api):
+    before = api.snapshot()
+    empty = api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst"))
+    assert empty.status_code == 409 and "nothing to publish" in empty.json()["error"]["message"]
+    assert api.snapshot() == before
     assert api.file("filer_a", report(A)).status_code == 201
     rid = api.current_id("analyst", A)
     assert api.client.post(f"/api/v1/reports/{rid}/accept", headers=api.auth("analyst")).status_code == 200

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...collect.readers import UnreadableFile
+from ...process.publish import PublishError
 from ...security import AccessError
 from ..tables import QueryError
 
@@ -122,6 +123,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> JSONResponse:
         return error_response(request, "query_error", *split_bilingual(str(exc)))
+
+    @app.exception_handler(PublishError)
+    async def _publish(request: Request, exc: PublishError) -> JSONResponse:
+        return error_response(request, "conflict", *split_bilingual(str(exc)))
 
     @app.exception_handler(UnreadableFile)
     async def _unreadable(request: Request, exc: UnreadableFile) -> JSONResponse:
