@@ -116,6 +116,21 @@ def test_upload_limit_is_a_json_error(api):
     assert api.snapshot() == before
 
 
+def test_a_declared_body_over_the_limit_is_refused_before_reading(sqlite_api):
+    from fastapi.testclient import TestClient
+
+    from sitmon.disseminate.api import create_app
+
+    small = sqlite_api.settings.model_copy(update={"max_upload_mb": 0.01})  # 10 KB + 64 KB of form overhead
+    before = sqlite_api.snapshot()
+    with TestClient(create_app(small, db=sqlite_api.db)) as client:
+        res = client.post("/api/v1/reports/upload", files={"file": ("big.csv", b"x" * 100_000, "text/csv")},
+                          headers={"Accept-Language": "en"})  # no credentials: refused before anything else
+    assert res.status_code == 413 and res.json()["error"]["code"] == "payload_too_large"
+    assert res.json()["error"]["message"] == "the upload is too large"
+    assert sqlite_api.snapshot() == before
+
+
 def test_late_filers_and_response_rates_by_scope(api):
     assert api.file("filer_a", report(A)).status_code == 201
     assert api.file("filer_b", report(B)).status_code == 201

@@ -64,7 +64,7 @@ LangDep = Annotated[str, Depends(language_of)]
 
 def client_ip(request: Request) -> str:
     """The caller's address (what login rate limiting counts)."""
-    return request.client.host if request.client else "unknown"
+    return (request.client.host if request.client else "unknown")[:45]
 
 
 def _credentials(request: Request, db: Database, secret: str) -> Principal:
