@@ -18,6 +18,7 @@ from ..store.enterprises import enterprise_id
 from ..store.models import Enterprise, Report, ReviewEvent
 from ..store.reports import (
     CurrentReport,
+    count_current_reports,
     current_reports,
     enterprise_labels,
     report_with_enterprise,
@@ -101,11 +102,12 @@ def list_reports(db: Database, principal: Principal, *, form: str, period: str |
         if uscc is not None:
             found = enterprise_id(s, uscc)
             ids = [found] if found is not None else []
-        reps = current_reports(s, form, [period] if period else None, status=status, enterprise_ids=ids,
-                               province_code=province)
-        chosen = reps[offset:offset + limit]
+        periods = [period] if period else None
+        total = count_current_reports(s, form, periods, status=status, enterprise_ids=ids, province_code=province)
+        chosen = current_reports(s, form, periods, status=status, enterprise_ids=ids, province_code=province,
+                                 limit=limit, offset=offset)
         labels = enterprise_labels(s, [r.enterprise_id for r in chosen])
-    return Page(total=len(reps), offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
+    return Page(total=total, offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
 
 
 def review_queue(db: Database, principal: Principal, *, form: str, period: str | None = None,
@@ -114,11 +116,12 @@ def review_queue(db: Database, principal: Principal, *, form: str, period: str |
     principal.require(Role.reviewer, Role.analyst, Role.admin)
     province = principal.province_filter(province)
     with db.session() as s:
-        reps = current_reports(s, form, [period] if period else None, status="submitted", province_code=province)
-        reps.sort(key=lambda r: (not r.warnings, r.period, r.uscc))
-        chosen = reps[offset:offset + limit]
+        periods = [period] if period else None
+        total = count_current_reports(s, form, periods, status="submitted", province_code=province)
+        chosen = current_reports(s, form, periods, status="submitted", province_code=province, limit=limit,
+                                 offset=offset, warnings_first=True)
         labels = enterprise_labels(s, [r.enterprise_id for r in chosen])
-    return Page(total=len(reps), offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
+    return Page(total=total, offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
 
 
 def report_history(db: Database, principal: Principal, report_id: int) -> list[ReportView]:

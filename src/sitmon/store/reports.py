@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from .models import Enterprise, Report, ReviewEvent
@@ -50,21 +50,8 @@ def _latest_review() -> Select[Any]:
     return select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id")).group_by(ReviewEvent.report_id)
 
 
-def current_reports(
-    session: Session,
-    form: str,
-    periods: Iterable[str] | None = None,
-    *,
-    status: str | None = None,
-    enterprise_ids: Iterable[int] | None = None,
-    province_code: str | None = None,
-) -> list[CurrentReport]:
-    """Current revisions of ``form`` for ``periods`` (all periods if None), with their status.
-
-    Filters: ``status`` (submitted | accepted | returned), a set of enterprises, a province.
-    Revisions are numbered per (enterprise, form, period) in filing order, so the highest id is the
-    highest revision.
-    """
+def _current_stmt(form: str, periods: Iterable[str] | None, status: str | None,
+                  enterprise_ids: Iterable[int] | None, province_code: str | None) -> Select[Any]:
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
     stmt = (
@@ -73,7 +60,6 @@ def current_reports(
         .join(Enterprise, Enterprise.id == Report.enterprise_id)
         .outerjoin(last_event, last_event.c.report_id == Report.id)
         .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-        .order_by(Report.period, Enterprise.uscc)
     )
     if enterprise_ids is not None:
         stmt = stmt.where(Report.enterprise_id.in_(list(enterprise_ids)))
@@ -85,6 +71,31 @@ def current_reports(
         stmt = stmt.where(ReviewEvent.action == {"accepted": "accept", "returned": "return"}[status])
     elif status is not None:
         raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
+    return stmt
+
+
+def current_reports(
+    session: Session,
+    form: str,
+    periods: Iterable[str] | None = None,
+    *,
+    status: str | None = None,
+    enterprise_ids: Iterable[int] | None = None,
+    province_code: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    warnings_first: bool = False,
+) -> list[CurrentReport]:
+    """Current revisions of ``form`` for ``periods`` (all periods if None), with their status, by period and
+    USCC (those with warnings first when ``warnings_first``), ``limit`` of them from ``offset``.
+
+    Filters: ``status`` (submitted | accepted | returned), a set of enterprises, a province.
+    Revisions are numbered per (enterprise, form, period) in filing order, so the highest id is the
+    highest revision.
+    """
+    stmt = _current_stmt(form, periods, status, enterprise_ids, province_code)
+    order = [cast(Report.warnings, String) == "[]"] if warnings_first else []
+    stmt = stmt.order_by(*order, Report.period, Enterprise.uscc).offset(offset or None).limit(limit)
     out = []
     for rep, uscc, action, reason in session.execute(stmt):
         st = _ACTION_STATUS.get(action, "submitted") if action else "submitted"
@@ -94,6 +105,14 @@ def current_reports(
             created_at=rep.created_at, return_reason=reason if action == "return" else None,
         ))
     return out
+
+
+def count_current_reports(session: Session, form: str, periods: Iterable[str] | None = None, *,
+                          status: str | None = None, enterprise_ids: Iterable[int] | None = None,
+                          province_code: str | None = None) -> int:
+    """How many reports :func:`current_reports` would list without a limit."""
+    inner = _current_stmt(form, periods, status, enterprise_ids, province_code).with_only_columns(Report.id)
+    return int(session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
 
 
 def revisions(session: Session, enterprise_id: int, form: str, period: str) -> list[Report]:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sitmon.security.audit import trail
 
 from ...collect.conftest import MONTHLY, write_csv
-from .conftest import A, B, report
+from .conftest import A, B, D, report
 
 
 def test_file_return_revise_accept(api):
@@ -129,6 +129,19 @@ def test_a_declared_body_over_the_limit_is_refused_before_reading(sqlite_api):
     assert res.status_code == 413 and res.json()["error"]["code"] == "payload_too_large"
     assert res.json()["error"]["message"] == "the upload is too large"
     assert sqlite_api.snapshot() == before
+
+
+def test_queue_puts_warnings_first_and_pages(api):
+    assert api.file("admin", report(A), report(D, employees=1), report(A, "2024-02", scale=1.1)).status_code == 201
+    queue = api.client.get("/api/v1/review/queue", headers=api.auth("reviewer_bj")).json()
+    assert queue["total"] == 3
+    assert [(i["uscc"], i["period"]) for i in queue["items"]] == [(D, "2024-01"), (A, "2024-01"), (A, "2024-02")]
+    page = api.client.get("/api/v1/review/queue", params={"limit": 1, "offset": 1},
+                          headers=api.auth("reviewer_bj")).json()
+    assert (page["total"], page["offset"], page["limit"]) == (3, 1, 1)
+    assert [(i["uscc"], i["period"]) for i in page["items"]] == [(A, "2024-01")]
+    listed = api.client.get("/api/v1/reports", params={"limit": 2, "offset": 2}, headers=api.auth("analyst")).json()
+    assert listed["total"] == 3 and [(i["uscc"], i["period"]) for i in listed["items"]] == [(A, "2024-02")]
 
 
 def test_late_filers_and_response_rates_by_scope(api):
