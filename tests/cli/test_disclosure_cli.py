@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from sitmon.cli import app
 
-PERIOD = "2024-06"
+PERIOD = "2024-03"
 
 
 def _run(settings, *args, lang="en"):

@@ -21,8 +21,9 @@ from .stats import GEO_DIMENSIONS, TIER_DIMENSIONS
 #: dimensions each dimension determines (a city lies in one province, a province in one macro region)
 _IMPLIES = {"city": {"city", "province", "region"}, "province": {"province", "region"}, "region": {"region"},
             "sector": {"sector"}}
-#: cost weight of the national total: suppressed only if nothing else protects
-NATIONAL_WEIGHT = 1000.0
+#: cost factor per level of aggregation: a margin costs more than its children, so that secondary suppression
+#: stays in the interior (a suppressed margin needs partners as large as itself, and they cascade upwards)
+LEVEL_WEIGHT = 10.0
 
 
 def table_name(dims: Sequence[str]) -> str:
@@ -156,15 +157,17 @@ def _closure(dims: Sequence[str]) -> set[str]:
 
 
 def _equations(linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], has_tiers: bool) -> list[np.ndarray]:
-    """parent = Σ children for every pair of published tables where the child table refines the parent and
-    covers all of the parent cell's atoms (a city table does not cover municipalities: no equation there)."""
+    """parent = Σ children for every pair of published tables where the child table refines the parent directly
+    (no published table in between: province × sector → province, not → region) and covers all of the parent
+    cell's atoms (a city table does not cover municipalities: no equation there); and national = Σ size tiers.
+    Relations through an intermediate table are sums of these."""
     offset = {}
     for name, first in linked.cells.reset_index().groupby("table", sort=False)["index"].min().items():
         offset[name] = int(first)
     eqs: list[np.ndarray] = []
     for pdims, pg in gids.items():
         for cdims, cg in gids.items():
-            if pdims == cdims or not set(pdims) <= _closure(cdims):
+            if not refines(cdims, pdims) or any(refines(cdims, m) and refines(m, pdims) for m in gids):
                 continue
             covered = cg >= 0
             parent_of_child: dict[int, int] = {}
@@ -185,9 +188,34 @@ def _equations(linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], ha
     return eqs
 
 
+def refines(child: Sequence[str], parent: Sequence[str]) -> bool:
+    """Whether every cell of table ``child`` lies inside one cell of table ``parent`` (a city in a province,
+    province × sector in a province, anything in the national total)."""
+    child, parent = tuple(child), tuple(parent)
+    if child == parent:
+        return False
+    if TIER_DIMENSIONS in (child, parent):
+        return parent == ()
+    return set(parent) <= _closure(child)
+
+
+def table_levels(tables: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Aggregation level of each table: 0 for a table no other published table refines (province × sector,
+    city, size tier), else 1 + the highest level among the tables that refine it (national: 3)."""
+    tables = [tuple(t) for t in tables]
+    level: dict[tuple[str, ...], int] = {}
+
+    def of(t: tuple[str, ...]) -> int:
+        if t not in level:
+            level[t] = max((1 + of(c) for c in tables if refines(c, t)), default=0)
+        return level[t]
+
+    return {table_name(t): of(t) for t in tables}
+
+
 def cell_costs(linked: LinkedTables) -> np.ndarray:
-    """What suppressing each cell costs: its Σ|x| (the information lost), the national total weighted by
-    :data:`NATIONAL_WEIGHT` so that it is chosen only when nothing else protects."""
-    cost = linked.cells["abs"].to_numpy(dtype=float).copy()
-    cost[(linked.cells.table == "national").to_numpy()] *= NATIONAL_WEIGHT
-    return cost
+    """What suppressing each cell costs: its Σ|x| (the information lost) × :data:`LEVEL_WEIGHT` to the power of
+    its table's aggregation level (:func:`table_levels`), so that the national total is chosen last."""
+    levels = table_levels(linked.tables)
+    weight = LEVEL_WEIGHT ** linked.cells.table.map(levels).to_numpy(dtype=float)
+    return linked.cells["abs"].to_numpy(dtype=float) * weight

@@ -6,8 +6,9 @@
    recovered by subtraction, so a partner is suppressed — the cheapest (Σ|x|) of a size that lets the two cover
    ±p of each other, preferring one that also completes other equations and opens no new ones.
 4. Audit: each suppressed cell not yet proved gets its two LPs (:class:`~.audit.Attacker`). For a cell whose
-   interval is too narrow, the cheapest suitable published cell among those whose equations hold the failing
-   bound in place (non-zero dual value in the LP) is suppressed, the closure runs again, and the loop repeats.
+   interval is too narrow, a few published cells are tried — those whose equations hold the failing bound in
+   place (non-zero dual value in the LP) first — each with the closure it sets off, and the cheapest set that
+   gives the bound its room is suppressed (else the one that moves it furthest); the loop repeats.
    Suppressing a cell only removes an equation, so a cell proved once stays proved: the loop ends when every
    suppressed cell — primary, carried and secondary — is protected.
 """
@@ -27,6 +28,7 @@ from .rules import SECONDARY, primary_flags
 
 _TOO_SMALL = 1e12  # cost factor of a partner smaller than p × the lone cell: it cannot give it room
 _TOO_LARGE = 1e3   # cost factor of a partner larger than the lone cell / p: it needs room the lone cell lacks
+LOOKAHEAD = 6      # candidates tried (with the closure each sets off) for a cell whose interval is too narrow
 
 
 @dataclass
@@ -74,9 +76,9 @@ class Pattern:
 class _Closure:
     """Incremental closure over the parent = Σ children equations: no equation keeps a lone suppressed cell."""
 
-    def __init__(self, linked: LinkedTables, cost: np.ndarray, size: np.ndarray, p: float) -> None:
+    def __init__(self, linked: LinkedTables, cost: np.ndarray, size: np.ndarray, p: float, ahead: bool) -> None:
         self.eqs = linked.equations
-        self.cost, self.size, self.p = cost, size, p
+        self.cost, self.size, self.p, self.ahead = cost, size, p, ahead
         self.eqs_of: list[list[int]] = [[] for _ in range(linked.n_cells)]
         for e, members in enumerate(self.eqs):
             for c in members:
@@ -109,30 +111,76 @@ class _Closure:
                     queue.append(f)
         return added
 
-    def score(self, c: int, lone: int, count: np.ndarray) -> float:
-        """Cost of suppressing ``c`` as the partner of ``lone`` (lower is better)."""
-        opens = sum(1 for f in self.eqs_of[c] if count[f] == 0)
-        closes = sum(1 for f in self.eqs_of[c] if count[f] == 1)
+    def fit(self, c: int, other: int) -> float:
+        """Cost of suppressing ``c`` next to ``other``: its cost, raised when the two cannot cover ±p of each
+        other (``c`` too small to give ``other`` room: prohibitive; too large to get room from it: heavy)."""
         cost = self.cost[c] + 1e-9
-        if self.size[c] < self.p * self.size[lone]:
-            cost *= _TOO_SMALL
-        elif self.p * self.size[c] > self.size[lone]:
-            cost *= _TOO_LARGE
-        return cost * (1 + opens) / (1 + closes)
+        if self.size[c] < self.p * self.size[other]:
+            return cost * _TOO_SMALL
+        if self.p * self.size[c] > self.size[other]:
+            return cost * _TOO_LARGE
+        return cost
 
-    def choose(self, failed: CellAudit, suppressed: np.ndarray) -> int | None:
-        """The published cell to suppress so that ``failed`` gains room: the best-scoring among its equation
-        partners whose equations hold the failing bound (non-zero dual), else among its equation partners,
-        else among the binding cells, else any published cell."""
+    def score(self, c: int, lone: int, count: np.ndarray) -> float:
+        """Estimated cost of suppressing ``c`` as the partner of ``lone`` (lower is better): its own
+        :meth:`fit`, then for each equation it would leave with a lone cell either the cheapest fit partner
+        there (``ahead``) or the own cost again; divided by 1 + the equations it completes."""
+        own = self.fit(c, lone)
+        total, closes = own, 0
+        for f in self.eqs_of[c]:
+            if count[f] == 1:
+                closes += 1
+            elif count[f] == 0:
+                total += min((self.fit(int(d), c) for d in self.eqs[f] if d != c), default=0.0) if self.ahead \
+                    else own
+        return total / (1 + closes)
+
+    def candidates(self, failed: CellAudit, suppressed: np.ndarray, k: int) -> list[int]:
+        """Up to ``k`` published cells worth trying for ``failed``, best-scoring first: its equation partners
+        whose equations hold the failing bound (non-zero dual), then the other binding cells, then its other
+        partners; any published cell if none of these is left."""
         count = self.counts(suppressed)
         partners = [int(c) for e in self.eqs_of[failed.cell] for c in self.eqs[e]]
         binding = set(failed.binding)
-        pools = [[c for c in partners if c in binding], partners, sorted(binding), list(range(len(suppressed)))]
-        for pool in pools:
-            cands = [c for c in dict.fromkeys(pool) if not suppressed[c]]
-            if cands:
-                return min(cands, key=lambda c: self.score(c, failed.cell, count))
-        return None
+        out: list[int] = []
+        for pool in ([c for c in partners if c in binding], sorted(binding), partners):
+            cands = sorted({c for c in pool if not suppressed[c] and c not in out},
+                           key=lambda c: self.score(c, failed.cell, count))
+            out += cands[: k - len(out)]
+            if len(out) >= k:
+                break
+        if not out:
+            rest = [c for c in range(len(suppressed)) if not suppressed[c]]
+            out = sorted(rest, key=lambda c: self.score(c, failed.cell, count))[:k]
+        return out
+
+
+def _lookahead(linked: LinkedTables, closure: _Closure, failed: CellAudit, suppressed: np.ndarray,
+               nonnegative: bool, protection_pct: float, k: int) -> tuple[list[int], int]:
+    """What to suppress for ``failed``: each of :meth:`_Closure.candidates` is tried with the closure it sets off,
+    and the cheapest set (Σ cost) whose suppression gives the failing bound its room is taken, else the set
+    that moves the bound furthest. Returns (cells to suppress, LPs solved)."""
+    upper = bool(np.isfinite(failed.lo) and not np.isnan(failed.hi))  # the max failed (the min held)
+    v = failed.value
+    best: tuple[tuple[bool, float], list[int]] | None = None
+    lps = 0
+    for cand in closure.candidates(failed, suppressed, k):
+        trial = suppressed.copy()
+        trial[cand] = True
+        cells = [cand, *closure.run(trial)]
+        attacker = Attacker(linked, trial, nonnegative, protection_pct)
+        bound, _, _ = attacker.bound(failed.cell, upper)
+        lps += 1
+        if upper:
+            ok = attacker.hi_ok(failed.cell, failed.lo, bound)
+            gain = bound - failed.hi
+        else:
+            ok = attacker.lo_ok(failed.cell, bound)
+            gain = failed.lo - bound
+        rank = (not ok, float(closure.cost[cells].sum()) if ok else -gain / (abs(v) + 1e-9))
+        if best is None or rank < best[0]:
+            best = (rank, cells)
+    return ([] if best is None else best[1]), lps
 
 
 def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, carried: Iterable[int] = (),
@@ -148,8 +196,17 @@ def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, car
     if primary_only:
         return Pattern(linked, flags)
     cost, size = cell_costs(linked), np.abs(linked.values())
+    p = rules.protection_pct / 100.0
+    tried = [_search(linked, rules, nonnegative, flags.copy(), _Closure(linked, cost, size, p, ahead), on_round)
+             for ahead in (False, True)]  # two ways of choosing partners: the pattern that hides less is kept
+    best = min(tried, key=lambda pat: float(cost[pat.suppressed].sum()))
+    return Pattern(linked, best.flags, rounds=sum(t.rounds for t in tried), lps=sum(t.lps for t in tried))
+
+
+def _search(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, flags: np.ndarray, closure: _Closure,
+            on_round: Callable[[int, int], None] | None) -> Pattern:
+    """Closure, then the audit loop, from the primary (and carried) ``flags``; see the module docstring."""
     suppressed = np.array([f is not None for f in flags], bool)
-    closure = _Closure(linked, cost, size, rules.protection_pct / 100.0)
     for c in closure.run(suppressed):
         flags[c] = SECONDARY
     pending = [int(c) for c in np.flatnonzero(suppressed)]
@@ -171,12 +228,13 @@ def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, car
         for res in failed:
             if added & set(res.binding):
                 continue  # an addition of this round already relaxes it: audited again next round
-            choice = closure.choose(res, suppressed)
-            if choice is None:
+            cells, n = _lookahead(linked, closure, res, suppressed, nonnegative, rules.protection_pct, LOOKAHEAD)
+            lps += n
+            if not cells:
                 raise RuntimeError(f"cannot protect {res.table} {res.key}: every cell is suppressed")
-            suppressed[choice] = True
-            flags[choice] = SECONDARY
-            added.add(choice)
+            suppressed[cells] = True
+            flags[cells] = SECONDARY
+            added.update(cells)
         new = closure.run(suppressed)
         for c in new:
             flags[c] = SECONDARY
