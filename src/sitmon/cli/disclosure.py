@@ -38,7 +38,9 @@ def _cell(key: dict[str, Any], lang: str) -> str:
 
 
 def _num(v: float) -> float | None:
-    return None if math.isinf(v) or math.isnan(v) else v
+    if math.isinf(v) or math.isnan(v):
+        return None
+    return 0.0 if abs(v) < 1e-9 else v
 
 
 @disclosure_app.command("audit")

@@ -99,12 +99,15 @@ class Disclosure:
         files = self.wh.files(form, [period], pin)
         return files[0] if files else None
 
-    def _predecessor(self, form: str, period: str) -> tuple[str, str] | None:
+    def _predecessor(self, form: str, period: str, indicator: str) -> tuple[str, str] | None:
+        """The release whose pattern this one carries forward: the previous month of the same year, or for an
+        annual release the December monthly release (when it carries the indicator)."""
         if not self.rules.carry_forward:
             return None
         if form == "annual":
             dec = ("monthly", f"{period}-12")
-            return dec if self.release(*dec) is not None else None
+            ok = indicator in self.catalog.forms["monthly"].indicators and self.release(*dec) is not None
+            return dec if ok else None
         prev = previous_month(period)
         return (form, prev) if prev is not None and self.release(form, prev) is not None else None
 
@@ -162,7 +165,7 @@ class Disclosure:
         cur: tuple[str, str] | None = (form, period)
         while cur is not None and (cur == (form, period) or self._stored(*cur, indicator) is None):
             chain.append(cur)
-            cur = self._predecessor(*cur)
+            cur = self._predecessor(*cur, indicator)
         chain.reverse()
         for f in ("monthly", "annual"):  # one query per form for every period to compute
             ps = [p for ff, p in chain if ff == f]
@@ -183,7 +186,7 @@ class Disclosure:
         linked = self.linked(form, period, indicator, pin)
         carried: set[tuple[str, tuple]] = set()
         carried_from = []
-        pred = self._predecessor(form, period)
+        pred = self._predecessor(form, period, indicator)
         if pred is not None:
             prev = self._stored(*pred, indicator)
             assert prev is not None

@@ -11,12 +11,15 @@
    gives the bound its room is suppressed (else the one that moves it furthest); the loop repeats.
    Suppressing a cell only removes an equation, so a cell proved once stays proved: the loop ends when every
    suppressed cell — primary, carried and secondary — is protected.
+
+Steps 3–4 run twice, once choosing partners by their own cost and once also by the cheapest partner each would
+need in turn; the pattern with the smaller total cost is kept (both are proved).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -40,7 +43,6 @@ class Pattern:
     flags: np.ndarray
     rounds: int = 0
     lps: int = 0
-    audits: list[CellAudit] = field(default_factory=list)
 
     @property
     def suppressed(self) -> np.ndarray:
@@ -160,7 +162,7 @@ def _lookahead(linked: LinkedTables, closure: _Closure, failed: CellAudit, suppr
     """What to suppress for ``failed``: each of :meth:`_Closure.candidates` is tried with the closure it sets off,
     and the cheapest set (Σ cost) whose suppression gives the failing bound its room is taken, else the set
     that moves the bound furthest. Returns (cells to suppress, LPs solved)."""
-    upper = bool(np.isfinite(failed.lo) and not np.isnan(failed.hi))  # the max failed (the min held)
+    upper = not np.isnan(failed.hi)  # the max was solved, so the min held and the max failed
     v = failed.value
     best: tuple[tuple[bool, float], list[int]] | None = None
     lps = 0
