@@ -81,7 +81,7 @@ def test_suppressed_cells_stay_suppressed_later_in_the_year(published):
     before, now = d.pattern("monthly", "2024-02", "revenue_total"), d.pattern("monthly", PERIOD, "revenue_total")
     assert now.carried_from == ("monthly 2024-02 #1",)
     linked = d.linked("monthly", PERIOD, "revenue_total")
-    still = {k for k in before.flags if k in linked._index}
+    still = {k for k in before.flags if k in linked}
     assert still and still <= set(now.flags)
 
 
@@ -93,3 +93,25 @@ def test_only_linked_tables_and_national_parts_are_public(published):
         published_table(s, "revenue_it_services", ["province"], PERIOD, public=True)
     (row,) = published_table(s, "revenue_it_services", [], PERIOD, public=True).rows
     assert row["flag"] is None and row["value"] > 0
+
+
+def test_an_annual_release_starts_from_its_december_pattern(published, tmp_path):
+    import pandas as pd
+
+    from sitmon.config import Settings
+    from sitmon.store.warehouse import write_release
+
+    (dec,) = Warehouse(published.settings).files("monthly", ["2024-12"])
+    data = pd.read_parquet(dec.path)
+    settings = Settings(home=tmp_path / "home")
+    write_release(settings, "monthly", "2024-12", 1, data, {"synthetic": True})
+    annual = data.assign(period="2024", month=pd.array([None] * len(data), dtype="Int32"))
+    annual["revenue_total"] *= 1.001  # the annual report differs a little from December's YTD
+    annual["rd_expense"] = annual.revenue_total * 0.1
+    write_release(settings, "annual", "2024", 1, annual, {"synthetic": True})
+    d = Disclosure(Warehouse(settings))
+    monthly, yearly = d.pattern("monthly", "2024-12", "revenue_total"), d.pattern("annual", "2024", "revenue_total")
+    assert yearly.carried_from == ("monthly 2024-12 #1",)
+    assert monthly.flags and set(monthly.flags) <= set(yearly.flags)
+    assert all(r.protected for r in d.audit("annual", "2024", "revenue_total"))
+    assert d.pattern("annual", "2024", "rd_expense").carried_from == ()  # not on the monthly form

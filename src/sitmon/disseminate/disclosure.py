@@ -193,7 +193,7 @@ class Disclosure:
             carried |= set(prev.flags)
             carried_from.append(f"{pred[0]} {pred[1]} #{prev.release}")
         carried |= self._parts_national(form, period, indicator, pin)
-        index = [linked.index(t, k) for t, k in carried if (t, k) in linked._index]
+        index = [linked.index(t, k) for t, k in carried if (t, k) in linked]
         ind = self.catalog.indicators[indicator]
         pat = protect(linked, self.rules, ind.nonnegative, carried=index)
         cells = [{"table": str(linked.cells.table.iat[i]), "key": list(linked.key(i)), "flag": pat.flags[i]}

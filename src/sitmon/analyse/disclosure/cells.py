@@ -60,6 +60,10 @@ class LinkedTables:
         """Row of the cell ``key`` (dimension values in the table's order) of ``table``; KeyError if absent."""
         return self._index[(table, tuple(key))]
 
+    def __contains__(self, cell: object) -> bool:
+        """Whether ``(table, key)`` is a cell of these tables."""
+        return cell in self._index
+
     def key(self, i: int) -> tuple:
         """Dimension values of cell ``i`` in its table's order."""
         name = self.cells.table.iat[i]
