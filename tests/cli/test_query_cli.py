@@ -42,8 +42,9 @@ def test_query_units_percent_and_errors(published):
     assert late.exit_code == 2 and "not been published" in " ".join(late.output.split())
     wrong = _run(published.settings, "query", "--indicator", "exports_usd", "--period", "2024-06", "--unit", "100m_cny")
     assert wrong.exit_code == 2
-    public = _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-06", "--public")
-    assert public.exit_code == 2 and "disclosure control is not available" in " ".join(public.output.split())
+    public = _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-06", "--public",
+                  "--by", "city,sector")
+    assert public.exit_code == 2 and "not published by city,sector" in " ".join(public.output.split())
 
 
 def test_releases_list(published):

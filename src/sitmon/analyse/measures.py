@@ -29,7 +29,8 @@ def with_size_tier(t: ir.Table, indicator: str = "revenue_total") -> ir.Table:
 
 
 def _prepare(t: ir.Table, by: Sequence[str], indicator: str) -> ir.Table:
-    return with_size_tier(t, indicator) if "size_tier" in by else t
+    # an enterprise's size tier is that of its software business revenue, whatever indicator is tabulated
+    return with_size_tier(t) if "size_tier" in by else t
 
 
 def level(t: ir.Table, indicator: str, by: Sequence[str], period: str) -> ir.Table:

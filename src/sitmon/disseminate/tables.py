@@ -1,4 +1,11 @@
-"""Published aggregate tables: the one function that the CLI, the API and reports call."""
+"""Published aggregate tables: the one function that the CLI, the API and reports call.
+
+With ``public=True`` every figure passes disclosure control (:mod:`sitmon.disseminate.disclosure`): the table must
+be one of the linked tables of the catalog, each row gets a ``flag`` (None, or the reason code ``threshold``,
+``dominance`` or ``secondary``) and a suppressed row's ``value`` is None. With ``public=False`` the figures are
+unsuppressed micro-data aggregates for roles whose scope covers the enterprises: the result says it is
+confidential.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +35,8 @@ class QueryError(ValueError):
 
 @dataclass
 class TableResult:
-    """A published table: rows (dimension codes + value), unit, the releases read, and flags."""
+    """A table of figures: rows (dimension codes, ``value``, ``flag``), unit, the releases read, and whether it
+    passed disclosure control (``protected``) or holds unsuppressed confidential figures (``confidential``)."""
 
     indicator: str
     measure: str
@@ -39,6 +47,8 @@ class TableResult:
     releases: dict[str, int] = field(default_factory=dict)
     synthetic: bool = False
     definition: tuple[str, str] = ("", "")
+    protected: bool = False
+    confidential: bool = False
 
 
 def published_table(settings: Settings, indicator: str, by: Sequence[str], period: str, measure_name: str = "level",
@@ -47,7 +57,13 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     """The figures of ``measure_name`` of ``indicator`` for ``period`` by the dimensions ``by``.
 
     Values are in the form's unit (万元 / 万美元 / persons) unless ``unit`` names another unit of the same
-    kind; percentages for growth and share measures. ``public=True`` applies disclosure control.
+    kind; percentages for growth and share measures. Each row is ``{*by: code, "value": float | None,
+    "flag": str | None}``.
+
+    ``public=True`` applies disclosure control: ``by`` must be a published table of the indicator (catalog
+    ``disclosure.yaml``), a suppressed cell has ``value`` None and ``flag`` ``threshold``, ``dominance`` or
+    ``secondary``, a published cell ``flag`` None, and ``protected`` is True. ``public=False`` gives every
+    cell unsuppressed (``flag`` None) and marks the result ``confidential``.
     """
     cat = load_catalog()
     if indicator not in cat.indicators:
@@ -57,9 +73,6 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     bad = [d for d in by if d not in DIMENSIONS]
     if bad:
         raise QueryError(f"未知维度 {bad} / unknown dimensions {bad}; use {', '.join(DIMENSIONS)}")
-    if public:
-        raise QueryError("信息披露控制尚不可用，不能发布公开表 / disclosure control is not available: "
-                         "public tables cannot be produced yet")
     form = form or ("annual" if len(period) == 4 else "monthly")
     if indicator not in cat.forms[form].indicators:
         raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
@@ -72,6 +85,17 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     files = {f.period: f for f in wh.files(form)}
     if period not in files:
         raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+    canonical: tuple[str, ...] = ()
+    if public:
+        from ..catalog.disclosure import load_disclosure
+
+        found = load_disclosure().table_of(cat.indicators[indicator], list(by))
+        if found is None:
+            allowed = "; ".join(",".join(t) or "(national)" for t in load_disclosure().tables_for(
+                cat.indicators[indicator]))
+            raise QueryError(f"公开发布不提供按 {','.join(by) or '全国'} 分组的 {indicator} 表 / {indicator} is not "
+                             f"published by {','.join(by) or 'nation'}; public tables: {allowed}")
+        canonical = found
     df = measure(table, measure_name, indicator, list(by), period).execute()
     base_unit = cat.indicators[indicator].unit
     out_unit = "pct" if measure_name in PERCENT_MEASURES else (unit or base_unit)
@@ -82,11 +106,31 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
             raise QueryError(f"不能把 {base_unit} 换算为 {out_unit} / cannot convert {base_unit} to {out_unit}")
         factor = a.factor / b.factor
     df = df.sort_values(list(by)) if by else df
-    rows = [{**{d: r[d] for d in by}, "value": None if r["value"] != r["value"] else float(r["value"]) * factor}
-            for r in df.to_dict("records")]
+    rows = [{**{d: r[d] for d in by}, "value": None if r["value"] != r["value"] else float(r["value"]) * factor,
+             "flag": None} for r in df.to_dict("records")]
+    if public:
+        rows = _protect_rows(wh, rows, form, period, indicator, canonical, measure_name, release)
     used = {p: f.number for p, f in files.items()}
     if release is not None:
         used[period] = release
     return TableResult(indicator=indicator, measure=measure_name, period=period, by=list(by), unit=out_unit,
                        rows=rows, releases=used, synthetic=any(f.manifest.get("synthetic") for f in files.values()),
-                       definition=DEFINITIONS[measure_name])
+                       definition=DEFINITIONS[measure_name], protected=public, confidential=not public)
+
+
+def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: str, indicator: str,
+                  dims: tuple[str, ...], measure_name: str, release: int | None) -> list[dict[str, Any]]:
+    """The rows with the flags of the release's pattern: a suppressed cell's value becomes None. Rows outside
+    the published cells (enterprises in no city, for the city table) are dropped; a row the pattern does not
+    know is suppressed (fail safe)."""
+    from .disclosure import Disclosure
+
+    rows = [r for r in rows if all(r[d] is not None for d in dims)]
+    keys = [tuple(r[d] for d in dims) for r in rows]
+    flags = Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release)
+    for r, k in zip(rows, keys, strict=True):
+        flag = flags.get(k, "secondary")
+        r["flag"] = flag
+        if flag is not None:
+            r["value"] = None
+    return rows

@@ -1,0 +1,157 @@
+"""``sitmon disclosure audit|pattern``: the attacker audit of a period's published tables, and the pattern."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from .common import OutputFormat, console, emit, err_console, fail, state
+
+disclosure_app = typer.Typer(help="信息披露控制 Disclosure control", no_args_is_help=True)
+REASON_ZH = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}
+TABLE_ZH = {"national": "全国", "region": "地区", "province": "省份", "sector": "行业", "region_sector": "地区×行业",
+            "province_sector": "省份×行业", "city": "城市", "size_tier": "规模"}
+
+
+def _form(period: str) -> str:
+    return "annual" if len(period) == 4 else "monthly"
+
+
+def _cell(key: dict[str, Any], lang: str) -> str:
+    from ..catalog import load_catalog
+
+    cat = load_catalog()
+    parts = []
+    for d, v in key.items():
+        if d in ("region", "province", "city"):
+            parts.append(cat.region_name(v, lang))
+        elif d == "sector":
+            s = cat.sectors[v]
+            parts.append(s.name_zh if lang == "zh" else s.name_en)
+        else:
+            parts.append(str(v))
+    return " × ".join(parts) or ("全国" if lang == "zh" else "national")
+
+
+def _num(v: float) -> float | None:
+    if math.isinf(v) or math.isnan(v):
+        return None
+    return 0.0 if abs(v) < 1e-9 else v
+
+
+@disclosure_app.command("audit")
+def audit_cmd(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
+    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
+    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+    primary_only: Annotated[bool, typer.Option("--primary-only",
+                                               help="只审计主抑制（演示：没有次级抑制时哪些单元格可被推算）")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table | json")] = OutputFormat.table,
+) -> None:
+    """攻击者审计（内部工具，显示真实值）Attacker audit of a period's published tables (internal: shows true values).
+
+    For every suppressed cell, two linear programs (HiGHS) find the smallest and largest value consistent with
+    every published cell, the totals and non-negativity; the interval must reach ±15 % of the true value.
+    Exit code 1 if any cell is under-protected.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..catalog import load_catalog
+    from ..catalog.disclosure import load_disclosure
+    from ..disseminate.disclosure import Disclosure
+    from ..store.warehouse import Warehouse
+
+    st = state(ctx)
+    cat = load_catalog()
+    form = _form(period)
+    if indicator not in cat.indicators or indicator not in cat.forms[form].indicators:
+        raise fail(st.t(f"{form} 报表没有指标 {indicator}", f"the {form} form has no indicator {indicator}"), 2)
+    if fmt is OutputFormat.csv:
+        raise fail(st.t("审计只支持 table 或 json 格式", "the audit prints table or json"), 2)
+    d = Disclosure(Warehouse(st.settings))
+    if d.release(form, period, release) is None:
+        raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)
+    rules = load_disclosure()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as bar:
+        step = bar.add_task(st.t("抑制模式", "suppression pattern"), total=None)
+        d.pattern(form, period, indicator, release,
+                  on_step=lambda s: bar.update(step, description=st.t(f"抑制模式 {s}", f"suppression pattern {s}")))
+        bar.update(step, visible=False)
+        task = bar.add_task(st.t("审计（线性规划）", "audit (linear programs)"), total=None)
+        rows = d.audit(form, period, indicator, release, primary_only=primary_only,
+                       on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    dims_of = {"_".join(t) or "national": t for t in rules.tables}
+    out = [{"table": r.table, "key": dict(zip(dims_of[r.table], r.key, strict=True)), "flag": r.flag,
+            "value": r.value, "lo": _num(r.lo), "hi": _num(r.hi),
+            "lo_pct": _num(100 * (r.value - r.lo) / abs(r.value)) if r.value else None,
+            "hi_pct": _num(100 * (r.hi - r.value) / abs(r.value)) if r.value else None,
+            "protected": r.protected} for r in rows]
+    bad = sum(not r.protected for r in rows)
+    unit = cat.indicators[indicator].unit
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+                                     "protection_pct": rules.protection_pct, "primary_only": primary_only,
+                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        u = cat.units[unit]
+        table_rows = [{"table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),
+                       "cell": _cell(o["key"], st.lang),
+                       "flag": st.t(f"{REASON_ZH[o['flag']]} {o['flag']}", o["flag"]), "value": o["value"],
+                       "lo": "-∞" if o["lo"] is None else o["lo"], "hi": "+∞" if o["hi"] is None else o["hi"],
+                       "lo_pct": "∞" if o["lo_pct"] is None and o["lo"] is None else o["lo_pct"],
+                       "hi_pct": "∞" if o["hi_pct"] is None and o["hi"] is None else o["hi_pct"],
+                       "ok": st.t("✓ 是", "✓ yes") if o["protected"] else st.t("✗ 否", "✗ NO")} for o in out]
+        title = st.t(f"{cat.indicators[indicator].name_zh} {period} 攻击者审计（{u.name_zh}）— 内部工具：含真实值，机密",
+                     f"{cat.indicators[indicator].name_en} {period} attacker audit ({u.name_en}) — internal tool: "
+                     "shows true values, confidential")
+        emit(table_rows, ["table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"], fmt, title=title,
+             headers=[st.t(*h) for h in (("表", "table"), ("单元格", "cell"), ("原因", "reason"), ("真实值", "true value"),
+                                          ("最小值", "LP min"), ("最大值", "LP max"), ("下方%", "below %"),
+                                          ("上方%", "above %"), (f"±{rules.protection_pct:g}%", f"±{rules.protection_pct:g} %"))])
+        what = st.t("仅主抑制（演示）", "primary suppression only (demonstration)") if primary_only else \
+            st.t("已发布的抑制模式", "the published pattern")
+        console.print(st.t(f"{what}：抑制 {len(rows)} 个单元格，保护不足 {bad} 个。",
+                           f"{what}: {len(rows)} suppressed cells, {bad} under-protected."), highlight=False)
+    if bad:
+        raise typer.Exit(1)
+
+
+@disclosure_app.command("pattern")
+def pattern_cmd(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
+    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
+    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """已发布的抑制模式（不含数值）The published suppression pattern: every suppressed cell and its reason."""
+    from ..catalog.disclosure import load_disclosure
+    from ..disseminate.disclosure import Disclosure
+    from ..store.warehouse import Warehouse
+
+    st = state(ctx)
+    form = _form(period)
+    d = Disclosure(Warehouse(st.settings))
+    if d.release(form, period, release) is None:
+        raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)
+    with err_console.status(st.t("抑制模式…", "suppression pattern…")):
+        pat = d.pattern(form, period, indicator, release)
+    dims_of = {"_".join(t) or "national": t for t in load_disclosure().tables}
+    rows = [{"table": t, "cell": ",".join(map(str, k)) if fmt is not OutputFormat.table else
+             _cell(dict(zip(dims_of[t], k, strict=True)), st.lang), "flag": f} for (t, k), f in sorted(pat.flags.items())]
+    emit(rows, ["table", "cell", "flag"], fmt, title=st.t(f"{indicator} {period} 第 {pat.release} 版的抑制模式",
+                                                          f"{indicator} {period} release {pat.release}: pattern"))
+    if fmt is OutputFormat.table:
+        console.print(st.t(f"沿用：{', '.join(pat.carried_from) or '无'}；各原因计数 {pat.counts}",
+                           f"carried from: {', '.join(pat.carried_from) or 'none'}; counts {pat.counts}"),
+                      highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(disclosure_app, name="disclosure")
