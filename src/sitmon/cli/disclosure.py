@@ -87,7 +87,7 @@ def audit_cmd(
         rows = d.audit(form, period, indicator, release, primary_only=primary_only,
                        on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     dims_of = {"_".join(t) or "national": t for t in rules.tables}
-    out = [{"table": r.table, "key": dict(zip(dims_of[r.table], r.key, strict=True)), "flag": r.flag,
+    out: list[dict[str, Any]] = [{"table": r.table, "key": dict(zip(dims_of[r.table], r.key, strict=True)), "flag": r.flag,
             "value": r.value, "lo": _num(r.lo), "hi": _num(r.hi),
             "lo_pct": _num(100 * (r.value - r.lo) / abs(r.value)) if r.value else None,
             "hi_pct": _num(100 * (r.hi - r.value) / abs(r.value)) if r.value else None,

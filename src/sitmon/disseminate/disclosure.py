@@ -118,13 +118,13 @@ class Disclosure:
 
     def _linked_many(self, form: str, periods: list[str], indicator: str, pin: dict[str, int] | None = None
                      ) -> dict[str, LinkedTables]:
-        files = {p: self.release(form, p, (pin or {}).get(p)) for p in periods}
+        keys: dict[str, tuple[str, str]] = {}
         out, todo = {}, []
         for p in periods:
-            f = files[p]
+            f = self.release(form, p, (pin or {}).get(p))
             if f is None:
                 raise LookupError(f"{form} {p} has not been published")
-            key = (str(f.path), indicator)
+            key = keys[p] = (str(f.path), indicator)
             if key in self._linked:
                 out[p] = self._linked[key]
             else:
@@ -138,7 +138,7 @@ class Disclosure:
                 atoms = frames["atoms"][frames["atoms"].period == p].drop(columns="period")
                 tiers = frames["tiers"][frames["tiers"].period == p].drop(columns="period")
                 linked = build_linked(atoms, tiers, self.rules.tables_for(ind), indicator, top)
-                self._linked[(str(files[p].path), indicator)] = out[p] = linked
+                self._linked[keys[p]] = out[p] = linked
         return out
 
     # -- patterns ------------------------------------------------------------------------------------------

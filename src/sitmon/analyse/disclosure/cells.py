@@ -96,16 +96,16 @@ def _merge(parts: pd.DataFrame, gid: np.ndarray, top: int) -> pd.DataFrame:
     return out
 
 
-def build_linked(atoms: pd.DataFrame, tiers: pd.DataFrame, tables: Sequence[Sequence[str]], indicator: str,
+def build_linked(atoms: pd.DataFrame, tiers: pd.DataFrame, published: Sequence[Sequence[str]], indicator: str,
                  top: int) -> LinkedTables:
     """The :class:`LinkedTables` of one period from its atom and size-tier statistics
     (:func:`~sitmon.analyse.disclosure.stats.release_stats`, executed, rows of that period); ``tables`` are the
-    published dimension sets (``[]`` national, ``[province, sector]``, ``[city]``, ``[size_tier]``…)."""
+    published dimension sets (``published``: ``[]`` national, ``[province, sector]``, ``[city]``, ``[size_tier]``…)."""
     # a fixed order (engines return groups in any order) keeps the pattern search deterministic
     atoms = atoms.sort_values(list(GEO_DIMENSIONS), na_position="first").reset_index(drop=True)
     tiers = tiers.sort_values(list(TIER_DIMENSIONS)).reset_index(drop=True)
     n_atoms = len(atoms)
-    tables = tuple(tuple(t) for t in tables)
+    tables: tuple[tuple[str, ...], ...] = tuple(tuple(t) for t in published)
     has_tiers = any(t == TIER_DIMENSIONS for t in tables)
     n_vars = n_atoms + (len(tiers) if has_tiers else 0)
     frames, rows, cols, gids = [], [], [], {}
@@ -203,10 +203,10 @@ def refines(child: Sequence[str], parent: Sequence[str]) -> bool:
     return set(parent) <= _closure(child)
 
 
-def table_levels(tables: Sequence[Sequence[str]]) -> dict[str, int]:
+def table_levels(published: Sequence[Sequence[str]]) -> dict[str, int]:
     """Aggregation level of each table: 0 for a table no other published table refines (province × sector,
     city, size tier), else 1 + the highest level among the tables that refine it (national: 3)."""
-    tables = [tuple(t) for t in tables]
+    tables = [tuple(t) for t in published]
     level: dict[tuple[str, ...], int] = {}
 
     def of(t: tuple[str, ...]) -> int:
