@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sitmon.config import Settings
 from sitmon.disseminate.api import create_app
 from sitmon.disseminate.plans import plan_status
-from sitmon.disseminate.tables import TableResult
 from sitmon.security.tokens import create_token
 from sitmon.security.users import add_user
 from sitmon.store.db import Database
@@ -20,9 +19,6 @@ from sitmon.store.db import Database
 from .conftest import FAST, PASSWORD, A, D, report
 
 PERIOD = "2024-06"
-DISCLOSURE = "protected" in TableResult.__dataclass_fields__
-needs_disclosure = pytest.mark.skipif(not DISCLOSURE, reason="NEEDS DISCLOSURE CONTROL (issue 6): published_table("
-                                      "public=True) is not available on this branch yet")
 
 
 @dataclass
@@ -131,7 +127,6 @@ def test_plans_and_series_follow_public_read(pub):
         pub.client.app.state.settings = pub.settings
 
 
-@needs_disclosure
 def test_published_aggregates_are_protected_for_everyone(pub, published):
     q = {"indicator": "revenue_total", "period": PERIOD, "by": ["province", "sector"]}
     want = _sums(published, ["province", "sector"])
@@ -144,6 +139,11 @@ def test_published_aggregates_are_protected_for_everyone(pub, published):
                 assert abs(r["value"] - want[(r["province"], r["sector"])]) < 1e-6 * want[(r["province"], r["sector"])]
             else:
                 assert r["value"] is None and r["flag"] in ("threshold", "dominance", "secondary")
+    same = [pub.client.get("/api/v1/aggregates", params=q, headers=h).json()["rows"] for h in ({}, pub.headers["an"])]
+    assert same[0] == same[1]  # an analyst gets the public table too; unsuppressed figures are elsewhere
+    other = pub.client.get("/api/v1/aggregates", params={**q, "by": ["city", "sector"]}, headers={"Accept-Language": "en"})
+    assert other.status_code == 422 and other.json()["error"]["code"] == "query_error"
+    assert "public tables" in other.json()["error"]["message"]
 
 
 def test_a_new_release_invalidates_the_cache(sqlite_api):

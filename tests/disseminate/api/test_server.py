@@ -23,7 +23,6 @@ from sitmon.security.users import add_user
 from sitmon.store.db import Database
 
 from .conftest import FAST, PASSWORD, register, report
-from .test_published import DISCLOSURE
 
 pytestmark = pytest.mark.integration
 FILER = make_uscc("330106", 11)
@@ -111,10 +110,6 @@ def test_the_workflow_over_http(server):
 
     public = httpx.get(base + "/aggregates", params={"indicator": "revenue_total", "period": "2024-01"},
                        headers={"Accept-Language": "en"})
-    if not DISCLOSURE:
-        assert public.status_code == 422 and "disclosure control is not available" in public.text
-        pytest.skip("NEEDS DISCLOSURE CONTROL (issue 6): the walk passed up to publishing; the anonymous "
-                    "aggregate needs published_table(public=True)")
     body = public.json()
     assert public.status_code == 200 and body["protected"] is True and body["confidential"] is False
     assert body["rows"] == [{"value": 5 * 1000.0, "flag": None}]
