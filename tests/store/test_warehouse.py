@@ -51,3 +51,16 @@ def test_spark_backend_reads_the_same_release(published, tmp_path):
     assert list(b.enterprise_key) == list(a.enterprise_key)
     assert b.revenue_total.sum() == pytest.approx(a.revenue_total.sum())
     assert int(b.imputed.sum()) == int(a.imputed.sum()) == 1
+
+
+def test_an_annual_period_stays_a_string_and_the_release_folder_is_not_a_column(tmp_path):
+    import pandas as pd
+
+    from sitmon.store.warehouse import write_release
+
+    settings = Settings(home=tmp_path / "home")
+    frame = pd.DataFrame({"enterprise_key": [1, 2], "period": ["2024", "2024"], "revenue_total": [10.0, 20.0]})
+    write_release(settings, "annual", "2024", 1, frame, {"form": "annual", "period": "2024", "number": 1})
+    t = Warehouse(settings).table("annual")
+    assert t.schema()["period"].is_string() and "release" not in t.columns
+    assert t.filter(t.period == "2024").revenue_total.sum().execute() == 30.0
