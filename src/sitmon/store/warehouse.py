@@ -46,8 +46,8 @@ def write_release(settings: Settings, form: str, period: str, number: int, data:
     folder = release_dir(settings, form, period, number)
     if folder.exists():
         raise FileExistsError(f"release {form} {period} #{number} exists already: releases are immutable")
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent if folder.parent.exists() else None))
     folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))  # same filesystem: the rename is atomic
     data.to_parquet(tmp / "data.parquet", index=False)
     checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
     (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False, indent=2,
