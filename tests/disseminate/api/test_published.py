@@ -146,6 +146,13 @@ def test_published_aggregates_are_protected_for_everyone(pub, published):
     assert "public tables" in other.json()["error"]["message"]
 
 
+def test_a_comma_separated_breakdown_is_refused_with_the_form_to_use(pub):
+    res = pub.client.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": PERIOD,
+                                                        "by": "region,sector"}, headers={"Accept-Language": "en"})
+    assert res.status_code == 422 and res.json()["error"]["code"] == "validation_error"
+    assert "by=region&by=sector" in res.json()["error"]["errors"][0]["msg"]
+
+
 def test_a_new_release_invalidates_the_cache(sqlite_api):
     api = sqlite_api
     for user, uscc in (("filer_a", A), ("admin", D)):

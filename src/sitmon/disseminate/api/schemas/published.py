@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .common import Dimension, Indicator, Measure, Period, Timestamp, Unit
 
@@ -22,6 +22,15 @@ class AggregateQuery(BaseModel):
     measure: Measure = Measure.level  # type: ignore[attr-defined]
     unit: Unit | None = None
     release: int | None = Field(default=None, ge=1, le=100000, description="release of this period (default latest)")
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _one_dimension_per_parameter(cls, v: object) -> object:
+        # `by=region,sector` is what a CLI user types first: say how the API wants it instead of "not an enum"
+        if isinstance(v, list) and any(isinstance(x, str) and "," in x for x in v):
+            raise ValueError("每个 by 参数一个维度：by=region&by=sector / one dimension per `by`: "
+                             "repeat the parameter, by=region&by=sector")
+        return v
 
 
 class AggregateRowPublic(BaseModel):
