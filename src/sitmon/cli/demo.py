@@ -136,7 +136,14 @@ def register(app: typer.Typer) -> None:
                  OutputFormat.table, title=st.t("校准：全国软件业务收入（亿元）", "calibration: national revenue (100m CNY)"),
                  headers=[st.t("年份", "year"), st.t("公布数", "published"), st.t("合成总体", "synthetic"),
                           st.t("来源", "source")])
-        console.print(st.t(f"下一步：sitmon reports list --period {end}-12，sitmon reports history <USCC> {end}-12",
-                           f"next: sitmon reports list --period {end}-12, sitmon reports history <USCC> {end}-12"))
+        console.print(st.t(f"下一步：sitmon reports list --period {end}-12，sitmon reports history <USCC> {end}-12\n"
+                           f"  公开表（信息披露控制）：sitmon query --public --indicator revenue_total --period {end}-12 "
+                           "--by province,sector\n"
+                           "  规划目标：sitmon plans status；HTTP 接口：sitmon users add … 后 sitmon serve",
+                           f"next: sitmon reports list --period {end}-12, sitmon reports history <USCC> {end}-12\n"
+                           f"  public table (disclosure control): sitmon query --public --indicator revenue_total "
+                           f"--period {end}-12 --by province,sector\n"
+                           "  plan targets: sitmon plans status; HTTP API: sitmon users add …, then sitmon serve"),
+                      highlight=False)
         if tot["rejected"]:
             raise typer.Exit(1)
