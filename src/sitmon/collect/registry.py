@@ -17,12 +17,13 @@ from sqlalchemy import select
 from ..catalog import Catalog, load_catalog
 from ..process.rules import Issue
 from ..store import audit
-from ..store.archive import archive_bytes, sha256_hex
+from ..store.archive import StagedFile, recover_staged, sha256_hex, stage_bytes
 from ..store.db import Database
 from ..store.enterprises import TRACKED, add_enterprises, registry, update_enterprises
+from ..store.locks import exclusive
 from ..store.models import Upload
 from .cells import parse_date
-from .readers import UnreadableFile, read_table
+from .readers import ReadLimits, UnreadableFile, read_table
 from .uscc import uscc_problem
 
 COLUMNS = {
@@ -72,14 +73,16 @@ def _sector_code(value: str, catalog: Catalog) -> str | None:
 def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor: str = "cli") -> RegistryResult:
     """Validate and store one registry file; returns counts of added, updated and unchanged enterprises."""
     catalog = load_catalog()
+    try:
+        table = read_table(path, None, ReadLimits.of(db.settings))
+    except UnreadableFile as exc:
+        result = RegistryResult(file=path.name, sha256="", status="rejected")
+        result.errors.append(_err(path.name, exc.row, exc.column, exc.value, "file", exc.message.render("zh"),
+                                  exc.message.render("en")))
+        return result
     data = path.read_bytes()
     sha = sha256_hex(data)
     result = RegistryResult(file=path.name, sha256=sha, status="rejected")
-    try:
-        table = read_table(path, data)
-    except UnreadableFile as exc:
-        result.errors.append(_err(path.name, 0, "", "", "file", str(exc), str(exc)))
-        return result
     result.rows = len(table.rows)
     lookup = {name.lower(): code for code, names in COLUMNS.items() for name in names}
     pos: dict[str, int] = {}
@@ -110,7 +113,27 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         parsed.append(rec)
     if result.errors:
         return result
+    staged: list[StagedFile] = []
+    with exclusive(db, "intake"):
+        try:
+            _store(db, result, parsed, data, path, actor, dry_run, staged)
+        except BaseException:
+            for f in staged:
+                f.discard()
+            raise
+        for f in staged:
+            f.commit()  # after the DB commit: an archive file always has its upload record
+    return result
+
+
+def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], data: bytes, path: Path,
+           actor: str, dry_run: bool, staged: list[StagedFile]) -> None:
+    """Add and update the enterprises of ``parsed`` in one transaction; the archive copy is staged (appended
+    to ``staged``) for the caller to commit after the transaction."""
+    sha = result.sha256
     with db.session() as session:
+        if not dry_run:
+            recover_staged(db.settings, session)
         current = registry(session)
         new, changes = [], []
         for rec in parsed:
@@ -124,14 +147,14 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         result.added, result.updated = len(new), len(changes)
         if dry_run:
             result.status = "dry_run"
-            return result
+            return
         if not new and not changes:
             result.status = "unchanged"
-            return result
+            return
         seen = session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "enterprises").limit(1))
-        archived = archive_bytes(db.settings, data, path.suffix)
+        staged.append(stage_bytes(db.settings, data, path.suffix))
         upload = Upload(kind="enterprises", filename=path.name, sha256=sha, size_bytes=len(data),
-                        archive_path=str(archived), rows=len(parsed), actor=actor)
+                        archive_path=str(staged[0].final), rows=len(parsed), actor=actor)
         session.add(upload)
         session.flush()
         add_enterprises(session, new, upload.id)
@@ -139,7 +162,6 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         audit.record(session, actor, "registry.imported", "upload", upload.id, file=path.name, added=len(new),
                      updated=len(changes), reimport_of=seen)
         result.status = "stored"
-    return result
 
 
 def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], header: list[str], catalog: Catalog,
