@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
+from ..domain import jsontext
+from ..domain.spreadsheet import escape_cell
 from ..store.db import Database
 
 
@@ -82,16 +84,21 @@ def emit(
     headers: Sequence[str] | None = None,
     caption: str | None = None,
 ) -> None:
-    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout."""
+    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout.
+
+    CSV cells that a spreadsheet would run as a formula are escaped (:mod:`sitmon.domain.spreadsheet`); JSON is
+    strict (a non-finite number is written as null, never as ``NaN``/``Infinity``).
+    """
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps(_finite(list(rows)), indent=2, default=str) + "\n")
         return
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=[escape_cell(c) for c in columns], extrasaction="ignore",
+                                lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow({escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
     table = Table(title=title, caption=caption, show_lines=False)
@@ -101,6 +108,17 @@ def emit(
     for row in rows:
         table.add_row(*[escape(_cell(row.get(c))) for c in columns])
     console.print(table)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float (in lists and mappings) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _cell(value: Any) -> str:

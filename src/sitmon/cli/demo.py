@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..domain import jsontext
 from .common import OutputFormat, console, emit, state
 
 
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
                 manifest = write(simulate(enterprises, start, end, seed=seed), out,
                                  progress=lambda n: bar.advance(task, n))
                 manifest["params"] = params
-                manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+                manifest_path.write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
             else:
                 manifest = previous
                 bar.add_task(st.t("1/4 合成数据已存在，沿用", "1/4 synthetic files exist, reused"), total=1, completed=1)

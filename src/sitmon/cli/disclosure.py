@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Annotated, Any
 
 import typer
 
+from ..domain import jsontext
 from .common import OutputFormat, console, emit, err_console, fail, state
 
 disclosure_app = typer.Typer(help="信息披露控制 Disclosure control", no_args_is_help=True)
@@ -95,9 +95,9 @@ def audit_cmd(
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
         u = cat.units[unit]
         table_rows = [{"table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),

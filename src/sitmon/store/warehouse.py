@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import Settings
+from ..domain import jsontext
 
 _RELEASE_DIR = re.compile(r"^release=(\d+)$")
 
@@ -50,7 +51,7 @@ def write_release(settings: Settings, form: str, period: str, number: int, data:
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))  # same filesystem: the rename is atomic
     data.to_parquet(tmp / "data.parquet", index=False)
     checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
-    (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False, indent=2,
+    (tmp / "release.json").write_text(jsontext.dumps({**manifest, "checksum": checksum}, indent=2,
                                                  default=str), encoding="utf-8")
     os.replace(tmp, folder)
     _mark_new_release(settings.warehouse_dir / form)

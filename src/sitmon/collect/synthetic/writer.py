@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
+from ...domain import jsontext
 from .population import Population
 
 ERROR_KINDS = ("negative_revenue", "sector_sum", "uscc_check", "part_above_parent", "not_a_number")
@@ -93,6 +94,6 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
         "province_split": "synthetic (province weights chosen to match the published macro-region totals and "
                           "the published top-5 share); not a published figure",
     }
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / "manifest.json").write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
     (out_dir / "SYNTHETIC.txt").write_text(NOTICE, encoding="utf-8")
     return manifest
