@@ -35,10 +35,12 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
     login_window_minutes: int = Field(default=15, ge=1, description="window over which failed logins are counted")
     login_max_failures: int = Field(
-        default=5, ge=1, description="failed logins of one user within the window before further attempts are refused"
+        default=5, ge=0, description="failed logins of one user from one client within the window before each "
+        "further try of that client must wait (1 s, then doubling up to login_max_delay_seconds)"
     )
     login_max_failures_per_ip: int = Field(
-        default=20, ge=1, description="failed logins from one address within the window before it is refused"
+        default=20, ge=0, description="failed logins from one client (any user) within the window before each "
+        "further try must wait (doubling up to login_max_delay_seconds)"
     )
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (RFC 9106 low-memory profile)")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB")
@@ -54,9 +56,6 @@ class Settings(BaseSettings):
         default_factory=list,
         description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed; "
         "empty: the header is ignored",
-    )
-    login_free_failures: int = Field(
-        default=3, ge=0, description="failed logins of one client for one user before each further try must wait"
     )
     login_max_delay_seconds: int = Field(
         default=900, ge=1, description="longest wait imposed on one client for one user (the delay doubles)"
