@@ -78,6 +78,7 @@ def _credentials(request: Request, db: Database, secret: str) -> Principal:
     cookie = request.cookies.get(COOKIE)
     if cookie:
         principal = principal_for_cookie(db, secret, cookie)
+        request.state.principal = principal  # named in the audit record if the CSRF check refuses
         if request.method not in SAFE_METHODS:
             check_csrf(secret, principal, request.headers.get(CSRF_HEADER))
         return principal

@@ -25,6 +25,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
+from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,8 +38,12 @@ ANONYMOUS_BODY_BYTES = 64 * 1024
 REFUSALS_PER_MINUTE = 30
 
 
-class BodyTooLarge(Exception):
-    """Raised from ``receive`` when a request body passes its limit (turned into ``413`` by :class:`BodyLimit`)."""
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive`` when a request body passes its limit: ``413 payload_too_large`` (FastAPI lets an
+    HTTP exception from the body through as it is; :class:`BodyLimit` answers it if it arrives there)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 def _has_credentials(scope: Scope) -> bool:
