@@ -9,7 +9,6 @@ a changed value for an existing (enterprise, form, period) makes a new revision 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -31,13 +30,13 @@ from ..store.enterprises import uscc_ids
 from ..store.locks import exclusive
 from ..store.models import Upload
 from ..store.reports import StoredValues, add_revisions, current_values
-from .cells import infer_frequency, is_future, parse_numbers, parse_period_cell
+from .cells import is_future, parse_numbers, parse_period_cell
 from .headers import HeaderError, identity_position, map_header
 from .readers import RawTable, ReadLimits, UnreadableFile, read_table
+from .screening import choose_form, control_characters
 
 INTAKE_LOCK = "intake"
 """One import at a time (files, API filings, the registry): revision numbers and the archive stay consistent."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _INSERT_CHUNK = 5_000
 
 Progress = Callable[[int], None]
@@ -169,10 +168,10 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     sha = sha256_hex(raw_bytes)
     result = ImportResult(file=table.source, sha256=sha, status="rejected", rows=len(table.rows),
                           encoding=table.encoding)
-    if bad_text := _control_characters(table):
+    if bad_text := control_characters(table):
         result.errors = bad_text
         return result
-    form_obj, form_errors = _choose_form(table, form, catalog)
+    form_obj, form_errors = choose_form(table, form, catalog)
     if form_obj is None:
         result.errors = form_errors
         return result
@@ -217,50 +216,6 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
         if staged is not None:
             staged.commit()  # after the DB commit: an archive file always has its upload record
     return result
-
-
-def _control_characters(table: RawTable) -> list[Issue]:
-    """An error for each text cell holding a control character (NUL, escape codes, line separators, bidi
-    overrides): they would corrupt the store, the audit trail and every terminal that shows them."""
-    out: list[Issue] = []
-    for number, row in zip(table.row_numbers, table.rows, strict=True):
-        for pos, v in enumerate(row):
-            if isinstance(v, str) and (m := _CONTROL.search(v)) is not None:
-                column = table.header[pos] if pos < len(table.header) else str(pos + 1)
-                msg = Message("intake_guard.control_character", column=column, char=f"U+{ord(m.group()):04X}")
-                out.append(Issue(file=table.source, row=number, column=column, value=_CONTROL.sub("?", v)[:40],
-                                 rule="control_character", severity="error", message_zh=msg.render("zh"),
-                                 message_en=msg.render("en")))
-                if len(out) >= 100:
-                    return out
-    return out
-
-
-def _choose_form(table: RawTable, form: str | None, catalog: Catalog) -> tuple[Form | None, list[Issue]]:
-    """The form given, or the one the first readable period belongs to; else (None, why), naming the
-    unreadable period cells (row, column, value)."""
-    if form is not None:
-        return catalog.forms[form], []
-    pos = identity_position(table.header, "period")
-    if pos is None or not table.rows:
-        msg = Message("intake_guard.no_period")
-        return None, [_structural(table.source, 1, "period", "", "form", msg.render("zh"), msg.render("en"))]
-    for row in table.rows:
-        freq = infer_frequency(_cell(row, pos))
-        if freq:
-            return next((f for f in catalog.forms.values() if f.frequency == freq), None), []
-    errors = []
-    for number, row in zip(table.row_numbers[:100], table.rows[:100], strict=True):
-        value = _cell(row, pos)
-        _, reason = parse_period_cell(value, "monthly")
-        reason = reason or Message("intake_guard.period_shape")
-        text = "" if value is None else str(value)[:40]
-        msg = Message("intake_guard.period_cell", value=text, reason=reason.render("zh"))
-        en = Message("intake_guard.period_cell", value=text, reason=reason.render("en"))
-        errors.append(Issue(file=table.source, row=number, column=table.header[pos], value=text, rule="period",
-                            severity="error", message_zh=msg.render("zh"), message_en=en.render("en"),
-                            field="period"))
-    return None, errors
 
 
 def _cell(row: list[Any], pos: int | None) -> Any:
