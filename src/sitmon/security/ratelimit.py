@@ -10,7 +10,7 @@ must wait since the last failure, 1 s, then 2, 4, 8 … up to a cap:
 | one client, any user | ``login_max_failures_per_ip`` | ``login_max_delay_seconds`` | spraying many accounts from one address is slowed the same way |
 | one user, any client (since the last success) | ``login_user_free_failures`` | ``login_user_max_delay_seconds`` (30 s) | many addresses guessing one account are slowed, yet the real user waits seconds, never a lockout |
 
-The client is the address :func:`sitmon.disseminate.api.edge.client_address` decides (``X-Forwarded-For`` only
+The client is the address the HTTP edge decides (``X-Forwarded-For`` only
 from trusted proxies). Attempts on one user name are checked and recorded one at a time (the caller holds the
 user's lock), so simultaneous guesses cannot all pass the check before any is counted.
 """

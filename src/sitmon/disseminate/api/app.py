@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from ... import __version__
 from ...config import Settings
+from ...security.access_audit import RefusalBudget
 from ...store.db import Database
 from ...store.secrets import secret_key
 from ..cache import ReleaseCache
@@ -53,6 +54,7 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
     app.state.db = database
     app.state.cache = cache or ReleaseCache(settings)
     app.state.secret = secret_key(settings)
+    app.state.refusals = RefusalBudget()  # refusals audited per address and minute, for this app
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)

@@ -12,17 +12,13 @@ proxy (what the proxy saw); from anyone else the header is ignored. ``sitmon ser
 header handling so this is the one rule.
 
 **Audit.** :func:`audit_refusal` records every 401/403 (``access.refused``) and :func:`audit_read` every read of
-confidential data (``data.read_confidential``), each with caller, address, method and path (sanitised by
-:func:`sitmon.store.audit.record`). Refusals are recorded at most ``REFUSALS_PER_MINUTE`` per address a minute,
-so a flood of bad requests cannot fill the audit table; the excess is counted in the next record.
+confidential data (``data.read_confidential``), each with caller, address, method and path
+(:mod:`sitmon.security.access_audit`: sanitised, refusals bounded per address and minute).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import threading
-import time
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import HTTPException
@@ -30,12 +26,11 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...config import Settings
-from ...store import audit
+from ...security.access_audit import RefusalBudget, record_read, record_refusal
 from ...store.db import Database
 from . import errors
 
 ANONYMOUS_BODY_BYTES = 64 * 1024
-REFUSALS_PER_MINUTE = 30
 
 
 class BodyTooLarge(HTTPException):
@@ -134,57 +129,23 @@ def client_address(request: Request, settings: Settings) -> str:
     return peer[:45]
 
 
-class _Budget:
-    """At most ``per_minute`` records per key and minute, for a bounded number of keys (LRU)."""
-
-    def __init__(self, per_minute: int, keys: int = 10_000) -> None:
-        self.per_minute = per_minute
-        self.keys = keys
-        self._seen: OrderedDict[str, tuple[int, int, int]] = OrderedDict()  # key → (minute, recorded, skipped)
-        self._lock = threading.Lock()
-
-    def take(self, key: str) -> tuple[bool, int]:
-        """(whether to record now, how many were skipped before this one)."""
-        minute = int(time.monotonic() // 60)
-        with self._lock:
-            m, n, skipped = self._seen.pop(key, (minute, 0, 0))
-            if m != minute:
-                m, n = minute, 0
-            if n < self.per_minute:
-                self._seen[key] = (m, n + 1, 0)
-                out = (True, skipped)
-            else:
-                self._seen[key] = (m, n, skipped + 1)
-                out = (False, 0)
-            while len(self._seen) > self.keys:
-                self._seen.popitem(last=False)
-            return out
-
-
-_REFUSALS = _Budget(REFUSALS_PER_MINUTE)
-
-
 def _where(request: Request) -> dict[str, Any]:
     return {"method": request.method, "path": request.url.path[:200],
             "ip": client_address(request, request.app.state.settings)}
 
 
 def audit_refusal(request: Request, code: str, actor: str | None = None) -> None:
-    """Record a refused request (401/403: no or bad credentials, CSRF, role, scope) as ``access.refused``."""
-    where = _where(request)
-    record, skipped = _REFUSALS.take(where["ip"])
-    if not record:
-        return
-    db: Database = request.app.state.db
-    extra = {"skipped_before": skipped} if skipped else {}
+    """Record a refused request (401/403: no or bad credentials, CSRF, role, scope) as ``access.refused``, within
+    the app's per-address budget."""
+    budget = getattr(request.app.state, "refusals", None)
+    if budget is None:
+        budget = request.app.state.refusals = RefusalBudget()
     try:
-        with db.session() as s:
-            audit.record(s, actor or "-", "access.refused", "request", code, **where, **extra)
+        record_refusal(request.app.state.db, budget, actor, code, **_where(request))
     except Exception:  # the audit must never turn a refusal into a 500
         errors.log.exception("could not audit a refusal")
 
 
 def audit_read(request: Request, db: Database, actor: str, what: str, **detail: Any) -> None:
     """Record a read of confidential data (micro-data, rankings, unsuppressed tables) as ``data.read_confidential``."""
-    with db.session() as s:
-        audit.record(s, actor, "data.read_confidential", "data", what, **_where(request), **detail)
+    record_read(db, actor, what, **_where(request), **detail)
