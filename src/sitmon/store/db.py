@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..config import Settings
 from ..domain import jsontext
 
+_ENCODE = jsontext.strict_encoder(ensure_ascii=True).encode  # as SQLAlchemy's default, but never NaN or Infinity
+
 
 def _json(obj: object) -> str:
-    return jsontext.dumps(obj, ensure_ascii=True)  # as SQLAlchemy's default, but never NaN or Infinity
+    return _ENCODE(obj)
 
 
 def make_engine(url: str) -> Engine:
