@@ -73,16 +73,16 @@ def _sector_code(value: str, catalog: Catalog) -> str | None:
 def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor: str = "cli") -> RegistryResult:
     """Validate and store one registry file; returns counts of added, updated and unchanged enterprises."""
     catalog = load_catalog()
+    limits = ReadLimits.of(db.settings)
+    data = path.read_bytes() if path.stat().st_size <= limits.max_bytes else b""
+    sha = sha256_hex(data)
+    result = RegistryResult(file=path.name, sha256=sha, status="rejected")
     try:
-        table = read_table(path, None, ReadLimits.of(db.settings))
+        table = read_table(path, data or None, limits)  # an oversized file is refused before it is read
     except UnreadableFile as exc:
-        result = RegistryResult(file=path.name, sha256="", status="rejected")
         result.errors.append(_err(path.name, exc.row, exc.column, exc.value, "file", exc.message.render("zh"),
                                   exc.message.render("en")))
         return result
-    data = path.read_bytes()
-    sha = sha256_hex(data)
-    result = RegistryResult(file=path.name, sha256=sha, status="rejected")
     result.rows = len(table.rows)
     lookup = {name.lower(): code for code, names in COLUMNS.items() for name in names}
     pos: dict[str, int] = {}
