@@ -3,7 +3,7 @@ import csv
 from sqlalchemy import func, select
 
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 from sitmon.store import models
 from sitmon.store.enterprises import history, registry
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sitmon.collect.intake import import_file
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 from sitmon.process.publish import publish
 from sitmon.process.review import ReviewError, accept, accept_period, return_report
 from sitmon.store import models

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
 
+__all__ = ["Database", "Session", "make_engine"]  # Session: the type other layers annotate a transaction with
+
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys on and a busy timeout."""

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
-from ..uscc import make_uscc
+from ...domain.regions import city_of
+from ...domain.uscc import make_uscc
 from .calibration import (
     MACROS,
     PROVINCE_WEIGHTS,
@@ -175,8 +176,8 @@ def _registry_frame(total: int, province: np.ndarray, region: np.ndarray, macro:
                     founded_t: np.ndarray, closed_t: np.ndarray, start: int, seed: int) -> pd.DataFrame:
     serial0 = (seed % 1000) * 10_000_000
     uscc = [make_uscc(r, serial0 + i) for i, r in enumerate(region)]
-    city = [None if str(r).endswith("0000") or load_catalog().provinces[p].municipality else r[:4] + "00"
-            for r, p in zip(region, province, strict=True)]
+    cat = load_catalog()
+    city = [city_of(str(r), cat.provinces[p].municipality) for r, p in zip(region, province, strict=True)]
     return pd.DataFrame({
         "enterprise_key": np.arange(1, total + 1, dtype=np.int64),
         "uscc": uscc,
