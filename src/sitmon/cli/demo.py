@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..domain import form_of
 from .common import OutputFormat, console, emit, state
 
 
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
             published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
             for p in periods:
                 accept_period(st.db, p)
-                form = "annual" if len(p) == 4 else "monthly"
+                form = form_of(p)
                 if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
                     publish(st.db, p)
                 bar.advance(task)

@@ -11,9 +11,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from ....analyse.measures import DIMENSIONS, MEASURES
 from ....catalog import load_catalog
+from ....domain import Period as ReferencePeriod
+from ....domain import PeriodError
 
 Form = Literal["monthly", "annual"]
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"),
+def _period(value: str) -> str:
+    try:
+        return str(ReferencePeriod.parse(value))
+    except PeriodError as exc:
+        raise ValueError(exc.message.both()) from exc
+
+
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"), AfterValidator(_period),
                    Field(description="报告期 YYYY-MM（月报）或 YYYY（年报） / period", examples=["2024-06"])]
 Province = Annotated[str, StringConstraints(pattern=r"^\d{2}0000$"), Field(description="GB/T 2260 省级代码")]
 Uscc = Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
