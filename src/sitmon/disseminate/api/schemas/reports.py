@@ -153,7 +153,7 @@ class ResponseRatePublic(BaseModel):
 
 
 def issue_public(issue: Any, lang: str) -> IssuePublic:
-    """An intake :class:`~sitmon.process.rules.Issue` with its message in ``lang``."""
+    """An intake :class:`~sitmon.collect.rules.Issue` with its message in ``lang``."""
     return IssuePublic(**issue.to_dict(), message=issue.message(lang))
 
 
