@@ -105,7 +105,7 @@ class Disclosure:
         if not self.rules.carry_forward:
             return None
         if form == "annual":
-            dec = ("monthly", f"{period}-12")
+            dec = ("monthly", str(Period.parse(period).december))
             ok = indicator in self.catalog.forms["monthly"].indicators and self.release(*dec) is not None
             return dec if ok else None
         prev = Period.parse(period).previous_in_year

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
+from ...domain import Period
 from ...domain.regions import city_of
 from ...domain.uscc import make_uscc
 from .calibration import (
@@ -231,13 +232,13 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
             rows = np.flatnonzero(active[:, 12 * k + m] & (rng.random(total) >= missing_rate))
             c = cum[rows, m]
             sec = np.round(parts[rows] * c[:, None], 2)
-            monthly_parts.append(_frame(keys[rows], usccs[rows], f"{y:04d}-{m + 1:02d}", y, m + 1, sec,
+            monthly_parts.append(_frame(keys[rows], usccs[rows], str(Period(y, m + 1)), y, m + 1, sec,
                                         industrial[rows], cloud[rows], bigdata[rows],
                                         exports_cny[rows] * c / rate, rev[rows] * c * margin[rows],
                                         employees[rows]))
         rows = np.flatnonzero(dec)
         sec = np.round(parts[rows], 2)
-        df = _frame(keys[rows], usccs[rows], f"{y:04d}", y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
+        df = _frame(keys[rows], usccs[rows], str(Period(y)), y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
                     exports_cny[rows] / rate, rev[rows] * margin[rows], employees[rows])
         df["rd_expense"] = np.round(rev[rows] * rd_share[rows], 2)
         annual_parts.append(df)
