@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
 from sitmon.config import Settings
+from sitmon.domain.uscc import make_uscc
 from sitmon.store import models
 from sitmon.store.db import Database
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from sitmon.collect.intake import import_file
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
 from sitmon.config import Settings
+from sitmon.domain.uscc import make_uscc
 from sitmon.process.publish import publish
 from sitmon.process.review import accept_period
 from sitmon.store import models

@@ -9,10 +9,10 @@ from typing import Any
 
 from ..catalog import Catalog, Form
 from ..domain import Message
-from ..process.rules import Issue
 from .cells import infer_frequency, parse_period_cell
 from .headers import identity_position
 from .readers import RawTable
+from .rules import Issue
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 

@@ -22,13 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 
 from ..store import audit
 from ..store.db import Database
 from ..store.locks import Busy, exclusive
-from ..store.models import Release
-from ..store.releases import add_release, next_release_number
+from ..store.releases import add_release, next_release_number, recorded_numbers
 from ..store.staging import StagedRelease, recover_period, stage_release, stray_periods
 
 Derive = Callable[[StagedRelease], None]
@@ -60,7 +58,7 @@ def period_writer(db: Database, form: str, period: str, actor: str = "cli") -> I
 def recover(db: Database, form: str, period: str, actor: str = "cli") -> list[str]:
     """Settle the warehouse folder of one period against the DB (hold its publish lock); audited."""
     with db.session() as s:
-        recorded = set(s.scalars(select(Release.number).where(Release.form == form, Release.period == period)))
+        recorded = recorded_numbers(s, form, period)
         done = recover_period(db.settings, form, period, recorded)
         for line in done:
             audit.record(s, actor, "release.recovered", "release", f"{form}/{period}", step=line)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..domain import Message
 from .errors import InvalidInput
 
 MIN_LENGTH = 10
@@ -37,13 +38,10 @@ def check_password(password: str, username: str | None = None) -> None:
     """Raise :class:`InvalidInput` unless ``password`` has 10 to 1024 characters and is not guessable (see the
     module docstring); the message says which."""
     if len(password) > MAX_LENGTH:
-        raise InvalidInput("密码过长", "the password is too long")
+        raise InvalidInput(Message("errors.password_too_long"))
     if len(password) < MIN_LENGTH or len(set(password)) < 2:
-        raise InvalidInput(f"密码至少 {MIN_LENGTH} 个字符，且不能是同一个字符重复",
-                           f"a password needs at least {MIN_LENGTH} characters, not all the same")
+        raise InvalidInput(Message("errors.password_rule", n=MIN_LENGTH))
     inputs = [w for w in (username or "", *SYSTEM_WORDS, *CHINESE_COMMON) if w]
     score = _zxcvbn()(password[:_ANALYSED], user_inputs=inputs)["score"]
     if score < MIN_SCORE:
-        raise InvalidInput("密码太容易被猜到（常见密码、单词、姓名、键盘顺序或日期）：请用更长、更随机的密码，例如几个不相关的词",
-                           "the password is too easy to guess (a common password, word, name, keyboard pattern or "
-                           "date): use a longer, more random one, e.g. several unrelated words")
+        raise InvalidInput(Message("http_edge.password_guessable"))

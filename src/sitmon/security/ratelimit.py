@@ -20,10 +20,9 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from ..config import Settings
 from ..store.accounts import failure_stats
+from ..store.db import Session
 from .errors import RateLimited
 
 

@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...collect.readers import UnreadableFile
+from ...domain import PeriodError, Refusal
 from ...process.publish import PublishError
-from ...security import AccessError
 from ...store.failures import storage_failure
 from ...store.locks import Busy
 from ..tables import QueryError
@@ -99,8 +99,8 @@ def error_response(request: Request, code: str, zh: str | None = None, en: str |
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def from_access_error(exc: AccessError) -> ApiError:
-    """The API error for a refusal of the security layer (same code; extra details kept)."""
+def from_refusal(exc: Refusal) -> ApiError:
+    """The API error for a refusal (same code; extra details kept)."""
     headers = {"Retry-After": str(exc.detail["retry_after"])} if "retry_after" in exc.detail else None
     if exc.code in ("not_authenticated", "invalid_token", "session_expired"):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
@@ -120,9 +120,9 @@ def install(app: FastAPI) -> None:
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return error_response(request, exc.code, exc.zh, exc.en, exc.headers, **exc.extra)
 
-    @app.exception_handler(AccessError)
-    async def _access(request: Request, exc: AccessError) -> JSONResponse:
-        err = from_access_error(exc)
+    @app.exception_handler(Refusal)
+    async def _refusal(request: Request, exc: Refusal) -> JSONResponse:
+        err = from_refusal(exc)
         if err.status in (401, 403) and err.code != "invalid_credentials":  # a failed login is login.failed
             from .edge import audit_refusal
 
@@ -139,13 +139,17 @@ def install(app: FastAPI) -> None:
     async def _query(request: Request, exc: QueryError) -> JSONResponse:
         return error_response(request, "query_error", *split_bilingual(str(exc)))
 
+    @app.exception_handler(PeriodError)
+    async def _period(request: Request, exc: PeriodError) -> JSONResponse:
+        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
+
     @app.exception_handler(PublishError)
     async def _publish(request: Request, exc: PublishError) -> JSONResponse:
         return error_response(request, "conflict", *split_bilingual(str(exc)))
 
     @app.exception_handler(UnreadableFile)
     async def _unreadable(request: Request, exc: UnreadableFile) -> JSONResponse:
-        return error_response(request, "invalid_input", str(exc), str(exc))
+        return error_response(request, "invalid_input", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

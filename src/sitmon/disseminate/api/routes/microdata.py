@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from ....domain import form_of
 from ...microdata import enterprise_figures, ranking
 from ..deps import CacheDep, DbDep, ReviewerDep, SettingsDep
 from ..edge import audit_read
 from ..schemas.common import Period, Uscc, errors
 from ..schemas.microdata import EnterpriseFiguresPublic, RankingPublic, RankingQuery, RankingRowPublic
-from .aggregates import form_of
 
 router = APIRouter(prefix="/microdata", tags=["microdata"], responses=errors(401, 403, 422))
 
