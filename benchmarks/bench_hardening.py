@@ -11,7 +11,7 @@ imported through the real intake, accepted, then
 - ``public cold``: the first public table of the month (the disclosure pattern is computed and stored);
 - ``public warm``: the same table again, median of 20 calls.
 
-    .venv/bin/python benchmarks/bench_hardening.py [--enterprises 10000] [--base 077739e]
+    .venv/bin/python benchmarks/bench_hardening.py [--enterprises 10000] [--base main]
 
 Figures depend on the machine's load: ``uptime`` is printed beside them.
 """
@@ -76,7 +76,7 @@ def side(src: Path, gen: Path, home: Path) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--enterprises", type=int, default=10_000)
-    ap.add_argument("--base", default="077739e", help="the commit of the 'before' side")
+    ap.add_argument("--base", default="main", help="the commit of the 'before' side (default: main)")
     args = ap.parse_args()
     from sitmon.collect.synthetic import simulate, write
 

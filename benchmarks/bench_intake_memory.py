@@ -5,7 +5,7 @@ Each import runs in a fresh process; its peak resident memory comes from ``resou
 side is the code of a base commit (``git worktree``), the "after" side this checkout — same interpreter, same
 libraries, same files, in one run.
 
-    .venv/bin/python benchmarks/bench_intake_memory.py [--enterprises 20000] [--base 077739e]
+    .venv/bin/python benchmarks/bench_intake_memory.py [--enterprises 20000] [--base main]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def run(src: Path, script: str, *args: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--enterprises", type=int, default=20_000)
-    ap.add_argument("--base", default="077739e")
+    ap.add_argument("--base", default="main", help="the commit of the 'before' side (default: main)")
     args = ap.parse_args()
     from sitmon.collect.synthetic import simulate, write
 
