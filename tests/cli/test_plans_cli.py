@@ -24,7 +24,11 @@ def test_status_json_has_the_documented_fields(sqlite_settings):
 
 def test_table_backtest_series_and_errors(sqlite_settings):
     table = _run(sqlite_settings, "plans", "status", "--plan", "12th_fyp").output
-    assert "Plan targets" in table and "12th-04: http://msn.finance.sina.com.cn" in table and "Open SDG" in " ".join(table.split())
+    flat = " ".join(table.split())
+    assert "Plan targets" in table and "Open SDG" in flat
+    # the latest figure's source: the ministry's publication first, the reprint as where it was read
+    official = flat.index("12th-04: 工业和信息化部, “2011年软件业经济运行情况” (on or before 2012-02-16; confidence medium)")
+    assert flat.index("read in http://msn.finance.sina.com.cn", official) > official
     assert _run(sqlite_settings, "plans", "backtest", "--plan", "12th_fyp").exit_code == 0
     assert _run(sqlite_settings, "plans", "status", "--plan", "nope").exit_code == 2
     show = _run(sqlite_settings, "series", "show", "revenue_total", "--format", "json")

@@ -8,23 +8,27 @@ from typing import Any
 
 import numpy as np
 
-from ..analyse.plans import Point, TargetStatus, evaluate, with_projection
+from ..analyse.plans import Point, TargetStatus, apply_projection, evaluate, target_level
+from ..catalog.citations import cite
 from ..catalog.expressions import parse_expression
 from ..catalog.plans import Plan, PlanTarget, load_plans
-from ..catalog.series import Series, load_series
+from ..catalog.series import Series, Vintage, load_series
 from ..config import Settings
+from .projections import projection_of
 
-VERDICT_OF = {"on_track": "achieved", "at_risk": "not_achieved", "off_track": "not_achieved"}
+#: the verdict a decisive status calls; at risk calls neither (the projection's interval holds the target)
+VERDICT_OF = {"on_track": "achieved", "off_track": "not_achieved"}
 
 
-def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
-    """year → published value of the target's indicator (or of its expression where all inputs exist)."""
+def series_points(series: Series, target: PlanTarget, vintage: Vintage = "latest") -> dict[int, Point]:
+    """year → published value of the target's indicator in ``vintage`` (or of its expression where all inputs
+    exist), with its source and official citation."""
     if not target.expression:
-        return {y: Point(o.value, o.source) for y, o in series.of(target.indicator).items()}
+        return {y: Point(o.value, o.source, cite(o)) for y, o in series.of(target.indicator, vintage=vintage).items()}
     expr = parse_expression(target.expression, {"revenue_total", "revenue_it_services", "revenue_software_products",
                                                  "revenue_info_security", "revenue_embedded", "exports_usd",
                                                  "profit_total", "employees"})
-    inputs = {n: series.of(n) for n in expr.names}
+    inputs = {n: series.of(n, vintage=vintage) for n in expr.names}
     years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
     out = {}
     for y in sorted(years):
@@ -88,8 +92,9 @@ def _evaluate_microdata(settings: Settings, plan: Plan, target: PlanTarget, as_o
 
 
 def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,
-                    series: Series | None = None) -> TargetStatus:
-    """One target's status as of ``as_of`` (None: the latest year of the published series)."""
+                    series: Series | None = None, vintage: Vintage = "latest") -> TargetStatus:
+    """One target's status as of ``as_of`` (None: the latest year of the published series) on the ``vintage``
+    of the series; an open target with a calibrated projection is called from it."""
     series = series or load_series()
     if as_of is None:
         as_of = max(o.year for o in series.observations)
@@ -100,19 +105,26 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
         st.reason_zh = "sitmon 没有该指标的统计数据（不在报表和公布数据中）"
         st.reason_en = "sitmon has no statistics for this indicator (not in the forms nor the published series)"
         return st
-    points = series_points(series, target)
+    points = series_points(series, target, vintage)
     st = evaluate(plan, target, points, as_of)
+    st.vintage = vintage
     if target.kind in ("level_at_least", "cagr_at_least") and target.unit != "pct" or target.kind == "cagr_at_least":
-        with_projection(st, points, as_of)
+        level = target_level(st)
+        called = projection_of(target.indicator, {y: p.value for y, p in points.items()}, plan.target_year, as_of,
+                               vintage, level)
+        if called is not None:
+            apply_projection(st, called.projection, called.outlook)
     return st
 
 
-def plan_status(settings: Settings, plan: str | None = None, as_of: int | None = None) -> list[TargetStatus]:
-    """Every target of ``plan`` (or of all plans) evaluated as of ``as_of``; raises KeyError for an unknown plan."""
+def plan_status(settings: Settings, plan: str | None = None, as_of: int | None = None,
+                vintage: Vintage = "latest") -> list[TargetStatus]:
+    """Every target of ``plan`` (or of all plans) evaluated as of ``as_of`` on the ``vintage`` of the series;
+    raises KeyError for an unknown plan."""
     plans = load_plans()
     chosen = [plans[plan]] if plan else list(plans.values())
     series = load_series()
-    return [evaluate_target(settings, p, t, as_of, series) for p in chosen for t in p.targets]
+    return [evaluate_target(settings, p, t, as_of, series, vintage) for p in chosen for t in p.targets]
 
 
 @dataclass
@@ -130,7 +142,7 @@ class BacktestRow:
     called: bool | None
 
 
-def backtest(settings: Settings, plan: str) -> list[BacktestRow]:
+def backtest(settings: Settings, plan: str, vintage: Vintage = "latest") -> list[BacktestRow]:
     """For each year of the plan period before the target year, the status and projection as of that year
     against the final outcome (target-year value and verdict). Only series targets are backtested."""
     p = load_plans()[plan]
@@ -139,13 +151,13 @@ def backtest(settings: Settings, plan: str) -> list[BacktestRow]:
     for t in p.targets:
         if t.measure != "series":
             continue
-        final = evaluate_target(settings, p, t, None, series)
-        outcome = series_points(series, t).get(p.target_year)
+        final = evaluate_target(settings, p, t, None, series, vintage)
+        outcome = series_points(series, t, vintage).get(p.target_year)
         for as_of in range(p.base_year, p.target_year):
-            st = evaluate_target(settings, p, t, as_of, series)
+            st = evaluate_target(settings, p, t, as_of, series, vintage)
             proj = st.projection
             inside80 = inside95 = None
-            if proj and outcome:
+            if proj and outcome and proj.lo80 is not None:
                 inside80 = proj.lo80 <= outcome.value <= proj.hi80
                 inside95 = proj.lo95 <= outcome.value <= proj.hi95
             called = None

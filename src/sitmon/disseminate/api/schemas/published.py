@@ -104,15 +104,36 @@ class PlanPublic(BaseModel):
 
 
 class ProjectionPublic(BaseModel):
-    """Projection to the target year with 80 % and 95 % prediction intervals."""
+    """Projection to the target year made at ``origin`` (the last published year used) with 80 % and 95 %
+    prediction intervals calibrated on ``errors`` earlier forecast errors (None when too few exist)."""
 
     year: int
     value: float
-    lo80: float
-    hi80: float
-    lo95: float
-    hi95: float
+    lo80: float | None
+    hi80: float | None
+    lo95: float | None
+    hi95: float | None
     model: str
+    origin: int
+    horizon: int
+    errors: int
+    bias: float
+    spread: float | None
+    params: dict[str, float]
+
+
+class OutlookPublic(BaseModel):
+    """The call on a level target from its projection: P(outcome ≥ target) (0–1), the call, and how often such
+    a call held in the backtest (``hits`` of ``cases`` forecasts ``horizon`` years ahead; ``kind`` says what
+    was counted)."""
+
+    target_level: float
+    probability: float | None
+    call: Literal["on_track", "at_risk", "off_track"]
+    horizon: int
+    kind: str
+    hits: int
+    cases: int
 
 
 class TargetStatusPublic(BaseModel):
@@ -143,6 +164,11 @@ class TargetStatusPublic(BaseModel):
     wording_en: str
     basis: str
     projection: ProjectionPublic | None
+    vintage: Literal["latest", "first"] = "latest"
+    latest_citation: str | None = None
+    latest_citation_zh: str | None = None
+    latest_citation_en: str | None = None
+    outlook: OutlookPublic | None = None
 
 
 class SeriesIndicatorPublic(BaseModel):
@@ -155,8 +181,35 @@ class SeriesIndicatorPublic(BaseModel):
     last: int
 
 
+class PublicationPublic(BaseModel):
+    """The ministry's publication of one year's figures (official_citations.csv)."""
+
+    year: int
+    title: str
+    publisher: str
+    published: str
+    confidence: Literal["high", "medium", "low"]
+    note: str
+
+
+class CitationPublic(BaseModel):
+    """Where a figure comes from: the ministry's publication first (None when none is known or the value is
+    not the ministry's), for a revised figure what the revision was and where it was first published, and
+    where it was read (a reprint)."""
+
+    official: PublicationPublic | None
+    revision: DefinitionPublic | None
+    first_published_in: PublicationPublic | None
+    read_in: str
+    quote: str
+    reprint_only: bool
+    source_is_official: bool
+
+
 class ObservationPublic(BaseModel):
-    """A published figure with its source; ``used`` says whether it is the value in force (duplicates)."""
+    """A published figure with its citation: ``used`` says whether it is the value in force in the vintage
+    asked for, ``kind`` first / revised for a figure published twice; ``citation_text`` renders the citation
+    (official source first) in the caller's language. ``source`` is where it was read (kept for clients)."""
 
     year: int
     value: float
@@ -164,12 +217,67 @@ class ObservationPublic(BaseModel):
     source: str
     quote: str
     used: bool
+    kind: Literal["first", "revised"] | None
     why_zh: str
     why_en: str
+    yoy_published: float | None
+    yoy_from_levels: float | None
+    citation: CitationPublic
+    citation_text: str
 
 
 class SeriesPublic(BaseModel):
-    """Every published figure of one indicator, by year."""
+    """Every published figure of one indicator, by year, in one vintage; published figures are public."""
 
     indicator: str
+    vintage: Literal["latest", "first"]
+    revised_years: list[int]
+    public: Literal[True] = True
+    label: str
+    vintage_note: str
     observations: list[ObservationPublic]
+
+
+class BacktestRowPublic(BaseModel):
+    """One forecast of the rolling-origin backtest (values in the series' unit); ``rw_*`` the random walk."""
+
+    origin: int
+    horizon: int
+    target_year: int
+    projection: float
+    lo80: float | None
+    hi80: float | None
+    lo95: float | None
+    hi95: float | None
+    outcome: float | None
+    rw_projection: float
+    rw_lo80: float | None
+    rw_hi80: float | None
+    rw_lo95: float | None
+    rw_hi95: float | None
+
+
+class BacktestSummaryPublic(BaseModel):
+    """Accuracy of one method (``sitmon`` or ``random_walk``) over all horizons (``all``) or one."""
+
+    method: Literal["sitmon", "random_walk"]
+    horizon: str
+    cases: int
+    mape_pct: float | None
+    calibrated: int
+    covered80: int
+    covered95: int
+    coverage80_pct: float | None
+    coverage95_pct: float | None
+
+
+class BacktestPublic(BaseModel):
+    """The rolling-origin backtest of one indicator in one vintage, with its summary."""
+
+    indicator: str
+    vintage: Literal["latest", "first"]
+    unit: str
+    model: str
+    pool: list[str]
+    rows: list[BacktestRowPublic]
+    summary: list[BacktestSummaryPublic]
