@@ -83,6 +83,13 @@ class Summary:
         return asdict(self)
 
 
+def _band(mean: float, sd: float | None, z: float) -> tuple[float | None, float | None]:
+    """exp(mean ± z·sd), or (None, None) without a standard deviation."""
+    if sd is None:
+        return None, None
+    return float(np.exp(mean - z * sd)), float(np.exp(mean + z * sd))
+
+
 def _t_interval(errors: np.ndarray, level: float) -> tuple[float, float]:
     n = len(errors)
     m, s = float(errors.mean()), float(errors.std(ddof=1))
@@ -177,8 +184,7 @@ class Record:
                 p = self.forecast(indicator, o, o + h)
                 m = float(rw_mean[h - 1])
                 sd = None if rw_sd is None else float(rw_sd[h - 1])
-                band = (lambda z: (None, None) if sd is None else (float(np.exp(m - z * sd)), float(np.exp(m + z * sd))))
-                (r80lo, r80hi), (r95lo, r95hi) = band(Z80), band(Z95)
+                (r80lo, r80hi), (r95lo, r95hi) = _band(m, sd, Z80), _band(m, sd, Z95)
                 rows.append(BacktestRow(o, h, o + h, p.value, p.lo80, p.hi80, p.lo95, p.hi95, pts.get(o + h),
                                         float(np.exp(m)), r80lo, r80hi, r95lo, r95hi))
         return rows
@@ -210,7 +216,9 @@ def _summary(method: str, horizon: str, rows: Sequence[BacktestRow]) -> Summary:
     cal = [r for r in rows if get(r, "lo80") is not None]
     c80 = sum(get(r, "lo80") <= r.outcome <= get(r, "hi80") for r in cal)
     c95 = sum(get(r, "lo95") <= r.outcome <= get(r, "hi95") for r in cal)
-    pct = (lambda k: round(100 * k / len(cal), 1) if cal else None)
+    def pct(k: int) -> float | None:
+        return round(100 * k / len(cal), 1) if cal else None
+
     return Summary(method, horizon, len(rows), round(float(np.mean(ape)), 2) if ape else None, len(cal), c80, c95,
                    pct(c80), pct(c95))
 

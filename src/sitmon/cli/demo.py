@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..domain.messages import text
 from .common import OutputFormat, console, emit, state
 
 
@@ -130,12 +131,16 @@ def register(app: typer.Typer) -> None:
                           "comparable-basis growth is over enterprises reporting in both years, as official "
                           "rates are; published levels include imputed non-respondents"))
         calib = manifest.get("calibration", [])
-        if calib:
-            emit([{"year": c["year"], "published": c["target_100m_cny"], "generated": round(c["generated_100m_cny"], 1),
-                   "source": c["source"]} for c in calib], ["year", "published", "generated", "source"],
-                 OutputFormat.table, title=st.t("校准：全国软件业务收入（亿元）", "calibration: national revenue (100m CNY)"),
-                 headers=[st.t("年份", "year"), st.t("公布数", "published"), st.t("合成总体", "synthetic"),
-                          st.t("来源", "source")])
+        if calib and "measure" in calib[0]:
+            from .generate import calibration_rows
+
+            emit(calibration_rows(calib, st.lang, published_only=True),
+                 ["year", "what", "target", "generated", "diff"], OutputFormat.table,
+                 title=st.t("校准：合成总体与公布数（亿元；增速为同口径%）", "calibration: synthetic population vs published "
+                            "figures (100m CNY; growth comparable-basis %)"),
+                 headers=[st.t("年份", "year"), st.t("项目", "what"), st.t("公布数", "published"), st.t("合成总体", "synthetic"),
+                          st.t("差异（%或百分点）", "diff (% or points)")],
+                 caption=text("calibration.caption", st.lang))
         console.print(st.t(f"下一步：sitmon reports list --period {end}-12，sitmon reports history <USCC> {end}-12\n"
                            f"  公开表（信息披露控制）：sitmon query --public --indicator revenue_total --period {end}-12 "
                            "--by province,sector\n"

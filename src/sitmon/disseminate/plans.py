@@ -157,9 +157,9 @@ def backtest(settings: Settings, plan: str, vintage: Vintage = "latest") -> list
             st = evaluate_target(settings, p, t, as_of, series, vintage)
             proj = st.projection
             inside80 = inside95 = None
-            if proj and outcome and proj.lo80 is not None:
-                inside80 = proj.lo80 <= outcome.value <= proj.hi80
-                inside95 = proj.lo95 <= outcome.value <= proj.hi95
+            if proj and outcome and None not in (proj.lo80, proj.hi80, proj.lo95, proj.hi95):
+                inside80 = proj.lo80 <= outcome.value <= proj.hi80  # type: ignore[operator]
+                inside95 = proj.lo95 <= outcome.value <= proj.hi95  # type: ignore[operator]
             called = None
             if final.status in ("achieved", "not_achieved") and st.status in VERDICT_OF:
                 called = VERDICT_OF[st.status] == final.status

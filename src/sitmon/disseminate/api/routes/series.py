@@ -42,11 +42,11 @@ def read_series(indicator: IndicatorPath, _: ReaderDep, lang: LangDep,
         view = series_view(indicator, vintage)
     except SeriesError as exc:
         raise NotFound(exc.message.render("zh"), exc.message.render("en")) from exc
-    obs = [ObservationPublic(year=r.year, value=r.value, unit=r.unit, source=r.citation.read_in, quote=r.citation.quote,
-                             used=r.in_force, kind=r.kind or None, why_zh=r.why_zh, why_en=r.why_en,
-                             yoy_published=r.yoy_published, yoy_from_levels=r.yoy_from_levels,
-                             citation=r.citation.to_dict(), citation_text=r.citation.render(lang))  # type: ignore[arg-type]
-           for r in view.rows if r.value is not None and r.citation is not None]
+    obs = [ObservationPublic.model_validate({
+        "year": r.year, "value": r.value, "unit": r.unit, "source": r.citation.read_in, "quote": r.citation.quote,
+        "used": r.in_force, "kind": r.kind or None, "why_zh": r.why_zh, "why_en": r.why_en,
+        "yoy_published": r.yoy_published, "yoy_from_levels": r.yoy_from_levels, "citation": r.citation.to_dict(),
+        "citation_text": r.citation.render(lang)}) for r in view.rows if r.value is not None and r.citation is not None]
     return SeriesPublic(indicator=indicator, vintage=view.vintage, revised_years=view.revised_years,
                         label=view.label(lang), vintage_note=view.vintage_note(lang), observations=obs)
 
