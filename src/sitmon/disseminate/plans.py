@@ -124,7 +124,10 @@ def plan_status(settings: Settings, plan: str | None = None, as_of: int | None =
     plans = load_plans()
     chosen = [plans[plan]] if plan else list(plans.values())
     series = load_series()
-    return [evaluate_target(settings, p, t, as_of, series, vintage) for p in chosen for t in p.targets]
+    results = [evaluate_target(settings, p, t, as_of, series, vintage) for p in chosen for t in p.targets]
+    for st in results:
+        st.vintage = vintage  # also on targets not measured on the series: the status names what was asked for
+    return results
 
 
 @dataclass
