@@ -107,6 +107,7 @@ class Record:
                      for k, pts in pool.items()}
         self.min_errors, self.window = min_errors, window
         self._chosen: dict[int, int] = {}
+        self._errors: dict[int, np.ndarray] = {}
 
     def origins(self, indicator: str) -> list[int]:
         """Published years of ``indicator`` with at least :data:`MIN_HISTORY` published values up to them."""
@@ -150,7 +151,9 @@ class Record:
 
     def _realised_errors(self, at: int) -> np.ndarray:
         """e / h of the forecasts actually made (candidate chosen at their own origin), known at ``at``."""
-        return np.array([p[3][self.candidate(p[1])] / p[2] for p in self._known(at)])
+        if at not in self._errors:
+            self._errors[at] = np.array([p[3][self.candidate(p[1])] / p[2] for p in self._known(at)])
+        return self._errors[at]
 
     def forecast(self, indicator: str, origin: int, year: int) -> Projection:
         """The real-time projection of ``indicator`` for ``year`` made at ``origin`` (a published year): only

@@ -26,6 +26,8 @@ from .targets import year_targets
 MONTH_PROFILE = np.array([6.2, 6.4, 8.0, 7.8, 8.0, 8.8, 7.8, 8.0, 8.6, 8.2, 8.6, 13.6])
 MONTH_PROFILE = MONTH_PROFILE / MONTH_PROFILE.sum()
 SECTORS = ("software_products", "it_services", "info_security", "embedded")
+#: least entrants and exits of each macro region in a year, so that the calibration has someone to rake
+MIN_PER_REGION = 3
 
 
 @dataclass
@@ -49,11 +51,13 @@ def _cities_by_province() -> dict[str, list[str]]:
     return out
 
 
-def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02) -> Population:
+def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02,
+             calibrate_growth: bool = True) -> Population:
     """Simulate ``enterprises`` active enterprises a year from ``start`` to ``end`` (inclusive).
 
     Returns monthly values as year-to-date cumulative (本年累计) in 万元 (exports 万美元, employees
     persons) for every enterprise-month that files (a ``missing_rate`` share does not).
+    ``calibrate_growth=False`` rakes the levels only (for comparison: every region then grows alike).
     """
     if end < start:
         raise ValueError("end year before start year")
@@ -75,16 +79,27 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
         pos += n_new
     base_size = rng.lognormal(0.0, 1.6, total)
     base_size[n0:] *= 0.3  # entrants start small
-    closed_t = np.full(total, np.iinfo(np.int64).max)
-    for k in range(ny - 1):  # exits during year k+? chosen among the smaller enterprises alive then
-        alive = np.flatnonzero((founded_t < 12 * (k + 1)) & (closed_t == np.iinfo(np.int64).max))
-        p = 1 / np.sqrt(base_size[alive])
-        leave = rng.choice(alive, size=int(round(len(alive) * exit_rate)), replace=False, p=p / p.sum())
-        closed_t[leave] = 12 * (k + 1) + rng.integers(0, 12, len(leave))
-
     prov_codes = np.array(list(PROVINCE_WEIGHTS))
     w = np.array(list(PROVINCE_WEIGHTS.values()))
     province = prov_codes[rng.choice(len(prov_codes), size=total, p=(w ** 0.8) / (w ** 0.8).sum())]
+    macro_of = np.array([cat.provinces[p].macro for p in province], dtype=object)
+    pos = n0
+    for n_new in entrants:  # every macro region gets entrants each year (the calibration fills levels with them)
+        _at_least(province, macro_of, np.arange(pos, pos + n_new), prov_codes, w, rng)
+        pos += n_new
+    closed_t = np.full(total, np.iinfo(np.int64).max)
+    for k in range(ny - 1):  # exits during year k+1, chosen among the smaller enterprises alive then
+        alive = np.flatnonzero((founded_t < 12 * (k + 1)) & (closed_t == np.iinfo(np.int64).max))
+        p = 1 / np.sqrt(base_size[alive])
+        leave = rng.choice(alive, size=int(round(len(alive) * exit_rate)), replace=False, p=p / p.sum())
+        for m in MACROS:  # …and exits in every macro region that has enterprises to lose
+            here = alive[macro_of[alive] == m]
+            short = MIN_PER_REGION - int(np.isin(here, leave).sum())
+            if short > 0 and len(here) > 2 * MIN_PER_REGION:
+                pool = np.setdiff1d(here, leave)
+                q = 1 / np.sqrt(base_size[pool])
+                leave = np.concatenate([leave, rng.choice(pool, size=short, replace=False, p=q / q.sum())])
+        closed_t[leave] = 12 * (k + 1) + rng.integers(0, 12, len(leave))
     cities = _cities_by_province()
     region = np.empty(total, dtype=object)
     for pc in prov_codes:
@@ -96,7 +111,7 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
             region[county] = [f"{c[:4]}{rng.integers(2, 9):02d}" for c in region[county]]
         else:
             region[county] = [f"{pc[:2]}01{rng.integers(1, 16):02d}" for _ in county]
-    macro = np.array([cat.provinces[p].macro for p in province], dtype=object)
+    macro = macro_of
     sector_shares, _ = nearest_shares(SECTOR_INDICATORS, end, series)
     primary = rng.choice(4, size=total, p=sector_shares)
 
@@ -117,7 +132,7 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
                  province=np.array([provinces.index(p) for p in province]),
                  macro=np.array([MACROS.index(m) for m in macro]), provinces=provinces)
     targets = year_targets(years)
-    values, residual = calibrate(targets, years, lay, raw, split, rng)
+    values, residual = calibrate(targets, years, lay, raw, split, rng, calibrate_growth)
     shares = {"revenue_industrial_software": rng.uniform(0.0, 0.3, total), "cloud": rng.uniform(0.0, 0.45, total),
               "bigdata": rng.uniform(0.0, 0.35, total)}
     factors = {"revenue_industrial_software": item_factors(targets, years, "revenue_industrial_software",
@@ -130,6 +145,25 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
     calibration = calibration_table(targets, years, ents, annual_df)
     calibration.attrs["raking_residual"] = residual
     return Population(enterprises=ents, monthly=monthly, annual=annual_df, calibration=calibration, seed=seed)
+
+
+def _at_least(province: np.ndarray, macro_of: np.ndarray, block: np.ndarray, prov_codes: np.ndarray, w: np.ndarray,
+              rng: np.random.Generator) -> None:
+    """Moves entrants of ``block`` (one year's) from the best-served macro region into any with fewer than
+    :data:`MIN_PER_REGION` (a province drawn by weight), in place."""
+    for m in MACROS:
+        have = block[macro_of[block] == m]
+        short = MIN_PER_REGION - len(have)
+        if short <= 0:
+            continue
+        counts = {r: int((macro_of[block] == r).sum()) for r in MACROS}
+        donor = max(counts, key=lambda r: counts[r])
+        if counts[donor] <= 2 * MIN_PER_REGION:
+            continue
+        moved = rng.choice(block[macro_of[block] == donor], size=short, replace=False)
+        here = np.array([load_catalog().provinces[p].macro == m for p in prov_codes])
+        province[moved] = rng.choice(prov_codes[here], size=short, p=w[here] / w[here].sum())
+        macro_of[moved] = m
 
 
 def _month_date(t: np.ndarray, start: int, day: int = 1) -> list[date | None]:

@@ -55,6 +55,8 @@ class Margin:
 def rake(cells: np.ndarray, margins: Sequence[Margin], iterations: int = 500, tol: float = 1e-10) -> float:
     """Rakes ``cells`` (rows × sectors, non-negative, modified in place) to ``margins`` in turn until every
     margin holds within ``tol`` or ``iterations`` cycles; returns the largest relative deviation left."""
+    if not margins:
+        return 0.0
     worst = np.inf
     for _ in range(iterations):
         for m in margins:

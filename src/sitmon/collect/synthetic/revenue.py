@@ -58,12 +58,13 @@ def exit_targets(cur: YearTargets, nxt: YearTargets) -> tuple[np.ndarray, np.nda
 
 
 def calibrate(targets: dict[int, YearTargets], years: list[int], lay: Layout, raw: np.ndarray, split: np.ndarray,
-              rng: np.random.Generator) -> tuple[np.ndarray, list[float]]:
+              rng: np.random.Generator, growth: bool = True) -> tuple[np.ndarray, list[float]]:
     """Revenue cells (enterprise × year × sector, 万元) and the largest relative deviation left by the raking
     of each year. ``raw`` holds uncalibrated sizes (enterprise × year), ``split`` the sector-share seed.
 
     The first year is raked as one group (levels, and the exits' share); later years rake the continuing
-    enterprises to the growth margins first and then the entrants to what the levels leave."""
+    enterprises to the growth margins first and then the entrants to what the levels leave. ``growth=False``
+    rakes every year like the first (levels only: the comparison the benchmark makes)."""
     total, ny = raw.shape
     values = np.zeros((total, ny, len(SECTORS)))
     residual = []
@@ -73,19 +74,20 @@ def calibrate(targets: dict[int, YearTargets], years: list[int], lay: Layout, ra
         seed = raw[:, k, None] * lay.part[:, k, None] * split
         leaving = act & ~lay.dec[:, k + 1] if nxt is not None and nxt.region_growth else np.zeros(total, dtype=bool)
         exits = exit_targets(t, nxt) if leaving.any() and nxt is not None else None
-        if k == 0:
-            groups = [(act, _level_margins(t, lay, act, values, None, k))]
-        else:
-            cont, new = act & lay.dec[:, k - 1], act & ~lay.dec[:, k - 1]
+        if k > 0:  # the continuing enterprises carry last year's revenue forward with their own growth
+            cont = act & lay.dec[:, k - 1]
             step = raw[:, k] / raw[:, k - 1]
             seed[cont] = values[cont, k - 1] * step[cont, None] * rng.lognormal(0, 0.05, (int(cont.sum()), len(SECTORS)))
             gone = ~act & lay.dec[:, k - 1]  # exited during the year: they file monthly until they close
             values[gone, k] = values[gone, k - 1] * (step * lay.part[:, k])[gone, None]
-            groups = [(cont, _growth_margins(t, lay, cont, values, k)), (new, [])]
+        if k == 0 or not growth:
+            groups = [(act, _level_margins(t, lay, act, values, None, k))]
+        else:
+            groups = [(cont, _growth_margins(t, lay, cont, values, k)), (act & ~lay.dec[:, k - 1], [])]
         shares = _exit_shares(groups, seed, leaving, lay) if exits is not None else None
         worst = 0.0
         for g, (rows, margins) in enumerate(groups):
-            if k > 0 and g == 1:  # entrants: what the levels leave after the continuing enterprises
+            if g == 1:  # entrants: what the levels leave after the continuing enterprises
                 margins = _level_margins(t, lay, rows, values, act & ~rows, k)
             if exits is not None and shares is not None:
                 margins = _with_exits(margins, rows, leaving, lay, exits, shares[g])
