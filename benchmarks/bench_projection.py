@@ -8,7 +8,11 @@ and to answer the plan status of all plans.
 Goals of issue 17: 80 % intervals cover 70–90 % of outcomes, 95 % intervals at least 88 %, MAPE below the
 random walk's.
 
-    .venv/bin/python benchmarks/bench_projection.py [--vintage latest|first|both]
+    .venv/bin/python benchmarks/bench_projection.py [--vintage latest|first|both] [--sensitivity]
+
+``--sensitivity`` also reruns the backtest with the neighbouring choices (drift over 5 years, a 6-year
+calibration window, the damped trend alone, the recent drift alone), to show how much the coverage figures
+depend on them.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from sitmon.analyse.backtest import MIN_HISTORY, POOL, Record, summarise
+from sitmon.analyse import projection
+from sitmon.analyse.backtest import MIN_HISTORY, POOL, WINDOW, Record, summarise
 from sitmon.catalog.series import load_series
 from sitmon.config import Settings
 from sitmon.disseminate import projections
@@ -59,6 +64,29 @@ def ets_backtest(points: dict[int, float]) -> tuple[float | None, float | None, 
     return (float(np.mean(ape)) if n else None, 100 * c80 / n if n else None, 100 * c95 / n if n else None, n)
 
 
+def sensitivity(s) -> None:  # type: ignore[no-untyped-def]
+    """The summary (latest vintage) under neighbouring choices of the model."""
+    print("\nsensitivity (latest vintage): MAPE % / 80 % coverage / 95 % coverage")
+    variants = (("as shipped", {}, WINDOW), ("drift over 5 years", {"RECENT_YEARS": 5}, WINDOW),
+                ("calibration window 6", {}, 6), ("damped trend alone", {"RECENT_WEIGHT": 0.0}, WINDOW),
+                ("recent drift alone", {"RECENT_WEIGHT": 1.0}, WINDOW))
+    for label, change, window in variants:
+        saved = {k: getattr(projection, k) for k in change}
+        for k, v in change.items():
+            setattr(projection, k, v)
+        try:
+            rec = Record({i: s.values(i) for i in POOL}, window=window)
+            cells = []
+            for ind in POOL:
+                x = next(x for x in summarise(rec.backtest(ind, HORIZONS)) if x.method == "sitmon" and x.horizon == "all")
+                cells.append(f"{ind.split('_')[0]:8s} {fmt(x.mape_pct, 1):>5s} / {fmt(x.coverage80_pct):>5s} / "
+                             f"{fmt(x.coverage95_pct):>5s}")
+            print(f"  {label:22s} " + "   ".join(cells))
+        finally:
+            for k, v in saved.items():
+                setattr(projection, k, v)
+
+
 def fmt(x: float | None, nd: int = 1) -> str:
     return "—" if x is None else f"{x:.{nd}f}"
 
@@ -66,6 +94,7 @@ def fmt(x: float | None, nd: int = 1) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--vintage", default="both", choices=["latest", "first", "both"])
+    ap.add_argument("--sensitivity", action="store_true")
     args = ap.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()} (cores: {os.cpu_count()})")
     s = load_series()
@@ -90,6 +119,8 @@ def main() -> None:
                   f"{fmt(c95):>8s}   ({t_ets * 1000:.0f} ms)")
             ratio = summ["sitmon"].mape_pct / summ["random_walk"].mape_pct if summ["random_walk"].mape_pct else None
             print(f"{'':14s} {'MAPE sitmon / RW':22s} {'':5s} {fmt(ratio, 2):>7s}")
+    if args.sensitivity:
+        sensitivity(s)
     projections.record.cache_clear()
     t0 = time.perf_counter()
     plan_status(Settings(home=os.environ.get("SITMON_HOME", "/tmp/sitmon-bench-projection")))

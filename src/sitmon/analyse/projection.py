@@ -120,7 +120,7 @@ def combined(years: np.ndarray, logs: np.ndarray, horizon: int,
     """ln forecasts of the combination, one row per damped-trend candidate of ``grid``: (1 − w)·damped + w·recent
     drift with w = :data:`RECENT_WEIGHT`; shape (len(grid), horizon)."""
     out: np.ndarray = ((1 - RECENT_WEIGHT) * damped_trend(years, logs, horizon, grid)
-                       + RECENT_WEIGHT * recent_drift(years, logs, horizon)[None, :])
+                       + RECENT_WEIGHT * recent_drift(years, logs, horizon, RECENT_YEARS)[None, :])
     return out
 
 
