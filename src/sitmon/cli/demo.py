@@ -105,26 +105,31 @@ def register(app: typer.Typer) -> None:
                           "revenue is the plain sum over filers (no imputation)"))
         dec = f"{end}-12"
         cat_rows = []
-        for dims in ((), ("region",), ("sector",)):
-            lv = published_table(st.settings, "revenue_total", dims, dec, "level", unit="100m_cny").rows
-            gy = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy").rows} if start < end else {}
-            gc = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy_comparable").rows} if start < end else {}
-            for r in lv:
-                key = tuple(r[d] for d in dims)
-                if not dims:
-                    name = st.t("全国", "national")
-                elif dims == ("region",):
-                    name = cat.region_name(key[0], st.lang)
+        # the nation, the macro regions (official order) and the four sector revenue items (bulletin order), as the
+        # ministry publishes them: a sector's figure is the item summed over all enterprises
+        regions = ("east", "central", "west", "northeast")
+        cells = [("revenue_total", (), None), ("revenue_total", ("region",), None),
+                 *[(f"revenue_{s}", (), s) for s in ("software_products", "it_services", "info_security", "embedded")]]
+        for indicator, dims, sector in cells:
+            def table(measure: str, indicator: str = indicator, dims: tuple[str, ...] = dims) -> dict:
+                rows = published_table(st.settings, indicator, dims, dec, measure,
+                                       unit="100m_cny" if measure == "level" else None).rows
+                return {tuple(r[d] for d in dims): r["value"] for r in rows}
+            lv = table("level")
+            gy, gc = (table("yoy"), table("yoy_comparable")) if start < end else ({}, {})
+            keys: list[tuple[str, ...]] = [(m,) for m in regions if (m,) in lv] if dims else [()]
+            for key in keys:
+                if sector is not None:
+                    name = st.t(cat.sectors[sector].name_zh, cat.sectors[sector].name_en)
                 else:
-                    name = st.t(cat.sectors[key[0]].name_zh, cat.sectors[key[0]].name_en)
-                cat_rows.append({"cell": name, "value": round(r["value"], 1),
+                    name = cat.region_name(key[0], st.lang) if dims else st.t("全国", "national")
+                cat_rows.append({"cell": name, "value": round(lv[key], 1),
                                  "yoy": None if gy.get(key) is None else round(gy[key], 1),
                                  "yoy_comparable": None if gc.get(key) is None else round(gc[key], 1)})
         emit(cat_rows, ["cell", "value", "yoy", "yoy_comparable"], OutputFormat.table,
-             title=st.t(f"4/4 {end} 年1–12月软件业务收入（已发布，合成数据）",
-                        f"4/4 software business revenue Jan–Dec {end} (published, SYNTHETIC)"),
+             title=st.t(f"4/4 {end} 年1–12月软件业务收入：全国、地区、分行业收入（已发布，合成数据）",
+                        f"4/4 software business revenue Jan–Dec {end}: nation, regions, sector revenue "
+                        "(published, SYNTHETIC)"),
              headers=[st.t("", ""), st.t("亿元", "100m CNY"), st.t("同比%（总量）", "YoY % (levels)"),
                       st.t("同口径增长%", "comparable YoY %")],
              caption=st.t("同口径增长按两年均报送的企业计算，官方公布的增速即为同口径；发布数含缺报推算",
