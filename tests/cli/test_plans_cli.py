@@ -37,3 +37,16 @@ def test_table_backtest_series_and_errors(sqlite_settings):
     assert r2021["yoy_published"] == 17.7 and r2021["yoy_from_levels"] == 16.4
     assert any(r["year"] == 2009 and r["value"] is None for r in rows)
     assert "revenue_total" in _run(sqlite_settings, "series", "list").output
+
+
+def test_status_csv_has_every_rows_columns_and_the_vintage(sqlite_settings):
+    import csv
+    import io
+
+    res = _run(sqlite_settings, "plans", "status", "--format", "csv", "--vintage", "first")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert {"projection_lo80", "outlook_call", "outlook_hits", "latest_citation_en", "vintage"} <= set(rows[0])
+    assert {r["vintage"] for r in rows} == {"first"}
+    called = [r for r in rows if r["outlook_call"]]
+    assert called and all(r["status"] == r["outlook_call"] for r in called)
+    assert _run(sqlite_settings, "plans", "status", "--vintage", "newest").exit_code == 2

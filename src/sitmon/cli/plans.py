@@ -63,7 +63,7 @@ def status(
                 r.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
                 r.update({f"outlook_{k}": v for k, v in (r.pop("outlook") or {}).items()})
                 r.pop("extra", None)
-        cols = list(rows[0]) if rows else []
+        cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt)
         return
     rows = [{"target": r.target_id, "what": st.t(r.wording_zh, r.wording_en),
