@@ -9,14 +9,13 @@ that contradicts the ministry) says so. :func:`cite` is the one function every o
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ..domain.messages import text
-from .loader import data_path
+from .loader import read_csv_rows
 from .series import Observation
 
 CONFIDENCE = ("high", "medium", "low")
@@ -111,12 +110,11 @@ def date_text(published: str, lang: str = "zh") -> str:
 def load_citations() -> dict[int, OfficialPublication]:
     """year → the ministry's publication of that year's figures (``official_citations.csv``)."""
     out: dict[int, OfficialPublication] = {}
-    with data_path("series/official_citations.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            conf = r["confidence"].strip()
-            out[int(r["year"])] = OfficialPublication(int(r["year"]), r["official_title"].strip(),
-                                                      r["publisher"].strip(), r["published"].strip(),
-                                                      conf if conf in CONFIDENCE else "low", r["note"].strip())
+    for r in read_csv_rows("series/official_citations.csv"):
+        conf = r["confidence"].strip()
+        out[int(r["year"])] = OfficialPublication(int(r["year"]), r["official_title"].strip(), r["publisher"].strip(),
+                                                  r["published"].strip(), conf if conf in CONFIDENCE else "low",
+                                                  r["note"].strip())
     return out
 
 

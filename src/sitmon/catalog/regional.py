@@ -4,12 +4,11 @@ demo population and check bulletins; each figure carries its source."""
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
 
-from .loader import CatalogError, data_path
+from .loader import CatalogError, read_csv_rows
 
 #: the CSV's area codes of the macro regions → the catalog's macro-region codes
 MACRO_AREAS = ("east", "central", "west", "northeast")
@@ -46,8 +45,7 @@ def _number(text: str, where: str) -> float | None:
 @cache
 def load_regional() -> tuple[RegionalFigure, ...]:
     """Every row of the published regional figures, in file order."""
-    with data_path("series/published_regional_2024.csv").open(encoding="utf-8") as fh:
-        return tuple(RegionalFigure(int(r["year"]), r["area"], r["area_code"], r["indicator"],
-                                    _number(r["value"], f"row {i + 2} value"), r["unit"],
-                                    _number(r["yoy_pct"], f"row {i + 2} yoy_pct"), r["source"])
-                     for i, r in enumerate(csv.DictReader(fh)))
+    return tuple(RegionalFigure(int(r["year"]), r["area"], r["area_code"], r["indicator"],
+                                _number(r["value"], f"row {i + 2} value"), r["unit"],
+                                _number(r["yoy_pct"], f"row {i + 2} yoy_pct"), r["source"])
+                 for i, r in enumerate(read_csv_rows("series/published_regional_2024.csv")))

@@ -9,14 +9,13 @@ without a figure are gaps, never zeros.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from .loader import CatalogError, data_path, read_yaml
+from .loader import CatalogError, read_csv_rows, read_yaml
 
 Vintage = Literal["latest", "first"]
 VINTAGES: tuple[Vintage, ...] = ("latest", "first")
@@ -90,8 +89,7 @@ def _number(value: Any, file: str, key: str) -> float:
 
 def _rows() -> list[dict[str, Any]]:
     """The CSV rows and the revised values recorded only in official_citations.csv's notes."""
-    with data_path("series/published_national_annual.csv").open(encoding="utf-8") as fh:
-        rows: list[dict[str, Any]] = [dict(r) for r in csv.DictReader(fh)]
+    rows: list[dict[str, Any]] = [dict(r) for r in read_csv_rows("series/published_national_annual.csv")]
     for i, r in enumerate(read_yaml("series/vintages.yaml").get("revised_values") or []):
         rows.append({"year": r["year"], "indicator": r["indicator"], "value": r["value"], "unit": r["unit"],
                      "source": CITATION_NOTE, "quote": r.get("quote", ""), "_where": f"revised_values[{i}]"})

@@ -10,7 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..domain.messages import text
+from ..domain import Period, form_of, text
 from .common import OutputFormat, console, emit, state
 
 
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
             published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
             for p in periods:
                 accept_period(st.db, p)
-                form = "annual" if len(p) == 4 else "monthly"
+                form = form_of(p)
                 if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
                     publish(st.db, p)
                 bar.advance(task)
@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             f"{tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}), new reports "
             f"{tot['new_reports']:,}, warnings {tot['warnings']:,}"))
         with st.db.session() as s:
-            rows = [r.__dict__ for r in filing_summary(s, "monthly", [f"{end}-{m:02d}" for m in range(1, 13)])]
+            rows = [r.__dict__ for r in filing_summary(s, "monthly", [str(p) for p in Period(end).months_to_date()])]
             rows += [r.__dict__ for r in filing_summary(s, "annual", [str(end)])]
         emit(rows, ["period", "expected", "filed", "response_rate_pct", "revenue_total_100m_cny", "warnings"],
              OutputFormat.table,
@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
                       st.t("提示", "warnings")],
              caption=st.t("收入为已报企业的简单合计（未推算缺报），发布数据见 sitmon publish / sitmon query",
                           "revenue is the plain sum over filers (no imputation)"))
-        dec = f"{end}-12"
+        dec = str(Period(end, 12))
         cat_rows = []
         # the nation, the macro regions (official order) and the four sector revenue items (bulletin order), as the
         # ministry publishes them: a sector's figure is the item summed over all enterprises

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.messages import text
-from .common import OutputFormat, console, emit, fail, state
+from ..domain import text
+from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state
 
 plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
 STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
@@ -16,7 +16,6 @@ LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、加拿�
           "目标年有公布数时按该年数据判定已实现/未实现。",
           "progress = realised / required average growth (as Open SDG and Statistics Canada publish it): ≥ 0.95 on "
           "track, 0.6–0.95 at risk, < 0.6 off track; once the target year has a published figure, it decides.")
-VintageOption = Annotated[str, typer.Option("--vintage", help="latest（最新修订，默认）| first（首次公布）")]
 
 
 def _r(v: float | None, nd: int = 1) -> float | None:
@@ -24,7 +23,7 @@ def _r(v: float | None, nd: int = 1) -> float | None:
 
 
 @plans_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出规划 List the plans."""
     from ..catalog.plans import load_plans
 
@@ -41,8 +40,8 @@ def status(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan", help="12th_fyp | 13th_fyp | 14th_fyp | 11th_fyp")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
-    vintage: VintageOption = "latest",
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    vintage: VintageOpt = "latest",
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
@@ -102,8 +101,8 @@ def _projection_cell(r: Any) -> str | None:
 def backtest_cmd(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan")],
-    vintage: VintageOption = "latest",
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    vintage: VintageOpt = "latest",
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """回测：规划期内各年看目标的状态与预测，对照最终结果 Backtest the statuses and projections."""
     from ..disseminate.plans import backtest

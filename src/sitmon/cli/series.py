@@ -9,15 +9,14 @@ from typing import Annotated
 
 import typer
 
-from ..domain.messages import text
-from .common import OutputFormat, console, emit, fail, state
+from ..domain import text
+from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state
 
 series_app = typer.Typer(help="全国公布数据 Published national series", no_args_is_help=True)
-VintageOption = Annotated[str, typer.Option("--vintage", help="latest（最新修订，默认）| first（首次公布）")]
 
 
 @series_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出公布数据的指标 List the indicators of the published series."""
     from ..catalog.series import load_series
 
@@ -40,8 +39,8 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 
 @series_app.command("show")
-def show(ctx: typer.Context, indicator: str, vintage: VintageOption = "latest",
-         fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
+         fmt: FormatOpt = OutputFormat.table) -> None:
     """一个指标的逐年公布值：官方出处在前，转载处为阅读来源；缺年显示为空缺 Values with the official source first."""
     from ..disseminate.series import SeriesError, series_view
 
@@ -84,11 +83,11 @@ def show(ctx: typer.Context, indicator: str, vintage: VintageOption = "latest",
 @series_app.command("backtest")
 def backtest(
     ctx: typer.Context,
-    indicator: Annotated[str, typer.Option("--indicator", help="e.g. revenue_total, profit_total, exports_usd")],
+    indicator: IndicatorOpt,
     horizons: Annotated[str, typer.Option("--horizons", help="预测步长（年）1-5 | 1,3,5")] = "1-5",
-    vintage: VintageOption = "latest",
+    vintage: VintageOpt = "latest",
     summary_only: Annotated[bool, typer.Option("--summary", help="CSV：只输出汇总 only the summary")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """滚动起点回测：预测、80%/95%区间、公布结果，与带漂移随机游走对比 Rolling-origin backtest beside the random walk.
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from ....catalog.series import load_series
-from ....security import NotFound
+from ....domain import Message, NotFound
 from ...projections import series_backtest
 from ...series import SeriesError, series_view
 from ..deps import LangDep, ReaderDep
@@ -41,7 +41,7 @@ def read_series(indicator: IndicatorPath, _: ReaderDep, lang: LangDep,
     try:
         view = series_view(indicator, vintage)
     except SeriesError as exc:
-        raise NotFound(exc.message.render("zh"), exc.message.render("en")) from exc
+        raise NotFound(Message("errors.no_series", indicator=indicator)) from exc
     obs = [ObservationPublic.model_validate({
         "year": r.year, "value": r.value, "unit": r.unit, "source": r.citation.read_in, "quote": r.citation.quote,
         "used": r.in_force, "kind": r.kind or None, "why_zh": r.why_zh, "why_en": r.why_en,
@@ -58,7 +58,7 @@ def backtest(indicator: IndicatorPath, _: ReaderDep, vintage: VintageQuery = "la
     """滚动起点回测 The rolling-origin backtest of ``indicator``: per origin and horizon the projection, its 80 % /
     95 % intervals and the published outcome, beside the random walk with drift, and the coverage and MAPE."""
     if indicator not in load_series().indicators():
-        raise NotFound(f"没有指标 {indicator} 的公布数据", f"no published series {indicator}")
+        raise NotFound(Message("errors.no_series", indicator=indicator))
     try:
         res = series_backtest(indicator, horizons, vintage)
     except SeriesError as exc:

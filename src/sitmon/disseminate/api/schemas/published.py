@@ -6,7 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .common import Dimension, Indicator, Measure, Period, Timestamp, Unit
+from ....analyse.backtest import BacktestRow, Summary
+from ....analyse.outlook import Outlook
+from ....analyse.plans import TargetStatus
+from ....analyse.projection import Projection
+from ....catalog.citations import Citation, OfficialPublication
+from ....process.publish import PublishedRelease
+from ...projections import BacktestResult
+from ...series import SeriesRow
+from .common import Dimension, Indicator, Measure, Period, Unit, mirrors
 
 Flag = Literal["threshold", "dominance", "secondary"]
 
@@ -70,19 +78,9 @@ class AggregatePublic(BaseModel):
     rows: list[AggregateRowPublic]
 
 
+@mirrors(PublishedRelease, exclude=("path",))
 class ReleasePublic(BaseModel):
     """A published release (数据版本)."""
-
-    form: str
-    period: str
-    number: int
-    created_at: Timestamp
-    respondents: int
-    imputed: int
-    expected: int
-    response_rate_pct: float
-    synthetic: bool
-    checksum: str
 
 
 class PublishCreate(BaseModel):
@@ -103,72 +101,33 @@ class PlanPublic(BaseModel):
     context_only: bool
 
 
+@mirrors(Projection)
 class ProjectionPublic(BaseModel):
     """Projection to the target year made at ``origin`` (the last published year used) with 80 % and 95 %
     prediction intervals calibrated on ``errors`` earlier forecast errors (None when too few exist)."""
 
-    year: int
-    value: float
-    lo80: float | None
-    hi80: float | None
-    lo95: float | None
-    hi95: float | None
-    model: str
-    origin: int
-    horizon: int
-    errors: int
-    bias: float
-    spread: float | None
-    params: dict[str, float]
 
-
+@mirrors(Outlook)
 class OutlookPublic(BaseModel):
     """The call on a level target from its projection: P(outcome ≥ target) (0–1), the call, and how often such
     a call held in the backtest (``hits`` of ``cases`` forecasts ``horizon`` years ahead; ``kind`` says what
     was counted)."""
 
-    target_level: float
-    probability: float | None
     call: Literal["on_track", "at_risk", "off_track"]
-    horizon: int
-    kind: str
-    hits: int
-    cases: int
 
 
+@mirrors(TargetStatus, exclude=("extra",))
 class TargetStatusPublic(BaseModel):
-    """One target evaluated: attainment, realised and required growth, status and why."""
+    """One target evaluated: attainment, realised and required growth, status and why (``reason``: in the
+    caller's language), on the ``vintage`` of the series, with the official citation of the latest figure
+    (``latest_citation``: in the caller's language)."""
 
-    plan: str
-    target_id: str
-    indicator: str
-    kind: str
-    target_value: float
-    unit: str
-    base_year: int
-    target_year: int
-    base_value: float | None
-    latest_year: int | None
-    latest_value: float | None
-    attainment_pct: float | None
-    required_cagr_pct: float | None
-    realised_cagr_pct: float | None
-    progress_ratio: float | None
     status: Literal["achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable"]
-    reason: str
-    reason_zh: str
-    reason_en: str
-    source: str
-    latest_source: str | None
-    wording_zh: str
-    wording_en: str
-    basis: str
     projection: ProjectionPublic | None
-    vintage: Literal["latest", "first"] = "latest"
+    vintage: Literal["latest", "first"]
+    outlook: OutlookPublic | None
+    reason: str
     latest_citation: str | None = None
-    latest_citation_zh: str | None = None
-    latest_citation_en: str | None = None
-    outlook: OutlookPublic | None = None
 
 
 class SeriesIndicatorPublic(BaseModel):
@@ -181,17 +140,14 @@ class SeriesIndicatorPublic(BaseModel):
     last: int
 
 
+@mirrors(OfficialPublication)
 class PublicationPublic(BaseModel):
     """The ministry's publication of one year's figures (official_citations.csv)."""
 
-    year: int
-    title: str
-    publisher: str
-    published: str
     confidence: Literal["high", "medium", "low"]
-    note: str
 
 
+@mirrors(Citation)
 class CitationPublic(BaseModel):
     """Where a figure comes from: the ministry's publication first (None when none is known or the value is
     not the ministry's), for a revised figure what the revision was and where it was first published, and
@@ -200,29 +156,21 @@ class CitationPublic(BaseModel):
     official: PublicationPublic | None
     revision: DefinitionPublic | None
     first_published_in: PublicationPublic | None
-    read_in: str
-    quote: str
-    reprint_only: bool
-    source_is_official: bool
 
 
+@mirrors(SeriesRow, exclude=("in_force",))
 class ObservationPublic(BaseModel):
-    """A published figure with its citation: ``used`` says whether it is the value in force in the vintage
-    asked for, ``kind`` first / revised for a figure published twice; ``citation_text`` renders the citation
-    (official source first) in the caller's language. ``source`` is where it was read (kept for clients)."""
+    """A published figure of a series row with its citation: ``used`` says whether it is the value in force in
+    the vintage asked for (the row's ``in_force``), ``kind`` first / revised for a figure published twice;
+    ``citation_text`` renders the citation (official source first) in the caller's language. ``source`` and
+    ``quote`` are where it was read and its wording (kept for clients). Gaps are not listed."""
 
-    year: int
     value: float
-    unit: str
+    kind: Literal["first", "revised"] | None
+    citation: CitationPublic
     source: str
     quote: str
     used: bool
-    kind: Literal["first", "revised"] | None
-    why_zh: str
-    why_en: str
-    yoy_published: float | None
-    yoy_from_levels: float | None
-    citation: CitationPublic
     citation_text: str
 
 
@@ -238,46 +186,22 @@ class SeriesPublic(BaseModel):
     observations: list[ObservationPublic]
 
 
+@mirrors(BacktestRow)
 class BacktestRowPublic(BaseModel):
     """One forecast of the rolling-origin backtest (values in the series' unit); ``rw_*`` the random walk."""
 
-    origin: int
-    horizon: int
-    target_year: int
-    projection: float
-    lo80: float | None
-    hi80: float | None
-    lo95: float | None
-    hi95: float | None
-    outcome: float | None
-    rw_projection: float
-    rw_lo80: float | None
-    rw_hi80: float | None
-    rw_lo95: float | None
-    rw_hi95: float | None
 
-
+@mirrors(Summary)
 class BacktestSummaryPublic(BaseModel):
     """Accuracy of one method (``sitmon`` or ``random_walk``) over all horizons (``all``) or one."""
 
     method: Literal["sitmon", "random_walk"]
-    horizon: str
-    cases: int
-    mape_pct: float | None
-    calibrated: int
-    covered80: int
-    covered95: int
-    coverage80_pct: float | None
-    coverage95_pct: float | None
 
 
+@mirrors(BacktestResult)
 class BacktestPublic(BaseModel):
     """The rolling-origin backtest of one indicator in one vintage, with its summary."""
 
-    indicator: str
-    vintage: Literal["latest", "first"]
-    unit: str
-    model: str
-    pool: list[str]
     rows: list[BacktestRowPublic]
     summary: list[BacktestSummaryPublic]
+    pool: list[str]
