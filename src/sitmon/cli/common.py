@@ -50,6 +50,7 @@ PeriodsOpt = Annotated[list[str], typer.Option("--period", help="报告期 YYYY-
 IndicatorOpt = Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")]
 ReleaseOpt = Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")]
 FormOpt = Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")]
+VintageOpt = Annotated[str, typer.Option("--vintage", help="latest（最新修订，默认）| first（首次公布）")]
 
 
 console = Console()

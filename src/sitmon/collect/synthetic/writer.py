@@ -71,6 +71,8 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
     """Write the population's files into ``out_dir``; returns the manifest (also written as JSON)."""
     out_dir = Path(out_dir)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    # the manifest is written last: a run killed half-way leaves none, so the folder is never taken as complete
+    (out_dir / "manifest.json").unlink(missing_ok=True)
     rng = np.random.default_rng(pop.seed + 1)
     ents = pop.enterprises[["uscc", "name", "region_code", "sector", "founded", "closed"]]
     ents.to_csv(out_dir / "enterprises.csv", index=False, encoding="utf-8")
