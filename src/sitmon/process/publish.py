@@ -16,7 +16,7 @@ from ..store.models import Release
 from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .impute import impute
-from .monitoring import expected_filers
+from .monitoring import expected_filers, population
 from .release_commit import commit_release, period_writer
 
 
@@ -48,7 +48,8 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     with db.session() as s:
         acc = latest_accepted(s, form, period)
         reg = registry_frame(s)
-        expected = expected_filers(s, period)
+        expected = expected_filers(s, period, form)
+        acc = acc[acc["enterprise_key"].isin(population(s, form))]  # its population only (catalog scope.yaml)
     values = pd.DataFrame(list(acc["values"]), columns=codes) if len(acc) else pd.DataFrame(columns=codes)
     cur = pd.concat([acc[["enterprise_key", "revision"]].reset_index(drop=True), values.astype(float)], axis=1)
     cur = cur.merge(reg, on="enterprise_key", how="left")

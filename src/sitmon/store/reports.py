@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, select
+from sqlalchemy import Select, String, and_, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from .models import Enterprise, Report, ReviewEvent
@@ -226,21 +226,24 @@ def enterprise_labels(session: Session, enterprise_ids: Iterable[int]) -> dict[i
     return out
 
 
-def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None
-                  ) -> list[tuple[str, str, str, int]]:
-    """(province, period, status, number of current reports) for ``form`` and ``periods``, counted in the DB."""
+def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None,
+                  by_sector: bool = False) -> list[tuple[str, str | None, str, str, int]]:
+    """(province, sector or None, period, status, number of current reports) for ``form`` and ``periods``,
+    counted in the DB (by sector too with ``by_sector``)."""
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
-    stmt = (select(Enterprise.province_code, Report.period, ReviewEvent.action, func.count())
+    sector = Enterprise.sector if by_sector else null()
+    stmt = (select(Enterprise.province_code, sector, Report.period, ReviewEvent.action, func.count())
             .join(latest, latest.c.id == Report.id)
             .join(Enterprise, Enterprise.id == Report.enterprise_id)
             .outerjoin(last_event, last_event.c.report_id == Report.id)
             .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-            .group_by(Enterprise.province_code, Report.period, ReviewEvent.action))
+            .group_by(Enterprise.province_code, *([Enterprise.sector] if by_sector else []), Report.period,
+                      ReviewEvent.action))
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
-    return [(p, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
-            for p, per, a, n in session.execute(stmt)]
+    return [(p, sec, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
+            for p, sec, per, a, n in session.execute(stmt)]
 
 
 def filed_enterprise_ids(session: Session, form: str, period: str) -> set[int]:
