@@ -3,6 +3,7 @@ into an immutable release in the warehouse."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,7 +18,7 @@ from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .impute import impute
 from .monitoring import expected_filers, population
-from .release_commit import commit_release, period_writer
+from .release_commit import Derive, commit_release, period_writer
 
 
 class PublishError(ValueError):
@@ -82,9 +83,13 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     return out.sort_values("enterprise_key").reset_index(drop=True), expected, synthetic
 
 
-def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
+def publish(db: Database, period: str, form: str | None = None, actor: str = "cli", checks: Sequence[Derive] = ()
+            ) -> PublishedRelease:
     """Close ``period`` and write the next release; audited as ``period.published``. Raises
-    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
+    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody).
+
+    ``checks`` run last on the staged release, after everything derived from it, before it becomes visible (the
+    guard of :mod:`.publish_guard`): one that raises stops the publish with nothing visible."""
     form = form or Period.parse(period).form
     with period_writer(db, form, period, actor):  # one writer per period; settles what a killed publish left
         frame, expected, synthetic = build_release_frame(db, form, period)
@@ -100,7 +105,7 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
             manifest={"respondents": respondents, "imputed": imputed, "expected": len(expected),
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
-                    "response_rate": rate, "synthetic": synthetic}, actor=actor)
+                    "response_rate": rate, "synthetic": synthetic}, actor=actor, derive=[*checks])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 
