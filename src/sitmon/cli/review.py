@@ -14,8 +14,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from .common import FormatOpt, FormOpt, OptionalPeriodOpt, OutputFormat, PeriodOpt, PeriodsOpt, console, emit, \
-    err_console, fail, state
+from .common import (
+    FormatOpt,
+    FormOpt,
+    OptionalPeriodOpt,
+    OutputFormat,
+    PeriodOpt,
+    PeriodsOpt,
+    console,
+    emit,
+    err_console,
+    fail,
+    state,
+)
 from .reports import reports_app
 
 if TYPE_CHECKING:

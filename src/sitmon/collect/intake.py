@@ -32,8 +32,8 @@ from ..store.reports import StoredValues, add_revisions, current_values
 from ..store.uploads import add_upload, upload_with_sha
 from .cells import is_future, parse_numbers, parse_period_cell
 from .headers import HeaderError, identity_position, ignored_columns, map_header
-from .readers import RawTable, ReadLimits, UnreadableFile, read_table
 from .peers import add_peers
+from .readers import RawTable, ReadLimits, UnreadableFile, read_table
 from .received import decimal_commas, file_notices
 from .rules import Batch, Issue, apply_rules, hb_reference
 from .screening import choose_form, control_characters

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..catalog import load_catalog
-from ..domain import text
 from ..collect.intake import ImportResult
+from ..domain import text
 from ..process.compare import ReportComparison
 from ..process.filings import ReportView
 from ..process.monitoring import LateFiler, ProvinceRate

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog import load_catalog
 from ..domain import Period
 from ..security import Principal, Role
 from ..store.db import Database, Session
 from ..store.enterprises import spans
-from ..catalog import load_catalog
 from ..store.reports import current_reports, filed_enterprise_ids, last_periods, status_counts
 
 

@@ -19,6 +19,7 @@ from ..store.warehouse import release_files
 from .impute import impute
 from .monitoring import expected_filers, population
 from .release_commit import Derive, commit_release, period_writer
+from .revision_notice import NoticeStep
 
 
 class PublishError(ValueError):
@@ -105,7 +106,8 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
             manifest={"respondents": respondents, "imputed": imputed, "expected": len(expected),
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
-                    "response_rate": rate, "synthetic": synthetic}, actor=actor, derive=[*checks])
+                    "response_rate": rate, "synthetic": synthetic}, actor=actor,
+            derive=[NoticeStep(db, form, period), *checks])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

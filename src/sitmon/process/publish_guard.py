@@ -18,27 +18,24 @@ suppressed (from the stored patterns) and the release calendar's verdict.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
-from ..analyse.disclosure.cells import table_name
-from ..catalog import load_catalog
 from ..catalog.calendar import load_calendar
-from ..catalog.disclosure import load_disclosure
-from ..domain import InvalidInput, Message, Refusal, jsontext
+from ..domain import InvalidInput, Message, Refusal
 from ..store.db import Database
 from ..store.enterprises import spans
-from ..store.patterns import read_pattern
+from ..store.release_notes import GUARD, NOTICE, read_frame, read_staged_note, write_note
 from ..store.reports import review_states
 from ..store.staging import StagedRelease
 from ..store.warehouse import release_files
 from .publish import PublishedRelease, publish
 from .release_calendar import BEIJING, status_of
 from .review import unexplained
+from .revision_notice import Cell, RevisionNotice, release_cells
 
 TOP = 10
 """How many of the largest revisions the preview shows."""
@@ -106,11 +103,11 @@ class ReleasePreview:
     forced: bool = False
     reason: str | None = None
 
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """The preview as a JSON-ready mapping, problems said in ``lang``."""
+    def to_dict(self) -> dict[str, Any]:
+        """The preview as a JSON-ready mapping, each problem as its code and its sentence in both languages."""
         d = asdict(self)
-        d["problems"] = [p.render(lang) for p in self.problems]
-        d["problem_codes"] = [p.key.rsplit(".", 1)[-1] for p in self.problems]
+        d["problems"] = [{"code": p.key.rsplit(".", 1)[-1], "zh": p.render("zh"), "en": p.render("en")}
+                         for p in self.problems]
         return d
 
 
@@ -123,7 +120,7 @@ class PublishRefused(Refusal):
         self.preview = preview
         problems = "; ".join(p.render("zh") for p in preview.problems)
         problems_en = "; ".join(p.render("en") for p in preview.problems)
-        super().__init__(_Refusal(preview.form, preview.period, problems, problems_en))
+        super().__init__(_Refusal(preview.form, preview.period, problems, problems_en), preview=preview.to_dict())
 
 
 class _Refusal(Message):
@@ -156,11 +153,9 @@ class Guard:
         self.preview: ReleasePreview | None = None
 
     def __call__(self, staged: StagedRelease) -> dict[str, Any]:
-        frame = pd.read_parquet(staged.folder / "data.parquet")
-        preview = build_preview(self.db, staged, frame, self.policy)
+        preview = build_preview(self.db, staged, read_frame(staged.folder / "data.parquet"), self.policy)
         self.preview = preview
-        (staged.folder / "guard.json").write_text(jsontext.dumps(preview.to_dict("en"), indent=1, default=str),
-                                                  encoding="utf-8")
+        write_note(staged.folder, GUARD, preview.to_dict())
         if self.policy.dry_run:
             raise PreviewOnly(preview)
         if preview.problems and not self.policy.force:
@@ -213,8 +208,9 @@ def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, poli
     waiting = sum(1 for warnings, action, reason in states
                   if unexplained(warnings) and not (action == "accept" and reason))
     previous = release_files(db.settings, form, [period])
-    prev_frame = pd.read_parquet(previous[0].path) if previous else None
     prev_number = previous[0].number if previous else None
+    before = release_cells(db.settings, previous[0].path, form) if previous else {}
+    after = release_cells(db.settings, staged.folder / "data.parquet", form) if previous else {}
     planned = load_calendar().planned_date(period)
     today = datetime.now(BEIJING).date()
     status, late = status_of(planned, today, today) if prev_number is None else ("revision", None)
@@ -230,8 +226,8 @@ def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, poli
         imputed_share_pct=round(100 * n_imputed / len(frame), 1) if len(frame) else 0.0,
         imputed_revenue_share_pct=round(100 * imputed_revenue / revenue, 1) if revenue else 0.0,
         provinces=provinces, unexplained=waiting,
-        largest_revisions=largest_revisions(form, prev_frame, frame) if prev_frame is not None else [],
-        newly_suppressed=newly_suppressed(db, staged, prev_number, prev_frame, frame),
+        largest_revisions=largest_revisions(before, after),
+        newly_suppressed=newly_suppressed(staged, before),
         planned=planned, calendar_status=status, days_late=late,
         problems=problems, forced=bool(problems) and policy.force, reason=(policy.reason or "").strip() or None)
 
@@ -251,75 +247,36 @@ def _provinces(frame: pd.DataFrame, expected: set[int], province_of: dict[int, s
     return out
 
 
-def _levels(frame: pd.DataFrame, indicator: str, dims: tuple[str, ...]) -> pd.Series:
-    if not dims:
-        return pd.Series({(): float(frame[indicator].sum())})
-    sub = frame.dropna(subset=list(dims))
-    return sub.groupby(list(dims), dropna=True)[indicator].sum()
-
-
-def _cells(frame: pd.DataFrame, indicator: str) -> dict[tuple[str, tuple[str, ...]], float]:
-    """(table, key) → level of every cell of the indicator's linked tables (size tiers left out: they classify
-    enterprises by this very revenue, so a revision moves enterprises between tiers)."""
-    ind = load_catalog().indicators[indicator]
-    out: dict[tuple[str, tuple[str, ...]], float] = {}
-    for dims in load_disclosure().tables_for(ind):
-        if "size_tier" in dims or not all(d in frame.columns for d in dims):
-            continue
-        for key, value in _levels(frame, indicator, tuple(dims)).items():
-            k = key if isinstance(key, tuple) else (key,)
-            out[(table_name(dims), tuple(str(x) for x in k))] = float(value)
-    return out
-
-
-def largest_revisions(form: str, old: pd.DataFrame, new: pd.DataFrame, top: int = TOP) -> list[CellChange]:
-    """The ``top`` cells of the linked tables whose level changed most between releases ``old`` and ``new``,
-    ranked by the change as a share of the indicator's national level (so indicators compare)."""
+def largest_revisions(before: dict[Cell, float], after: dict[Cell, float], top: int = TOP) -> list[CellChange]:
+    """The ``top`` cells of the linked tables whose level changed most between two releases' cells, ranked by the
+    change as a share of the indicator's national level (so that indicators compare)."""
     changes = []
-    for indicator in load_catalog().forms[form].indicators:
-        before, after = _cells(old, indicator), _cells(new, indicator)
-        national = abs(before.get(("national", ()), 0.0)) or 1.0
-        for cell in set(before) | set(after):
-            o, n = before.get(cell), after.get(cell)
-            delta = (n or 0.0) - (o or 0.0)
-            if abs(delta) <= 1e-9 * max(abs(o or 0.0), abs(n or 0.0), 1.0):
-                continue
-            pct = round(100 * delta / o, 1) if o else None
-            changes.append((abs(delta) / national, CellChange(indicator, cell[0], list(cell[1]), o, n, delta, pct)))
+    for cell in set(before) | set(after):
+        indicator, table, key = cell
+        o, n = before.get(cell), after.get(cell)
+        delta = (n or 0.0) - (o or 0.0)
+        if abs(delta) <= 1e-9 * max(abs(o or 0.0), abs(n or 0.0), 1.0):
+            continue
+        national = abs(before.get((indicator, "national", ()), 0.0)) or 1.0
+        pct = round(100 * delta / o, 1) if o else None
+        changes.append((abs(delta) / national, CellChange(indicator, table, list(key), o, n, delta, pct)))
     changes.sort(key=lambda c: (-c[0], c[1].indicator, c[1].table, c[1].key))
     return [c for _, c in changes[:top]]
 
 
-def _flags(doc: dict[str, Any] | None) -> dict[tuple[str, tuple[str, ...]], str] | None:
-    if not doc or not isinstance(doc.get("cells"), list):
+def newly_suppressed(staged: StagedRelease, before: dict[Cell, float]) -> list[CellChange] | None:
+    """The cells the staged release's revision notice lists as newly suppressed, with the level they were
+    published at (None while a pattern is not stored: the notice is incomplete)."""
+    doc = read_staged_note(staged.folder, NOTICE)
+    if doc is None:
         return None
-    return {(str(c["table"]), tuple(str(k) for k in c["key"])): str(c["flag"]) for c in doc["cells"]}
-
-
-def _staged_pattern(staged: StagedRelease, indicator: str) -> dict[str, Any] | None:
-    path = staged.folder / "disclosure" / f"{indicator}.json"
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
-def newly_suppressed(db: Database, staged: StagedRelease, previous: int | None, old: pd.DataFrame | None,
-                     new: pd.DataFrame) -> list[CellChange] | None:
-    """Cells published in the previous release of the period and suppressed in the staged one (their previous
-    published level as ``old``; ``new`` None): None while either release's patterns are not stored (the staged
-    patterns are computed before the guard runs, where the pipeline computes them)."""
-    if previous is None or old is None:
+    notice = RevisionNotice.from_dict(doc)
+    if notice.previous is None:
         return []
-    out = []
-    for indicator in load_catalog().forms[staged.form].indicators:
-        now = _flags(_staged_pattern(staged, indicator))
-        before = _flags(read_pattern(db.settings, staged.form, staged.period, previous, indicator))
-        if now is None or before is None:
-            return None
-        levels = _cells(old, indicator)
-        for cell in sorted(set(now) - set(before)):
-            o = levels.get(cell)
-            out.append(CellChange(indicator, cell[0], list(cell[1]), o, None, -(o or 0.0), None))
-    return out
+    if not notice.complete:
+        return None
+    return [CellChange(c.indicator, c.table, c.key, before.get((c.indicator, c.table, tuple(c.key))), None,
+                       -(before.get((c.indicator, c.table, tuple(c.key))) or 0.0), None)
+            for c in notice.cells if c.status == "newly_suppressed"]
+
+

@@ -160,7 +160,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
         assert api.file(user, report(uscc)).status_code == 201
     for uscc in (A, D):
         api.client.post(f"/api/v1/reports/{api.current_id('analyst', uscc)}/accept", headers=api.auth("analyst"))
-    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"},
+                           headers=api.auth("analyst")).status_code == 201
     q = {"indicator": "revenue_total", "period": "2024-01", "by": ["province"]}
     cache = api.client.app.state.cache
     first = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
@@ -170,7 +171,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
         "2024-01": 1}
     assert api.file("filer_a", report(A, scale=2)).status_code == 201
     api.client.post(f"/api/v1/reports/{api.current_id('analyst', A)}/accept", headers=api.auth("analyst"))
-    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"},
+                           headers=api.auth("analyst")).status_code == 201
     after = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     assert after["rows"][0]["value"] == 3000.0 and after["releases"] == {"2024-01": 2} and cache.misses == 2
     pinned = api.client.get("/api/v1/aggregates/confidential", params={**q, "release": 1},

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
 from ....collect.intake import ImportResult, import_bytes, import_records
-from ....process.filings import Page, ReportView, list_reports, report_detail, report_history
 from ....process.compare import compare_report
+from ....process.filings import Page, ReportView, list_reports, report_detail, report_history
 from ....process.review import review_report
 from ..deps import DbDep, FilerDep, LangDep, ReviewerDep, SettingsDep, UserDep
 from ..errors import ApiError
