@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from ....process.publish import releases
 from ....process.publish_guard import GuardPolicy, publish_guarded
@@ -32,7 +33,7 @@ _PREVIEW: dict[int | str, dict[str, Any]] = {200: {"model": PreviewPublic, "desc
 @router.post("/periods/{period}/publish", response_model=GuardedReleasePublic, status_code=201,
              responses={**_PREVIEW, **errors(409)})
 def publish_period(period: Annotated[Period, Path()], body: GuardedPublishCreate, user: AnalystDep, db: DbDep,
-                   settings: SettingsDep, response: Response) -> GuardedReleasePublic | PreviewPublic:
+                   settings: SettingsDep) -> GuardedReleasePublic | JSONResponse:
     """关闭报告期并发布 Freeze the accepted reports (plus imputed non-respondents) into release N+1 — through the
     guard: refused (``409 publish_refused``, with the ``preview``) below the minimum response rate or with
     unexplained warnings unless ``force`` with a ``reason`` (audited); ``dry_run`` returns the preview (200)."""
@@ -40,8 +41,7 @@ def publish_period(period: Annotated[Period, Path()], body: GuardedPublishCreate
     done = publish_guarded(db, period, body.form, actor=user.username, policy=policy)
     preview = PreviewPublic.model_validate(done.preview.to_dict())
     if done.release is None:
-        response.status_code = 200
-        return preview
+        return JSONResponse(preview.model_dump(mode="json"), status_code=200)
     release = ReleasePublic.model_validate(done.release, from_attributes=True)
     return GuardedReleasePublic(**release.model_dump(), preview=preview)
 
