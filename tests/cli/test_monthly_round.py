@@ -8,68 +8,15 @@ All enterprises and figures are SYNTHETIC (made up for the test)."""
 
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from sitmon.catalog import load_catalog
-from sitmon.cli import app
-from sitmon.domain.uscc import make_uscc
-
-from ..collect.conftest import good_values
+from .round_data import ANNUAL_ONLY, EXPLAINED, LATE, PANEL, SMALL, UNEXPLAINED, files, history
+from .round_data import run as _run
 
 pytestmark = pytest.mark.slow  # a dozen CLI commands, two releases with their disclosure patterns
-
-MONTHLY = list(load_catalog().forms["monthly"].indicators)
-PANEL = [make_uscc("330106", 500 + i) for i in range(22)]      # the monthly key enterprises of Zhejiang
-ANNUAL_ONLY = [make_uscc("330106", 600), make_uscc("330106", 601)]
-SMALL = make_uscc("330106", 700)                                  # below designated size
-LATE = PANEL[17:]                                                 # five key enterprises that do not file on time
-EXPLAINED, UNEXPLAINED, MANGLED = PANEL[3], PANEL[5], PANEL[7]
-SECTORS = ("it_services", "software_products")
-
-
-def _run(home: Path, *args: str, lang: str = "en"):
-    return CliRunner().invoke(app, ["--home", str(home), "--lang", lang, *args])
-
-
-def _scale(i: int) -> float:
-    return 1.0 + 0.25 * (i % 7)
-
-
-def _row(uscc: str, period: str, scale: float, **extra) -> dict:
-    return {"uscc": uscc, "period": period, **good_values(scale), **extra}
-
-
-def _write(path: Path, rows: list[dict], extra: bool = False) -> Path:
-    """A report file; with ``extra`` as enterprises send it: 企业名称 first, 联系人 / 填表人 / 电话 last."""
-    keys = ["uscc", "period", *MONTHLY, "note"]
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow((["企业名称"] if extra else []) + keys + (["联系人", "填表人", "电话"] if extra else []))
-        for r in rows:
-            cells = ["" if r.get(k) is None else r.get(k) for k in keys]
-            w.writerow(([f"浙江测试{r['uscc'][-4:]}（synthetic）"] if extra else []) + cells
-                       + (["张三", "李四", "0571-8888 0000"] if extra else []))
-    return path
-
-
-def _registry(path: Path) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["统一社会信用代码", "企业名称", "行政区划代码", "行业", "规模以上", "月报重点企业", "联系人", "联系电话"])
-        for i, u in enumerate(PANEL):
-            w.writerow([u, f"浙江测试{i:02d}（synthetic）", "330106", SECTORS[i % 2], "是", "是", f"联系人{i:02d}",
-                        f"0571-8600{i:04d}"])
-        for u in ANNUAL_ONLY:
-            w.writerow([u, "浙江年报企业（synthetic）", "330106", "it_services", "是", "否", "", ""])
-        w.writerow([SMALL, "浙江小微企业（synthetic）", "330106", "it_services", "否", "", "", ""])
-    return path
-
 
 def _json(res) -> object:
     assert res.exit_code == 0, res.output
@@ -78,29 +25,11 @@ def _json(res) -> object:
 
 def test_one_month_of_a_province_through_the_cli(tmp_path):
     home = tmp_path / "home"
-    # registry: 22 key enterprises, 2 above designated size outside the monthly panel, 1 below designated size
-    res = _run(home, "enterprises", "import", str(_registry(tmp_path / "registry.csv")))
-    assert res.exit_code == 0, res.output
-    # history: June last year and May this year, accepted and May published (it carries the imputation of June)
-    history = [_row(u, "2023-06", _scale(i)) for i, u in enumerate(PANEL)]
-    history += [_row(u, "2024-05", _scale(i) * 1.1 * 5 / 6) for i, u in enumerate(PANEL)]
-    assert _run(home, "reports", "import", str(_write(tmp_path / "history.csv", history))).exit_code == 0
-    for p in ("2023-06", "2024-05"):
-        assert _run(home, "review", "accept", "--period", p).exit_code == 0
-    may = _run(home, "publish", "--period", "2024-05")
-    assert may.exit_code == 0 and "release 1 published" in " ".join(may.output.split()), may.output
-
+    history(home, tmp_path)  # the registry (with its scope and contacts), last year's June, May published
+    files(tmp_path)
     # June as the enterprises send it: 17 of 22 file; extra columns; one code mangled by Excel; +80 % explained,
     # +90 % not explained
-    june = []
-    for i, u in enumerate(PANEL):
-        if u in LATE:
-            continue
-        growth = 1.8 if u == EXPLAINED else 1.9 if u == UNEXPLAINED else 1.1
-        june.append(_row(u, "2024-06", _scale(i) * growth, note="新签大额合同 a large new contract" if u == EXPLAINED
-                         else None))
-    mangled = [dict(r, uscc="9.13302E+17") if r["uscc"] == MANGLED else r for r in june]
-    sent = _write(tmp_path / "浙江-2024-06.csv", mangled, extra=True)
+    sent = tmp_path / "浙江-2024-06.csv"
     errors_xlsx = tmp_path / "errors.xlsx"
     res = _run(home, "reports", "import", str(sent), "--errors-out", str(errors_xlsx))
     assert res.exit_code == 1 and "REJECTED" in res.output
@@ -112,8 +41,7 @@ def test_one_month_of_a_province_through_the_cli(tmp_path):
     notices = [r for r in rows if r[4] == "notice"]
     assert sorted(r[2] for r in notices) == ["企业名称", "填表人", "电话", "联系人"]
 
-    fixed = _write(tmp_path / "浙江-2024-06-更正.csv", june, extra=True)
-    res = _json(_run(home, "reports", "import", str(fixed), "--format", "json"))
+    res = _json(_run(home, "reports", "import", str(tmp_path / "浙江-2024-06-更正.csv"), "--format", "json"))
     assert res[0]["status"] == "stored" and res[0]["new_reports"] == 17
     assert len(res[0]["notices"]) == 4
     assert {(w["rule"], w["row"]) for w in res[0]["warnings"]} >= {("yoy_change", 5), ("yoy_change", 7)}
@@ -152,8 +80,7 @@ def test_one_month_of_a_province_through_the_cli(tmp_path):
     assert ANNUAL_ONLY[0] not in by_uscc and SMALL not in by_uscc  # the monthly form expects the key enterprises
 
     # the enterprise refiles with an explanation; the reviewer accepts it
-    refile = _write(tmp_path / "refile.csv", [_row(UNEXPLAINED, "2024-06", _scale(5) * 1.9, note="并购一家子公司 an acquisition")])
-    assert _run(home, "reports", "import", str(refile)).exit_code == 0
+    assert _run(home, "reports", "import", str(tmp_path / "浙江-2024-06-补充说明.csv")).exit_code == 0
     new_id = str(next(q for q in _json(_run(home, "review", "queue", "--period", "2024-06", "--format", "json"))
                       if q["uscc"] == UNEXPLAINED)["id"])
     assert new_id != rid
@@ -180,8 +107,7 @@ def test_one_month_of_a_province_through_the_cli(tmp_path):
     assert forced[0]["detail"]["problems"] == ["low_response"]
 
     # three late filers file; a second release passes the guard (20 of 22) and records what it revised
-    late_rows = [_row(u, "2024-06", _scale(PANEL.index(u)) * 1.1) for u in LATE[:3]]
-    assert _run(home, "reports", "import", str(_write(tmp_path / "late.csv", late_rows))).exit_code == 0
+    assert _run(home, "reports", "import", str(tmp_path / "浙江-2024-06-迟报.csv")).exit_code == 0
     assert _run(home, "review", "accept", "--period", "2024-06").exit_code == 0
     res = _run(home, "publish", "--period", "2024-06")
     assert res.exit_code == 0 and "release 2 published" in " ".join(res.output.split()), res.output

@@ -141,13 +141,17 @@ def accept(ctx: typer.Context,
            period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
            reason: Annotated[str | None, typer.Option("--reason", help="审核员的理由（核实性错误未说明时必填，记入审计）")] = None,
            out: OutOpt = None) -> None:
-    """审核通过：逐份（报表编号）或整期批量（--period，跳过核实性错误未说明的报表）Accept reports one by one, or a
-    period in bulk (skipping, and listing, those whose warnings the enterprise has not explained)."""
+    """审核通过：逐份（报表编号，或统一社会信用代码加 --period）或整期批量（只给 --period）Accept reports one by one
+    (ids, or codes with --period), or a whole period in bulk (only --period).
+
+    Bulk acceptance skips, and lists, the reports whose warnings the enterprise has not explained; accept one of
+    those on its own with --reason (audited).
+    """
     st = state(ctx)
-    if bool(reports) == bool(period):
+    if not reports and not period:
         raise fail(escape(_t(st, "review.ids_or_period")), 2)
-    if period:
-        _bulk(st, period, region, form, out)
+    if not reports:
+        _bulk(st, period or "", region, form, out)
         return
     from ..domain import Conflict, NotFound
     from ..process.review import review_report
@@ -155,7 +159,7 @@ def accept(ctx: typer.Context,
     failed = False
     for r in reports or []:
         try:
-            view = review_report(st.db, _operator(), _report_id(st, r, None, form), "accept", reason)
+            view = review_report(st.db, _operator(), _report_id(st, r, period, form), "accept", reason)
         except (Conflict, NotFound) as exc:
             err_console.print(f"[red]{escape(r)}: {escape(exc.message.render(st.lang))}[/red]", highlight=False)
             failed = True
@@ -184,16 +188,17 @@ def _bulk(st: State, period: str, region: str | None, form: str | None, out: Pat
 
 
 @review_app.command("return")
-def return_(ctx: typer.Context, report: Annotated[str, typer.Argument(help="报表编号 report id")],
+def return_(ctx: typer.Context,
+            report: Annotated[str, typer.Argument(help="报表编号，或统一社会信用代码（与 --period 一起）")],
             reason: Annotated[str, typer.Option("--reason", help="退回理由（企业可见）the reason the filer sees")],
-            form: FormOpt = None) -> None:
+            period: OptionalPeriodOpt = None, form: FormOpt = None) -> None:
     """退回一份报表并说明理由 Return one report to its filer with a reason."""
     from ..domain import Conflict, NotFound
     from ..process.review import review_report
 
     st = state(ctx)
     try:
-        view = review_report(st.db, _operator(), _report_id(st, report, None, form), "return", reason)
+        view = review_report(st.db, _operator(), _report_id(st, report, period, form), "return", reason)
     except (Conflict, NotFound) as exc:
         raise fail(escape(exc.message.render(st.lang)), 1) from exc
     console.print(escape(_t(st, "review.returned_one", report_id=view.id, uscc=view.uscc, period=view.period,
