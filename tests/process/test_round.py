@@ -21,7 +21,7 @@ from sitmon.process.publish import publish
 from sitmon.process.publish_guard import GuardPolicy, PublishRefused, publish_guarded
 from sitmon.process.release_calendar import release_calendar, status_of
 from sitmon.process.review import ReviewError, accept, accept_period, accept_reports, review_report
-from sitmon.process.revision_notice import compare, stored_notice
+from sitmon.process.revision_notice import compare, flags_of, stored_notice
 from sitmon.security import Principal, Role
 from sitmon.store import models
 from sitmon.store.reports import current_reports
@@ -188,6 +188,9 @@ def test_the_notice_shows_published_cells_only():
     assert ("province", ("110000",)) not in cells  # unchanged
     assert n.missing_patterns == ["employees"] and not n.complete  # no pattern: nothing of it shown
     assert all(c.indicator == "revenue_total" for c in n.cells)
+    assert flags_of({"cells": [], "failsafe": "ValueError: x"}) is None  # a fail-safe pattern suppresses all
+    assert flags_of({"cells": [{"table": "province", "key": ["330000"], "flag": "threshold"}], "failsafe": False}) \
+        == {("province", ("330000",)): "threshold"}
 
 
 def test_the_calendar_says_late_and_overdue(world):

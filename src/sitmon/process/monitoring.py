@@ -8,7 +8,7 @@ from ..catalog import load_catalog
 from ..domain import Period
 from ..security import Principal, Role
 from ..store.db import Database, Session
-from ..store.enterprises import spans
+from ..store.enterprises import ActiveSpan, population_ids, spans
 from ..store.reports import current_reports, filed_enterprise_ids, last_periods, status_counts
 
 
@@ -29,15 +29,20 @@ def expected_filers(session: Session, period: str, form: str | None = None) -> s
     """Enterprises expected to file ``form`` (default: the period's) for ``period``: in the form's population
     (the monthly key-enterprise panel, or above designated size for the annual survey) and active at the end of
     the period — founded by then (or unknown) and not closed by then."""
+    return expected_among(spans(session), period, form)
+
+
+def expected_among(ents: list[ActiveSpan], period: str, form: str | None = None) -> set[int]:
+    """:func:`expected_filers` among the registry entries ``ents``."""
     p = Period.parse(period)
     form = form or p.form
     _, last = p.bounds
-    return {e.id for e in spans(session) if e.files(form) and e.active_on(last)}
+    return {e.id for e in ents if e.files(form) and e.active_on(last)}
 
 
 def population(session: Session, form: str) -> set[int]:
     """Enterprises in the population of ``form`` (active or not): whose reports a release of the form covers."""
-    return {e.id for e in spans(session) if e.files(form)}
+    return population_ids(session, form)
 
 
 def filing_summary(session: Session, form: str, periods: list[str] | None = None) -> list[PeriodFiling]:

@@ -32,9 +32,10 @@ from ..store.release_notes import GUARD, NOTICE, read_frame, read_staged_note, w
 from ..store.reports import review_states
 from ..store.staging import StagedRelease
 from ..store.warehouse import release_files
+from .monitoring import expected_among
 from .publish import PublishedRelease, publish
 from .release_calendar import BEIJING, status_of
-from .review import unexplained
+from .review import ReviewError, clean_reason, unexplained
 from .revision_notice import Cell, RevisionNotice, release_cells
 
 TOP = 10
@@ -147,7 +148,11 @@ class Guard:
     """The guard as a derive step of one publish (see the module docstring); ``preview`` is set once it ran."""
 
     def __init__(self, db: Database, form: str, period: str, policy: GuardPolicy) -> None:
-        if policy.force and not (policy.reason or "").strip():
+        try:
+            reason = clean_reason(policy.reason)
+        except ReviewError as exc:
+            raise InvalidInput(exc.message) from exc
+        if policy.force and reason is None:
             raise InvalidInput(Message("publish_guard.force_needs_reason"))
         self.db, self.form, self.period, self.policy = db, form, period, policy
         self.preview: ReleasePreview | None = None
@@ -193,12 +198,11 @@ def publish_guarded(db: Database, period: str, form: str | None = None, actor: s
 def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, policy: GuardPolicy) -> ReleasePreview:
     """The preview of the staged release ``frame`` (see :class:`ReleasePreview`)."""
     form, period = staged.form, staged.period
-    from .monitoring import expected_filers
-
     with db.session() as s:
-        expected = expected_filers(s, period, form)
-        province_of = {e.id: e.province_code for e in spans(s)}
+        ents = spans(s)
         states = review_states(s, form, period)
+    expected = expected_among(ents, period, form)
+    province_of = {e.id: e.province_code for e in ents}
     resp = set(frame.enterprise_key[~frame.imputed])
     provinces = _provinces(frame, expected, province_of, policy.min_response_rate_pct)
     rate = round(100 * len(resp & expected) / len(expected), 2) if expected else 0.0

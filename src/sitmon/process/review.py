@@ -7,6 +7,7 @@ may accept one of those on its own, giving their own reason, which is stored wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,20 @@ class ReviewError(ValueError):
         self.message = message
         self.detail = detail
         super().__init__(message.both())
+
+
+MAX_REASON = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_reason(reason: str | None) -> str | None:
+    """A reviewer's or publisher's reason stripped of surrounding space (None when empty); :class:`ReviewError`
+    when it is longer than :data:`MAX_REASON` characters or holds control characters (escape codes, bidi
+    overrides): it is stored, audited and shown in terminals and spreadsheets."""
+    text = (reason or "").strip()
+    if len(text) > MAX_REASON or _CONTROL.search(text):
+        raise ReviewError(Message("review.reason_invalid", limit=MAX_REASON))
+    return text or None
 
 
 def unexplained(warnings: list[dict[str, Any]] | None) -> list[str]:
@@ -82,7 +97,7 @@ def accept(session: Session, report_id: int, actor: str, reason: str | None = No
     decision and in the audit event, with the rules it overrides); otherwise :class:`ReviewError`."""
     rep = _check_current(session, report_id)
     missing = unexplained(rep.warnings)
-    reason = (reason or "").strip() or None
+    reason = clean_reason(reason)
     if missing and reason is None:
         raise ReviewError(Message("review.needs_explanation", rules=", ".join(missing)), unexplained=missing)
     add_review(session, report_id, "accept", actor, reason)
@@ -93,10 +108,11 @@ def accept(session: Session, report_id: int, actor: str, reason: str | None = No
 def return_report(session: Session, report_id: int, reason: str, actor: str) -> None:
     """Return one report revision to its filer with a reason; audited as ``report.returned``."""
     _check_current(session, report_id)
-    if not reason or not reason.strip():
+    reason = clean_reason(reason)
+    if reason is None:
         raise ReviewError(Message("errors.return_needs_reason"))
-    add_review(session, report_id, "return", actor, reason.strip())
-    audit.record(session, actor, "report.returned", "report", report_id, reason=reason.strip())
+    add_review(session, report_id, "return", actor, reason)
+    audit.record(session, actor, "report.returned", "report", report_id, reason=reason)
 
 
 def review_report(db: Database, principal: Principal, report_id: int, action: str, reason: str | None = None

@@ -81,7 +81,21 @@ class RevisionNotice:
 def release_cells(settings: Settings, path: Path, form: str) -> dict[Cell, float]:
     """The level of every cell of every linked table of each indicator of ``form`` in the release data file
     ``path`` (Σ over the release's enterprises, respondents and imputed; the size tier by software business
-    revenue, as published)."""
+    revenue, as published). A data file never changes once written, so the cells of the last few files read are
+    kept (the notice and the guard of one publish read the same two)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, form)
+    if key not in _CELLS:
+        if len(_CELLS) >= 4:
+            _CELLS.pop(next(iter(_CELLS)))
+        _CELLS[key] = _release_cells(settings, path, form)
+    return _CELLS[key]
+
+
+_CELLS: dict[tuple[str, int, int, str], dict[Cell, float]] = {}
+
+
+def _release_cells(settings: Settings, path: Path, form: str) -> dict[Cell, float]:
     wh = Warehouse(settings)
     t = wh.backend.read_parquet(str(path))
     cat, rules = load_catalog(), load_disclosure()
@@ -106,8 +120,10 @@ def release_cells(settings: Settings, path: Path, form: str) -> dict[Cell, float
 
 
 def flags_of(doc: dict[str, Any] | None) -> dict[tuple[str, tuple[str, ...]], str] | None:
-    """(table, key) → reason code of the suppressed cells of a stored pattern document (None: no pattern)."""
-    if not doc or not isinstance(doc.get("cells"), list):
+    """(table, key) → reason code of the suppressed cells of a stored pattern document; None when there is no
+    pattern, or it is a fail-safe one (computing it failed, so every cell is suppressed): nothing of that
+    indicator may be shown."""
+    if not doc or not isinstance(doc.get("cells"), list) or doc.get("failsafe"):
         return None
     return {(str(c["table"]), tuple(str(k) for k in c["key"])): str(c["flag"]) for c in doc["cells"]}
 

@@ -132,6 +132,13 @@ def spans(session: Session, province_code: str | None = None) -> list[ActiveSpan
     return [ActiveSpan(*r) for r in session.execute(stmt)]
 
 
+def population_ids(session: Session, form: str) -> set[int]:
+    """Ids of the enterprises in the population of ``form`` (active or not): the monthly key-enterprise panel for
+    ``monthly``, the enterprises above designated size for ``annual``."""
+    flag = Enterprise.monthly_panel if form == "monthly" else Enterprise.above_scale
+    return set(session.scalars(select(Enterprise.id).where(flag.is_(True))))
+
+
 def enterprise_id(session: Session, uscc: str) -> int | None:
     """Registry id of one USCC (None if not registered)."""
     return session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc))
