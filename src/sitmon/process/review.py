@@ -108,11 +108,11 @@ def accept(session: Session, report_id: int, actor: str, reason: str | None = No
 def return_report(session: Session, report_id: int, reason: str, actor: str) -> None:
     """Return one report revision to its filer with a reason; audited as ``report.returned``."""
     _check_current(session, report_id)
-    reason = clean_reason(reason)
-    if reason is None:
+    why = clean_reason(reason)
+    if why is None:
         raise ReviewError(Message("errors.return_needs_reason"))
-    add_review(session, report_id, "return", actor, reason)
-    audit.record(session, actor, "report.returned", "report", report_id, reason=reason)
+    add_review(session, report_id, "return", actor, why)
+    audit.record(session, actor, "report.returned", "report", report_id, reason=why)
 
 
 def review_report(db: Database, principal: Principal, report_id: int, action: str, reason: str | None = None
