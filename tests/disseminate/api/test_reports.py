@@ -155,7 +155,7 @@ def test_late_filers_and_response_rates_by_scope(api):
     rates = api.client.get("/api/v1/review/response-rates", params={"period": "2024-01"},
                            headers=api.auth("reviewer_bj")).json()
     assert rates == [{"province": "110000", "period": "2024-01", "expected": 2, "filed": 1, "accepted": 0,
-                      "returned": 0, "response_rate_pct": 50.0}]
+                      "returned": 0, "response_rate_pct": 50.0, "sector": None}]
     rates = api.client.get("/api/v1/review/response-rates", params=[("period", "2024-01"), ("period", "2024-02")],
                            headers=api.auth("analyst")).json()
     by = {(r["province"], r["period"]): r["response_rate_pct"] for r in rates}
