@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (PostgreSQL for the
-# test suite, Java for Spark, CJK fonts), a virtual environment in .venv with the pinned versions
-# of constraints.txt. Idempotent: a second run only checks.
+# test suite, Java for Spark, Chromium and CJK fonts for the browser tests, npm for the web assets), a
+# virtual environment in .venv with the pinned versions of constraints.txt, and the web pages' third-party
+# assets (ECharts, the China map, Swagger UI) from the npm registry, pinned by package-lock.json, copied into
+# the git-ignored src/sitmon/disseminate/web/static/vendor/ (nothing is fetched at run time). Idempotent:
+# a second run only checks.
 #   scripts/setup.sh          runtime only (the demo)
 #   scripts/setup.sh dev      runtime + everything the test suite needs
 set -euo pipefail
@@ -10,9 +13,12 @@ mode="${1:-runtime}"
 
 apt_missing=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
+command -v npm >/dev/null 2>&1 || need npm
 if [ "$mode" = dev ]; then
   need postgresql
   need openjdk-17-jre-headless
+  need chromium
+  need fonts-noto-cjk
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"
@@ -37,3 +43,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi
+
+scripts/web-assets.sh

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB")
     argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes")
     max_upload_mb: float = Field(default=20, gt=0, description="largest report file accepted by the API (MB)")
+    map_file: Path | None = Field(
+        default=None, description="GeoJSON of an officially approved map of China (审图号) to draw instead of the "
+        "ECharts 4.9.0 china.json (features named or coded by province)")
+    map_approval: str | None = Field(default=None, description="the approval number (审图号) of map_file, shown on the map")
 
     @property
     def resolved_database_url(self) -> str:
