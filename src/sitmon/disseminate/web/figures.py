@@ -136,3 +136,25 @@ def trend(cache: ReleaseCache, settings: Settings, periods: Sequence[str], indic
         out.growth.append(None if g is None else g["value"])
         out.growth_flags.append(None if g is None else g["flag"])
     return out
+
+
+def warm(cache: ReleaseCache, settings: Settings, db: Database, progress: Any = None) -> int:
+    """Compute (and keep) the tables the overview and the default map read for the newest monthly release, so
+    that the first visitor does not wait for their disclosure patterns; returns how many tables were read.
+    ``progress(n)`` is called after each indicator."""
+    latest = latest_release(db)
+    if latest is None:
+        return 0
+    p = latest.period
+    months = [str(m) for m in Period.parse(p).months_to_date()]
+    n = 0
+    for indicator, unit in (*HEADLINE, *((s, "100m_cny") for s in SECTOR_REVENUES)):
+        headline(cache, settings, indicator, unit, p)
+        n += 3
+        if indicator == "revenue_total":
+            trend(cache, settings, months)
+            table(cache, settings, indicator, ("province",), p, "level", unit)
+            n += 2 * len(months) + 1
+        if progress is not None:
+            progress(1)
+    return n

@@ -15,8 +15,9 @@ from ....catalog import load_catalog
 from ....domain import Period, PeriodError
 from ....process.filings import ReportView, list_reports, report_history, review_queue
 from ....process.monitoring import late_filers, response_rates, sector_response_rates
+from ....process.publish import publish
 from ....process.review import review_report
-from ....security import NotFound
+from ....security import NotFound, Role
 from ....security.roles import REVIEWERS
 from ..pages import check_form, member, render
 
@@ -51,7 +52,7 @@ def queue(request: Request, form: str = "monthly", period: str | None = None, pr
         sectors = sector_response_rates(db, viewer.principal, form=form, period=chosen, province=prov)
     return render(request, viewer, "review.html", form=form, period=chosen or "", province=prov, page=page,
                   late=late, rates=rates, sectors=sectors, provinces=cat.reporting_provinces, offset=offset,
-                  notice=request.query_params.get("done"))
+                  notice=request.query_params.get("done"), release=request.query_params.get("release", "")[:8])
 
 
 def _compare(db: Any, viewer: Any, view: ReportView) -> dict[str, dict[str, Any]]:
@@ -90,4 +91,17 @@ async def decide(request: Request, report_id: int, action: str) -> Response:
     reason = str(data.get("reason", "")).strip()[:MAX_REASON] or None
     view = await run_in_threadpool(review_report, request.app.state.db, viewer.principal, report_id, action, reason)
     query = urlencode({"form": view.form, "period": view.period, "done": view.status})
+    return RedirectResponse(f"/review?{query}", status_code=303)
+
+
+@router.post("/review/publish")
+async def publish_period(request: Request) -> Response:
+    """Close a period and publish release N+1 (analysts and admins; as ``POST /api/v1/periods/{p}/publish``)."""
+    viewer = member(request, Role.analyst, Role.admin)
+    data = await request.form(max_files=0, max_fields=8)
+    check_form(request, viewer, str(data.get("csrf_token", ""))[:128])
+    period = str(Period.parse(str(data.get("period", "")).strip()[:16]))
+    release = await run_in_threadpool(publish, request.app.state.db, period, None, viewer.principal.username)
+    query = urlencode({"form": release.form, "period": release.period, "done": "published",
+                       "release": release.number})
     return RedirectResponse(f"/review?{query}", status_code=303)
