@@ -16,7 +16,6 @@ Python's ``http.server`` (no application code at all), with the ratio. Goal: und
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from sitmon.catalog.rules import load_rules
-from sitmon.domain.messages import catalogue
 from sitmon.disseminate.web.rules import expression_tree, names_of, page_rules
+from sitmon.domain.messages import catalogue
 
 WEB = Path(__file__).resolve().parents[3] / "src" / "sitmon" / "disseminate" / "web"
 #: Keys built from a prefix and a code in templates and routes: every code that can occur.

@@ -88,7 +88,7 @@ def test_each_role_sees_its_pages_and_is_refused_the_others(client, site, user, 
 
 
 def test_anonymous_readers_are_sent_to_log_in_for_member_pages(client):
-    for path in ("/filing", "/review", "/admin", f"/filing/reports/1"):
+    for path in ("/filing", "/review", "/admin", "/filing/reports/1"):
         res = client.get(path, follow_redirects=False)
         assert res.status_code == 303 and res.headers["location"].startswith("/login?next=")
 
