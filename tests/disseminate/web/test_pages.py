@@ -217,3 +217,33 @@ def test_settings_without_a_map_still_serve_pages(tmp_path):
     with TestClient(create_app(empty)) as c:
         assert "尚无已发布的数据版本" in c.get("/").text
         assert c.get("/map").status_code == 200
+
+
+def test_an_uploaded_file_with_an_error_is_listed_row_by_row_and_stores_nothing(client, site):
+    csrf = login(client, "filer")
+    before = _reports(site)
+    body = ("uscc,period,revenue_total,revenue_software_products,revenue_it_services,revenue_info_security,"
+            f"revenue_embedded,exports_usd,profit_total,employees\n{site.filer_uscc},2025-01,1000,900,500,40,60,1,80,10\n")
+    res = client.post("/filing/upload", data={"csrf_token": csrf},
+                      files={"file": ("mine.csv", body.encode(), "text/csv")})
+    assert res.status_code == 422 and "sector_sum" not in res.text and "四项收入之和" in res.text
+    assert _reports(site) == before
+    other = body.replace(site.filer_uscc, site.other_uscc)
+    res = client.post("/filing/upload", data={"csrf_token": csrf},
+                      files={"file": ("theirs.csv", other.encode(), "text/csv")})
+    assert res.status_code == 422 and _reports(site) == before
+
+
+def test_the_admin_adds_disables_and_audits_users_from_the_page(client, site):
+    csrf = login(client, "admin")
+    res = client.post("/admin/users", data={"csrf_token": csrf, "username": "new_reviewer", "password": "p" * 12,
+                                            "role": "reviewer", "scope": "330000"}, follow_redirects=False)
+    assert res.status_code == 303
+    res = client.post("/admin/users/new_reviewer/disable", data={"csrf_token": csrf}, follow_redirects=False)
+    assert res.status_code == 303
+    page = client.get("/admin?actor=admin").text
+    audit = page.split('id="audit"')[1]
+    assert "user.changed" in audit and "new_reviewer" in audit and "disabled" in audit
+    bad = client.post("/admin/users", data={"csrf_token": csrf, "username": "short", "password": "123",
+                                            "role": "reviewer", "scope": "330000"})
+    assert bad.status_code == 422 and "short" not in client.get("/admin").text.split('id="users"')[1].split("</table>")[0]

@@ -5,6 +5,7 @@ reviewer's reasons. A filer sees and files only their own enterprise."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,6 +42,11 @@ def _period_or_default(form: str, period: str | None) -> str:
     return str(Period.monthly(today.year, today.month).previous)
 
 
+def _finite(value: Any) -> bool:
+    """A number the page can use (not None, not NaN or infinite: JSON has no NaN)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _values_of(db: Any, viewer: Viewer, form: str, period: Period | None) -> dict[str, Any]:
     """The current values of the filer's own report of ``period`` (empty when there is none)."""
     if period is None:
@@ -56,8 +62,8 @@ def rule_context(db: Any, viewer: Viewer, form: str, period: str) -> dict[str, A
     cat = load_catalog()
     prev = _values_of(db, viewer, form, p.previous_in_year) if form == "monthly" else {}
     last = _values_of(db, viewer, form, p.same_period_last_year)
-    ctx: dict[str, Any] = {f"prev_{k}": v for k, v in prev.items() if v is not None}
-    ctx |= {f"last_year_{k}": v for k, v in last.items() if v is not None}
+    ctx: dict[str, Any] = {f"prev_{k}": float(v) for k, v in prev.items() if _finite(v)}
+    ctx |= {f"last_year_{k}": float(v) for k, v in last.items() if _finite(v)}
     ctx |= {"month": p.month_number, "months": 12 if p.is_annual else p.month_number, "year": p.year,
             "usd_cny": cat.usd_rate(p.year)}
     return ctx
@@ -68,7 +74,7 @@ def _page(request: Request, viewer: Viewer, form: str, period: str, *, values: d
     db = request.app.state.db
     current = list_reports(db, viewer.principal, form=form, period=period, limit=1).items
     if values is None:
-        values = {k: ("" if v is None else v) for k, v in (current[0].values if current else {}).items()}
+        values = {k: (v if _finite(v) else "") for k, v in (current[0].values if current else {}).items()}
         note = current[0].note if current else ""
     history = list_reports(db, viewer.principal, form=form, limit=36)
     returned = list_reports(db, viewer.principal, form=form, status="returned", limit=12).items
