@@ -10,7 +10,7 @@ event; the map page), bytes transferred and the bytes of all assets (page weight
 strongest alternative: the same map and figures as a static HTML file with the data inlined, served by
 Python's ``http.server`` (no application code at all), with the ratio. Goal: under 1 s to a rendered map.
 
-    .venv/bin/python benchmarks/bench_web.py [--enterprises 40000] [--runs 5]
+    .venv/bin/python benchmarks/bench_web.py [--enterprises 40000] [--runs 5] [--home DIR]
 """
 
 from __future__ import annotations
@@ -123,10 +123,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--enterprises", type=int, default=40000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--home", type=Path, default=None, help="an existing data directory instead of the demo's")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    home = demo_home(args.enterprises)
+    home = args.home or demo_home(args.enterprises)
     port, static_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SITMON_HOME": str(home), "SITMON_PUBLIC_READ": "true"}
@@ -153,7 +154,8 @@ def main() -> None:
             }
             browser.close()
         load = os.getloadavg()
-        print(f"\n{args.enterprises:,} enterprises, {args.runs} cold loads each (median), Chromium "
+        size = f"data directory {home}" if args.home else f"{args.enterprises:,} enterprises"
+        print(f"\n{size}, {args.runs} cold loads each (median), Chromium "
               f"{'headless'}, loopback; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores)")
         print(f"{'page':<26}{'FCP ms':>9}{'map ms':>9}{'sent KB':>10}{'assets KB':>11}{'files':>7}"
               f"{'return visit KB':>17}")
