@@ -297,7 +297,13 @@ def test_file_return_refile_accept_publish_and_the_overview_follows(served, brow
     assert analyst.locator("#review-notice").inner_text().startswith("已发布数据版本 2")
 
     after = _overview_revenue(anon)
-    assert after - before == pytest.approx(5000 / 1e4, abs=1e-6)  # +5000 万元 = +0.5 亿元, nothing else moved
+    query = f"/api/v1/aggregates?indicator=revenue_total&period={PERIOD}&unit=100m_cny"
+    now, first = anon.request.get(query).json(), anon.request.get(query + "&release=1").json()
+    assert now["releases"][PERIOD] == 2
+    assert after == pytest.approx(now["rows"][0]["value"], rel=1e-12)  # the overview shows the new release
+    assert before == pytest.approx(first["rows"][0]["value"], rel=1e-12)
+    # the filer's +5000 万元 (0.5 亿元), plus what it moves in the imputed non-respondents of its group
+    assert after - before >= 0.5 - 1e-9
     for p in (anon, filer, reviewer, analyst):
         assert p.errors == []
         p.context.close()
