@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (PostgreSQL for the
-# test suite, Java for Spark, Chromium and CJK fonts for the browser tests, npm for the web assets), a
-# virtual environment in .venv with the pinned versions of constraints.txt, and the web pages' third-party
-# assets (ECharts, the China map, Swagger UI) from the npm registry, pinned by package-lock.json, copied into
-# the git-ignored src/sitmon/disseminate/web/static/vendor/ (nothing is fetched at run time). Idempotent:
-# a second run only checks.
+# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (python3-venv, npm for the web
+# assets; for the test suite PostgreSQL, Java for Spark, Chromium and CJK fonts for the browser tests), as root
+# directly or else through sudo, a virtual environment in .venv with the pinned versions of constraints.txt,
+# and the web pages' third-party assets (ECharts, the China map, Swagger UI) from the npm registry, pinned by
+# package-lock.json, copied into the git-ignored src/sitmon/disseminate/web/static/vendor/ by
+# scripts/web-assets.sh (nothing is fetched at run time). Idempotent: a second run only checks.
 #   scripts/setup.sh          runtime only (the demo)
 #   scripts/setup.sh dev      runtime + everything the test suite needs
 set -euo pipefail
@@ -13,18 +13,28 @@ mode="${1:-runtime}"
 
 apt_missing=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
-command -v npm >/dev/null 2>&1 || need npm
+need python3-venv  # `python3 -m venv` needs it on Debian
+command -v npm >/dev/null 2>&1 || need npm  # the web assets (scripts/web-assets.sh)
 if [ "$mode" = dev ]; then
   need postgresql
   need openjdk-17-jre-headless
-  need chromium
-  need fonts-noto-cjk
+  need chromium        # the browser tests (Playwright drives it; never `playwright install`)
+  need fonts-noto-cjk  # Chinese in the browser
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+  # as root: apt-get itself; otherwise through sudo (env passes DEBIAN_FRONTEND, which sudo would drop)
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=(env)
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo env)
+  else
+    echo "setup.sh: missing Debian packages (${apt_missing[*]}) and no sudo: install them as root" >&2
+    exit 1
+  fi
+  "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" \
+    >/dev/null
 fi
 
 PY="${PYTHON:-python3}"
@@ -44,4 +54,4 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   touch "$stamp"
 fi
 
-scripts/web-assets.sh
+"$BASH" scripts/web-assets.sh

@@ -52,3 +52,10 @@ def test_releases_list(published):
     rel = json.loads(res.stdout)
     assert len(rel) == len(published.periods)
     assert all(r["synthetic"] for r in rel) and {r["release"] for r in rel} == {1}
+
+
+def test_a_malformed_period_is_refused_before_any_work(published):
+    res = _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-13")
+    assert res.exit_code == 2 and "01–12" in res.output
+    res = _run(published.settings, "publish", "--period", "2024-06", "--period", "June")
+    assert res.exit_code == 2 and "malformed" in res.output

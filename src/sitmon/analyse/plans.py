@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..catalog.plans import Plan, PlanTarget
+import numpy as np
+
+from ..catalog.expressions import parse_expression
+from ..catalog.plans import SERIES_NAMES, Plan, PlanTarget
+from ..catalog.series import Series
+from ..domain import Message
 from .projection import Projection, project_log_linear
 
 CUTOFFS = (0.95, 0.6, 0.0)
@@ -150,4 +155,46 @@ def with_projection(st: TargetStatus, points: dict[int, Point], as_of: int | Non
     usable = {y: p.value for y, p in points.items() if as_of is None or y <= as_of}
     if st.target_year > max(usable, default=st.target_year):
         st.projection = project_log_linear(usable, st.target_year)
+    return st
+
+
+def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
+    """year → published value of the target's indicator, or of its ``expression`` over series indicators in the
+    years where every input is published (the sources of the inputs joined)."""
+    if not target.expression:
+        return {y: Point(o.value, o.source) for y, o in series.of(target.indicator).items()}
+    expr = parse_expression(target.expression, SERIES_NAMES)
+    inputs = {n: series.of(n) for n in expr.names}
+    years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
+    out = {}
+    for y in sorted(years):
+        env = {n: np.array([inputs[n][y].value]) for n in expr.names}
+        out[y] = Point(float(expr.evaluate(env)[0]), "; ".join(sorted({inputs[n][y].source for n in expr.names})))
+    return out
+
+
+def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, str, bool] | None,
+                        as_of: int | None) -> TargetStatus:
+    """A micro-data target evaluated on the figure computed from a published release: ``found`` is (year,
+    value in the target's unit, which release, whether it is synthetic), or None when nothing is published.
+    Attainment = value / target × 100; the target year's release decides achieved / not achieved; other years
+    cannot show progress (no base-year micro-data)."""
+    st = evaluate(plan, target, {}, as_of, basis="latest published release")
+    if found is None:
+        none = Message("derived.no_release")
+        st.reason_zh, st.reason_en = none.render("zh"), none.render("en")
+        return st
+    year, value, what, synthetic = found
+    st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
+    st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
+    st.attainment_pct = value / target.value * 100
+    tag = "_synthetic" if synthetic else ""
+    if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):
+        reason = Message(f"derived.outside_plan{tag}", year=year)
+    elif year == plan.target_year:
+        st.status = "achieved" if value >= target.value else "not_achieved"
+        reason = Message(f"derived.verdict{tag}", year=year)
+    else:
+        reason = Message(f"derived.no_base{tag}", year=year, value=f"{value:,.1f}")
+    st.reason_zh, st.reason_en = reason.render("zh"), reason.render("en")
     return st

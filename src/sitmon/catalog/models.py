@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..domain.regions import province_of
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -107,7 +109,7 @@ class City(_Model):
     @property
     def province_code(self) -> str:
         """GB/T 2260 code of the province the city belongs to."""
-        return self.code[:2] + "0000"
+        return province_of(self.code)
 
 
 class Sector(_Model):

@@ -6,11 +6,10 @@ visible; years without a figure are gaps, never zeros.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
-from .loader import CatalogError, data_path, read_yaml
+from .loader import CatalogError, read_csv_rows, read_yaml
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,7 @@ class Series:
 def load_series() -> Series:
     """The shipped series with duplicates resolved; a duplicate without a stated choice is a CatalogError."""
     choices = {(c["year"], c["indicator"]): c for c in read_yaml("series/resolution.yaml").get("choices", [])}
-    with data_path("series/published_national_annual.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_csv_rows("series/published_national_annual.csv")
     seen: dict[tuple[int, str], int] = {}
     for r in rows:
         key = (int(r["year"]), r["indicator"])

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, emit, fail, state
+from .common import FormatOpt, OutputFormat, emit, fail, state
 
 
 def _since(text: str | None) -> datetime | None:
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         since: Annotated[str | None, typer.Option("--since", help="起始时间（UTC）YYYY-MM-DD[THH:MM]")] = None,
         actor: Annotated[str | None, typer.Option("--actor", help="操作者 user name (or cli)")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1)] = 1000,
-        fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+        fmt: FormatOpt = OutputFormat.table,
     ) -> None:
         """审计日志 Audit events, oldest first: reports filed/revised/accepted/returned, periods published,
         users changed, logins."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
+from ..domain import Period, PeriodError
 from ..store.db import Database
 
 
@@ -26,6 +27,28 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+def check_periods(ctx: typer.Context, value: str | list[str] | None) -> str | list[str] | None:
+    """Typer callback of ``--period``: each value checked and written the one way (``2024-03``, ``2024``)."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):
+            return str(Period.parse(value))
+        return [str(Period.parse(v)) for v in value]
+    except PeriodError as exc:
+        raise typer.BadParameter(exc.message.render(state(ctx).lang)) from exc
+
+
+# The options several commands share, declared once.
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table | csv | json")]
+PeriodOpt = Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
+OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
+PeriodsOpt = Annotated[list[str], typer.Option("--period", help="报告期 YYYY-MM / YYYY（可多次）", callback=check_periods)]
+IndicatorOpt = Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")]
+ReleaseOpt = Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")]
+FormOpt = Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")]
 
 
 console = Console()

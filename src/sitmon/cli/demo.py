@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..domain import Period, form_of
 from .common import OutputFormat, console, emit, state
 
 
@@ -75,7 +76,7 @@ def register(app: typer.Typer) -> None:
             periods = sorted({_period_of(f.name) for f in files}, key=lambda p: (len(p), p))
             published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
             done = previous.get("params") == params and previous.get("completed") and all(
-                f"{'annual' if len(p) == 4 else 'monthly'}/{p}" in published for p in periods)
+                f"{form_of(p)}/{p}" in published for p in periods)
             results = []
             if done:  # a second run: everything was imported and published already
                 reg = None
@@ -91,7 +92,7 @@ def register(app: typer.Typer) -> None:
                 task = bar.add_task(st.t("3/4 审核并发布", "3/4 accepting and publishing"), total=len(periods))
                 for p in periods:
                     accept_period(st.db, p)
-                    form = "annual" if len(p) == 4 else "monthly"
+                    form = form_of(p)
                     if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
                         publish(st.db, p)
                     bar.advance(task)
@@ -107,7 +108,7 @@ def register(app: typer.Typer) -> None:
                 f"{tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}), new reports "
                 f"{tot['new_reports']:,}, warnings {tot['warnings']:,}"))
         with st.db.session() as s:
-            rows = [r.__dict__ for r in filing_summary(s, "monthly", [f"{end}-{m:02d}" for m in range(1, 13)])]
+            rows = [r.__dict__ for r in filing_summary(s, "monthly", [str(p) for p in Period(end).months_to_date()])]
             rows += [r.__dict__ for r in filing_summary(s, "annual", [str(end)])]
         emit(rows, ["period", "expected", "filed", "response_rate_pct", "revenue_total_100m_cny", "warnings"],
              OutputFormat.table,
@@ -117,7 +118,7 @@ def register(app: typer.Typer) -> None:
                       st.t("提示", "warnings")],
              caption=st.t("收入为已报企业的简单合计（未推算缺报），发布数据见 sitmon publish / sitmon query",
                           "revenue is the plain sum over filers (no imputation)"))
-        dec = f"{end}-12"
+        dec = str(Period(end, 12))
         cat_rows = []
         for dims in ((), ("region",), ("sector",)):
             lv = published_table(st.settings, "revenue_total", dims, dec, "level", unit="100m_cny").rows

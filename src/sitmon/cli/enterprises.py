@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from .common import OutputFormat, console, emit, existing_files, state
+from .common import FormatOpt, OutputFormat, console, emit, existing_files, state
 
 enterprises_app = typer.Typer(help="企业名录 Enterprise registry", no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def import_(
 
 
 @enterprises_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table,
           province: Annotated[str | None, typer.Option("--province", help="省级代码 province code")] = None) -> None:
     """列出企业名录 List registered enterprises."""
     from ..store.enterprises import registry
@@ -58,7 +58,7 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 @enterprises_app.command("history")
 def history(ctx: typer.Context, uscc: str,
-            fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+            fmt: FormatOpt = OutputFormat.table) -> None:
     """企业名录的历史版本 Recorded versions of one enterprise's registry entry."""
     from ..store.enterprises import history as versions
 

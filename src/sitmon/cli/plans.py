@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, console, emit, fail, state
 
 plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
 STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
@@ -22,7 +22,7 @@ def _r(v: float | None, nd: int = 1) -> float | None:
 
 
 @plans_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出规划 List the plans."""
     from ..catalog.plans import load_plans
 
@@ -39,7 +39,7 @@ def status(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan", help="12th_fyp | 13th_fyp | 14th_fyp | 11th_fyp")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
@@ -83,7 +83,7 @@ def status(
 def backtest_cmd(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan")],
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """回测：规划期内各年看目标的状态与预测，对照最终结果 Backtest the statuses and projections."""
     from ..disseminate.plans import backtest

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, console, emit, fail, state
 
 series_app = typer.Typer(help="全国公布数据 Published national series", no_args_is_help=True)
 
 
 @series_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出公布数据的指标 List the indicators of the published series."""
     from ..catalog.series import load_series
 
@@ -30,7 +28,7 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 @series_app.command("show")
 def show(ctx: typer.Context, indicator: str,
-         fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+         fmt: FormatOpt = OutputFormat.table) -> None:
     """一个指标的逐年公布值、来源和原文；缺年显示为空缺 Values, sources and wording; gaps shown as gaps."""
     from ..catalog.series import load_series
 

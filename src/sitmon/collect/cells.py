@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from ..domain import Period, PeriodError
+
 _MONTHLY = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
 _MONTHLY_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _ANNUAL = re.compile(r"^(\d{4})\s*年?$")
@@ -53,22 +55,28 @@ def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def normalise_period(value: Any, frequency: str) -> str | None:
-    """The period as ``YYYY-MM`` (monthly) or ``YYYY`` (annual), or None if it is not one.
+    """The period as ``YYYY-MM`` (monthly) or ``YYYY`` (annual), or None if it is not one (including a year
+    outside the range :class:`~sitmon.domain.Period` accepts).
 
     Accepts ``2024-03``, ``2024-3``, ``2024/03``, ``202403``, ``2024年3月`` and spreadsheet dates.
     """
     if isinstance(value, (datetime, date)):
-        return f"{value.year:04d}-{value.month:02d}" if frequency == "monthly" else None
+        return _valid(value.year, value.month) if frequency == "monthly" else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         value = str(int(value))
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
     if frequency == "monthly":
         m = _MONTHLY.match(text) or _MONTHLY_COMPACT.match(text)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-        return None
+        return _valid(int(m.group(1)), int(m.group(2))) if m else None
     m = _ANNUAL.match(text)
-    return m.group(1) if m else None
+    return _valid(int(m.group(1)), None) if m else None
+
+
+def _valid(year: int, month: int | None) -> str | None:
+    try:
+        return str(Period(year, month))
+    except PeriodError:
+        return None
 
 
 def infer_frequency(value: Any) -> str | None:
@@ -82,9 +90,9 @@ def infer_frequency(value: Any) -> str | None:
 
 def is_future(period: str, today: date) -> bool:
     """True when the period starts after ``today``'s month (monthly) or year (annual)."""
-    if len(period) == 4:
-        return int(period) > today.year
-    return (int(period[:4]), int(period[5:7])) > (today.year, today.month)
+    p = Period.parse(period)
+    now = Period(today.year) if p.is_annual else Period(today.year, today.month)
+    return p.bounds[0] > now.bounds[1]
 
 
 def parse_date(value: Any) -> date | None:

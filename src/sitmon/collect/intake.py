@@ -17,20 +17,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
 from ..catalog import Catalog, Form, load_catalog
 from ..catalog.rules import RuleSet, load_rules
-from ..process.rules import Batch, Issue, apply_rules
+from ..domain import Period, PeriodError
+from ..domain.uscc import is_valid_uscc
 from ..store import audit
 from ..store.archive import archive_bytes, sha256_hex
-from ..store.db import Database
+from ..store.db import Database, Session
 from ..store.enterprises import uscc_ids
-from ..store.models import Upload
 from ..store.reports import StoredValues, add_revisions, current_values
+from ..store.uploads import add_upload, upload_with_sha
 from .cells import infer_frequency, is_future, normalise_period, parse_numbers
 from .headers import HeaderError, identity_position, map_header
 from .readers import RawTable, UnreadableFile, read_table
+from .rules import Batch, Issue, apply_rules
 
 Progress = Callable[[int], None]
 
@@ -128,7 +129,7 @@ def _as_json(table: RawTable) -> bytes:
 def _seen_upload(db: Database, sha: str) -> int | None:
     """The id of a stored report upload with this sha256, if any (the same file or payload was filed before)."""
     with db.session() as session:
-        return session.scalar(select(Upload.id).where(Upload.sha256 == sha, Upload.kind == "reports").limit(1))
+        return upload_with_sha(session, sha, "reports")
 
 
 def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
@@ -177,10 +178,9 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     with db.session() as session:
         registry = uscc_ids(session)
         batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
-        periods = {p for p in batch.period if p}
-        needed = periods | {_previous_month(p) for p in periods if form_obj.frequency == "monthly"} | {
-            _last_year(p) for p in periods}
-        stored = current_values(session, form_obj.code, sorted(p for p in needed if p is not None), fields=_context_fields(rules))
+        periods = {p for p, ok in zip(batch.period, batch.period_ok, strict=True) if ok}
+        needed = periods | {ref for p in periods for ref in _references(p) if ref is not None}
+        stored = current_values(session, form_obj.code, sorted(needed), fields=_context_fields(rules))
         _add_context(batch, keys, rules, stored, catalog)
         issues = apply_rules(batch, rules, catalog)
         result.errors = [i for i in issues if i.severity == "error"]
@@ -218,8 +218,6 @@ def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: 
     periods_raw = [_cell(r, columns["period"]) for r in rows]
     periods = [normalise_period(p, form.frequency) for p in periods_raw]
     period_ok = np.array([p is not None and not is_future(p, today) for p in periods], dtype=bool)
-    from .uscc import is_valid_uscc
-
     uscc_ok = np.array([is_valid_uscc(u) for u in uscc], dtype=bool)
     ids = [registry.get(u) for u in uscc]
     registered = np.array([i is not None for i in ids], dtype=bool)
@@ -241,13 +239,15 @@ def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: 
     return batch, [i[0] if i else None for i in ids]
 
 
-def _previous_month(period: str) -> str | None:
-    y, m = int(period[:4]), int(period[5:7])
-    return None if m == 1 else f"{y:04d}-{m - 1:02d}"
-
-
-def _last_year(period: str) -> str:
-    return f"{int(period[:4]) - 1:04d}{period[4:]}"
+def _references(period: str) -> tuple[str | None, str | None]:
+    """The periods the rules compare ``period`` with: the previous month of the same year (``prev_``; None for
+    January and for a year) and the same period last year (``last_year_``; None before the first year)."""
+    p = Period.parse(period)
+    try:
+        last: str | None = str(p.same_period_last_year)
+    except PeriodError:
+        last = None
+    return (None if p.previous_in_year is None else str(p.previous_in_year)), last
 
 
 def _wanted_context(rules: RuleSet) -> set[tuple[str, str]]:
@@ -270,9 +270,9 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
     n = len(batch)
     monthly = batch.form.frequency == "monthly"
     ok = batch.period_ok
-    year = np.array([int(p[:4]) if ok[i] else np.nan for i, p in enumerate(batch.period)])
-    month = np.array([int(p[5:7]) if ok[i] and monthly else (12.0 if ok[i] else np.nan)
-                      for i, p in enumerate(batch.period)])
+    parsed = [Period.parse(p) if ok[i] else None for i, p in enumerate(batch.period)]
+    year = np.array([np.nan if p is None else p.year for p in parsed], dtype=float)
+    month = np.array([np.nan if p is None else p.month_number for p in parsed], dtype=float)
     batch.context.update(year=year, month=month, months=month if monthly else np.where(ok, 12.0, np.nan),
                          usd_cny=np.array([catalog.usd_rate(int(y)) if np.isfinite(y) else np.nan for y in year]))
     wanted = _wanted_context(rules)
@@ -284,8 +284,8 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
         for i, key in enumerate(keys):
             if key is None or not ok[i]:
                 continue
-            ref = (_previous_month(batch.period[i]) if monthly else None) if prefix == "prev_" \
-                else _last_year(batch.period[i])
+            prev, last = _references(batch.period[i])
+            ref = prev if prefix == "prev_" else last
             if ref is None:
                 continue
             j = in_file.get((key, ref))
@@ -303,14 +303,12 @@ def content_hash(values: dict[str, Any], note: str | None) -> str:
     return hashlib.sha256(repr((sorted(values.items()), note or "")).encode()).hexdigest()
 
 
-def _store(session: Any, db: Database, batch: Batch, keys: list[int | None],
+def _store(session: Session, db: Database, batch: Batch, keys: list[int | None],
            stored: dict[tuple[int, str], StoredValues], result: ImportResult, raw_bytes: bytes, suffix: str,
            actor: str) -> None:
     path = archive_bytes(db.settings, raw_bytes, suffix)
-    upload = Upload(kind="reports", form=batch.form.code, filename=batch.source, sha256=result.sha256,
-                    size_bytes=len(raw_bytes), archive_path=str(path), rows=len(batch), actor=actor)
-    session.add(upload)
-    session.flush()
+    upload_id = add_upload(session, kind="reports", form=batch.form.code, filename=batch.source, sha256=result.sha256,
+                           size_bytes=len(raw_bytes), archive_path=str(path), rows=len(batch), actor=actor)
     warnings_by_row: dict[int, list[dict[str, Any]]] = {}
     for w in result.warnings:
         warnings_by_row.setdefault(w.row, []).append(
@@ -334,19 +332,19 @@ def _store(session: Any, db: Database, batch: Batch, keys: list[int | None],
         warns = [dict(w, explained=bool(note)) for w in warnings_by_row.get(batch.row_numbers[i], [])]
         new_rows.append({"enterprise_id": keys[i], "form": batch.form.code, "period": batch.period[i],
                          "revision": (prev.revision + 1) if prev else 1, "values": values, "note": note,
-                         "warnings": warns, "content_hash": h, "upload_id": upload.id, "created_by": actor})
+                         "warnings": warns, "content_hash": h, "upload_id": upload_id, "created_by": actor})
         if prev is None:
             result.new_reports += 1
         else:
             result.new_revisions += 1
     add_revisions(session, new_rows)
-    audit.record(session, actor, "report.filed", "upload", upload.id, file=batch.source, form=batch.form.code,
+    audit.record(session, actor, "report.filed", "upload", upload_id, file=batch.source, form=batch.form.code,
                  new_reports=result.new_reports, new_revisions=result.new_revisions,
                  unchanged=result.unchanged_rows, warnings=len(result.warnings))
     if result.new_revisions:
-        audit.record(session, actor, "report.revised", "upload", upload.id, count=result.new_revisions)
+        audit.record(session, actor, "report.revised", "upload", upload_id, count=result.new_revisions)
     result.status = "stored"
-    result.upload_id = upload.id
+    result.upload_id = upload_id
 
 
 def _structural(file: str, row: int, column: str, value: str, rule: str, zh: str, en: str) -> Issue:

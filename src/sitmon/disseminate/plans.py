@@ -4,87 +4,52 @@ national series, and the micro-data targets on the latest published release."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from ..analyse.plans import Point, TargetStatus, evaluate, with_projection
-from ..catalog.expressions import parse_expression
+from ..analyse.plans import TargetStatus, evaluate, evaluate_on_release, series_points, with_projection
+from ..catalog import load_catalog
+from ..catalog.derived import load_derived
 from ..catalog.plans import Plan, PlanTarget, load_plans
 from ..catalog.series import Series, load_series
 from ..config import Settings
+from ..domain import Period
+
+if TYPE_CHECKING:  # the engine and Ibis are imported when a release is read, so `sitmon plans` starts fast
+    from ..store.warehouse import ReleaseFiles, Warehouse
 
 VERDICT_OF = {"on_track": "achieved", "at_risk": "not_achieved", "off_track": "not_achieved"}
 
 
-def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
-    """year → published value of the target's indicator (or of its expression where all inputs exist)."""
-    if not target.expression:
-        return {y: Point(o.value, o.source) for y, o in series.of(target.indicator).items()}
-    expr = parse_expression(target.expression, {"revenue_total", "revenue_it_services", "revenue_software_products",
-                                                 "revenue_info_security", "revenue_embedded", "exports_usd",
-                                                 "profit_total", "employees"})
-    inputs = {n: series.of(n) for n in expr.names}
-    years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
-    out = {}
-    for y in sorted(years):
-        env = {n: np.array([inputs[n][y].value]) for n in expr.names}
-        out[y] = Point(float(expr.evaluate(env)[0]), "; ".join(sorted({inputs[n][y].source for n in expr.names})))
-    return out
-
-
-def _microdata_value(settings: Settings, indicator: str) -> tuple[int, float, str, bool] | None:
-    """(year, value, description, synthetic) of a micro-data indicator on the latest full-year release."""
-    from ..analyse.concentration import annual_revenue, cities_above
-    from ..store.warehouse import Warehouse
-
-    wh = Warehouse(settings)
-    annual = wh.files("annual")
-    dec = [f for f in wh.files("monthly") if f.period.endswith("-12")]
-    if indicator == "top100_rd_intensity":
-        if not annual:
-            return None
-        f = annual[-1]
-        t = wh.table("annual", [f.period])
-        top = t.order_by(t.revenue_total.desc()).limit(100).execute()
-        value = top.rd_expense.sum() / top.revenue_total.sum() * 100
-        return int(f.period), float(value), f"annual release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
-    candidates = [(int(f.period[:4]), "annual", f) for f in annual] + [(int(f.period[:4]), "monthly", f) for f in dec]
+def _full_year_release(wh: Warehouse, reads: set[str]) -> tuple[int, str, ReleaseFiles] | None:
+    """(year, form, files) of the latest full-year release whose form carries every indicator in ``reads``:
+    an annual release, or a December monthly release; the annual one when a year has both."""
+    cat = load_catalog()
+    candidates = []
+    for form in ("annual", "monthly"):
+        if reads <= set(cat.forms[form].indicators):
+            for f in wh.files(form):
+                p = Period.parse(f.period)
+                if p.is_annual or p.month == 12:
+                    candidates.append((p.year, form == "annual", form, f))
     if not candidates:
         return None
-    year, form, f = max(candidates, key=lambda c: (c[0], c[1] == "annual"))
-    t = wh.table(form, [f.period])
-    if indicator == "cities_revenue_over_1000e8":
-        value = float(cities_above(t, year, 1000).count().execute())
-    else:
-        threshold = 1000 if indicator == "enterprises_revenue_over_1000e8" else 100
-        a = annual_revenue(t, year)
-        value = float(a.filter(a.value_100m >= threshold).count().execute())
+    year, _, form, f = max(candidates, key=lambda c: c[:2])
+    return year, form, f
+
+
+def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool] | None:
+    """(year, value, which release, synthetic) of derived indicator ``code`` on the latest full-year release."""
+    from ..analyse.derived import derived_value, inputs
+    from ..store.warehouse import Warehouse
+
+    d = load_derived()[code]
+    wh = Warehouse(settings)
+    chosen = _full_year_release(wh, inputs(d))
+    if chosen is None:
+        return None
+    year, form, f = chosen
+    value = float(derived_value(wh.table(form, [f.period]), d, year, load_catalog()).execute())
     return year, value, f"{form} release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
-
-
-def _evaluate_microdata(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None) -> TargetStatus:
-    found = _microdata_value(settings, target.indicator)
-    st = evaluate(plan, target, {}, as_of, basis="latest published release")
-    if found is None:
-        st.reason_zh, st.reason_en = "尚无已发布的数据版本（需要企业微观数据）", "no published release yet (needs micro-data)"
-        return st
-    year, value, what, synthetic = found
-    label = "（合成数据）" if synthetic else ""
-    st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
-    st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
-    st.attainment_pct = value / target.value * 100
-    if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):
-        st.reason_zh = f"最新数据版本为{year}年{label}，不在规划期内"
-        st.reason_en = f"the latest release ({year}{', synthetic' if synthetic else ''}) is outside the plan period"
-    elif year == plan.target_year:
-        st.status = "achieved" if value >= target.value else "not_achieved"
-        st.reason_zh, st.reason_en = f"按{year}年数据版本判定{label}", f"verdict on the {year} release{' (synthetic)' if synthetic else ''}"
-    else:
-        st.reason_zh = f"{year}年数据版本{label}：{value:,.1f}；无基期微观数据，无法衡量进度"
-        st.reason_en = (f"{year} release{' (synthetic)' if synthetic else ''}: {value:,.1f}; no base-year micro-data, "
-                        "progress cannot be measured")
-    return st
 
 
 def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,
@@ -94,7 +59,7 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
     if as_of is None:
         as_of = max(o.year for o in series.observations)
     if target.measure == "microdata":
-        return _evaluate_microdata(settings, plan, target, as_of)
+        return evaluate_on_release(plan, target, _derived_value(settings, target.indicator), as_of)
     if target.measure == "none":
         st = evaluate(plan, target, {}, as_of, basis="none")
         st.reason_zh = "sitmon 没有该指标的统计数据（不在报表和公布数据中）"

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import load_catalog
+from ..domain import Period
 from ..store import audit
 from ..store.db import Database
 from ..store.models import Release
@@ -40,14 +41,6 @@ class PublishedRelease:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def previous_period(period: str) -> str:
-    """The period before ``period`` (December of last year before January; last year for annual)."""
-    if len(period) == 4:
-        return str(int(period) - 1)
-    y, m = int(period[:4]), int(period[5:7])
-    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
-
-
 def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFrame, set[int], bool]:
     """The rows a release of ``form``/``period`` would hold, the expected enterprises, and the synthetic flag."""
     cat = load_catalog()
@@ -60,7 +53,7 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     cur = pd.concat([acc[["enterprise_key", "revision"]].reset_index(drop=True), values.astype(float)], axis=1)
     cur = cur.merge(reg, on="enterprise_key", how="left")
     cur["imputed"] = False
-    prev_files = release_files(db.settings, form, [previous_period(period)])
+    prev_files = release_files(db.settings, form, [str(Period.parse(period).previous)])
     if prev_files:
         prev = pd.read_parquet(prev_files[0].path)
         stocks = {c for c in codes if cat.indicators[c].stock}
@@ -68,15 +61,14 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
         extra = extra.drop(columns=["imputation_basis"]).assign(period=period)
         keep = ["enterprise_key", "uscc", "province", "city", "region", "sector", "revision", "imputed", *codes]
         cur = pd.concat([cur, extra[[c for c in keep if c in extra.columns]]], ignore_index=True)
-    synthetic = bool(reg["name"].str.contains("synthetic|合成", regex=True).any()) if len(reg) else False
-    year = int(period[:4])
-    month = int(period[5:7]) if len(period) == 7 else None
+    synthetic = bool(reg["synthetic"].any())  # recorded when the registry was imported
+    ref = Period.parse(period)
     out = pd.DataFrame({
         "enterprise_key": cur["enterprise_key"].astype("int64"),
         "uscc": cur["uscc"].astype(str),
         "period": period,
-        "year": np.int32(year),
-        "month": pd.array([month] * len(cur), dtype="Int32"),
+        "year": np.int32(ref.year),
+        "month": pd.array([ref.month] * len(cur), dtype="Int32"),
         "province": cur["province"].astype(str),
         "city": cur["city"].astype(object).where(cur["city"].notna(), None),
         "region": cur["region"].astype(str),
@@ -92,7 +84,7 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
 def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
     """Close ``period`` and write the next release; audited as ``period.published``. Raises
     :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
-    form = form or ("annual" if len(period) == 4 else "monthly")
+    form = form or Period.parse(period).form
     frame, expected, synthetic = build_release_frame(db, form, period)
     if frame.empty:
         raise PublishError(f"{period} 没有审核通过的报表，也没有可推算的企业，不能发布 / {period} has no accepted "

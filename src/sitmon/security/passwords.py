@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..config import Settings
+from ..domain import Message
 from .errors import InvalidInput
 
 MIN_LENGTH = 10
@@ -28,10 +29,9 @@ def hasher(settings: Settings) -> PasswordHasher:
 def check_policy(password: str) -> None:
     """Raise :class:`InvalidInput` unless the password has 10 to 1024 characters and is not one repeated character."""
     if len(password) < MIN_LENGTH or len(set(password)) < 2:
-        raise InvalidInput(f"密码至少 {MIN_LENGTH} 个字符，且不能是同一个字符重复",
-                           f"a password needs at least {MIN_LENGTH} characters, not all the same")
+        raise InvalidInput(Message("errors.password_rule", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise InvalidInput("密码过长", "the password is too long")
+        raise InvalidInput(Message("errors.password_too_long"))
 
 
 def hash_password(settings: Settings, password: str) -> str:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from ..config import Settings
 from ..store.accounts import failures_since
+from ..store.db import Session
 from .errors import RateLimited
 
 

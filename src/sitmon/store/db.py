@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
+
+__all__ = ["Database", "Session", "make_engine"]  # Session: the type other layers annotate a transaction with
 
 
 def make_engine(url: str) -> Engine:
@@ -34,6 +38,14 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+@cache
+def _head(script_location: str) -> str | None:
+    """The newest revision of the migrations in ``script_location`` (read once per process)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location)
+    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 class Database:
@@ -70,6 +82,9 @@ class Database:
         """
         self.settings.home.mkdir(parents=True, exist_ok=True)
         cfg = self.alembic_config()
+        current = self.current_revision()
+        if current is not None and current == _head(cfg.get_main_option("script_location") or ""):
+            return current  # at the newest migration already: every CLI command and server start checks this
         command.upgrade(cfg, "head")
         return self.current_revision() or ""
 

@@ -36,12 +36,13 @@ def latest_accepted(session: Session, form: str, period: str) -> pd.DataFrame:
 
 
 def registry_frame(session: Session) -> pd.DataFrame:
-    """The registry as a frame: enterprise_key, uscc, province, city, region, sector, founded, closed, name."""
+    """The registry as a frame: enterprise_key, uscc, province, city, region, sector, founded, closed, name,
+    synthetic (recorded when the registry file was imported)."""
     rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.province_code, Enterprise.city_code,
                                   Enterprise.macro_region, Enterprise.sector, Enterprise.founded, Enterprise.closed,
-                                  Enterprise.name)).all()
+                                  Enterprise.name, Enterprise.synthetic)).all()
     return pd.DataFrame(rows, columns=["enterprise_key", "uscc", "province", "city", "region", "sector", "founded",
-                                       "closed", "name"])
+                                       "closed", "name", "synthetic"])
 
 
 def next_release_number(session: Session, form: str, period: str) -> int:

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
 from sitmon.config import Settings
 from sitmon.disseminate.api import create_app
+from sitmon.domain.uscc import make_uscc
 from sitmon.security.tokens import create_token
 from sitmon.security.users import add_user
 from sitmon.store.db import Database

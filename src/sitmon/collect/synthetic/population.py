@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
-from ..uscc import make_uscc
+from ...domain import Period
+from ...domain.regions import city_of
+from ...domain.uscc import make_uscc
 from .calibration import (
     MACROS,
     PROVINCE_WEIGHTS,
@@ -175,8 +177,8 @@ def _registry_frame(total: int, province: np.ndarray, region: np.ndarray, macro:
                     founded_t: np.ndarray, closed_t: np.ndarray, start: int, seed: int) -> pd.DataFrame:
     serial0 = (seed % 1000) * 10_000_000
     uscc = [make_uscc(r, serial0 + i) for i, r in enumerate(region)]
-    city = [None if str(r).endswith("0000") or load_catalog().provinces[p].municipality else r[:4] + "00"
-            for r, p in zip(region, province, strict=True)]
+    cat = load_catalog()
+    city = [city_of(str(r), cat.provinces[p].municipality) for r, p in zip(region, province, strict=True)]
     return pd.DataFrame({
         "enterprise_key": np.arange(1, total + 1, dtype=np.int64),
         "uscc": uscc,
@@ -230,13 +232,13 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
             rows = np.flatnonzero(active[:, 12 * k + m] & (rng.random(total) >= missing_rate))
             c = cum[rows, m]
             sec = np.round(parts[rows] * c[:, None], 2)
-            monthly_parts.append(_frame(keys[rows], usccs[rows], f"{y:04d}-{m + 1:02d}", y, m + 1, sec,
+            monthly_parts.append(_frame(keys[rows], usccs[rows], str(Period(y, m + 1)), y, m + 1, sec,
                                         industrial[rows], cloud[rows], bigdata[rows],
                                         exports_cny[rows] * c / rate, rev[rows] * c * margin[rows],
                                         employees[rows]))
         rows = np.flatnonzero(dec)
         sec = np.round(parts[rows], 2)
-        df = _frame(keys[rows], usccs[rows], f"{y:04d}", y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
+        df = _frame(keys[rows], usccs[rows], str(Period(y)), y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
                     exports_cny[rows] / rate, rev[rows] * margin[rows], employees[rows])
         df["rd_expense"] = np.round(rev[rows] * rd_share[rows], 2)
         annual_parts.append(df)

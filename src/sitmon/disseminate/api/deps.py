@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPBearer
 
 from ...config import Settings
+from ...domain import Message
 from ...security import ANONYMOUS, NotAuthenticated, Principal, Role, SessionExpired
 from ...security.roles import REVIEWERS
 from ...security.sessions import COOKIE, CSRF_HEADER, check_csrf, principal_for_cookie
@@ -72,7 +73,7 @@ def _credentials(request: Request, db: Database, secret: str) -> Principal:
     if auth is not None:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthenticated("只支持 Bearer 令牌", "only Bearer tokens are accepted")
+            raise NotAuthenticated(Message("errors.bearer_only"))
         return principal_for_token(db, token.strip())
     cookie = request.cookies.get(COOKIE)
     if cookie:

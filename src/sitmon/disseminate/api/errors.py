@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...collect.readers import UnreadableFile
+from ...domain import PeriodError, Refusal
 from ...process.publish import PublishError
-from ...security import AccessError
 from ..tables import QueryError
 
 log = logging.getLogger("sitmon.api")
@@ -94,8 +94,8 @@ def error_response(request: Request, code: str, zh: str | None = None, en: str |
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def from_access_error(exc: AccessError) -> ApiError:
-    """The API error for a refusal of the security layer (same code; extra details kept)."""
+def from_refusal(exc: Refusal) -> ApiError:
+    """The API error for a refusal (same code; extra details kept)."""
     headers = {"Retry-After": str(exc.detail["retry_after"])} if "retry_after" in exc.detail else None
     if exc.code in ("not_authenticated", "invalid_token", "session_expired"):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
@@ -115,14 +115,18 @@ def install(app: FastAPI) -> None:
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return error_response(request, exc.code, exc.zh, exc.en, exc.headers, **exc.extra)
 
-    @app.exception_handler(AccessError)
-    async def _access(request: Request, exc: AccessError) -> JSONResponse:
-        err = from_access_error(exc)
+    @app.exception_handler(Refusal)
+    async def _refusal(request: Request, exc: Refusal) -> JSONResponse:
+        err = from_refusal(exc)
         return error_response(request, err.code, err.zh, err.en, err.headers, **err.extra)
 
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> JSONResponse:
         return error_response(request, "query_error", *split_bilingual(str(exc)))
+
+    @app.exception_handler(PeriodError)
+    async def _period(request: Request, exc: PeriodError) -> JSONResponse:
+        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(PublishError)
     async def _publish(request: Request, exc: PublishError) -> JSONResponse:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
+from ....domain import form_of
 from ...microdata import confidential_table
 from ...tables import TableResult, published_table
 from ..deps import CacheDep, ReaderDep, ReviewerDep, SettingsDep
@@ -16,11 +17,6 @@ from ..schemas.published import AggregatePublic, AggregateQuery, AggregateRowPub
 
 router = APIRouter(prefix="/aggregates", tags=["published"], responses=errors(401, 403, 422))
 AggregateParams = Annotated[AggregateQuery, Query()]
-
-
-def form_of(period: str) -> str:
-    """The form a period belongs to: ``YYYY`` annual, ``YYYY-MM`` monthly."""
-    return "annual" if len(period) == 4 else "monthly"
 
 
 def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:

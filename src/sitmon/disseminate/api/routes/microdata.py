@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from ....domain import form_of
 from ...microdata import enterprise_figures, ranking
 from ..deps import CacheDep, ReviewerDep, SettingsDep
 from ..schemas.common import Period, Uscc, errors
 from ..schemas.microdata import EnterpriseFiguresPublic, RankingPublic, RankingQuery, RankingRowPublic
-from .aggregates import form_of
 
 router = APIRouter(prefix="/microdata", tags=["microdata"], responses=errors(401, 403, 422))
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from ....catalog.series import load_series
-from ....security import NotFound
+from ....domain import Message, NotFound
 from ..deps import ReaderDep
 from ..schemas.common import errors
 from ..schemas.published import ObservationPublic, SeriesIndicatorPublic, SeriesPublic
@@ -32,5 +32,5 @@ def read_series(indicator: Annotated[str, Path(max_length=64)], _: ReaderDep) ->
     """一个指标的公布数 Every published figure of ``indicator`` with source and wording (duplicates marked)."""
     obs = load_series().all_of(indicator)
     if not obs:
-        raise NotFound(f"没有指标 {indicator} 的公布数据", f"no published series {indicator}")
+        raise NotFound(Message("errors.no_series", indicator=indicator))
     return SeriesPublic(indicator=indicator, observations=[ObservationPublic(**o.__dict__) for o in obs])

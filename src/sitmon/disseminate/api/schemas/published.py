@@ -6,7 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .common import Dimension, Indicator, Measure, Period, Timestamp, Unit
+from ....analyse.plans import TargetStatus
+from ....analyse.projection import Projection
+from ....catalog.series import Observation
+from ....process.publish import PublishedRelease
+from .common import Dimension, Indicator, Measure, Period, Unit, mirrors
 
 Flag = Literal["threshold", "dominance", "secondary"]
 
@@ -70,19 +74,9 @@ class AggregatePublic(BaseModel):
     rows: list[AggregateRowPublic]
 
 
+@mirrors(PublishedRelease, exclude=("path",))
 class ReleasePublic(BaseModel):
     """A published release (数据版本)."""
-
-    form: str
-    period: str
-    number: int
-    created_at: Timestamp
-    respondents: int
-    imputed: int
-    expected: int
-    response_rate_pct: float
-    synthetic: bool
-    checksum: str
 
 
 class PublishCreate(BaseModel):
@@ -103,46 +97,19 @@ class PlanPublic(BaseModel):
     context_only: bool
 
 
+@mirrors(Projection)
 class ProjectionPublic(BaseModel):
     """Projection to the target year with 80 % and 95 % prediction intervals."""
 
-    year: int
-    value: float
-    lo80: float
-    hi80: float
-    lo95: float
-    hi95: float
-    model: str
 
-
+@mirrors(TargetStatus, exclude=("extra",))
 class TargetStatusPublic(BaseModel):
-    """One target evaluated: attainment, realised and required growth, status and why."""
+    """One target evaluated: attainment, realised and required growth, status and why (``reason``: in the
+    caller's language)."""
 
-    plan: str
-    target_id: str
-    indicator: str
-    kind: str
-    target_value: float
-    unit: str
-    base_year: int
-    target_year: int
-    base_value: float | None
-    latest_year: int | None
-    latest_value: float | None
-    attainment_pct: float | None
-    required_cagr_pct: float | None
-    realised_cagr_pct: float | None
-    progress_ratio: float | None
     status: Literal["achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable"]
-    reason: str
-    reason_zh: str
-    reason_en: str
-    source: str
-    latest_source: str | None
-    wording_zh: str
-    wording_en: str
-    basis: str
     projection: ProjectionPublic | None
+    reason: str
 
 
 class SeriesIndicatorPublic(BaseModel):
@@ -155,17 +122,9 @@ class SeriesIndicatorPublic(BaseModel):
     last: int
 
 
+@mirrors(Observation, exclude=("indicator",))
 class ObservationPublic(BaseModel):
     """A published figure with its source; ``used`` says whether it is the value in force (duplicates)."""
-
-    year: int
-    value: float
-    unit: str
-    source: str
-    quote: str
-    used: bool
-    why_zh: str
-    why_en: str
 
 
 class SeriesPublic(BaseModel):

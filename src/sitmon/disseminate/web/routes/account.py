@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ....security import AccessError, Role, sessions
+from ....domain import Refusal
+from ....security import Role, sessions
 from ....security.errors import CsrfFailed
 from ...api.deps import client_ip
 from ...api.errors import CODES
@@ -58,7 +59,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     try:
         result = sessions.login(st.db, st.settings, st.secret, username, password, client_ip(request),
                                 request.headers.get("user-agent"))
-    except AccessError as exc:
+    except Refusal as exc:
         viewer = viewer_of(request)
         message = exc.zh if viewer.lang == "zh" else exc.en
         page = _login_page(request, safe_next(next, ""), message, CODES.get(exc.code, CODES["forbidden"])[0],

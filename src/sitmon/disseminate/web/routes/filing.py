@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ....catalog import load_catalog
 from ....collect.intake import ImportResult, import_bytes, import_records
-from ....domain import Period, PeriodError
+from ....domain import Message, Period, PeriodError
 from ....process.filings import list_reports, report_history
 from ....security import NotFound, Role
 from ..pages import Viewer, check_form, member, render
@@ -168,12 +168,12 @@ def enterprise(request: Request, uscc: str) -> HTMLResponse:
     viewer = member(request, Role.filer, Role.reviewer, Role.analyst, Role.admin)
     uscc = uscc.strip().upper()[:18]
     if viewer.principal.role is Role.filer and uscc != viewer.principal.uscc:
-        raise NotFound(f"没有企业 {uscc}", f"no enterprise {uscc}")
+        raise NotFound(Message("web.no_enterprise", uscc=uscc))
     db = request.app.state.db
     reports = {form: list_reports(db, viewer.principal, form=form, uscc=uscc, limit=60).items
                for form in ("monthly", "annual")}
     if not any(reports.values()):
-        raise NotFound(f"没有企业 {uscc}", f"no enterprise {uscc}")
+        raise NotFound(Message("web.no_enterprise", uscc=uscc))
     first = next(r for items in reports.values() for r in items)
     return render(request, viewer, "enterprise.html", uscc=uscc, name=first.enterprise_name,
                   province=first.province, reports=reports)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from ....analyse.plans import TargetStatus
 from ....catalog.plans import load_plans
 from ....catalog.series import load_series
+from ....domain import Message
 from ....security import NotFound
 from ...plans import plan_status, series_points
 from ..pages import reader, render
@@ -61,7 +62,7 @@ def plan(request: Request, code: str) -> HTMLResponse:
     viewer = reader(request)
     found = load_plans().get(code)
     if found is None:
-        raise NotFound(f"没有规划 {code[:32]}", f"no plan {code[:32]}")
+        raise NotFound(Message("web.no_plan", code=code[:32]))
     statuses = _statuses(request, code)
     charts = [c for c in (trajectory(s) for s in statuses) if c is not None]
     labels = {k: viewer.t(f"web.plan_{k}") for k in ("actual", "goal", "band80", "band95", "projection")}

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from ....catalog import load_catalog
 from ....catalog.series import load_series
-from ....domain import Period
+from ....domain import Message, Period
 from ....security import NotFound
 from ..assets import map_geojson
 from ..figures import (
@@ -114,7 +114,7 @@ def map_file(request: Request) -> Response:
     ECharts 4.9.0 ``china.json``."""
     found = map_geojson(_state(request).settings)
     if found is None:
-        raise NotFound("地图文件未安装（运行 scripts/setup.sh）", "the map file is not installed (run scripts/setup.sh)")
+        raise NotFound(Message("web.map_not_installed"))
     body, etag = found
     hashed = request.query_params.get("v") == etag
     if request.headers.get("if-none-match") == f'"{etag}"':
@@ -131,7 +131,7 @@ def province(request: Request, code: str, period: Text = None) -> HTMLResponse:
     cat = load_catalog()
     prov = cat.provinces.get(code) if len(code) == 6 and code.isdigit() else None
     if prov is None:
-        raise NotFound(f"没有省份 {code[:8]}", f"no province {code[:8]}")
+        raise NotFound(Message("web.no_province", code=code[:8]))
     monthly = published_periods(st.db, "monthly")
     period = _choice(period, monthly, monthly[-1] if monthly else "")
     context: dict[str, Any] = {"prov": prov, "period": period, "periods": monthly}
