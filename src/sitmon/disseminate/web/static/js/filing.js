@@ -25,7 +25,9 @@
       if (!box || !input) { return; }
       box.querySelectorAll(".client").forEach(function (n) { n.remove(); });
       var list = byField[f.code] || [];
+      var fromServer = Array.prototype.map.call(box.querySelectorAll(".server"), function (n) { return n.textContent; });
       list.forEach(function (i) {
+        if (fromServer.indexOf(i.message) >= 0) { return; }  /* the intake said it already */
         var span = document.createElement("span");
         span.className = "client " + i.severity;
         span.setAttribute("data-rule", i.rule);
