@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..domain import jsontext
 from .common import FormatOpt, OutputFormat, emit, fail, state
 
 
@@ -29,7 +30,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """审计日志 Audit events, oldest first: reports filed/revised/accepted/returned, periods published,
         users changed, logins."""
-        import json
 
         from ..security.audit import trail
 
@@ -40,6 +40,6 @@ def register(app: typer.Typer) -> None:
             raise fail(st.t(f"无法识别的时间 {since}", f"not a date or time: {since}"), 2) from exc
         rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor, "action": e.action,
                  "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
-                 "detail": json.dumps(e.detail, ensure_ascii=False, default=str) if fmt is not OutputFormat.json
+                 "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json
                  else e.detail} for e in trail(st.db, when, actor, limit)]
         emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, title=st.t("审计日志", "Audit trail"))

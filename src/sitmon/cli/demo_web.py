@@ -78,4 +78,5 @@ def serve_demo(st: Any, host: str, port: int) -> None:
     console.print(st.t(f"网页：{url}  （接口 {url}api/v1/，接口文档 {url}api-docs）按 Ctrl+C 停止",
                        f"web: {url}  (API {url}api/v1/, API docs {url}api-docs) — Ctrl+C stops"), highlight=False)
     st.db.dispose()
-    uvicorn.run(create_app(settings, cache=cache), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, cache=cache), host=host, port=port, log_level="warning",
+                proxy_headers=False)  # X-Forwarded-For only from trusted_proxies, as sitmon serve

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from ..domain import form_of
+from ..domain import form_of, jsontext
 from .common import (
     FormatOpt,
     IndicatorOpt,
@@ -103,9 +102,9 @@ def audit_cmd(
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
         u = cat.units[unit]
         table_rows = [{"table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),

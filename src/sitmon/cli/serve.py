@@ -31,4 +31,5 @@ def register(app: typer.Typer) -> None:
                            f"{'开' if settings.public_read else '关'}）",
                            f"sitmon web: http://{host}:{port}/ API: http://{host}:{port}/api/v1/ (public read "
                            f"{'on' if settings.public_read else 'off'})"), highlight=False)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                    proxy_headers=False)  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)

@@ -29,7 +29,7 @@ def add_user(db: Database, settings: Settings, username: str, password: str, rol
     except ValueError as exc:
         raise InvalidInput(Message("errors.unknown_role", role=role, roles=", ".join(Role))) from exc
     scope = validate_scope(role, scope)
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         if user_by_name(s, username) is not None:
             raise Conflict(Message("errors.user_exists", username=username))
@@ -71,7 +71,7 @@ def set_disabled(db: Database, username: str, disabled: bool, actor: str = "cli"
 
 def reset_password(db: Database, settings: Settings, username: str, password: str, actor: str = "cli") -> None:
     """Set a new password; the user's sessions end (API tokens stay valid)."""
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:
