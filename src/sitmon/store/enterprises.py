@@ -106,7 +106,7 @@ class ActiveSpan:
     city_code: str | None
     founded: date | None
     closed: date | None
-    sector: str = ""
+    sector: str | None = None
     above_scale: bool = True
     monthly_panel: bool = True
     contact: str | None = None
