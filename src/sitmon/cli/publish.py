@@ -160,9 +160,9 @@ def _print_preview(st, preview, dry_run: bool) -> None:  # type: ignore[no-untyp
     lines = preview_lines(preview, st.lang, dry_run)
     console.print(f"[bold]{escape(lines[0])}[/bold]", highlight=False)
     provinces = provinces_listing(preview, st.lang)
-    emit(provinces.rows, provinces.keys, OutputFormat.table, headers=provinces.headers)
+    emit(provinces.shown(), provinces.keys, OutputFormat.table, headers=provinces.headers)
     for line in lines[1:]:
         console.print(escape(line), highlight=False)
     if preview.largest_revisions:
         changes = revisions_listing(preview, st.lang)
-        emit(changes.rows, changes.keys, OutputFormat.table, headers=changes.headers)
+        emit(changes.shown(), changes.keys, OutputFormat.table, headers=changes.headers)

@@ -66,8 +66,8 @@ def _show(st: State, listing: Listing, fmt: OutputFormat, out: Path | None) -> N
             raise fail(escape(f"{out}: {exc.strerror or exc}"), 2) from exc
         err_console.print(_t(st, "review.written", path=str(out), rows=len(listing.rows)), highlight=False)
         return
-    emit(listing.rows, listing.keys, fmt, title=listing.say(listing.title),
-         headers=listing.headers if fmt is OutputFormat.table else None)
+    emit(listing.shown() if fmt is OutputFormat.table else listing.rows, listing.keys, fmt,
+         title=listing.say(listing.title), headers=listing.headers if fmt is OutputFormat.table else None)
     if fmt is OutputFormat.table:
         for note in listing.notes:
             console.print(escape(listing.say(note)), highlight=False)

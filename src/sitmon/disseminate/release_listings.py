@@ -77,7 +77,8 @@ def provinces_listing(p: ReleasePreview, lang: str) -> Listing:
              "below": "✗" if x.below else ""} for x in p.provinces]
     title = both("publish_guard.title", form=p.form, period=p.period, number=p.number)
     return Listing(title, _columns("publish_guard", ["province", "expected", "respondents", "imputed",
-                                                     "response_rate_pct", "below"]), rows, [], lang)
+                                                     "response_rate_pct", "below"]), rows, [], lang,
+                   decimals={"response_rate_pct": 1})
 
 
 def changes_rows(cells: Sequence[CellChange], lang: str) -> list[dict[str, Any]]:
@@ -90,7 +91,7 @@ def revisions_listing(p: ReleasePreview, lang: str) -> Listing:
     """The cells that changed most since the previous release (internal)."""
     return Listing(both("publish_guard.previous", number=p.previous or 0),
                    _columns("publish_guard", ["indicator", "table", "cell", "old", "new", "change", "change_pct"]),
-                   changes_rows(p.largest_revisions, lang), [], lang)
+                   changes_rows(p.largest_revisions, lang), [], lang, decimals={"change_pct": 1})
 
 
 def calendar_listing(entries: Sequence[CalendarEntry], lang: str, form: str, year: int) -> Listing:
@@ -116,4 +117,4 @@ def notice_listing(n: RevisionNotice, lang: str) -> Listing:
     elif n.previous and not n.cells:
         notes.append(both("releases_round.notice_none"))
     return Listing(title, _columns("releases_round", ["indicator", "table", "cell", "status", "old", "new", "change",
-                                                      "change_pct"]), rows, notes, lang)
+                                                      "change_pct"]), rows, notes, lang, decimals={"change_pct": 1})

@@ -39,13 +39,21 @@ class ListingError(ValueError):
 
 @dataclass
 class Listing:
-    """A table for people: a title, columns (key, header in both languages), rows of plain values, notes."""
+    """A table for people: a title, columns (key, header in both languages), rows of plain values, notes, and the
+    decimals people see of some columns (files keep the full numbers)."""
 
     title: Text
     columns: list[tuple[str, Text]]
     rows: list[dict[str, Any]]
     notes: list[Text] = field(default_factory=list)
     lang: str = "zh"
+    decimals: dict[str, int] = field(default_factory=dict)
+
+    def shown(self) -> list[dict[str, Any]]:
+        """The rows as people read them on a console: numbers of the columns in ``decimals`` as text with that many
+        decimals (growth rates to one decimal)."""
+        return [{k: (f"{v:,.{self.decimals[k]}f}" if k in self.decimals and isinstance(v, (int, float))
+                     and not isinstance(v, bool) else v) for k, v in r.items()} for r in self.rows]
 
     def say(self, value: Text) -> str:
         """``value`` in the listing's language."""

@@ -102,7 +102,7 @@ def rates_listing(rows: Sequence[ProvinceRate], lang: str, periods: Sequence[str
     cols = _columns(keys)
     cols[1] = ("name", both("review.col_province_name"))
     return Listing(both("review.title_rates", period=", ".join(periods)), cols, rates_rows(rows, lang),
-                   [both("review.note_rates")], lang)
+                   [both("review.note_rates")], lang, decimals={"response_rate_pct": 1})
 
 
 def skipped_listing(skipped: Sequence[Skipped], lang: str, period: str) -> Listing:
@@ -143,4 +143,4 @@ def comparison_listing(c: ReportComparison, lang: str) -> Listing:
               "revision": v.revision}
     title = (text("review.title_compare", "zh", status=_say(f"review.status_{v.status}", "zh"), **fields),
              text("review.title_compare", "en", status=_say(f"review.status_{v.status}", "en"), **fields))
-    return Listing(title, cols, rows, notes, lang)
+    return Listing(title, cols, rows, notes, lang, decimals={"vs_last_month_pct": 1, "yoy_pct": 1})
