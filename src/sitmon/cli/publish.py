@@ -74,13 +74,13 @@ def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None,
     """修订说明：与本期上一版相比变动的已公布单元格 The revision notice: published cells changed since the previous
     release of the period (old, new)."""
     from ..disseminate.release_listings import notice_listing
+    from ..disseminate.revisions import revision_notice
     from ..domain import Period, text
-    from ..process.revision_notice import stored_notice
     from .review import _show
 
     st = state(ctx)
     form = form or Period.parse(period).form
-    notice = stored_notice(st.settings, form, period, release)
+    notice = revision_notice(st.settings, form, period, release)
     if notice is None:
         raise fail(escape(text("releases_round.notice_missing", st.lang, form=form, period=period)), 1)
     _show(st, notice_listing(notice, st.lang), fmt, out)

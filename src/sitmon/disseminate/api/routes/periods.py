@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from ....process.publish import releases
 from ....process.publish_guard import GuardPolicy, publish_guarded
 from ....process.release_calendar import BEIJING, release_calendar
-from ....process.revision_notice import stored_notice
+from ...revisions import revision_notice
 from ..deps import AnalystDep, DbDep, ReaderDep, SettingsDep
 from ..errors import ApiError
 from ..schemas.common import Period, errors
@@ -70,7 +70,7 @@ def revisions(form: FormName, period: Annotated[Period, Path()], _: ReaderDep, s
     """修订说明 The published cells of the release (default: the latest) that changed since the previous release of
     the period: old and new values; cells newly suppressed without a value; cells newly published with the new
     value only."""
-    notice = stored_notice(settings, form, period, release)
+    notice = revision_notice(settings, form, period, release)
     if notice is None:
         raise ApiError("not_found")
     return RevisionNoticePublic.model_validate(notice.to_dict())
