@@ -16,6 +16,7 @@ from ..store.models import Release
 from ..store.releases import add_release, latest_accepted, list_releases, next_release_number, registry_frame
 from ..store.warehouse import release_files, write_release
 from .impute import impute
+from .materialise import materialise
 from .monitoring import expected_filers
 
 
@@ -106,7 +107,8 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                     "respondents": respondents,
                     "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
                     "synthetic": synthetic}
-        folder, checksum = write_release(db.settings, form, period, number, frame, manifest)
+        folder, checksum = write_release(db.settings, form, period, number, frame, manifest,
+                                         derived=lambda staged: materialise(db.settings, form, period, staged))
         add_release(s, form=form, period=period, number=number, path=str(folder), checksum=checksum,
                     enterprises=len(expected), respondents=respondents, imputed=int(frame.imputed.sum()),
                     response_rate=rate, synthetic=synthetic, created_by=actor)
