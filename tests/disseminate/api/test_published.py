@@ -63,7 +63,7 @@ def test_confidential_tables_by_scope(pub, published):
     got = {(r["province"], r["sector"]): r["value"] for r in national["rows"]}
     assert set(got) == set(want.index)
     assert all(abs(got[k] - want[k]) < 1e-6 * max(1, want[k]) for k in got)
-    assert set(national["rows"][0]) == {"province", "sector", "value", "flag"}
+    assert set(national["rows"][0]) == {"province", "sector", "period", "measure", "value", "flag"}
 
     mine = pub.client.get("/api/v1/aggregates/confidential", params=q, headers=pub.headers["rv"]).json()
     assert {r["province"] for r in mine["rows"]} == {pub.province}
@@ -146,11 +146,14 @@ def test_published_aggregates_are_protected_for_everyone(pub, published):
     assert "public tables" in other.json()["error"]["message"]
 
 
-def test_a_comma_separated_breakdown_is_refused_with_the_form_to_use(pub):
-    res = pub.client.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": PERIOD,
-                                                        "by": "region,sector"}, headers={"Accept-Language": "en"})
-    assert res.status_code == 422 and res.json()["error"]["code"] == "validation_error"
-    assert "by=region&by=sector" in res.json()["error"]["errors"][0]["msg"]
+def test_comma_lists_and_repeated_parameters_are_the_same_query(pub):
+    q = {"indicator": "revenue_total", "period": PERIOD}
+    repeated = pub.client.get("/api/v1/aggregates", params={**q, "by": ["region", "sector"],
+                                                            "measure": ["ytd", "yoy"]}).json()
+    commas = pub.client.get("/api/v1/aggregates", params={**q, "by": "region,sector", "measure": "ytd,yoy"}).json()
+    assert repeated == commas and repeated["measures"] == ["ytd", "yoy"] and repeated["by"] == ["region", "sector"]
+    bad = pub.client.get("/api/v1/aggregates", params={**q, "by": "region;sector"}, headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
 
 
 def test_a_new_release_invalidates_the_cache(sqlite_api):
@@ -165,7 +168,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
     first = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     again = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     assert first == again and (cache.misses, cache.hits) == (1, 1)
-    assert first["rows"] == [{"province": "110000", "value": 2000.0, "flag": None}] and first["releases"] == {
+    assert first["rows"] == [{"province": "110000", "period": "2024-01", "measure": "level", "value": 2000.0,
+                              "flag": None}] and first["releases"] == {
         "2024-01": 1}
     assert api.file("filer_a", report(A, scale=2)).status_code == 201
     api.client.post(f"/api/v1/reports/{api.current_id('analyst', A)}/accept", headers=api.auth("analyst"))

@@ -17,6 +17,7 @@ from ...collect.readers import UnreadableFile
 from ...process.publish import PublishError
 from ...security import AccessError
 from ..tables import QueryError
+from ..writers import WriterError
 
 log = logging.getLogger("sitmon.api")
 
@@ -123,6 +124,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> JSONResponse:
         return error_response(request, "query_error", *split_bilingual(str(exc)))
+
+    @app.exception_handler(WriterError)
+    async def _writer(request: Request, exc: WriterError) -> JSONResponse:
+        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(PublishError)
     async def _publish(request: Request, exc: PublishError) -> JSONResponse:
