@@ -19,6 +19,7 @@ from sitmon.store.db import Database
 from .conftest import FAST, PASSWORD, A, D, report
 
 PERIOD = "2024-06"
+MEASURES3 = ["ytd", "yoy", "yoy_comparable"]
 
 
 @dataclass
@@ -183,3 +184,60 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
                           headers=api.auth("analyst"))
     assert late.status_code == 422 and late.json()["error"]["code"] == "query_error"
     assert "not been published" in late.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_the_api_returns_the_cli_table_in_every_format(pub, published):
+    import csv
+    import io
+
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    from sitmon.disseminate.layout import table_document
+    from sitmon.disseminate.tables import published_table
+    from sitmon.disseminate.writers import WRITERS
+
+    q = {"indicator": "revenue_total", "period": "2024-01:2024-12", "by": "region", "measure": "ytd,yoy,yoy_comparable",
+         "layout": "wide"}
+    res = published_table(published.settings, "revenue_total", ["region"], "2024-01:2024-12", MEASURES3,
+                          unit="100m_cny", public=True, total=True)
+    for lang in ("zh", "en"):
+        got = pub.client.get("/api/v1/aggregates", params={**q, "format": "csv"}, headers={"Accept-Language": lang})
+        assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+        assert got.content == WRITERS["csv"].to_bytes(table_document(res, "wide", lang))  # what the CLI writes
+        assert got.headers["content-disposition"] == (
+            'attachment; filename="sitmon-revenue_total-region-2024-01_2024-12-ytd-yoy-yoy_comparable-wide.csv"')
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert rows[2][1] == "National total" and len(rows[1]) == 2 + 36
+    x = pub.client.get("/api/v1/aggregates", params={**q, "format": "xlsx", "lang": "zh"})
+    assert x.headers["content-type"] == WRITERS["xlsx"].media_type
+    ws = openpyxl.load_workbook(io.BytesIO(x.content))["数据"]
+    assert ws["B6"].value == "全国" and ws["B7"].value == "东部地区" and ws["C4"].value == "软件业务收入（亿元）"
+    table = pq.read_table(io.BytesIO(pub.client.get("/api/v1/aggregates", params={**q, "format": "parquet"}).content))
+    assert table.num_rows == 5 and "2024-12:yoy_comparable" in table.column_names
+    wide = pub.client.get("/api/v1/aggregates", params=q).json()
+    assert wide["rows"][0]["2024-06:ytd"] == table.column("2024-06:ytd")[0].as_py() and wide["total_rows"] == 1
+    gbk = pub.client.get("/api/v1/aggregates", params={**q, "format": "csv", "encoding": "gbk", "lang": "zh"})
+    assert "东部地区" in gbk.content.decode("gbk") and "charset=gbk" in gbk.headers["content-type"]
+    bad = pub.client.get("/api/v1/aggregates", params={**q, "format": "xlsx", "encoding": "gbk"},
+                         headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "query_error"
+    long = pub.client.get("/api/v1/aggregates", params={**q, "layout": "long"}).json()
+    assert long["periods"][0] == "2024-01" and long["units"] == {"ytd": "10k_cny", "yoy": "pct", "yoy_comparable": "pct"}
+    assert len(long["rows"]) == 12 * 3 * 4
+
+
+def test_the_openapi_document_describes_the_table_parameters(pub):
+    doc = pub.client.get("/api/v1/openapi.json").json()
+    op = doc["paths"]["/api/v1/aggregates"]["get"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert {"indicator", "period", "by", "measure", "unit", "release", "layout", "format", "lang",
+            "encoding"} <= set(params)
+    assert params["period"]["schema"]["type"] == "array" and "2024-01:2024-12" in params["period"]["description"]
+    assert "pattern" in params["by"]["schema"]["items"]
+    assert params["format"]["schema"]["enum"] == ["json", "csv", "xlsx", "parquet"]
+    assert params["layout"]["schema"]["enum"] == ["long", "wide"]
+    content = op["responses"]["200"]["content"]
+    assert {"application/json", "text/csv", "application/vnd.apache.parquet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(content)
