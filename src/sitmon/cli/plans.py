@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import OutputFormat, console, emit, fail, state, write_out
 
 plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
 STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
@@ -40,6 +41,8 @@ def status(
     plan: Annotated[str | None, typer.Option("--plan", help="12th_fyp | 13th_fyp | 14th_fyp | 11th_fyp")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
 ) -> None:
     """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
@@ -49,14 +52,21 @@ def status(
         results = plan_status(st.settings, plan, as_of)
     except KeyError as exc:
         raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
-    if fmt is not OutputFormat.table:
+    if fmt is not OutputFormat.table or out is not None:
         rows = [r.to_dict() for r in results]
-        if fmt is OutputFormat.csv:
+        if fmt is OutputFormat.csv or out is not None:
             for r in rows:
                 proj = r.pop("projection") or {}
                 r.update({f"projection_{k}": v for k, v in proj.items()})
                 r.pop("extra", None)
-        cols = list(rows[0]) if rows else []
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        if out is not None:
+            from ..disseminate.layout import both, listing_document
+
+            doc = listing_document(both("listings.title_plans"), rows, cols, st.lang, notes=[LEGEND],
+                                   name=f"sitmon-plans-{plan or 'all'}")
+            write_out(st, doc, out, encoding)
+            return
         emit(rows, cols, fmt)
         return
     rows = [{"target": r.target_id, "what": st.t(r.wording_zh, r.wording_en),

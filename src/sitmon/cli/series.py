@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import OutputFormat, console, emit, fail, state, write_out
 
 series_app = typer.Typer(help="全国公布数据 Published national series", no_args_is_help=True)
 
@@ -30,7 +31,9 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 @series_app.command("show")
 def show(ctx: typer.Context, indicator: str,
-         fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+         fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+         out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
+         encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
     """一个指标的逐年公布值、来源和原文；缺年显示为空缺 Values, sources and wording; gaps shown as gaps."""
     from ..catalog.series import load_series
 
@@ -55,7 +58,15 @@ def show(ctx: typer.Context, indicator: str,
                          "yoy_published": growth[y].value if y in growth and o.used else None,
                          "yoy_from_levels": None if ratio is None else round(ratio, 1),
                          "why": st.t(o.why_zh, o.why_en) or None, "source": o.source, "quote": o.quote})
-    if fmt is OutputFormat.table:
+    if out is not None:
+        from ..disseminate.layout import both, listing_document
+
+        doc = listing_document(both("listings.title_series", indicator=indicator), rows,
+                               ["year", "value", "unit", "used", "yoy_published", "yoy_from_levels", "why", "source",
+                                "quote"], st.lang, notes=[both("listings.note_series")],
+                               name=f"sitmon-series-{indicator}")
+        write_out(st, doc, out, encoding)
+    elif fmt is OutputFormat.table:
         emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "why", "source"], fmt,
              title=indicator, headers=[st.t(*h) for h in (("年份", "year"), ("数值", "value"), ("采用", "used"),
                                                            ("公布增速%（同口径）", "published YoY % (comparable)"),

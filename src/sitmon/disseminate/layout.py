@@ -110,6 +110,23 @@ def wide_document(res: TableResult, lang: str = "zh") -> Document:
                     meta=_meta(res))
 
 
+def listing_document(title: Text, rows: list[dict[str, Any]], columns: list[str], lang: str = "zh",
+                     notes: list[Text] | None = None, name: str = "sitmon") -> Document:
+    """A listing (plan status, a published series, reports, the review queue, late filers) as a document for
+    people: one column per key of ``columns`` headed by its label in the catalogue (``listings.col_<key>``,
+    else the key), numbers kept as numbers."""
+    cols = []
+    for key in columns:
+        label = both(f"listings.col_{key}")
+        if label[0] == f"listings.col_{key}":
+            label = (key, key)
+        values = [r.get(key) for r in rows if r.get(key) is not None]
+        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        cols.append(Column(key, label, kind="number" if numeric else "label"))
+    return Document(title=title, columns=cols, rows=[{k: r.get(k) for k in columns} for r in rows],
+                    notes=list(notes or []), name=name, lang=lang, for_people=True)
+
+
 def _code_label(dim: str) -> Text:
     return (text("tables.code_of", "zh", dimension=text(f"tables.dim_{dim}", "zh")),
             text("tables.code_of", "en", dimension=text(f"tables.dim_{dim}", "en")))
