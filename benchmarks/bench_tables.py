@@ -238,16 +238,16 @@ def main() -> int:
         sql = statement(settings, PERIOD)
         mat = Materialised(settings)
         wh = Warehouse(settings)
-        engine = wh.run(("bulletin", PERIOD), lambda: bulletin_tables(wh.table("monthly"), PERIOD))
+        engine = wh.run(("bulletin", PERIOD), lambda wh=wh: bulletin_tables(wh.table("monthly"), PERIOD))
         from_sql, from_cube = sql_tables(con, sql), mat.bulletin("monthly", PERIOD)
         assert from_cube is not None, "the releases have no cubes"
         same(engine, from_sql)
         same(engine, from_cube)
-        t_sql = best(lambda: sql_tables(con, sql), args.repeat)
-        t_ibis = best(lambda: wh.run(("bulletin", PERIOD), lambda: bulletin_tables(wh.table("monthly"), PERIOD)),
+        t_sql = best(lambda con=con, sql=sql: sql_tables(con, sql), args.repeat)
+        t_ibis = best(lambda wh=wh: wh.run(("bulletin", PERIOD), lambda: bulletin_tables(wh.table("monthly"), PERIOD)),
                       args.repeat)
-        t_warm = best(lambda: mat.bulletin("monthly", PERIOD), args.repeat)
-        t_cold = best(lambda: mat.bulletin("monthly", PERIOD), args.repeat, before=cold)
+        t_warm = best(lambda mat=mat: mat.bulletin("monthly", PERIOD), args.repeat)
+        t_cold = best(lambda mat=mat: mat.bulletin("monthly", PERIOD), args.repeat, before=cold)
         b_cold, b_warm = cube_build(settings, args.repeat)
         print(f"\n{n:,} enterprises, {PERIOD}, bulletin table set (5 tables × 4 measures + concentration):")
         print(f"  one hand-written DuckDB statement (warm)   {t_sql * 1000:8.1f} ms")

@@ -52,21 +52,19 @@ def status(
         results = plan_status(st.settings, plan, as_of)
     except KeyError as exc:
         raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
-    if fmt is not OutputFormat.table or out is not None:
+    if out is not None:
+        from ..disseminate.listings import plans_document
+
+        write_out(st, plans_document(results, st.lang, plan), out, encoding)
+        return
+    if fmt is not OutputFormat.table:
         rows = [r.to_dict() for r in results]
-        if fmt is OutputFormat.csv or out is not None:
+        if fmt is OutputFormat.csv:
             for r in rows:
                 proj = r.pop("projection") or {}
                 r.update({f"projection_{k}": v for k, v in proj.items()})
                 r.pop("extra", None)
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-        if out is not None:
-            from ..disseminate.layout import both, listing_document
-
-            doc = listing_document(both("listings.title_plans"), rows, cols, st.lang, notes=[LEGEND],
-                                   name=f"sitmon-plans-{plan or 'all'}")
-            write_out(st, doc, out, encoding)
-            return
+        cols = list(rows[0]) if rows else []
         emit(rows, cols, fmt)
         return
     rows = [{"target": r.target_id, "what": st.t(r.wording_zh, r.wording_en),

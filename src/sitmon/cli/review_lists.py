@@ -11,9 +11,6 @@ import typer
 from .common import OutputFormat, emit, fail, state, write_out
 
 review_app = typer.Typer(help="审核 Review: the queue and late filers", no_args_is_help=True)
-QUEUE_COLUMNS = ["id", "uscc", "name", "province", "period", "revision", "revenue_total", "warnings", "note",
-                 "filed_at", "filed_by"]
-LATE_COLUMNS = ["uscc", "name", "province", "city", "last_period"]
 
 
 def _operator():  # type: ignore[no-untyped-def]
@@ -34,15 +31,12 @@ def queue(
     encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
 ) -> None:
     """待审核报表（有提示的在前）Submitted reports waiting for review, those with warnings first."""
+    from ..disseminate.listings import queue_document
     from ..process.filings import review_queue
 
     st = state(ctx)
     page = review_queue(st.db, _operator(), form=form, period=period, province=province, limit=limit)
-    rows = [{"id": r.id, "uscc": r.uscc, "name": r.enterprise_name, "province": r.province, "period": r.period,
-             "revision": r.revision, "revenue_total": r.values.get("revenue_total"), "warnings": len(r.warnings),
-             "note": r.note, "filed_at": r.filed_at, "filed_by": r.filed_by} for r in page.items]
-    _show(st, rows, QUEUE_COLUMNS, ("listings.title_queue", {}), f"sitmon-review-queue-{period or 'all'}", fmt, out,
-          encoding)
+    _show(st, queue_document(page.items, st.lang, period), fmt, out, encoding)
 
 
 @review_app.command("late")
@@ -56,6 +50,7 @@ def late(
     encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
 ) -> None:
     """迟报、未报企业（催报）Enterprises expected to file the period that have not, with the last period filed."""
+    from ..disseminate.listings import late_document
     from ..domain import Period, PeriodError
     from ..process.monitoring import late_filers
 
@@ -64,20 +59,15 @@ def late(
         p = Period.parse(period)
     except PeriodError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
-    rows = [r.__dict__ for r in late_filers(st.db, _operator(), form=form or p.form, period=str(p), province=province)]
-    _show(st, rows, LATE_COLUMNS, ("listings.title_late", {"period": str(p)}), f"sitmon-late-{p}", fmt, out, encoding)
+    rows = late_filers(st.db, _operator(), form=form or p.form, period=str(p), province=province)
+    _show(st, late_document(rows, st.lang, str(p)), fmt, out, encoding)
 
 
-def _show(st, rows, columns, title, name, fmt, out, encoding) -> None:  # type: ignore[no-untyped-def]
-    from ..disseminate.layout import both, listing_document
-
-    heading = both(title[0], **title[1])
+def _show(st, doc, fmt, out, encoding) -> None:  # type: ignore[no-untyped-def]
     if out is not None:
-        doc = listing_document(heading, rows, columns, st.lang, notes=[both("listings.note_confidential_list")],
-                               name=name)
         write_out(st, doc, out, encoding)
         return
-    emit(rows, columns, fmt, title=heading[0] if st.lang == "zh" else heading[1])
+    emit(doc.rows, [c.key for c in doc.columns], fmt, title=doc.text(doc.title))
 
 
 def register(app: typer.Typer) -> None:

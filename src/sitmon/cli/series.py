@@ -59,13 +59,9 @@ def show(ctx: typer.Context, indicator: str,
                          "yoy_from_levels": None if ratio is None else round(ratio, 1),
                          "why": st.t(o.why_zh, o.why_en) or None, "source": o.source, "quote": o.quote})
     if out is not None:
-        from ..disseminate.layout import both, listing_document
+        from ..disseminate.listings import series_document
 
-        doc = listing_document(both("listings.title_series", indicator=indicator), rows,
-                               ["year", "value", "unit", "used", "yoy_published", "yoy_from_levels", "why", "source",
-                                "quote"], st.lang, notes=[both("listings.note_series")],
-                               name=f"sitmon-series-{indicator}")
-        write_out(st, doc, out, encoding)
+        write_out(st, series_document(indicator, st.lang), out, encoding)
     elif fmt is OutputFormat.table:
         emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "why", "source"], fmt,
              title=indicator, headers=[st.t(*h) for h in (("年份", "year"), ("数值", "value"), ("采用", "used"),

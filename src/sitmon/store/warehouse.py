@@ -42,7 +42,7 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
 
 
 def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any], derived: Callable[[Path], None] | None = None) -> tuple[Path, str]:
+                  manifest: dict[str, Any], derived: Callable[[Path], object] | None = None) -> tuple[Path, str]:
     """Write ``data`` as release ``number`` (refusing to overwrite one); returns (folder, sha256 of the data file).
 
     ``derived(folder)`` writes what is computed from the release (its materialised aggregates) into the staging

@@ -241,3 +241,29 @@ def test_the_openapi_document_describes_the_table_parameters(pub):
     content = op["responses"]["200"]["content"]
     assert {"application/json", "text/csv", "application/vnd.apache.parquet",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(content)
+
+
+def test_listings_as_files(pub):
+    import csv
+    import io
+
+    import openpyxl
+
+    plans = pub.client.get("/api/v1/plans/status", params={"plan": "13th_fyp", "format": "csv"},
+                           headers={"Accept-Language": "en"})
+    assert plans.status_code == 200 and plans.content.startswith(b"\xef\xbb\xbf")
+    assert plans.headers["content-disposition"] == 'attachment; filename="sitmon-plans-13th_fyp.csv"'
+    rows = list(csv.reader(io.StringIO(plans.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Plan targets"] and rows[1][:2] == ["plan", "target"] and rows[2][0] == "13th_fyp"
+    series = pub.client.get("/api/v1/series/revenue_total", params={"format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(series.content)).active
+    assert ws["A3"].value == "年份" and 2024 in [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
+    late = pub.client.get("/api/v1/review/late", params={"period": PERIOD, "format": "csv", "encoding": "gbk"},
+                          headers={**pub.headers["rv"], "Accept-Language": "zh"})
+    assert late.status_code == 200 and "charset=gbk" in late.headers["content-type"]
+    text = late.content.decode("gbk")
+    assert text.startswith(f"{PERIOD} 迟报、未报企业") and "内部资料" in text
+    assert all(line.split(",")[2] == pub.province for line in text.splitlines()[2:] if line and line[0].isdigit())
+    queue = pub.client.get("/api/v1/review/queue", params={"format": "parquet"}, headers=pub.headers["rv"])
+    assert queue.status_code == 200 and queue.content[:4] == b"PAR1"
+    assert pub.client.get("/api/v1/review/queue", params={"format": "csv"}).status_code == 401  # still a reviewer's

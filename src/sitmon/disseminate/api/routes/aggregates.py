@@ -13,8 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 from ...layout import display_unit, table_document
 from ...microdata import confidential_table
 from ...tables import TableResult, published_table, split_list
-from ...writers import WRITERS, check_options, writer_for
+from ...writers import check_options, writer_for
 from ..deps import CacheDep, LangDep, ReaderDep, ReviewerDep, SettingsDep
+from ..files import FILE_CONTENT, file_response
 from ..schemas.common import errors
 from ..schemas.published import (
     AggregatePublic,
@@ -26,11 +27,8 @@ from ..schemas.published import (
 
 router = APIRouter(prefix="/aggregates", tags=["published"], responses=errors(401, 403, 422))
 AggregateParams = Annotated[AggregateQuery, Query()]
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
-    "description": "the table: JSON, or a file with its name in Content-Disposition",
-    "content": {WRITERS["csv"].media_type: {"schema": {"type": "string"}}, WRITERS["xlsx"].media_type: _BINARY,
-                WRITERS["parquet"].media_type: _BINARY}}}
+    "description": "the table: JSON, or a file with its name in Content-Disposition", "content": FILE_CONTENT}}
 
 
 def form_of(period: str) -> str:
@@ -71,15 +69,12 @@ def _args(q: AggregateQuery) -> dict[str, Any]:
 
 
 def _response(body: bytes, q: AggregateQuery, args: dict[str, Any]) -> Response:
-    writer = writer_for(q.format)
     if q.format == "json" and q.layout == "long":
         return Response(body, media_type="application/json")
     stem = "-".join(["sitmon", args["indicator"], *(args["by"] or ["national"]),
-                     "_".join(p.replace(":", "_") for p in args["period"]), *args["measure_name"], q.layout])
-    media = writer.media_type + ("; charset=gbk" if q.encoding == "gbk" else "; charset=utf-8"
-                                 if writer.name == "csv" else "")
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{writer.filename(stem)}"'})
+                     "_".join(p.replace(":", "_").replace(",", "_") for p in args["period"]), *args["measure_name"],
+                     q.layout])
+    return file_response(body, q.format, q.encoding, stem)
 
 
 async def _answer(key: tuple, q: AggregateQuery, lang: str, cache: Any,
