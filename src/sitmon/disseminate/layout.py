@@ -172,14 +172,19 @@ def period_label(period: str) -> Text:
         return both("tables.period_year", year=p.year)
     if p.month == 1:
         return both("tables.period_january", year=p.year)
-    return both("tables.period_ytd", year=p.year, month=p.month, mon=MONTHS_EN[p.month - 1])
+    return _months("tables.period_ytd", p.year, p.month)
+
+
+def _months(key: str, year: int, month: int) -> Text:
+    """A period text with its month as a number in Chinese (6月) and a name in English (Jun)."""
+    return text(key, "zh", year=year, month=month), text(key, "en", year=year, month=MONTHS_EN[month - 1])
 
 
 def _plain(period: str) -> Text:
     p = Period.parse(period)
     if p.month is None:
         return both("tables.period_year", year=p.year)
-    return both("tables.period_month", year=p.year, month=p.month, mon=MONTHS_EN[p.month - 1])
+    return _months("tables.period_month", p.year, p.month)
 
 
 def measure_label(indicator: str, measure: str, period: str, unit: str) -> Text:
@@ -192,8 +197,8 @@ def measure_label(indicator: str, measure: str, period: str, unit: str) -> Text:
     if measure == "month":
         p = Period.parse(period)
         m = p.month_number
-        return (text("tables.measure_month", "zh", month=m, mon=MONTHS_EN[m - 1], unit=u.name_zh),
-                text("tables.measure_month", "en", month=m, mon=MONTHS_EN[m - 1], unit=u.name_en))
+        return (text("tables.measure_month", "zh", month=m, unit=u.name_zh),
+                text("tables.measure_month", "en", month=MONTHS_EN[m - 1], unit=u.name_en))
     return both(f"tables.measure_{measure}")
 
 
