@@ -34,6 +34,8 @@ def test_reports_queue_and_late_filers_into_files(sqlite_settings, tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[0] == ["Reports (current revisions)"] and rows[1][:2] == ["USCC", "period"]
     assert rows[2][0] == A and rows[2][6] == "'" + HOSTILE  # escaped, not a live formula
+    piped = list(csv.DictReader(io.StringIO(_run(s, "reports", "list", "--period", "2024-01", "--format", "csv").stdout)))
+    assert piped[0]["note"] == "'" + HOSTILE  # the machine CSV on stdout is escaped too
     res = _run(s, "review", "queue", "--out", str(tmp_path / "q.xlsx"))
     assert res.exit_code == 0, res.output
     sheet = _xlsx_rows(tmp_path / "q.xlsx")

@@ -68,46 +68,35 @@ def long_document(res: TableResult, lang: str = "zh") -> Document:
 def wide_document(res: TableResult, lang: str = "zh") -> Document:
     """The wide layout for people (see the module's description); ``res`` should hold its ``total_rows``."""
     cat = load_catalog()
-    cols: list[Column] = []
-    for d in res.by:
-        cols.append(Column(d, _code_label(d), kind="code"))
-        cols.append(Column(f"{d}_name", both(f"tables.dim_{d}"), kind="label"))
+    labels = [c for d in res.by for c in (Column(d, _code_label(d), kind="code"),
+                                          Column(f"{d}_name", both(f"tables.dim_{d}")))]
+    labels = labels or [Column("area", both("tables.col_area"))]
+    values = []
     for p in res.periods:
         group = period_label(p)
         for m in res.measures:
             unit = cat.units[res.units[m]]
-            cols.append(Column(f"{p}:{m}", measure_label(res.indicator, m, p, res.units[m]), group=group,
-                               kind="number", decimals=unit.decimals, unit=unit.code))
+            values.append(Column(f"{p}:{m}", measure_label(res.indicator, m, p, res.units[m]), group=group,
+                                 kind="number", decimals=unit.decimals, unit=unit.code))
     cells: dict[tuple, dict[str, Any]] = {}
     for r in res.rows:
-        key = tuple(r[d] for d in res.by)
-        cells.setdefault(key, {})[f"{r['period']}:{r['measure']}"] = _cell(r)
+        cells.setdefault(tuple(r[d] for d in res.by), {})[f"{r['period']}:{r['measure']}"] = _cell(r)
     rows: list[dict[str, Any]] = []
-    if res.total_rows or not res.by:
-        source = res.total_rows if res.by else res.rows
-        total: dict[str, Any] = {}
-        for d in res.by:
-            total[d] = None
-            total[f"{d}_name"] = None
-        if res.by:
-            total[f"{res.by[0]}_name"] = text("tables.total", lang)
-        for r in source:
-            total[f"{r['period']}:{r['measure']}"] = _cell(r)
+    totals = res.total_rows if res.by else res.rows
+    if totals:
+        total: dict[str, Any] = {c.key: None for c in labels}
+        total[labels[1 if res.by else 0].key] = text("tables.total", lang)
+        total.update({f"{r['period']}:{r['measure']}": _cell(r) for r in totals})
         rows.append(total)
-    if res.by:
-        for key in sorted(cells, key=lambda k: tuple(order_key(d, v) for d, v in zip(res.by, k, strict=True))):
-            row: dict[str, Any] = {}
-            for d, v in zip(res.by, key, strict=True):
-                row[d] = v
-                row[f"{d}_name"] = name_of(d, v, lang)
-            row.update(cells[key])
-            rows.append(row)
-    if not res.by:
-        cols.insert(0, Column("area", both("tables.col_indicator"), kind="label"))
-        rows[0]["area"] = text("tables.total", lang)
-    return Document(title=_title(res), columns=cols, rows=rows, notes=_notes(res), name=_name(res), lang=lang,
-                    for_people=True, total_rows=1 if rows and (res.total_rows or not res.by) else 0,
-                    meta=_meta(res))
+    for key in sorted(cells, key=lambda k: tuple(order_key(d, v) for d, v in zip(res.by, k, strict=True))):
+        if not res.by:
+            continue  # the national table is its total row
+        row: dict[str, Any] = {}
+        for d, v in zip(res.by, key, strict=True):
+            row[d], row[f"{d}_name"] = v, name_of(d, v, lang)
+        rows.append({**row, **cells[key]})
+    return Document(title=_title(res), columns=[*labels, *values], rows=rows, notes=_notes(res), name=_name(res),
+                    lang=lang, for_people=True, total_rows=1 if totals else 0, meta=_meta(res))
 
 
 def listing_document(title: Text, rows: list[dict[str, Any]], columns: list[str], lang: str = "zh",

@@ -3,7 +3,7 @@
 Releases are immutable, so what every reader asks of a release — the levels of every breakdown, and what month,
 YoY, comparable YoY, shares and contributions are computed from — is computed once, here, as statistical
 dissemination systems store their cubes. The expressions are :mod:`sitmon.analyse.cube`'s; the files are
-:mod:`sitmon.store.cubes`'; published tables read them through :mod:`sitmon.disseminate.materialised`.
+:mod:`sitmon.store.cubes`'; published tables read them back (the interfaces' ``materialised`` module).
 """
 
 from __future__ import annotations

@@ -72,6 +72,12 @@ def test_confidential_tables_by_scope(pub, published):
     refused = pub.client.get("/api/v1/aggregates/confidential", params={**q, "by": ["sector"]},
                              headers=pub.headers["rv"])
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "outside_scope"
+    wide = pub.client.get("/api/v1/aggregates/confidential", params={**q, "layout": "wide"},
+                          headers=pub.headers["rv"]).json()
+    assert wide["total_rows"] == 0 and {r["province"] for r in wide["rows"]} == {pub.province}  # no national total
+    whole = pub.client.get("/api/v1/aggregates/confidential", params={**q, "layout": "wide"},
+                           headers=pub.headers["an"]).json()
+    assert whole["total_rows"] == 1 and whole["rows"][0]["province_name"] == "National total"
 
 
 def test_rankings_by_scope_match_pandas(pub, published):
