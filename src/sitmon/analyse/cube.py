@@ -5,7 +5,8 @@ An *atom* is a non-empty (region, province, city, sector, size tier) group of th
 table a reader can ask for — any breakdown by those dimensions — is a sum of atoms, so per atom the release keeps
 the number of enterprises and, per indicator ``x``:
 
-- ``x`` = Σx and ``x__sq`` = Σx² (the Herfindahl index of a cell is 10⁴ · Σx² / (Σx)²);
+- ``x`` = Σx, and for the indicators whose concentration is published ``x__sq`` = Σx² (the Herfindahl index of a
+  cell is 10⁴ · Σx² / (Σx)²);
 - over the comparable panel (同口径: enterprises that reported, not imputed, both in this release and in last
   year's release of the same period), per atom of the panel: ``panel`` enterprises, ``x__num`` = Σx_t and
   ``x__den`` = Σx_{t−1y}.
@@ -35,16 +36,17 @@ TOP_INDICATORS = ("revenue_total",)
 """The indicators whose concentration bulletins publish: the cube keeps their largest values."""
 
 
-def cube_atoms(current: ir.Table, indicators: Sequence[str]) -> ir.Table:
-    """Per atom of ``current`` (one release): ``enterprises``, and per indicator ``x`` the columns ``x`` (Σx) and
-    ``x__sq`` (Σx²). Values in the form's unit; a sum over no value is NULL, as in
-    :func:`~sitmon.analyse.measures.level`."""
+def cube_atoms(current: ir.Table, indicators: Sequence[str], squares: Sequence[str] = TOP_INDICATORS) -> ir.Table:
+    """Per atom of ``current`` (one release): ``enterprises``, and per indicator ``x`` the column ``x`` (Σx), and
+    ``x__sq`` (Σx²) for the indicators of ``squares`` (whose concentration is published). Values in the form's
+    unit; a sum over no value is NULL, as in :func:`~sitmon.analyse.measures.level`."""
     cur = with_size_tier(current)
     agg: dict[str, ir.Value] = {"enterprises": cur.enterprise_key.count()}
     for x in indicators:
         v = cur[x].cast("float64")
         agg[x] = v.sum()
-        agg[f"{x}__sq"] = (v * v).sum()
+        if x in squares:
+            agg[f"{x}__sq"] = (v * v).sum()
     return cur.group_by(list(CUBE_DIMENSIONS)).aggregate(**agg)
 
 
