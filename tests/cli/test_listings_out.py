@@ -62,4 +62,5 @@ def test_plans_and_series_into_files(sqlite_settings, tmp_path):
     table = pq.read_table(tmp_path / "s.parquet")
     years = table.column("year").to_pylist()
     assert 2024 in years and table.schema.field("value").type == "double"
-    assert any("baidu" in (src or "") or "http" in (src or "") for src in table.column("source").to_pylist())
+    assert any("工业和信息化部" in (src or "") for src in table.column("official").to_pylist())  # the official source
+    assert any("http" in (src or "") for src in table.column("read_in").to_pylist())  # where it was read

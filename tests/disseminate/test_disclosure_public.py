@@ -9,6 +9,8 @@ from sitmon.disseminate.tables import QueryError, published_table
 from sitmon.store.patterns import pattern_path
 from sitmon.store.warehouse import Warehouse
 
+pytestmark = pytest.mark.slow  # suppression patterns (linear programs) of the test releases
+
 PERIOD = "2024-03"
 
 

@@ -18,7 +18,7 @@ from sitmon.disseminate.writers import (
     Document,
     Suppressed,
     WriterError,
-    spreadsheet_text,
+    escape_cell,
     write_file,
     writer_for,
 )
@@ -45,10 +45,10 @@ def _doc(for_people: bool = True, note: str = "说明") -> Document:
                     for_people=for_people, total_rows=1, meta={"synthetic": True})
 
 
-def test_spreadsheet_text_escapes_every_formula_start():
+def test_escape_cell_escapes_every_formula_start():
     for text in HOSTILE:
-        assert spreadsheet_text(text) == "'" + text
-    assert spreadsheet_text("北京市") == "北京市" and spreadsheet_text(3.5) == 3.5 and spreadsheet_text(None) is None
+        assert escape_cell(text) == "'" + text
+    assert escape_cell("北京市") == "北京市" and escape_cell(3.5) == 3.5 and escape_cell(None) is None
 
 
 def test_csv_for_people_has_a_bom_headers_rounding_marks_and_notes():

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from .common import OutputFormat, console, emit, err_console, fail, state
+from ..domain import form_of, jsontext
+from .common import (
+    FormatOpt,
+    IndicatorOpt,
+    OutputFormat,
+    PeriodOpt,
+    ReleaseOpt,
+    console,
+    emit,
+    err_console,
+    fail,
+    state,
+)
 
 disclosure_app = typer.Typer(help="信息披露控制 Disclosure control", no_args_is_help=True)
 REASON_ZH = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}
 TABLE_ZH = {"national": "全国", "region": "地区", "province": "省份", "sector": "行业", "region_sector": "地区×行业",
             "province_sector": "省份×行业", "city": "城市", "size_tier": "规模"}
-
-
-def _form(period: str) -> str:
-    return "annual" if len(period) == 4 else "monthly"
 
 
 def _cell(key: dict[str, Any], lang: str) -> str:
@@ -46,12 +53,12 @@ def _num(v: float) -> float | None:
 @disclosure_app.command("audit")
 def audit_cmd(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
-    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
-    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+    period: PeriodOpt,
+    indicator: IndicatorOpt = "revenue_total",
+    release: ReleaseOpt = None,
     primary_only: Annotated[bool, typer.Option("--primary-only",
                                                help="只审计主抑制（演示：没有次级抑制时哪些单元格可被推算）")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table | json")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """攻击者审计（内部工具，显示真实值）Attacker audit of a period's published tables (internal: shows true values).
 
@@ -68,7 +75,7 @@ def audit_cmd(
 
     st = state(ctx)
     cat = load_catalog()
-    form = _form(period)
+    form = form_of(period)
     if indicator not in cat.indicators or indicator not in cat.forms[form].indicators:
         raise fail(st.t(f"{form} 报表没有指标 {indicator}", f"the {form} form has no indicator {indicator}"), 2)
     if fmt is OutputFormat.csv:
@@ -95,9 +102,9 @@ def audit_cmd(
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
         u = cat.units[unit]
         table_rows = [{"table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),
@@ -125,10 +132,10 @@ def audit_cmd(
 @disclosure_app.command("pattern")
 def pattern_cmd(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
-    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
-    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    period: PeriodOpt,
+    indicator: IndicatorOpt = "revenue_total",
+    release: ReleaseOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """已发布的抑制模式（不含数值）The published suppression pattern: every suppressed cell and its reason."""
     from ..catalog.disclosure import load_disclosure
@@ -136,7 +143,7 @@ def pattern_cmd(
     from ..store.warehouse import Warehouse
 
     st = state(ctx)
-    form = _form(period)
+    form = form_of(period)
     d = Disclosure(Warehouse(st.settings))
     if d.release(form, period, release) is None:
         raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)

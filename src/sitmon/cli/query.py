@@ -9,7 +9,20 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, State, console, emit, err_console, fail, print_document, state, write_out
+from .common import (
+    FormatOpt,
+    IndicatorOpt,
+    OutputFormat,
+    ReleaseOpt,
+    State,
+    console,
+    emit,
+    err_console,
+    fail,
+    print_document,
+    state,
+    write_out,
+)
 
 #: how a suppressed cell is shown in a table (never as 0 or blank)
 REASON_ZH = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}
@@ -26,19 +39,19 @@ def register(app: typer.Typer) -> None:
     @app.command("query")
     def query(
         ctx: typer.Context,
-        indicator: Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")],
+        indicator: IndicatorOpt,
         period: Annotated[list[str], typer.Option(
             "--period", help="YYYY-MM / YYYY；逗号列表或范围 2024-01:2024-12，可重复 comma lists, ranges, repeatable")],
         by: Annotated[list[str] | None, typer.Option(
             "--by", help="region,province,city,sector,size_tier（逗号列表，可重复 comma list, repeatable）")] = None,
         measure: Annotated[list[str] | None, typer.Option(
             "--measure", help="level|ytd|month|yoy|yoy_comparable|share|contribution（逗号列表，可重复）")] = None,
-        release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新；仅限一个统计期）")] = None,
+        release: ReleaseOpt = None,
         unit: Annotated[str | None, typer.Option("--unit", help="10k_cny|100m_cny|1t_cny|10k_usd|100m_usd|person|10k_persons")] = None,
         public: Annotated[bool, typer.Option("--public", help="应用统计披露控制 apply disclosure control")] = False,
         layout: Annotated[str, typer.Option(
             "--layout", help="long（机器读取，默认）| wide（人工阅读：名称、合计行、单位、注释）")] = "long",
-        fmt: Annotated[OutputFormat, typer.Option("--format", help="屏幕输出 console output")] = OutputFormat.table,
+        fmt: FormatOpt = OutputFormat.table,
         out: Annotated[Path | None, typer.Option(
             "--out", help="写入文件，按扩展名 .csv .xlsx .json .parquet write a file, format by extension")] = None,
         encoding: Annotated[str | None, typer.Option("--encoding", help="CSV 文件编码 utf-8（带 BOM，默认）| gbk")] = None,
@@ -64,6 +77,14 @@ def register(app: typer.Typer) -> None:
                                       public=public, total=layout == "wide")
         except QueryError as exc:
             raise fail(str(exc), 2) from exc
+        if not public:  # an unsuppressed table is a read of confidential data: audited
+            import getpass
+
+            from ..store import audit
+
+            with st.db.session() as session:
+                audit.record(session, f"cli:{getpass.getuser()}", "data.read_confidential", "data", "unsuppressed_table",
+                             indicator=indicator, by=dims, period=res.periods, measure=measures, release=release)
         if out is not None:
             write_out(st, table_document(res, layout, st.lang), out, encoding)
             return
@@ -76,7 +97,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_wide(st: State, res, fmt: OutputFormat) -> None:  # type: ignore[no-untyped-def]
-    import json
     import sys
 
     from ..disseminate.layout import wide_document
@@ -90,8 +110,7 @@ def _print_wide(st: State, res, fmt: OutputFormat) -> None:  # type: ignore[no-u
 
         sys.stdout.write(csv_writer.render(doc))
     else:
-        sys.stdout.write(json.dumps(json_writer.as_dict(doc), ensure_ascii=False, indent=1,
-                                    default=json_writer._default) + "\n")
+        sys.stdout.write(json_writer.dumps(doc) + "\n")
 
 
 def _print_long(st: State, res, fmt: OutputFormat) -> None:  # type: ignore[no-untyped-def]

@@ -31,9 +31,9 @@ from ..analyse.disclosure import (
     release_stats,
     table_name,
 )
-from ..analyse.periods import previous_month, same_period_last_year
 from ..catalog import load_catalog
 from ..catalog.disclosure import DisclosureRules, load_disclosure
+from ..domain import Period
 from ..store.patterns import pattern_path, read_pattern, write_pattern
 from ..store.warehouse import ReleaseFiles, Warehouse
 
@@ -105,11 +105,11 @@ class Disclosure:
         if not self.rules.carry_forward:
             return None
         if form == "annual":
-            dec = ("monthly", f"{period}-12")
+            dec = ("monthly", str(Period.parse(period).december))
             ok = indicator in self.catalog.forms["monthly"].indicators and self.release(*dec) is not None
             return dec if ok else None
-        prev = previous_month(period)
-        return (form, prev) if prev is not None and self.release(form, prev) is not None else None
+        prev = Period.parse(period).previous_in_year
+        return (form, str(prev)) if prev is not None and self.release(form, str(prev)) is not None else None
 
     # -- the linked tables -------------------------------------------------------------------------------
     def linked(self, form: str, period: str, indicator: str, pin: int | None = None) -> LinkedTables:
@@ -232,7 +232,9 @@ class Disclosure:
         cur = self.pattern(form, period, indicator, pin)
         current = cur.table_flags(dims, keys)
         previous = last_year = panel = None
-        prev_p, ly = previous_month(period), same_period_last_year(period)
+        p = Period.parse(period)
+        prev_p = None if p.previous_in_year is None else str(p.previous_in_year)
+        ly = str(p.same_period_last_year)
         if measure == "month" and prev_p is not None and self.release(form, prev_p) is not None:
             previous = self.pattern(form, prev_p, indicator).table_flags(dims, keys)
         last = None

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..analyse.plans import TargetStatus
-from ..catalog.series import load_series
+from ..domain import text
 from ..process.filings import ReportView
 from ..process.monitoring import LateFiler
 from .layout import both, listing_document
+from .series import SeriesView
 from .writers import Document
 
 PLAN_LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、加拿大统计局口径）：≥0.95 进度正常，0.6–0.95 存在风险，<0.6 进度滞后；"
@@ -20,17 +21,20 @@ PLAN_LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、�
 QUEUE_COLUMNS = ["id", "uscc", "name", "province", "period", "revision", "revenue_total", "warnings", "note",
                  "filed_at", "filed_by"]
 LATE_COLUMNS = ["uscc", "name", "province", "city", "last_period"]
-SERIES_COLUMNS = ["year", "value", "unit", "used", "yoy_published", "yoy_from_levels", "why", "source", "quote"]
+SERIES_COLUMNS = ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
+                  "read_in", "quote", "why"]
 
 
 def plan_rows(results: Sequence[TargetStatus]) -> list[dict[str, Any]]:
-    """One flat row per target: its evaluation, the projection's fields as ``projection_<field>``."""
+    """One flat row per target: its evaluation, the projection's fields as ``projection_<field>`` (its model
+    parameters left out) and the outlook's as ``outlook_<field>``."""
     rows = []
     for r in results:
         d = r.to_dict()
         proj = d.pop("projection") or {}
+        d.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
+        d.update({f"outlook_{k}": v for k, v in (d.pop("outlook") or {}).items()})
         d.pop("extra", None)
-        d.update({f"projection_{k}": v for k, v in proj.items()})
         rows.append(d)
     return rows
 
@@ -43,38 +47,33 @@ def plans_document(results: Sequence[TargetStatus], lang: str, plan: str | None 
                             name=f"sitmon-plans-{plan or 'all'}")
 
 
-def series_rows(indicator: str, lang: str) -> list[dict[str, Any]]:
-    """Every published figure of ``indicator`` by year (a missing year as a gap), with the growth as published
-    and from the levels, whether it is the value used, why, the source and its wording."""
-    s = load_series()
-    obs = s.all_of(indicator)
-    if not obs:
-        return []
-    used = s.of(indicator)
-    growth = s.of(f"{indicator}_yoy")
-    rows: list[dict[str, Any]] = []
-    for y in range(obs[0].year, obs[-1].year + 1):
-        here = [o for o in obs if o.year == y]
-        if not here:
-            rows.append({"year": y, "value": None, "used": "（空缺）" if lang == "zh" else "(gap)"})
-            continue
-        for o in here:
-            prev = used.get(y - 1)
-            ratio = (o.value / prev.value - 1) * 100 if prev and o.used and indicator.startswith("revenue") else None
-            rows.append({"year": y, "value": o.value, "unit": o.unit,
-                         "used": ("采用" if o.used else "未采用") if lang == "zh" else ("used" if o.used else "not used"),
-                         "yoy_published": growth[y].value if y in growth and o.used else None,
-                         "yoy_from_levels": None if ratio is None else round(ratio, 1),
-                         "why": (o.why_zh if lang == "zh" else o.why_en) or None, "source": o.source,
-                         "quote": o.quote})
+def series_rows(view: SeriesView, lang: str) -> list[dict[str, Any]]:
+    """A published series year by year (a gap as a row without value): the value, whether it is in force (and
+    first or revised), growth as published and from the levels, the official citation, where it was read, the
+    original wording and why it is used."""
+    rows = []
+    for r in view.rows:
+        d = r.to_dict(lang)
+        if r.value is None:
+            d["used"] = text("citation.gap", lang)
+        else:
+            d["used"] = text("citation.in_force" if r.in_force else "citation.not_in_force", lang)
+            if r.kind:
+                kind = text(f"citation.kind_{r.kind}", lang)
+                d["used"] += f"（{kind}）" if lang == "zh" else f" ({kind})"
+        d["official"] = r.citation.official_text(lang) if r.citation else None
+        d["vintage"] = view.vintage
+        rows.append(d)
     return rows
 
 
-def series_document(indicator: str, lang: str) -> Document:
-    """The published national series of ``indicator`` (real figures, each with its source)."""
-    return listing_document(both("listings.title_series", indicator=indicator), series_rows(indicator, lang),
-                            SERIES_COLUMNS, lang, notes=[both("listings.note_series")],
-                            name=f"sitmon-series-{indicator}")
+def series_document(view: SeriesView, lang: str) -> Document:
+    """A published national series (real figures, each with its official citation) with its vintage note,
+    how published growth is computed, and the public-data label."""
+    notes = [(view.vintage_note("zh"), view.vintage_note("en")), both("citation.growth_note"),
+             (view.label("zh"), view.label("en"))]
+    return listing_document(both("listings.title_series", indicator=view.indicator), series_rows(view, lang),
+                            SERIES_COLUMNS, lang, notes=notes, name=f"sitmon-series-{view.indicator}-{view.vintage}")
 
 
 def queue_rows(items: Sequence[ReportView]) -> list[dict[str, Any]]:

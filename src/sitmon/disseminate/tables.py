@@ -14,6 +14,7 @@ confidential.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 from ..analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES, measure
 from ..catalog import load_catalog
 from ..config import Settings
-from ..domain import Period, PeriodError, parse_periods
+from ..domain import Message, Period, PeriodError, parse_periods
+from ..domain.units import UnitMismatch, conversion_factor
 from ..store.warehouse import ReleaseFiles, Warehouse
 from .materialised import Materialised
 
@@ -160,7 +162,10 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
     rows: list[dict[str, Any]] = []
     for p in periods:
         for m in measures:
-            pairs = source.values(p, indicator, dims, m)
+            try:
+                pairs = source.values(p, indicator, dims, m)
+            except PeriodError as exc:  # e.g. growth of the first year a period may name: no year before it
+                raise QueryError(exc.message.both()) from exc
             part = [{**dict(zip(dims, key, strict=True)), "period": p, "measure": m,
                      "value": None if v is None else v * factors[m], "flag": None} for key, v in pairs]
             if public:
@@ -195,10 +200,12 @@ def _units(indicator: str, measures: list[str], unit: str | None) -> tuple[dict[
             continue
         out = unit or base
         a, b = cat.units.get(base), cat.units.get(out)
-        if a is None or b is None or (out != base and (a.currency != b.currency or a.code == "pct" or b.code == "pct"
-                                                          or b.code == "count")):
-            raise QueryError(f"不能把 {base} 换算为 {out} / cannot convert {base} to {out}")
-        units[m], factors[m] = out, a.factor / b.factor
+        try:
+            if a is None or b is None or (out != base and {a.code, b.code} & {"pct", "count"}):
+                raise UnitMismatch(Message("units.mismatch", source=base, target=out))
+            units[m], factors[m] = out, conversion_factor(a, b)
+        except UnitMismatch as exc:
+            raise QueryError(exc.message.both()) from exc
     return units, factors
 
 
@@ -254,7 +261,7 @@ class _Source:
         for r in df.itertuples(index=False):
             key = tuple(None if (isinstance(v, float) and v != v) else v for v in r[:-1])
             v = r[-1]
-            out.append((key, None if v is None or v != v else float(v)))
+            out.append((key, float(v) if v is not None and math.isfinite(v) else None))
         return out
 
 
@@ -264,10 +271,13 @@ def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: 
     the published cells (enterprises in no city, for the city table) are dropped; a row the pattern does not
     know is suppressed (fail safe)."""
     from .disclosure import Disclosure
+    from .failsafe import flags_or_all_suppressed
 
     rows = [r for r in rows if all(r[d] is not None for d in dims)]
     keys = [tuple(r[d] for d in dims) for r in rows]
-    flags = Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release)
+    flags = flags_or_all_suppressed(  # fail safe: a pattern that cannot be computed suppresses the table
+        lambda: Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release),
+        keys, [r["value"] for r in rows])
     for r, k in zip(rows, keys, strict=True):
         flag = flags.get(k, "secondary")
         r["flag"] = flag

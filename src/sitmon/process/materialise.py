@@ -9,6 +9,7 @@ dissemination systems store their cubes. The expressions are :mod:`sitmon.analys
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,17 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..domain import Period
 from ..store.cubes import write_cube
+from ..store.staging import StagedRelease
 from ..store.warehouse import Warehouse
+
+
+def cube_step(settings: Settings, form: str, period: str) -> Callable[[StagedRelease], None]:
+    """The step publishing runs on a staged release before it becomes visible: its cube (:func:`materialise`)."""
+
+    def step(staged: StagedRelease) -> None:
+        materialise(settings, form, period, staged.folder)
+
+    return step
 
 
 def materialise(settings: Settings, form: str, period: str, folder: Path, backend: Any = None) -> dict[str, Any]:

@@ -24,6 +24,9 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
+from ..domain import jsontext
+from .durable import fsync_dir, fsync_file
+
 ATOMS_FILE = "aggregates.arrow"
 PANEL_FILE = "aggregates-panel.arrow"
 META_FILE = "aggregates.json"
@@ -60,15 +63,19 @@ class Cube:
 
 
 def write_cube(folder: Path, atoms: pd.DataFrame, panel: pd.DataFrame | None, meta: dict[str, Any]) -> None:
-    """Write the cube files into ``folder`` (a release's staging folder, not yet visible; made durable with
-    the rest of the folder when the release is)."""
+    """Write the cube files into ``folder`` (a release's staging folder, not yet visible), flushed to the disk
+    with their directory entries, so they are as durable as the release when it is renamed into place."""
+    written = [folder / ATOMS_FILE, folder / META_FILE]
     feather.write_feather(pa.Table.from_pandas(atoms, preserve_index=False), folder / ATOMS_FILE,
                           compression="uncompressed")
     if panel is not None:
         feather.write_feather(pa.Table.from_pandas(panel, preserve_index=False), folder / PANEL_FILE,
                               compression="uncompressed")
-    (folder / META_FILE).write_text(json.dumps({"version": VERSION, **meta}, ensure_ascii=False, default=str),
-                                    encoding="utf-8")
+        written.append(folder / PANEL_FILE)
+    (folder / META_FILE).write_text(jsontext.dumps({"version": VERSION, **meta}, default=str), encoding="utf-8")
+    for path in written:
+        fsync_file(path)
+    fsync_dir(folder)
 
 
 _CACHE: OrderedDict[str, Cube | None] = OrderedDict()

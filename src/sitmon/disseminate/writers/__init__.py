@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ...domain import Message
+from ...domain.spreadsheet import escape_cell
 from .document import MARK, Column, Document, Suppressed, Text
-from .escape import spreadsheet_text
 
 
 class WriterError(ValueError):
@@ -107,4 +107,4 @@ def write_file(doc: Document, path: str | Path, name: str | None = None, encodin
 
 
 __all__ = ["ENCODINGS", "MARK", "WRITERS", "Column", "Document", "Suppressed", "Text", "Writer", "WriterError",
-           "check_options", "spreadsheet_text", "write_file", "writer_for"]
+           "check_options", "escape_cell", "write_file", "writer_for"]

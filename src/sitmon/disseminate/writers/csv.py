@@ -12,9 +12,9 @@ import io
 from typing import Any, BinaryIO
 
 from ...domain import Message
+from ...domain.spreadsheet import escape_cell
 from . import WriterError
 from .document import Document
-from .escape import spreadsheet_text
 
 #: typographic characters GBK lacks, written as their nearest GBK form (anything else it lacks is refused)
 GBK_FALLBACK = str.maketrans({"\u2212": "-", "\u2009": " ", "\u00a0": " ", "\u202f": " "})
@@ -40,14 +40,14 @@ def render(doc: Document) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     if doc.for_people:
-        w.writerow([spreadsheet_text(doc.text(doc.title))])
-    w.writerow([spreadsheet_text(doc.header(c)) for c in doc.columns])
+        w.writerow([escape_cell(doc.text(doc.title))])
+    w.writerow([escape_cell(doc.header(c)) for c in doc.columns])
     for row in doc.rows:
         w.writerow([_cell(doc, c, row.get(c.key)) for c in doc.columns])
     if doc.for_people and doc.notes:
         w.writerow([])
         for note in doc.notes:
-            w.writerow([spreadsheet_text(doc.text(note))])
+            w.writerow([escape_cell(doc.text(note))])
     return buf.getvalue()
 
 
@@ -59,4 +59,4 @@ def _cell(doc: Document, column: Any, value: Any) -> Any:
         if doc.for_people and column.decimals is not None:
             return f"{shown:.{column.decimals}f}"
         return repr(shown)
-    return spreadsheet_text(shown) if isinstance(shown, str) else shown
+    return escape_cell(shown) if isinstance(shown, str) else shown

@@ -4,23 +4,29 @@ rows with the values as computed (a suppressed cell is null, its reason in the r
 
 from __future__ import annotations
 
-import json
+import math
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
+from ...domain import jsontext
 from .document import Document, Suppressed
 
 
 def write(doc: Document, out: BinaryIO) -> None:
-    """Write ``doc`` as UTF-8 JSON onto ``out``."""
-    out.write(json.dumps(as_dict(doc), ensure_ascii=False, indent=1, default=_default).encode("utf-8"))
+    """Write ``doc`` as UTF-8 JSON onto ``out`` (strict: a non-finite number is written as null)."""
+    out.write(dumps(doc).encode("utf-8"))
+
+
+def dumps(doc: Document) -> str:
+    """``doc`` as JSON text."""
+    return jsontext.dumps(as_dict(doc), indent=1, default=_default)
 
 
 def as_dict(doc: Document) -> dict[str, Any]:
     """The JSON object of ``doc``."""
     rows = []
     for r in doc.rows:
-        row = {c.key: None if isinstance(r.get(c.key), Suppressed) else r.get(c.key) for c in doc.columns}
+        row = {c.key: _plain(r.get(c.key)) for c in doc.columns}
         flags = doc.flags(r)
         if flags:
             row["flags"] = flags
@@ -36,6 +42,12 @@ def as_dict(doc: Document) -> dict[str, Any]:
         "notes": [{"zh": zh, "en": en} for zh, en in doc.notes],
         "meta": doc.meta,
     }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Suppressed) or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
 
 
 def _default(value: Any) -> Any:

@@ -12,8 +12,8 @@ from typing import Any, BinaryIO
 
 from ... import __version__
 from ...domain import text
+from ...domain.spreadsheet import escape_cell
 from .document import Column, Document
-from .escape import spreadsheet_text
 
 MAX_WIDTH = 48
 
@@ -32,8 +32,8 @@ def write(doc: Document, out: BinaryIO) -> None:
     head_fill = PatternFill("solid", fgColor="E8EEF4")
     widths = [_width(_label(doc, c, doc.lang)) for c in doc.columns]
 
-    ws.cell(1, 1, spreadsheet_text(doc.text(doc.title))).font = Font(bold=True, size=13)
-    ws.cell(2, 1, spreadsheet_text(_in(doc.title, other))).font = grey
+    ws.cell(1, 1, escape_cell(doc.text(doc.title))).font = Font(bold=True, size=13)
+    ws.cell(2, 1, escape_cell(_in(doc.title, other))).font = grey
     row = 3
     if any(c.group for c in doc.columns):
         start = 0
@@ -41,7 +41,7 @@ def write(doc: Document, out: BinaryIO) -> None:
             if i == len(doc.columns) or c.group != doc.columns[start].group:
                 group = doc.columns[start].group
                 if group is not None:
-                    cell = ws.cell(row, start + 1, spreadsheet_text(doc.text(group)))
+                    cell = ws.cell(row, start + 1, escape_cell(doc.text(group)))
                     cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="center")
                     if i - start > 1:
                         ws.merge_cells(start_row=row, start_column=start + 1, end_row=row, end_column=i)
@@ -49,7 +49,7 @@ def write(doc: Document, out: BinaryIO) -> None:
         row += 1
     for lang, font in ((doc.lang, bold), (other, grey)):
         for j, c in enumerate(doc.columns, start=1):
-            cell = ws.cell(row, j, spreadsheet_text(_label(doc, c, lang)))
+            cell = ws.cell(row, j, escape_cell(_label(doc, c, lang)))
             cell.font, cell.fill = font, head_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top",
                                        horizontal="right" if c.kind == "number" else "left")
@@ -73,7 +73,7 @@ def write(doc: Document, out: BinaryIO) -> None:
     if doc.notes:
         row += 1
         for note in doc.notes:
-            ws.cell(row, 1, spreadsheet_text(doc.text(note))).font = grey
+            ws.cell(row, 1, escape_cell(doc.text(note))).font = grey
             row += 1
     _notes_sheet(wb, doc, other)
     wb.properties.creator = f"sitmon {__version__}"
@@ -93,7 +93,7 @@ def _notes_sheet(wb: Any, doc: Document, other: str) -> None:
                   f"written by sitmon {__version__}, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"))
     for i, line in enumerate(lines, start=2):
         for j, lang in enumerate((doc.lang, other), start=1):
-            cell = ns.cell(i, j, spreadsheet_text(_in(line, lang)))
+            cell = ns.cell(i, j, escape_cell(_in(line, lang)))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ns.column_dimensions["A"].width = 80
     ns.column_dimensions["B"].width = 80
@@ -102,14 +102,14 @@ def _notes_sheet(wb: Any, doc: Document, other: str) -> None:
 def _cell_value(value: Any) -> Any:
     """What openpyxl can store: text escaped, times without a zone (in UTC), anything else as text."""
     if isinstance(value, str):
-        return spreadsheet_text(value)
+        return escape_cell(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if value is None or isinstance(value, (bool, int, float, date)):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return spreadsheet_text(str(value))
+    return escape_cell(str(value))
 
 
 def _in(value: tuple[str, str], lang: str) -> str:

@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from ....domain import form_of
 from ...layout import display_unit, table_document
 from ...microdata import confidential_table
 from ...tables import TableResult, published_table, split_list
 from ...writers import check_options, writer_for
-from ..deps import CacheDep, LangDep, ReaderDep, ReviewerDep, SettingsDep
+from ..deps import CacheDep, DbDep, LangDep, ReaderDep, ReviewerDep, SettingsDep
+from ..edge import audit_read
 from ..files import FILE_CONTENT, file_response
 from ..schemas.common import errors
 from ..schemas.published import (
@@ -29,11 +31,6 @@ router = APIRouter(prefix="/aggregates", tags=["published"], responses=errors(40
 AggregateParams = Annotated[AggregateQuery, Query()]
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
     "description": "the table: JSON, or a file with its name in Content-Disposition", "content": FILE_CONTENT}}
-
-
-def form_of(period: str) -> str:
-    """The form a period belongs to: ``YYYY`` annual, ``YYYY-MM`` monthly."""
-    return "annual" if len(period) == 4 else "monthly"
 
 
 def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
@@ -103,9 +100,12 @@ async def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings:
 
 @router.get("/confidential", response_model=AggregatePublic | TableDocumentPublic, responses=FILE_RESPONSES)
 async def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep,
-                       lang: LangDep) -> Response:
+                       lang: LangDep, request: Request, db: DbDep) -> Response:
     """未抑制数据（保密）Unsuppressed figures, marked confidential: national for analysts and admins; a reviewer
-    must break down by ``province`` and gets their province's rows only."""
+    must break down by ``province`` and gets their province's rows only. Every read is audited."""
     args = _args(q)
+    await run_in_threadpool(audit_read, request, db, user.username, "unsuppressed_table", indicator=args["indicator"],
+                            by=args["by"], period=args["period"], measure=args["measure_name"], layout=q.layout,
+                            format=q.format)
     return await _answer(("confidential", user.role, user.scope, args["indicator"]), q, q.lang or lang, cache,
                          lambda backend: confidential_table(settings, user, backend=backend, **args), confidential=True)
