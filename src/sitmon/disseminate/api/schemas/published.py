@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ....analyse.backtest import BacktestRow, Summary
 from ....analyse.measures import DIMENSIONS, MEASURES
@@ -12,6 +12,7 @@ from ....analyse.outlook import Outlook
 from ....analyse.plans import TargetStatus
 from ....analyse.projection import Projection
 from ....catalog.citations import Citation, OfficialPublication
+from ....domain import PeriodError, parse_periods
 from ....process.publish import PublishedRelease
 from ...projections import BacktestResult
 from ...series import SeriesRow
@@ -24,7 +25,16 @@ _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
 _PERIODS = rf"^{_PERIOD}(:{_PERIOD})?(,{_PERIOD}(:{_PERIOD})?)*$"
 _DIMENSION = "(" + "|".join(DIMENSIONS) + ")"
 _MEASURE = "(" + "|".join(MEASURES) + ")"
-PeriodsParam = Annotated[str, StringConstraints(pattern=_PERIODS, max_length=400)]
+def _periods(value: str) -> str:
+    """``value`` checked as periods (each within the years sitmon knows, ranges the right way round)."""
+    try:
+        parse_periods(value)
+    except PeriodError as exc:
+        raise ValueError(exc.message.both()) from exc
+    return value
+
+
+PeriodsParam = Annotated[str, StringConstraints(pattern=_PERIODS, max_length=400), AfterValidator(_periods)]
 DimensionsParam = Annotated[str, StringConstraints(pattern=rf"^{_DIMENSION}(,{_DIMENSION})*$", max_length=200)]
 MeasuresParam = Annotated[str, StringConstraints(pattern=rf"^{_MEASURE}(,{_MEASURE})*$", max_length=200)]
 Layout = Literal["long", "wide"]
