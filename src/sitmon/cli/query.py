@@ -89,7 +89,9 @@ def register(app: typer.Typer) -> None:
             write_out(st, table_document(res, layout, st.lang), out, encoding)
             return
         if encoding is not None:
-            raise fail(st.t("--encoding 只用于 --out 写出的 CSV 文件", "--encoding applies to a CSV file written with --out"), 2)
+            from ..domain import text
+
+            raise fail(text("tables.encoding_out_only", st.lang), 2)
         if layout == "wide":
             _print_wide(st, res, fmt)
             return

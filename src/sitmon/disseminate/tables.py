@@ -137,18 +137,18 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
     if bad:
         raise QueryError(f"未知维度 {bad} / unknown dimensions {bad}; use {', '.join(DIMENSIONS)}")
     if len(dims) > MAX_DIMENSIONS:
-        raise QueryError(f"最多按 {MAX_DIMENSIONS} 个维度分组 / at most {MAX_DIMENSIONS} dimensions")
+        raise QueryError(Message("tables.too_many_dimensions", n=MAX_DIMENSIONS).both())
     if len(periods) * len(measures) > MAX_COLUMNS:
-        raise QueryError(f"一张表最多 {MAX_COLUMNS} 个（统计期 × 度量）/ at most {MAX_COLUMNS} (period × measure) "
-                         f"columns in one table; asked for {len(periods)} × {len(measures)}")
+        raise QueryError(Message("tables.too_many_columns", n=MAX_COLUMNS, periods=len(periods),
+                                 measures=len(measures)).both())
     forms = {Period.parse(p).form for p in periods}
     if form is None and len(forms) > 1:
-        raise QueryError("月度和年度统计期不能放在同一张表里 / monthly and annual periods cannot share a table")
+        raise QueryError(Message("tables.forms_mixed").both())
     form = form or forms.pop()
     if indicator not in cat.forms[form].indicators:
         raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
     if release is not None and len(periods) > 1:
-        raise QueryError("--release 只能与一个统计期一起使用 / a release number pins one period only")
+        raise QueryError(Message("tables.release_one_period").both())
     units, factors = _units(indicator, measures, unit)
     mat = Materialised(settings)
     files = mat.releases(form)
