@@ -39,14 +39,16 @@ class Materialised:
         self.settings = settings
 
     def releases(self, form: str) -> dict[str, ReleaseFiles]:
-        """The latest release of every period of ``form`` (re-read only when a release has been written)."""
+        """The latest release of every period of ``form`` (re-read only when a release has been written: the
+        fingerprint is taken before the listing, so a release written meanwhile only causes one more listing)."""
         key = (str(self.settings.warehouse_dir), form, release_fingerprint(self.settings, form))
         with _LOCK:
             found = _LISTINGS.get(key)
         if found is None:
             found = {f.period: f for f in release_files(self.settings, form)}
             with _LOCK:
-                _LISTINGS.clear() if len(_LISTINGS) > 64 else None
+                if len(_LISTINGS) > 64:  # listings of superseded fingerprints (and of other data directories)
+                    _LISTINGS.clear()
                 _LISTINGS[key] = found
         return found
 
