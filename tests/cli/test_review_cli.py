@@ -48,6 +48,15 @@ def test_formulas_come_back_escaped_in_every_file(sqlite_settings, tmp_path):
     assert _run(s, "review", "late", "--period", "2024-02", "--out", str(late)).exit_code == 0
     text = late.read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and "'+86 王" in text
+    gbk = tmp_path / "late-gbk.csv"  # the writers registry's options, as for tables
+    assert _run(s, "review", "late", "--period", "2024-02", "--out", str(gbk), "--encoding", "gbk").exit_code == 0
+    assert "'+86 王" in gbk.read_bytes().decode("gbk")
+    rates = tmp_path / "rates.parquet"
+    assert _run(s, "review", "rates", "--period", "2024-01", "--out", str(rates)).exit_code == 0
+    import pyarrow.parquet as pq
+
+    got = pq.read_table(rates).to_pylist()
+    assert [(r["province"], r["expected"], r["filed"]) for r in got] == [("330000", 2, 1)]
 
 
 def test_bad_paths_types_and_reasons_are_plain_messages(sqlite_settings, tmp_path):
@@ -56,7 +65,7 @@ def test_bad_paths_types_and_reasons_are_plain_messages(sqlite_settings, tmp_pat
     res = _run(s, "review", "queue", "--out", str(tmp_path / "no" / "such" / "q.xlsx"))
     assert res.exit_code == 2 and "Traceback" not in res.output
     res = _run(s, "review", "queue", "--out", str(tmp_path / "q.exe"))
-    assert res.exit_code == 2 and "unsupported output file type .exe" in " ".join(res.output.split())
+    assert res.exit_code == 2 and "cannot tell the file format" in " ".join(res.output.split())  # the writers' word
     queue = json.loads(_run(s, "review", "queue", "--format", "json").stdout)
     rid = str(queue[0]["id"])
     res = _run(s, "review", "return", rid, "--reason", "bad\x1b[31m escape")

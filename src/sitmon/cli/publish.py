@@ -53,7 +53,8 @@ def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form",
 def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--year", min=2000, max=2100)] = None,
              form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
              fmt: FormatOpt = OutputFormat.table,
-             out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json")] = None) -> None:
+             out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
+             encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
     """发布日程：计划日期、首次发布日期、按期/迟发布/逾期 The release calendar: planned dates, first releases, late
     and overdue periods."""
     from datetime import datetime
@@ -64,13 +65,14 @@ def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--yea
 
     st = state(ctx)
     year = year or datetime.now(BEIJING).year
-    _show(st, calendar_listing(release_calendar(st.db, form=form, year=year), st.lang, form, year), fmt, out)
+    _show(st, calendar_listing(release_calendar(st.db, form=form, year=year), st.lang, form, year), fmt, out, encoding)
 
 
 @releases_app.command("revisions")
 def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None, form: FormOpt = None,
               fmt: FormatOpt = OutputFormat.table,
-              out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json")] = None) -> None:
+              out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
+              encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
     """修订说明：与本期上一版相比变动的已公布单元格 The revision notice: published cells changed since the previous
     release of the period (old, new)."""
     from ..disseminate.release_listings import notice_listing
@@ -83,7 +85,7 @@ def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None,
     notice = revision_notice(st.settings, form, period, release)
     if notice is None:
         raise fail(escape(text("releases_round.notice_missing", st.lang, form=form, period=period)), 1)
-    _show(st, notice_listing(notice, st.lang), fmt, out)
+    _show(st, notice_listing(notice, st.lang), fmt, out, encoding)
 
 
 def register(app: typer.Typer) -> None:

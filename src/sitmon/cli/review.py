@@ -3,7 +3,7 @@ and ``sitmon reports accept`` (bulk acceptance of a period, kept under its old n
 
 The commands act as the operator with national scope (``--region`` narrows: a province code or east, central,
 west, northeast) and are audited as ``cli``. Every listing can be written for sending with ``--out FILE.xlsx``
-(or ``.csv``, ``.json``).
+(or ``.csv``, ``.json``, ``.parquet``; ``--encoding gbk`` for CSV) through the writers registry, as tables are.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .common import (
     err_console,
     fail,
     state,
+    write_out,
 )
 from .reports import reports_app
 
@@ -38,7 +39,8 @@ review_app = typer.Typer(help="审核与催报 Review and chasing: queue, show, 
                          no_args_is_help=True)
 RegionOpt = Annotated[str | None, typer.Option("--region", "--province",
                                                help="省级代码或 east|central|west|northeast")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")]
 
 
 def _operator() -> Principal:
@@ -53,18 +55,11 @@ def _form(form: str | None, period: str | None) -> str:
     return form or (Period.parse(period).form if period else "monthly")
 
 
-def _show(st: State, listing: Listing, fmt: OutputFormat, out: Path | None) -> None:
-    """The listing on the console (table, CSV or JSON), or written to ``out`` by its extension."""
+def _show(st: State, listing: Listing, fmt: OutputFormat, out: Path | None, encoding: str | None = None) -> None:
+    """The listing on the console (table, CSV or JSON), or written to ``out`` by its extension through the writers
+    registry (.xlsx .csv .json .parquet; CSV in ``encoding``)."""
     if out is not None:
-        from ..disseminate.round_files import ListingError, write_listing
-
-        try:
-            write_listing(listing, out)
-        except ListingError as exc:
-            raise fail(escape(exc.message.render(st.lang)), 2) from exc
-        except OSError as exc:
-            raise fail(escape(f"{out}: {exc.strerror or exc}"), 2) from exc
-        err_console.print(_t(st, "review.written", path=str(out), rows=len(listing.rows)), highlight=False)
+        write_out(st, listing.document(), out, encoding)
         return
     emit(listing.shown() if fmt is OutputFormat.table else listing.rows, listing.keys, fmt,
          title=listing.say(listing.title), headers=listing.headers if fmt is OutputFormat.table else None)
@@ -91,7 +86,7 @@ def _provinces(st: State, region: str | None) -> list[str] | None:
 @review_app.command("queue")
 def queue(ctx: typer.Context, period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
           limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 10_000,
-          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None) -> None:
+          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """待审核报表（有核实性错误的在前）Reports waiting for review, those with warnings first."""
     from ..disseminate.round_listings import queue_listing
     from ..process.filings import review_queue
@@ -99,7 +94,7 @@ def queue(ctx: typer.Context, period: OptionalPeriodOpt = None, region: RegionOp
     st = state(ctx)
     page = review_queue(st.db, _operator(), form=_form(form, period), period=period, limit=limit,
                         provinces=_provinces(st, region))
-    _show(st, queue_listing(page.items, st.lang, period), fmt, out)
+    _show(st, queue_listing(page.items, st.lang, period), fmt, out, encoding)
 
 
 def _report_id(st: State, report: str, period: str | None, form: str | None) -> int:
@@ -120,7 +115,7 @@ def _report_id(st: State, report: str, period: str | None, form: str | None) -> 
 def show(ctx: typer.Context,
          report: Annotated[str, typer.Argument(help="报表编号，或统一社会信用代码（与 --period 一起）")],
          period: OptionalPeriodOpt = None, form: FormOpt = None, fmt: FormatOpt = OutputFormat.table,
-         out: OutOpt = None) -> None:
+         out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """一份报表与上月、上年同期比较 One report against last month and the same period last year."""
     from ..disseminate.round_listings import comparison_listing
     from ..domain import NotFound
@@ -132,7 +127,7 @@ def show(ctx: typer.Context,
         comparison = compare_report(st.db, _operator(), rid)
     except NotFound as exc:
         raise fail(escape(exc.message.render(st.lang)), 1) from exc
-    _show(st, comparison_listing(comparison, st.lang), fmt, out)
+    _show(st, comparison_listing(comparison, st.lang), fmt, out, encoding)
 
 
 @review_app.command("accept")
@@ -140,7 +135,7 @@ def accept(ctx: typer.Context,
            reports: Annotated[list[str] | None, typer.Argument(help="报表编号（逐份审核）report ids, one by one")] = None,
            period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
            reason: Annotated[str | None, typer.Option("--reason", help="审核员的理由（核实性错误未说明时必填，记入审计）")] = None,
-           out: OutOpt = None) -> None:
+           out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """审核通过：逐份（报表编号，或统一社会信用代码加 --period）或整期批量（只给 --period）Accept reports one by one
     (ids, or codes with --period), or a whole period in bulk (only --period).
 
@@ -151,7 +146,7 @@ def accept(ctx: typer.Context,
     if not reports and not period:
         raise fail(escape(_t(st, "review.ids_or_period")), 2)
     if not reports:
-        _bulk(st, period or "", region, form, out)
+        _bulk(st, period or "", region, form, out, encoding)
         return
     from ..domain import Conflict, NotFound
     from ..process.review import review_report
@@ -171,7 +166,8 @@ def accept(ctx: typer.Context,
         raise typer.Exit(1)
 
 
-def _bulk(st: State, period: str, region: str | None, form: str | None, out: Path | None) -> None:
+def _bulk(st: State, period: str, region: str | None, form: str | None, out: Path | None,
+          encoding: str | None = None) -> None:
     from ..disseminate.round_listings import skipped_listing
     from ..process.review import ReviewError, accept_period
 
@@ -184,7 +180,7 @@ def _bulk(st: State, period: str, region: str | None, form: str | None, out: Pat
     if done.skipped:
         console.print(f"[yellow]{escape(_t(st, 'review.bulk_skipped', skipped=len(done.skipped)))}[/yellow]",
                       highlight=False)
-        _show(st, skipped_listing(done.skipped, st.lang, period), OutputFormat.table, out)
+        _show(st, skipped_listing(done.skipped, st.lang, period), OutputFormat.table, out, encoding)
 
 
 @review_app.command("return")
@@ -207,7 +203,7 @@ def return_(ctx: typer.Context,
 
 @review_app.command("late")
 def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
-         fmt: FormatOpt = OutputFormat.table, out: OutOpt = None) -> None:
+         fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """迟报、未报及退回未重报企业，附联系人（催报）Enterprises to chase for a period, with their contacts."""
     from ..disseminate.round_listings import late_listing
     from ..process.monitoring import late_filers
@@ -217,13 +213,13 @@ def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: 
     rows = late_filers(st.db, _operator(), form=_form(form, period), period=period)
     if provinces is not None:
         rows = [r for r in rows if r.province in provinces]
-    _show(st, late_listing(rows, st.lang, period), fmt, out)
+    _show(st, late_listing(rows, st.lang, period), fmt, out, encoding)
 
 
 @review_app.command("rates")
 def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form: FormOpt = None,
           by_sector: Annotated[bool, typer.Option("--by-sector", help="按省份和行业 by province and sector")] = False,
-          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None) -> None:
+          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """报送率（按省份，或省份和行业）Response rates by province (and sector)."""
     from ..disseminate.round_listings import rates_listing
     from ..process.monitoring import response_rates
@@ -234,15 +230,15 @@ def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form
     rows = response_rates(st.db, _operator(), form=_form(form, periods[0]), periods=periods, by_sector=by_sector)
     if provinces is not None:
         rows = [r for r in rows if r.province in provinces]
-    _show(st, rates_listing(rows, st.lang, periods, by_sector), fmt, out)
+    _show(st, rates_listing(rows, st.lang, periods, by_sector), fmt, out, encoding)
 
 
 @reports_app.command("accept")
 def reports_accept(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
-                   out: OutOpt = None) -> None:
+                   out: OutOpt = None, encoding: EncodingOpt = None) -> None:
     """审核通过某期已报送报表（跳过核实性错误未说明的）Accept a period's submitted reports in bulk, skipping
     those with unexplained warnings (= sitmon review accept --period)."""
-    _bulk(state(ctx), period, region, form, out)
+    _bulk(state(ctx), period, region, form, out, encoding)
 
 
 def register(app: typer.Typer) -> None:

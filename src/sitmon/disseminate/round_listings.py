@@ -52,7 +52,7 @@ def problems_listing(results: Sequence[ImportResult], lang: str) -> Listing:
     files = ", ".join(r.file for r in results)
     return Listing(both("intake_files.title_errors", files=files),
                    _columns(["file", "row", "column", "value", "severity", "rule", "message_zh", "message_en"]),
-                   problem_rows(results, lang), [both("intake_files.note_errors")], lang)
+                   problem_rows(results, lang), [both("intake_files.note_errors")], lang, name="sitmon-problems")
 
 
 def queue_rows(items: Sequence[ReportView], lang: str) -> list[dict[str, Any]]:
@@ -68,7 +68,8 @@ def queue_listing(items: Sequence[ReportView], lang: str, period: str | None) ->
     return Listing(both("review.title_queue", period=period or ""),
                    _columns(["id", "uscc", "name", "province", "period", "revision", "revenue_total", "warnings",
                              "unexplained", "note", "filed_at", "filed_by"]),
-                   queue_rows(items, lang), [both("review.note_confidential")], lang)
+                   queue_rows(items, lang), [both("review.note_confidential")], lang,
+                   name=f"sitmon-review-queue-{period or 'all'}")
 
 
 def late_rows(rows: Sequence[LateFiler], lang: str) -> list[dict[str, Any]]:
@@ -84,7 +85,7 @@ def late_listing(rows: Sequence[LateFiler], lang: str, period: str) -> Listing:
     return Listing(both("review.title_late", period=period),
                    _columns(["uscc", "name", "province", "city", "sector", "status", "last_period", "contact",
                              "phone", "return_reason"]),
-                   late_rows(rows, lang), [both("review.note_confidential")], lang)
+                   late_rows(rows, lang), [both("review.note_confidential")], lang, name=f"sitmon-late-{period}")
 
 
 def rates_rows(rows: Sequence[ProvinceRate], lang: str) -> list[dict[str, Any]]:
@@ -102,7 +103,8 @@ def rates_listing(rows: Sequence[ProvinceRate], lang: str, periods: Sequence[str
     cols = _columns(keys)
     cols[1] = ("name", both("review.col_province_name"))
     return Listing(both("review.title_rates", period=", ".join(periods)), cols, rates_rows(rows, lang),
-                   [both("review.note_rates")], lang, decimals={"response_rate_pct": 1})
+                   [both("review.note_rates")], lang, decimals={"response_rate_pct": 1},
+                   name=f"sitmon-response-rates-{periods[0] if len(periods) == 1 else 'periods'}")
 
 
 def skipped_listing(skipped: Sequence[Skipped], lang: str, period: str) -> Listing:
@@ -111,7 +113,7 @@ def skipped_listing(skipped: Sequence[Skipped], lang: str, period: str) -> Listi
              "rules": ", ".join(s.rules)} for s in skipped]
     return Listing(both("review.title_skipped", period=period),
                    _columns(["id", "uscc", "name", "province", "period", "rules"]), rows,
-                   [both("review.note_confidential")], lang)
+                   [both("review.note_confidential")], lang, name=f"sitmon-review-skipped-{period}")
 
 
 def comparison_listing(c: ReportComparison, lang: str) -> Listing:
@@ -143,4 +145,5 @@ def comparison_listing(c: ReportComparison, lang: str) -> Listing:
               "revision": v.revision}
     title = (text("review.title_compare", "zh", status=_say(f"review.status_{v.status}", "zh"), **fields),
              text("review.title_compare", "en", status=_say(f"review.status_{v.status}", "en"), **fields))
-    return Listing(title, cols, rows, notes, lang, decimals={"vs_last_month_pct": 1, "yoy_pct": 1})
+    return Listing(title, cols, rows, notes, lang, decimals={"vs_last_month_pct": 1, "yoy_pct": 1},
+                   name=f"sitmon-report-{v.id}")

@@ -17,6 +17,7 @@ from ..store.models import Release
 from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .impute import impute
+from .materialise import cube_step
 from .monitoring import expected_filers, population
 from .release_commit import Derive, commit_release, period_writer
 from .revision_notice import NoticeStep
@@ -107,7 +108,7 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
                     "response_rate": rate, "synthetic": synthetic}, actor=actor,
-            derive=[NoticeStep(db, form, period), *checks])
+            derive=[cube_step(db.settings, form, period), NoticeStep(db, form, period), *checks])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

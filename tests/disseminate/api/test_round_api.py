@@ -5,6 +5,11 @@ forced with a reason), the release calendar and the revision notice — on SQLit
 
 from __future__ import annotations
 
+import csv
+import io
+
+import openpyxl
+
 from sitmon.security.audit import trail
 
 from .conftest import A, B, C, D, report
@@ -78,6 +83,18 @@ def test_late_filers_with_contacts_and_rates_by_sector(api):
                            headers=api.auth("reviewer_bj")).json()
     assert {(r["province"], r["sector"], r["expected"], r["filed"]) for r in rates} == {
         ("110000", "it_services", 2, 1)}
+    # the lists for chasing as files, through the writers registry (read back)
+    got = api.client.get("/api/v1/review/response-rates", params={"period": "2024-01", "by_sector": "true",
+                                                                  "format": "csv", "encoding": "gbk"},
+                         headers={**api.auth("reviewer_bj"), "Accept-Language": "zh"})
+    assert got.status_code == 200 and "charset=gbk" in got.headers["content-type"]
+    assert 'filename="sitmon-response-rates-2024-01.csv"' in got.headers["content-disposition"]
+    lines = list(csv.reader(io.StringIO(got.content.decode("gbk"))))
+    assert lines[0][0].startswith("报送率") and lines[2][0] == "110000" and lines[2][4:6] == ["2", "1"]
+    got = api.client.get("/api/v1/review/late", params={"period": "2024-01", "format": "xlsx"},
+                         headers=api.auth("analyst"))
+    sheet = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(got.content)).active.iter_rows()]
+    assert {r[0] for r in sheet[4:] if r and r[0] in {B, C, D}} == {B, C, D}
 
 
 def test_the_publish_guard_refuses_previews_and_is_forced_with_a_reason(api):
