@@ -16,6 +16,7 @@ from typing import Any
 from ..analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES, measure
 from ..catalog import load_catalog
 from ..config import Settings
+from ..domain.messages import Message
 from ..store.warehouse import Warehouse
 
 DEFINITIONS = {
@@ -85,6 +86,10 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     files = {f.period: f for f in wh.files(form)}
     if period not in files:
         raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+    if public and release is not None and release != files[period].number:
+        # a later release may suppress what this one shows: the public reads the latest release only
+        msg = Message("disclosure.superseded", period=period, release=release, latest=files[period].number)
+        raise QueryError(msg.both())
     canonical: tuple[str, ...] = ()
     if public:
         from ..catalog.disclosure import load_disclosure

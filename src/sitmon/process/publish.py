@@ -3,6 +3,7 @@ into an immutable release in the warehouse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ from ..store.db import Database
 from ..store.models import Release
 from ..store.releases import add_release, latest_accepted, list_releases, next_release_number, registry_frame
 from ..store.warehouse import release_files, write_release
+from .disclosure import stage_patterns
 from .impute import impute
 from .monitoring import expected_filers
 
@@ -89,9 +91,12 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     return out.sort_values("enterprise_key").reset_index(drop=True), expected, synthetic
 
 
-def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
-    """Close ``period`` and write the next release; audited as ``period.published``. Raises
-    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
+def publish(db: Database, period: str, form: str | None = None, actor: str = "cli",
+            on_progress: Callable[[int, int, str], None] | None = None) -> PublishedRelease:
+    """Close ``period`` and write the next release with the disclosure patterns of every indicator (computed
+    before the release becomes visible; ``on_progress(done, total, indicator)``); audited as
+    ``period.published``. Raises :class:`PublishError` when there is nothing to publish (an immutable empty
+    release would help nobody)."""
     form = form or ("annual" if len(period) == 4 else "monthly")
     frame, expected, synthetic = build_release_frame(db, form, period)
     if frame.empty:
@@ -106,7 +111,8 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                     "respondents": respondents,
                     "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
                     "synthetic": synthetic}
-        folder, checksum = write_release(db.settings, form, period, number, frame, manifest)
+        folder, checksum = write_release(db.settings, form, period, number, frame, manifest,
+                                         derive=stage_patterns(db.settings, form, period, number, on_progress))
         add_release(s, form=form, period=period, number=number, path=str(folder), checksum=checksum,
                     enterprises=len(expected), respondents=respondents, imputed=int(frame.imputed.sum()),
                     response_rate=rate, synthetic=synthetic, created_by=actor)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -41,17 +42,26 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
 
 
 def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any]) -> tuple[Path, str]:
-    """Write ``data`` as release ``number`` (refusing to overwrite one); returns (folder, sha256 of the data file)."""
+                  manifest: dict[str, Any], derive: Callable[[Path], None] | None = None) -> tuple[Path, str]:
+    """Write ``data`` as release ``number`` (refusing to overwrite one); returns (folder, sha256 of the data file).
+
+    ``derive(staging_folder)`` writes what is derived from the release (its disclosure patterns) into the staging
+    folder before the rename makes everything visible at once; if it raises, nothing becomes visible."""
     folder = release_dir(settings, form, period, number)
     if folder.exists():
         raise FileExistsError(f"release {form} {period} #{number} exists already: releases are immutable")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))  # same filesystem: the rename is atomic
-    data.to_parquet(tmp / "data.parquet", index=False)
-    checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
-    (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False, indent=2,
-                                                 default=str), encoding="utf-8")
+    try:
+        data.to_parquet(tmp / "data.parquet", index=False)
+        checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
+        (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False,
+                                                     indent=2, default=str), encoding="utf-8")
+        if derive is not None:
+            derive(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     os.replace(tmp, folder)
     _mark_new_release(settings.warehouse_dir / form)
     return folder, checksum

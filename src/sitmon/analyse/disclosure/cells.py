@@ -92,13 +92,20 @@ def _merge(parts: pd.DataFrame, gid: np.ndarray, top: int) -> pd.DataFrame:
     keep = gid >= 0
     p, g = parts[keep], gid[keep]
     out = p[["n", "sum", "abs"]].groupby(g).sum()
+    if top == 0 or len(out) == 0:
+        return out
     tops = np.column_stack([p[f"top{i + 1}"].to_numpy(dtype=float) for i in range(top)])
-    long = pd.DataFrame({"g": np.repeat(g, top), "v": tops.ravel()})
-    long = long.sort_values(["g", "v"], ascending=[True, False])
-    long["r"] = long.groupby("g").cumcount()
-    wide = long[long.r < top].pivot(index="g", columns="r", values="v").reindex(out.index).fillna(0.0)
+    gg, vv = np.repeat(g, top), tops.ravel()
+    order = np.lexsort((-vv, gg))
+    gg, vv = gg[order], vv[order]
+    first = np.r_[0, np.flatnonzero(np.diff(gg)) + 1]
+    rank = np.arange(len(gg)) - np.repeat(first, np.diff(np.r_[first, len(gg)]))
+    row = np.searchsorted(out.index.to_numpy(), gg)
+    wide = np.zeros((len(out), top))
+    sel = rank < top
+    wide[row[sel], rank[sel]] = vv[sel]
     for i in range(top):
-        out[f"top{i + 1}"] = wide[i].to_numpy() if i in wide.columns else 0.0
+        out[f"top{i + 1}"] = wide[:, i]
     return out
 
 
