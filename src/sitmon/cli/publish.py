@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..domain.messages import Message
 from .common import OutputFormat, console, emit, fail, state
 
 releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
@@ -52,9 +53,15 @@ def register(app: typer.Typer) -> None:
         done = []
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(st.t("发布", "publishing"), total=len(period))
+            step = bar.add_task(st.t("统计披露控制", "disclosure control"), total=None)
+
+            def progress(i: int, total: int, what: str) -> None:
+                bar.update(step, completed=i, total=total,
+                           description=Message("disclosure.computing", done=i, total=total, what=what).render(st.lang))
+
             for p in sorted(period):
                 try:
-                    done.append(publish_period(st.db, p, form))
+                    done.append(publish_period(st.db, p, form, on_progress=progress))
                 except PublishError as exc:
                     zh, _, en = str(exc).partition(" / ")
                     raise fail(st.t(zh, en), 2) from exc

@@ -164,13 +164,14 @@ class PatternBuilder:
             found = self._latest(pform, pperiod, indicator)
             if found is not None and found[1].flags is not None:
                 pn, prev = found
+                prev_flags = found[1].flags
                 values = prev.value()
                 sources.append(f"{pform} {pperiod} #{pn}")
                 lower = np.full(linked.n_cells, -np.inf)
                 upper = np.full(linked.n_cells, np.inf)
                 band = self.rules.annual_band_pct / 100.0
                 for i, key in enumerate(keys):
-                    if key in prev.flags:
+                    if key in prev_flags:
                         carried.add(i)
                         if flow and form == "monthly" and key in values:
                             k.carried_value[i] = values[key]

@@ -73,17 +73,14 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
     suppressed = np.asarray(suppressed, bool)
     k = knowledge or Knowledge.none(linked)
     if flags is None:
-        flags = np.where(suppressed, THRESHOLD, None).astype(object)
+        flags = np.array([THRESHOLD if s else None for s in suppressed], dtype=object)
     v = linked.values()
     lower = np.maximum(k.lower, 0.0) if nonnegative else k.lower
     known = k.known | (scope.cells if scope is not None else False)
     lp = AttackerLP(linked, suppressed, nonnegative, v - lower, k.upper - v, known=known,
                     var_lower=scope.var_lower if scope is not None and nonnegative else None)
     below, above = requirements(linked, flags, protection_pct, k, scope, zero_room(linked, protection_pct))
-    if cells is None:
-        todo = [int(c) for c in np.flatnonzero(suppressed & ~known)]
-    else:
-        todo = [int(c) for c in cells]
+    todo = [int(c) for c in np.flatnonzero(suppressed & ~known)] if cells is None else [int(c) for c in cells]
     scale = float(np.abs(v).max()) or 1.0
     out = []
     for i, cell in enumerate(todo):

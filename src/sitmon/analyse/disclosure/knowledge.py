@@ -93,7 +93,7 @@ def province_scopes(linked: LinkedTables, tier_parts: dict[str, np.ndarray] | No
 
 
 def requirements(linked: LinkedTables, flags: np.ndarray, protection_pct: float, knowledge: Knowledge,
-                 scope: Scope | None = None, zero_room: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+                 scope: Scope | None = None, zero_room: float | np.ndarray = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """How far below and above its value each cell's attacker interval must reach (the form's unit; 0: no
     need): primary cells ± p·|value| (for a reviewer: of the part outside its province; a zero cell:
     ``zero_room`` above), carried cells p of last month's value above, all capped by the a priori bounds."""

@@ -106,11 +106,11 @@ class AttackerLP:
         if np.array_equal(suppressed, self.suppressed):
             return
         lo, hi = self._row_bounds(suppressed)
-        self.h.changeRowsBounds(len(self._rows), self._rows, lo, hi)
+        self.h.changeRowsBounds(len(self._rows), self._rows, lo, hi)  # type: ignore[attr-defined]
         self.suppressed = suppressed.copy()
         if self._mover is not None:
             dlo, dhi = self._deviation_bounds()
-            self._mover.changeRowsBounds(len(self._rows), self._rows, dlo, dhi)
+            self._mover.changeRowsBounds(len(self._rows), self._rows, dlo, dhi)  # type: ignore[attr-defined]
 
     def room(self, cell: int, upper: bool) -> Room:
         """The attacker's largest (``upper``) or smallest value of cell ``cell`` (the form's unit)."""
@@ -165,10 +165,7 @@ class AttackerLP:
             self._mover = self._build_mover()
         lo, hi = self._deviation_bounds()
         need_s = need / self.scale
-        if upper:
-            bound = (max(need_s, lo[cell]), hi[cell])
-        else:
-            bound = (lo[cell], min(-need_s, hi[cell]))
+        bound = (max(need_s, lo[cell]), hi[cell]) if upper else (lo[cell], min(-need_s, hi[cell]))
         if bound[0] > bound[1]:
             return None
         self._mover.changeRowBounds(cell, *bound)
