@@ -351,9 +351,10 @@ class _Search:
         return cuts
 
     def closure(self, master: _Master) -> None:
-        """The cuts every pattern needs: a suppressed cell with a requirement is not alone (among the cells the
-        attacker does not know) in an equation parent = Σ children."""
-        needy = {c for c, _ in self.reqs}
+        """The cuts every pattern needs: a suppressed cell with a requirement — or carried from earlier — is not
+        alone (among the cells the attacker does not know) in an equation parent = Σ children: no suppressed
+        cell is the difference of published ones."""
+        needy = {c for c, _ in self.reqs} | {int(i) for i in np.flatnonzero(self.lb)}
         free = ~self.k.known
         for eq in self.linked.equations:
             for c in eq:
