@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 
 from ..analyse.plans import Point, TargetStatus, evaluate, with_projection
+from ..catalog.disclosure import load_disclosure
 from ..catalog.expressions import parse_expression
 from ..catalog.plans import Plan, PlanTarget, load_plans
 from ..catalog.series import Series, load_series
 from ..config import Settings
+from ..domain.messages import Message
 
 VERDICT_OF = {"on_track": "achieved", "at_risk": "not_achieved", "off_track": "not_achieved"}
 
@@ -33,12 +35,20 @@ def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
     return out
 
 
-def _microdata_value(settings: Settings, indicator: str) -> tuple[int, float, str, bool] | None:
-    """(year, value, description, synthetic) of a micro-data indicator on the latest full-year release."""
+def _microdata_value(settings: Settings, indicator: str
+                     ) -> tuple[int, float | None, str, bool, Message | None] | None:
+    """(year, value, description, synthetic, why withheld) of a micro-data indicator on the latest full-year
+    release, after disclosure control: a count of enterprises of 1 or 2 is withheld (threshold rule), the count
+    of cities counts only the cities the release publishes (a suppressed city is not counted — the count would
+    tell on which side of the threshold it lies), and the top-100 R&D intensity is withheld when two enterprises
+    hold more than the dominance share of its numerator or denominator. Values are never computed from
+    suppressed cells."""
     from ..analyse.concentration import annual_revenue, cities_above
     from ..store.warehouse import Warehouse
+    from .disclosure import Disclosure
 
     wh = Warehouse(settings)
+    rules = load_disclosure()
     annual = wh.files("annual")
     dec = [f for f in wh.files("monthly") if f.period.endswith("-12")]
     if indicator == "top100_rd_intensity":
@@ -48,19 +58,33 @@ def _microdata_value(settings: Settings, indicator: str) -> tuple[int, float, st
         t = wh.table("annual", [f.period])
         top = t.order_by(t.revenue_total.desc()).limit(100).execute()
         value = top.rd_expense.sum() / top.revenue_total.sum() * 100
-        return int(f.period), float(value), f"annual release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
+        k = rules.dominance.k / 100.0
+        n = rules.dominance.n
+        dominated = any(col.nlargest(n).sum() > k * col.sum() for col in (top.rd_expense, top.revenue_total)) \
+            or len(top) < rules.threshold.min_enterprises
+        why = Message("disclosure.ratio_suppressed", k=f"{rules.dominance.k:g}") if dominated else None
+        return (int(f.period), None if dominated else float(value), f"annual release {f.period} #{f.number}",
+                bool(f.manifest.get("synthetic")), why)
     candidates = [(int(f.period[:4]), "annual", f) for f in annual] + [(int(f.period[:4]), "monthly", f) for f in dec]
     if not candidates:
         return None
     year, form, f = max(candidates, key=lambda c: (c[0], c[1] == "annual"))
     t = wh.table(form, [f.period])
+    what = f"{form} release {f.period} #{f.number}"
+    synthetic = bool(f.manifest.get("synthetic"))
     if indicator == "cities_revenue_over_1000e8":
-        value = float(cities_above(t, year, 1000).count().execute())
-    else:
-        threshold = 1000 if indicator == "enterprises_revenue_over_1000e8" else 100
-        a = annual_revenue(t, year)
-        value = float(a.filter(a.value_100m >= threshold).count().execute())
-    return year, value, f"{form} release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
+        pattern = Disclosure(wh).pattern(form, f.period, "revenue_total")
+        if pattern is None:
+            return year, None, what, synthetic, Message("disclosure.count_suppressed")
+        hidden = {k[0] for k in pattern.table_flags(("city",))}
+        cities = cities_above(t, year, 1000).execute()
+        return year, float((~cities.city.isin(hidden)).sum()), what, synthetic, None
+    threshold = 1000 if indicator == "enterprises_revenue_over_1000e8" else 100
+    a = annual_revenue(t, year)
+    count = int(a.filter(a.value_100m >= threshold).count().execute())
+    if 0 < count < rules.threshold.min_enterprises:
+        return year, None, what, synthetic, Message("disclosure.count_withheld", n=rules.threshold.min_enterprises)
+    return year, float(count), what, synthetic, None
 
 
 def _evaluate_microdata(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None) -> TargetStatus:
@@ -69,9 +93,16 @@ def _evaluate_microdata(settings: Settings, plan: Plan, target: PlanTarget, as_o
     if found is None:
         st.reason_zh, st.reason_en = "尚无已发布的数据版本（需要企业微观数据）", "no published release yet (needs micro-data)"
         return st
-    year, value, what, synthetic = found
+    year, value, what, synthetic, why = found
     label = "（合成数据）" if synthetic else ""
     st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
+    if value is None:
+        assert why is not None
+        st.latest_year, st.latest_source = year, st.basis
+        st.reason_zh, st.reason_en = why.render("zh"), why.render("en")
+        if why.key == "disclosure.count_withheld" and year == plan.target_year and target.value >= 3:
+            st.status = "not_achieved"  # fewer than the threshold is below any target of 3 or more
+        return st
     st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
     st.attainment_pct = value / target.value * 100
     if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):
