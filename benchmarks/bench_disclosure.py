@@ -70,7 +70,7 @@ def main() -> int:
         settings, _ = build(n, 2)
         wh = Warehouse(settings)
         ex = wh.run(("bench-disclosure", args.period),
-                    lambda: release_stats(wh.table("monthly"), [args.period], args.indicator, top))
+                    lambda wh=wh: release_stats(wh.table("monthly"), [args.period], args.indicator, top))
         linked = build_linked(ex["atoms"].drop(columns="period"), ex["tiers"].drop(columns="period"), rules.tables,
                               args.indicator, top)
         primary = np.array([f is not None for f in primary_flags(linked.cells, rules)])
