@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .common import Dimension, Indicator, Measure, Period, Timestamp, Unit
 
-Flag = Literal["threshold", "dominance", "secondary"]
+Flag = Literal["threshold", "dominance", "zero", "secondary"]
 
 
 class AggregateQuery(BaseModel):
