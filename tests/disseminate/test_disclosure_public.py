@@ -159,3 +159,24 @@ def test_a_revision_republished_hides_nothing_the_earlier_release_showed(publish
         published_table(settings, "revenue_total", ["province"], PERIOD, release=first.number, public=True)
     latest = published_table(settings, "revenue_total", ["province"], PERIOD, release=first.number + 1, public=True)
     assert latest.protected
+
+
+def test_a_pattern_that_cannot_be_computed_suppresses_everything(published, tmp_path, monkeypatch):
+    import sitmon.process.disclosure as pd_mod
+
+    home = tmp_path / "home"
+    shutil.copytree(published.settings.home, home)
+    settings = Settings(home=home)
+    (first,) = Warehouse(settings).files("monthly", [PERIOD])
+    data = pd.read_parquet(first.path)
+
+    def broken(*args, **kwargs):
+        raise OverflowError("a value near 1e308")
+
+    monkeypatch.setattr(pd_mod, "protect", broken)
+    write_release(settings, "monthly", PERIOD, first.number + 1, data, {"synthetic": True},
+                  derive=stage_patterns(settings, "monthly", PERIOD, first.number + 1))
+    pattern = Disclosure(Warehouse(settings)).pattern("monthly", PERIOD, "revenue_total")
+    assert pattern.release == first.number + 1 and "OverflowError" in pattern.failsafe
+    rows = published_table(settings, "revenue_total", ["province"], PERIOD, public=True).rows
+    assert rows and all(r["value"] is None and r["flag"] for r in rows)

@@ -16,6 +16,7 @@ Releases published before patterns were stored get theirs with :func:`ensure_pat
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from ..store.patterns import read_pattern, write_pattern
 from ..store.warehouse import Warehouse, release_dir
 
 Progress = Callable[[int, int, str], None]
+_log = logging.getLogger("sitmon.disclosure")
 #: the table whose published growth bounds a cell's growth (last year's a priori bounds)
 PARENT = {"province_sector": "region_sector", "province": "region", "city": "province", "region_sector": "region",
           "region": "national", "sector": "national"}
@@ -224,7 +226,17 @@ class PatternBuilder:
     # -- patterns ---------------------------------------------------------------------------------------------
     def compute(self, form: str, period: str, number: int, indicator: str, t: Any) -> dict[str, Any]:
         """The pattern document of ``indicator`` in release ``number`` of ``period``, whose rows are the Ibis
-        table ``t`` (staged or published)."""
+        table ``t`` (staged or published). Anything that goes wrong in computing it gives the fail-safe document
+        (every cell suppressed, the reason kept): the release stays publishable and shows nothing unsafe."""
+        try:
+            return self._compute(form, period, number, indicator, t)
+        except Exception as exc:  # noqa: BLE001 - fail safe: suppress everything, keep the reason
+            _log.exception("disclosure pattern of %s %s #%s %s failed safe", form, period, number, indicator)
+            return {"form": form, "period": period, "release": number, "indicator": indicator,
+                    "parameters": self.rules.model_dump(mode="json"), "carried_from": [], "counts": {},
+                    "failsafe": f"{type(exc).__name__}: {exc}", "cells": [], "panel": [], "sitmon": __version__}
+
+    def _compute(self, form: str, period: str, number: int, indicator: str, t: Any) -> dict[str, Any]:
         t0 = time.perf_counter()
         ind = self.catalog.indicators[indicator]
         linked, tier_parts = self._linked(t, period, indicator)

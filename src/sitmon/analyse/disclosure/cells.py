@@ -201,6 +201,8 @@ def _equations(linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], ha
             for ch, par in parent_of_child.items():
                 if par in complete:
                     children.setdefault(par, []).append(ch)
+            if table_name(pdims) not in offset or table_name(cdims) not in offset:
+                continue  # a table without cells (no listed city in the release)
             po, co = offset[table_name(pdims)], offset[table_name(cdims)]
             for par, chs in children.items():
                 eqs.append(np.array([po + par, *[co + ch for ch in sorted(chs)]]))
