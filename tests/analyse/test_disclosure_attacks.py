@@ -126,3 +126,20 @@ def test_overflowing_values_fail_safe_instead_of_raising():
     assert pattern.failsafe and pattern.suppressed.all()
     with pytest.raises(SolverError):
         AttackerLP(lt, pattern.suppressed, True, np.zeros(lt.n_cells), np.zeros(lt.n_cells))
+
+
+def test_what_was_known_before_caps_the_protection_instead_of_failing():
+    lt = _region()
+    a1, a2, a3 = (_idx(lt, "province", (p,)) for p in ("a1", "a2", "a3"))
+    v = lt.values()
+    k = Knowledge.none(lt)
+    lower, upper = np.full(lt.n_cells, -np.inf), np.full(lt.n_cells, np.inf)
+    lower[_idx(lt, "region", ("A",))] = v[_idx(lt, "region", ("A",))] - 1.0  # last month: A is at least 409
+    for p in (a2, a3, _idx(lt, "province", ("a4",))):
+        lower[p], upper[p] = v[p] - 0.1, v[p] + 0.1                         # tight bounds from last year
+    k.bound(lower, upper, v)
+    pattern = protect(lt, RULES, True, knowledge=k)
+    assert pattern.failsafe is None  # no pattern can widen a1 beyond [9.x, 10.x]: the need is capped, not failed
+    (res,) = [r for r in audit_cells(lt, pattern.suppressed, True, 15, flags=pattern.flags, knowledge=k)
+              if r.cell == a1]
+    assert res.protected and 0 < res.need_below < 0.15 * v[a1]

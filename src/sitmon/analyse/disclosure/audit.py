@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cells import LinkedTables
-from .knowledge import Knowledge, Scope, requirements
+from .knowledge import Knowledge, Scope, cap_by_prior, requirements
 from .lp import AttackerLP
 from .optimal import zero_room
 from .rules import THRESHOLD
@@ -80,6 +80,8 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
     lp = AttackerLP(linked, suppressed, nonnegative, v - lower, k.upper - v, known=known,
                     var_lower=scope.var_lower if scope is not None and nonnegative else None)
     below, above = requirements(linked, flags, protection_pct, k, scope, zero_room(linked, protection_pct))
+    if knowledge is not None or scope is not None:
+        below, above = cap_by_prior(linked, nonnegative, k, scope, below, above)
     todo = [int(c) for c in np.flatnonzero(suppressed & ~known)] if cells is None else [int(c) for c in cells]
     scale = float(np.abs(v).max()) or 1.0
     out = []

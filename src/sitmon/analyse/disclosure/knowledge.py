@@ -12,7 +12,8 @@
 
 Protection (τ-Argus' convention): a *primary* cell (threshold, dominance, zero) needs its interval to reach
 ``protection_pct`` % below and above its value — the part of it outside the reviewer's province, for a
-reviewer — but never beyond its a priori bounds (what the attacker knew before cannot be widened). A cell
+reviewer — but never beyond what the attacker knew before this release (:func:`cap_by_prior`: the interval with
+every cell of the release suppressed; what was known before cannot be widened, only not narrowed). A cell
 carried from last month must leave its last month's value ``protection_pct`` % of room above (YTD_{t−1} ≤ YTD_t).
 Secondary cells need no interval of their own: they pass both rules, so even their exact value would reveal no
 enterprise; they are suppressed only to give the primary cells their room.
@@ -111,4 +112,25 @@ def requirements(linked: LinkedTables, flags: np.ndarray, protection_pct: float,
     below = np.minimum(np.maximum(below, 0.0), v - knowledge.lower)
     if scope is not None:
         below[scope.cells], above[scope.cells] = 0.0, 0.0
+    return below, above
+
+
+def cap_by_prior(linked: LinkedTables, nonnegative: bool, knowledge: Knowledge, scope: Scope | None,
+                 below: np.ndarray, above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The needs ``below``/``above`` capped by what the attacker knows before this release: the room each cell has
+    when every cell of the release is suppressed (only the a priori bounds, the known cells and, for a
+    reviewer, its province). A release cannot widen what was known before; it must not narrow it further."""
+    from .lp import AttackerLP
+
+    v = linked.values()
+    lower = np.maximum(knowledge.lower, 0.0) if nonnegative else knowledge.lower
+    known = knowledge.known | (scope.cells if scope is not None else False)
+    everything = np.ones(linked.n_cells, bool)
+    lp = AttackerLP(linked, everything, nonnegative, v - lower, knowledge.upper - v, known=known,
+                    var_lower=scope.var_lower if scope is not None and nonnegative else None)
+    below, above = below.copy(), above.copy()
+    for i in np.flatnonzero(below > 0):
+        below[i] = min(below[i], max(v[i] - lp.room(int(i), upper=False).value, 0.0))
+    for i in np.flatnonzero(above > 0):
+        above[i] = min(above[i], max(lp.room(int(i), upper=True).value - v[i], 0.0))
     return below, above

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ...catalog.disclosure import DisclosureRules
 from .cells import LinkedTables, cell_costs, table_name
-from .knowledge import Knowledge, Scope, requirements
+from .knowledge import Knowledge, Scope, cap_by_prior, requirements
 from .lp import INF, AttackerLP, SolverError
 from .rules import SECONDARY, primary_flags
 
@@ -238,6 +238,7 @@ class _Search:
         self.var_room = np.inf if nonnegative else big
         self.zero = zero_room(linked, rules.protection_pct)
         below, above = requirements(linked, flags, rules.protection_pct, knowledge, None, self.zero)
+        below, above = cap_by_prior(linked, nonnegative, knowledge, None, below, above)
         self.reqs = self._reqs(below, above)
         self.public = self._lp(on, knowledge.known, None)
         self.scoped: dict[str, AttackerLP] = {}
@@ -281,6 +282,7 @@ class _Search:
             scope = next(s for s in self.k.scopes if s.name == name)
             self.scoped[name] = self._lp(y, self.k.known | scope.cells, scope)
             below, above = requirements(self.linked, self.flags, self.rules.protection_pct, self.k, scope, self.zero)
+            below, above = cap_by_prior(self.linked, self.nonneg, self.k, scope, below, above)
             self.scope_reqs[name] = self._reqs(below, above)
         lp = self.scoped[name]
         lp.set_pattern(y)
