@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (PostgreSQL for the
-# test suite, Java for Spark, CJK fonts), a virtual environment in .venv with the pinned versions
-# of constraints.txt. Idempotent: a second run only checks.
+# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (python3-venv; for the test
+# suite PostgreSQL and Java for Spark), as root directly or else through sudo, and a virtual environment in
+# .venv with the pinned versions of constraints.txt. Idempotent: a second run only checks.
 #   scripts/setup.sh          runtime only (the demo)
 #   scripts/setup.sh dev      runtime + everything the test suite needs
 set -euo pipefail
@@ -10,15 +10,25 @@ mode="${1:-runtime}"
 
 apt_missing=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
+need python3-venv  # `python3 -m venv` needs it on Debian
 if [ "$mode" = dev ]; then
   need postgresql
   need openjdk-17-jre-headless
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+  # as root: apt-get itself; otherwise through sudo (env passes DEBIAN_FRONTEND, which sudo would drop)
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=(env)
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo env)
+  else
+    echo "setup.sh: missing Debian packages (${apt_missing[*]}) and no sudo: install them as root" >&2
+    exit 1
+  fi
+  "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" \
+    >/dev/null
 fi
 
 PY="${PYTHON:-python3}"

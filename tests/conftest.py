@@ -18,6 +18,17 @@ import pytest
 from sitmon.config import Settings
 from sitmon.store.db import Database
 
+#: Markers whose tests are slow by nature: a Spark session, a live server, the PostgreSQL server.
+SLOW_BY_NATURE = ("spark", "integration", "postgres")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that runs Spark, a live server or PostgreSQL, so that ``-m "not slow"`` is the
+    fast loop (SQLite, DuckDB, the app in process) and ``scripts/test.sh`` runs everything."""
+    for item in items:
+        if any(item.get_closest_marker(m) for m in SLOW_BY_NATURE):
+            item.add_marker(pytest.mark.slow)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -102,20 +113,41 @@ def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "home")
 
 
-@pytest.fixture
-def db(settings: Settings) -> Iterator[Database]:
-    """The operational DB of :func:`settings`, upgraded to the newest schema."""
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite operational DB upgraded to the newest schema once per session; each test gets a copy (the same
+    schema as upgrading an empty file, without running every migration again)."""
+    home = tmp_path_factory.mktemp("template")
+    database = Database(Settings(home=home))
+    database.upgrade()
+    database.dispose()
+    assert not (home / "sitmon.db-wal").exists()  # checkpointed: the one file holds the whole schema
+    return home / "sitmon.db"
+
+
+def _upgraded(settings: Settings, template: Path) -> Database:
+    url = settings.resolved_database_url
+    if url.startswith("sqlite:///"):
+        target = Path(url.removeprefix("sqlite:///"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, target)
     database = Database(settings)
     database.upgrade()
+    return database
+
+
+@pytest.fixture
+def db(settings: Settings, sqlite_template: Path) -> Iterator[Database]:
+    """The operational DB of :func:`settings`, upgraded to the newest schema."""
+    database = _upgraded(settings, sqlite_template)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def sqlite_db(sqlite_settings: Settings) -> Iterator[Database]:
+def sqlite_db(sqlite_settings: Settings, sqlite_template: Path) -> Iterator[Database]:
     """An upgraded operational DB on SQLite only."""
-    database = Database(sqlite_settings)
-    database.upgrade()
+    database = _upgraded(sqlite_settings, sqlite_template)
     yield database
     database.dispose()
 

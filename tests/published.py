@@ -50,6 +50,9 @@ def pandas_releases(src: Path, revised: dict[str, dict]) -> pd.DataFrame:
     ents["province"] = ents.region_code.str[:2] + "0000"
     macro = {p.code: p.macro for p in cat.provinces.values()}
     ents["region"] = ents.province.map(macro)
+    municipalities = {p.code for p in cat.provinces.values() if p.municipality}
+    ents["city"] = [None if c.endswith("0000") or p in municipalities else c[:4] + "00"
+                    for c, p in zip(ents.region_code, ents.province, strict=True)]
     files = sorted((src / "reports").glob("synthetic-monthly-*.csv"))
     codes = list(cat.forms["monthly"].indicators)
     out, prev = [], None
@@ -60,7 +63,7 @@ def pandas_releases(src: Path, revised: dict[str, dict]) -> pd.DataFrame:
             if p == REVISED_PERIOD:
                 for k, v in vals.items():
                     df.loc[df.uscc == uscc, k] = v
-        df = df.merge(ents[["uscc", "sector", "province", "region", "founded", "closed"]], on="uscc")
+        df = df.merge(ents[["uscc", "sector", "province", "city", "region", "founded", "closed"]], on="uscc")
         df["imputed"] = False
         if prev is not None and prev.period.iloc[0] == _previous(p):
             end = _month_end(p)

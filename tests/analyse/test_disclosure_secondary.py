@@ -145,6 +145,7 @@ def _generated(seed: int, signed: bool = False):
     return build_linked(atoms, tiers, RULES.tables, "x", 2)
 
 
+@pytest.mark.slow  # a pattern and its audit on a generated national hierarchy, four times
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_generated_hierarchies_primary_only_is_caught_and_the_pattern_holds(seed):
     lt = _generated(seed)

@@ -4,9 +4,12 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from sitmon.cli import app
+
+pytestmark = pytest.mark.slow  # suppression patterns and the attacker audit (linear programs)
 
 PERIOD = "2024-03"
 

@@ -6,7 +6,7 @@ import json
 from typer.testing import CliRunner
 
 from sitmon.cli import app
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 
 from ..collect.conftest import good_values, write_csv
 

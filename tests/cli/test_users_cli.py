@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from sitmon.cli import app
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 from sitmon.security.tokens import principal_for_token
 from sitmon.store.db import Database
 

@@ -10,7 +10,7 @@ import pytest
 
 from sitmon.catalog import load_catalog
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 
 MONTHLY = list(load_catalog().forms["monthly"].indicators)
 

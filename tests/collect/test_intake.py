@@ -138,7 +138,7 @@ def test_growth_outlier_among_the_sector(db, tmp_path):
     import csv
 
     from sitmon.collect.registry import import_enterprises
-    from sitmon.collect.uscc import make_uscc
+    from sitmon.domain.uscc import make_uscc
 
     from .conftest import good_values
 

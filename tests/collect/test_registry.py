@@ -3,7 +3,7 @@ import csv
 from sqlalchemy import func, select
 
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 from sitmon.store import models
 from sitmon.store.enterprises import history, registry
 
@@ -52,3 +52,37 @@ def test_bad_rows_reject_the_file_and_write_nothing(db, tmp_path):
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(models.Enterprise)) == 0
         assert s.scalar(select(func.count()).select_from(models.Upload)) == 0
+
+
+def test_a_generated_registry_is_recorded_synthetic(db, tmp_path):
+    from sitmon.collect.synthetic import simulate, write
+
+    src = tmp_path / "gen"
+    write(simulate(30, 2024, 2024, seed=3), src, annual=False)
+    res = import_enterprises(db, src / "enterprises.csv")
+    assert (res.status, res.synthetic) == ("stored", True)
+    with db.session() as s:
+        assert all(e.synthetic for e in registry(s).values())
+        assert s.scalar(select(models.Upload.synthetic)) is True
+        event = s.scalar(select(models.AuditEvent).where(models.AuditEvent.action == "registry.imported"))
+        assert event.detail["synthetic"] is True
+
+
+def test_only_the_file_its_manifest_names_is_synthetic(db, tmp_path):
+    from sitmon.collect.synthetic import simulate, write
+
+    src = tmp_path / "gen"
+    write(simulate(20, 2024, 2024, seed=4), src, annual=False)
+    elsewhere = tmp_path / "other" / "enterprises.csv"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes((src / "enterprises.csv").read_bytes())
+    assert import_enterprises(db, elsewhere, dry_run=True).synthetic is False  # no manifest beside it
+    edited = (src / "enterprises.csv").read_text(encoding="utf-8").replace("合成企业000001", "某真实企业")
+    (src / "enterprises.csv").write_text(edited, encoding="utf-8")
+    assert import_enterprises(db, src / "enterprises.csv", dry_run=True).synthetic is False  # not the file named
+    (src / "manifest.json").write_text("{not json", encoding="utf-8")
+    assert import_enterprises(db, src / "enterprises.csv", dry_run=True).synthetic is False
+    plain = _write(tmp_path / "plain.csv", [[make_uscc("330100", 1), "甲公司", "330100", "it_services", "", ""]])
+    assert import_enterprises(db, plain, synthetic=True).synthetic is True  # said explicitly
+    with db.session() as s:
+        assert [e.synthetic for e in registry(s).values()] == [True]

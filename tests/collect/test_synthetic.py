@@ -9,7 +9,7 @@ import pytest
 from sitmon.catalog import load_catalog
 from sitmon.collect.synthetic import simulate, write
 from sitmon.collect.synthetic.calibration import published_series
-from sitmon.collect.uscc import is_valid_uscc
+from sitmon.domain.uscc import is_valid_uscc
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sitmon.collect.intake import import_file
 from sitmon.collect.registry import import_enterprises
-from sitmon.collect.uscc import make_uscc
+from sitmon.domain.uscc import make_uscc
 from sitmon.process.publish import publish
 from sitmon.process.review import ReviewError, accept, accept_period, return_report
 from sitmon.store import models
@@ -106,3 +106,19 @@ def test_republishing_keeps_the_old_release_and_latest_accepted_revision_wins(wo
     pinned = Warehouse(db.settings).table("monthly", release=1).execute()
     assert pinned[pinned.uscc == CODES["A"]].revenue_total.iloc[0] == 1000.0
     assert first.checksum != ""
+
+
+@pytest.mark.parametrize(("recorded", "name"), [(False, "合成企业000001（synthetic）"), (True, "杭州某软件公司")])
+def test_a_release_is_synthetic_when_its_registry_was_recorded_so(db, tmp_path, recorded, name):
+    """What the registry import recorded decides, not what the enterprise names say."""
+    reg = tmp_path / "e.csv"
+    with reg.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["uscc", "name", "region_code", "sector"], [CODES["A"], name, "330100",
+                                                                              "it_services"]])
+    assert import_enterprises(db, reg, synthetic=recorded).status == "stored"
+    rows = [{"uscc": CODES["A"], "period": "2024-01", **good_values(1.0)}]
+    assert import_file(db, write_csv(tmp_path / "jan.csv", rows), today=TODAY).status == "stored"
+    accept_period(db, "2024-01")
+    rel = publish(db, "2024-01")
+    assert rel.synthetic is recorded
+    assert Warehouse(db.settings).files("monthly", ["2024-01"])[0].manifest["synthetic"] is recorded

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitmon.collect.uscc import make_uscc
 from sitmon.config import Settings
+from sitmon.domain.uscc import make_uscc
 from sitmon.security import Forbidden, InvalidInput, NotAuthenticated, OutsideScope, Principal, Role
 from sitmon.security.passwords import hash_password, needs_rehash, verify_password
 from sitmon.security.roles import ANONYMOUS, validate_scope

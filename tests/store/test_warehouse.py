@@ -41,7 +41,7 @@ def test_table_reads_latest_release_of_each_period_and_a_named_one(published):
 def test_spark_backend_reads_the_same_release(published, tmp_path):
     duck = Warehouse(published.settings).table("monthly").execute()
     spark_settings = Settings(home=published.settings.home, database_url=published.settings.database_url,
-                              engine="spark", spark_master="local[1]")
+                              engine="spark", spark_master="local[2]")  # the suite's one session
     backend = connect(spark_settings)
     assert backend.name == "pyspark"
     sp = Warehouse(spark_settings, backend).table("monthly").execute()

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from ..domain import Period
+
 
 def concentration(t: ir.Table, indicator: str, period: str, by: Sequence[str] = ()) -> ir.Table:
     """CR4, CR10, CR100 (percent of the cell total held by its 4/10/100 largest enterprises) and the
@@ -27,11 +29,16 @@ def concentration(t: ir.Table, indicator: str, period: str, by: Sequence[str] = 
     return ranked.group_by(list(by)).aggregate(**agg) if by else ranked.aggregate(**agg)
 
 
+def full_year(t: ir.Table, year: int) -> ir.Table:
+    """The rows of ``t`` that hold a whole year ``year``: the annual form's, or the December YTD of the monthly
+    form."""
+    return t.filter((t.period == str(Period(year))) | (t.period == str(Period(year, 12))))
+
+
 def annual_revenue(t: ir.Table, year: int, indicator: str = "revenue_total") -> ir.Table:
     """Each enterprise's full-year value (亿元) of ``year``: the annual form's value, or December YTD of
     the monthly form. Columns enterprise_key, city, province, value_100m."""
-    period_ok = (t.period == str(year)) | (t.period == f"{year:04d}-12")
-    d = t.filter(period_ok)
+    d = full_year(t, year)
     return d.select("enterprise_key", "city", "province", value_100m=d[indicator] / 1e4)
 
 

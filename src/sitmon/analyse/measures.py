@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from .periods import month_of, previous_month, same_period_last_year
+from ..domain import Period
 
 DIMENSIONS = ("region", "province", "city", "sector", "size_tier")
 #: Lower bounds (亿元, annualised revenue) of the size tiers (规模档次) and their labels.
@@ -41,6 +41,10 @@ def level(t: ir.Table, indicator: str, by: Sequence[str], period: str) -> ir.Tab
     return t.group_by(list(by)).aggregate(**agg) if by else t.aggregate(**agg)
 
 
+def _last_year(period: str) -> str:
+    return str(Period.parse(period).same_period_last_year)
+
+
 def _join_on(a: ir.Table, b: ir.Table, by: Sequence[str], value: str) -> ir.Table:
     if not by:
         return a.cross_join(b.select(**{value: b.value}))
@@ -56,16 +60,16 @@ def single_month(t: ir.Table, indicator: str, by: Sequence[str], period: str) ->
     Derived from the two releases' cell totals, as bulletins publish it; columns ``*by, value``.
     """
     cur = level(t, indicator, by, period)
-    prev = previous_month(period)
+    prev = Period.parse(period).previous_in_year
     if prev is None:
         return cur.select(*by, "value")
-    j = _join_on(cur, level(t, indicator, by, prev), by, "prev")
+    j = _join_on(cur, level(t, indicator, by, str(prev)), by, "prev")
     return j.select(*by, value=j.value - j.prev.fill_null(0))
 
 
 def yoy(t: ir.Table, indicator: str, by: Sequence[str], period: str) -> ir.Table:
     """Year-on-year growth on levels, percent: (Σx_t / Σx_{t−1y} − 1) × 100 over each period's release."""
-    j = _join_on(level(t, indicator, by, period), level(t, indicator, by, same_period_last_year(period)), by, "prev")
+    j = _join_on(level(t, indicator, by, period), level(t, indicator, by, _last_year(period)), by, "prev")
     return j.select(*by, value=ibis.ifelse(j.prev > 0, (j.value / j.prev - 1) * 100, ibis.null("float64")))
 
 
@@ -74,7 +78,7 @@ def comparable_yoy(t: ir.Table, indicator: str, by: Sequence[str], period: str) 
     over enterprises that reported (not imputed) in both periods; cells by this period's attributes."""
     t = _prepare(t, by, indicator)
     cur = t.filter((t.period == period) & ~t.imputed)
-    last = t.filter((t.period == same_period_last_year(period)) & ~t.imputed)
+    last = t.filter((t.period == _last_year(period)) & ~t.imputed)
     last = last.select(key_r=last.enterprise_key, prev=last[indicator])
     j = cur.inner_join(last, cur.enterprise_key == last.key_r)
     agg = {"num": j[indicator].sum(), "den": j.prev.sum()}
@@ -92,7 +96,7 @@ def share(t: ir.Table, indicator: str, by: Sequence[str], period: str) -> ir.Tab
 
 def contribution(t: ir.Table, indicator: str, by: Sequence[str], period: str) -> ir.Table:
     """Contribution to national growth, percentage points: (x_cell,t − x_cell,t−1y) / X_nation,t−1y × 100."""
-    ly = same_period_last_year(period)
+    ly = _last_year(period)
     j = _join_on(level(t, indicator, by, period), level(t, indicator, by, ly), by, "prev")
     nat = level(t, indicator, (), ly).select(nat_prev=lambda r: r.value)
     k = j.cross_join(nat)
@@ -117,4 +121,4 @@ def cagr(first: float, last: float, years: float) -> float:
 
 
 __all__ = ["DIMENSIONS", "MEASURES", "PERCENT_MEASURES", "SIZE_TIERS", "cagr", "comparable_yoy", "contribution",
-           "level", "measure", "month_of", "share", "single_month", "with_size_tier", "yoy"]
+           "level", "measure", "share", "single_month", "with_size_tier", "yoy"]

@@ -12,8 +12,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..catalog.plans import Plan, PlanTarget
-from .projection import Projection, project_log_linear
+import numpy as np
+
+from ..catalog.citations import Citation, cite
+from ..catalog.expressions import parse_expression
+from ..catalog.plans import SERIES_NAMES, Plan, PlanTarget
+from ..catalog.series import Series, Vintage
+from ..domain import Message, text
+from .outlook import Outlook
+from .projection import Projection
 
 CUTOFFS = (0.95, 0.6, 0.0)
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable")
@@ -21,10 +28,11 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_achieved", "not
 
 @dataclass(frozen=True)
 class Point:
-    """A published value with its source."""
+    """A published value with its source (where it was read) and its official citation."""
 
     value: float
     source: str
+    citation: Citation | None = None
 
 
 @dataclass
@@ -56,11 +64,16 @@ class TargetStatus:
     basis: str = "published national series"
     projection: Projection | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    vintage: str = "latest"
+    latest_citation_zh: str | None = None
+    latest_citation_en: str | None = None
+    outlook: Outlook | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (``projection`` as a mapping or None)."""
+        """JSON-ready mapping (``projection`` and ``outlook`` as mappings or None)."""
         d = asdict(self)
         d["projection"] = self.projection.to_dict() if self.projection else None
+        d["outlook"] = self.outlook.to_dict() if self.outlook else None
         return d
 
 
@@ -96,6 +109,8 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
                       realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason_zh="", reason_en="",
                       source=target.source, latest_source=latest.source if latest else None,
                       wording_zh=target.wording_zh, wording_en=target.wording_en, basis=basis)
+    if latest is not None and latest.citation is not None:
+        st.latest_citation_zh, st.latest_citation_en = latest.citation.render("zh"), latest.citation.render("en")
     if latest is None:
         if as_of >= t_year:
             st.reason_zh, st.reason_en = f"{t_year}年没有公布数据", f"no published figure for {t_year}"
@@ -145,9 +160,73 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
     return st
 
 
-def with_projection(st: TargetStatus, points: dict[int, Point], as_of: int | None) -> TargetStatus:
-    """Adds the projection of the level to the target year, fitted on published years ≤ ``as_of``."""
-    usable = {y: p.value for y, p in points.items() if as_of is None or y <= as_of}
-    if st.target_year > max(usable, default=st.target_year):
-        st.projection = project_log_linear(usable, st.target_year)
+def target_level(st: TargetStatus) -> float | None:
+    """The level the target asks for in the target year: the target for a level target, base × (1 + g)^years
+    for a growth target (None without a base value)."""
+    if st.kind == "cagr_at_least":
+        return None if st.base_value is None else st.base_value * (1 + st.target_value / 100) ** (
+            st.target_year - st.base_year)
+    return st.target_value
+
+
+def apply_projection(st: TargetStatus, projection: Projection | None, outlook: Outlook | None) -> TargetStatus:
+    """Adds the projection to the target year; when the target is still open (on track / at risk / off track)
+    and the projection is calibrated, the status is the projection's call and the reason says so, with the
+    progress ratio kept beside it."""
+    st.projection, st.outlook = projection, outlook
+    if projection is None or outlook is None or st.status not in ("on_track", "at_risk", "off_track"):
+        return st
+    st.status = outlook.call
+    pct = "—" if outlook.probability is None else f"{100 * outlook.probability:.0f}"
+    ratio = "—" if st.progress_ratio is None else f"{st.progress_ratio:.2f}"
+    for lang in ("zh", "en"):
+        why = text(f"projection.call_{outlook.call}", lang, year=projection.year, value=f"{projection.value:,.0f}",
+                   lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
+                   p=pct)
+        record = text("projection.call_record", lang, hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
+        setattr(st, f"reason_{lang}", text("projection.call_reason", lang, why=why, record=record, ratio=ratio))
+    return st
+
+
+def series_points(series: Series, target: PlanTarget, vintage: Vintage = "latest") -> dict[int, Point]:
+    """year → published value of the target's indicator in ``vintage``, with its source and official citation, or
+    of its ``expression`` over series indicators in the years where every input is published (the sources of the
+    inputs joined)."""
+    if not target.expression:
+        return {y: Point(o.value, o.source, cite(o))
+                for y, o in series.of(target.indicator, vintage=vintage).items()}
+    expr = parse_expression(target.expression, SERIES_NAMES)
+    inputs = {n: series.of(n, vintage=vintage) for n in expr.names}
+    years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
+    out = {}
+    for y in sorted(years):
+        env = {n: np.array([inputs[n][y].value]) for n in expr.names}
+        out[y] = Point(float(expr.evaluate(env)[0]), "; ".join(sorted({inputs[n][y].source for n in expr.names})))
+    return out
+
+
+def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, str, bool] | None,
+                        as_of: int | None) -> TargetStatus:
+    """A micro-data target evaluated on the figure computed from a published release: ``found`` is (year,
+    value in the target's unit, which release, whether it is synthetic), or None when nothing is published.
+    Attainment = value / target × 100; the target year's release decides achieved / not achieved; other years
+    cannot show progress (no base-year micro-data)."""
+    st = evaluate(plan, target, {}, as_of, basis="latest published release")
+    if found is None:
+        none = Message("derived.no_release")
+        st.reason_zh, st.reason_en = none.render("zh"), none.render("en")
+        return st
+    year, value, what, synthetic = found
+    st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
+    st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
+    st.attainment_pct = value / target.value * 100
+    tag = "_synthetic" if synthetic else ""
+    if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):
+        reason = Message(f"derived.outside_plan{tag}", year=year)
+    elif year == plan.target_year:
+        st.status = "achieved" if value >= target.value else "not_achieved"
+        reason = Message(f"derived.verdict{tag}", year=year)
+    else:
+        reason = Message(f"derived.no_base{tag}", year=year, value=f"{value:,.1f}")
+    st.reason_zh, st.reason_en = reason.render("zh"), reason.render("en")
     return st

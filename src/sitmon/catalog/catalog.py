@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..domain.regions import RegionCodeError, city_of, parse_region_code, province_of
 from .loader import CatalogError, build, read_yaml
 from .models import City, Form, Indicator, MacroRegion, Province, RegionPath, Sector, Unit
 
@@ -38,15 +39,15 @@ class Catalog:
         municipalities the urban-district group ``xx0100`` (and every county in it) is the
         municipality itself, so ``city`` is None. Raises ``KeyError`` if the province is unknown.
         """
-        code = str(code).strip()
-        if len(code) != 6 or not code.isdigit():
-            raise KeyError(f"not a 6-digit GB/T 2260 code: {code!r}")
-        province = self.provinces.get(code[:2] + "0000")
+        try:
+            code = parse_region_code(code)
+        except RegionCodeError as exc:
+            raise KeyError(str(exc)) from exc
+        province = self.provinces.get(province_of(code))
         if province is None:
             raise KeyError(f"unknown province in region code {code!r}")
-        if code.endswith("0000") or province.municipality:
-            return RegionPath(code=code, province=province.code, city=None, macro=province.macro)
-        return RegionPath(code=code, province=province.code, city=code[:4] + "00", macro=province.macro)
+        return RegionPath(code=code, province=province.code, city=city_of(code, province.municipality),
+                          macro=province.macro)
 
     def region_name(self, code: str | None, lang: str = "zh") -> str:
         """Display name of a province, city or macro-region code (the code itself if unnamed)."""

@@ -1,12 +1,14 @@
 """Reading the catalog YAML shipped in ``sitmon/catalog/data`` into validated models.
 
 A broken catalog fails at load time with a :class:`CatalogError` naming the file, the key and
-the reason. Other catalog modules (rules, plans, disclosure parameters) read their own files
-through :func:`read_yaml` and :func:`build`.
+the reason. Other catalog modules (rules, plans, disclosure parameters, series) read their own files
+through :func:`read_yaml`, :func:`read_csv_rows` and :func:`build`: this module is the one place where the
+catalog touches files (its own shipped data), which keeps the rest of the catalog pure.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -46,6 +48,17 @@ def read_yaml(name: str, base: Path | None = None) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise CatalogError(str(path), "-", "the top level must be a mapping")
     return doc
+
+
+def yaml_files(folder: Path) -> list[str]:
+    """Names of the ``*.yaml`` files in ``folder``, sorted (e.g. the plans, one file each)."""
+    return sorted(p.name for p in folder.glob("*.yaml"))
+
+
+def read_csv_rows(name: str) -> list[dict[str, str]]:
+    """The rows of the shipped catalog CSV file ``name`` as mappings of column to text."""
+    with data_path(name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def build(model: type[M], items: Any, file: str, key: str, id_field: str = "code",

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..domain.regions import province_of
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -37,6 +39,25 @@ class Indicator(_Model):
     stock: bool = False
     parent: str | None = None
     sector: str | None = None
+    min: float | None = None
+    max: float
+
+    @model_validator(mode="after")
+    def _limits_are_finite(self) -> Indicator:
+        import math
+
+        lo = self.lower_limit
+        if not (math.isfinite(self.max) and math.isfinite(lo) and lo < self.max):
+            raise ValueError(f"hard limits must be finite with min < max, got [{lo}, {self.max}]")
+        return self
+
+    @property
+    def lower_limit(self) -> float:
+        """The smallest possible value, in the indicator's unit: ``min``, else 0 for a non-negative indicator,
+        else ``-max``."""
+        if self.min is not None:
+            return self.min
+        return 0.0 if self.nonnegative else -self.max
 
     def name(self, lang: str) -> str:
         """The indicator's name in ``lang`` (``zh`` or ``en``)."""
@@ -107,7 +128,7 @@ class City(_Model):
     @property
     def province_code(self) -> str:
         """GB/T 2260 code of the province the city belongs to."""
-        return self.code[:2] + "0000"
+        return province_of(self.code)
 
 
 class Sector(_Model):

@@ -3,21 +3,27 @@ Adding a plan is adding a file."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .derived import load_derived
 from .expressions import ExpressionError, parse_expression
-from .loader import CatalogError, data_path, read_yaml
+from .loader import CatalogError, data_path, read_yaml, yaml_files
 
 KINDS = ("level_at_least", "cagr_at_least", "share_at_least", "count_at_least")
+#: The indicators of the published national series an ``expression`` target may combine.
+SERIES_NAMES = frozenset({"revenue_total", "revenue_it_services", "revenue_software_products", "revenue_info_security",
+                          "revenue_embedded", "exports_usd", "profit_total", "employees"})
 
 
 class PlanTarget(BaseModel):
     """One quantitative target: ``indicator`` (or an ``expression`` over series indicators) must reach
-    ``value`` (in ``unit``) by the plan's target year; ``cagr_at_least`` is an average annual growth (%)."""
+    ``value`` (in ``unit``) by the plan's target year; ``cagr_at_least`` is an average annual growth (%).
+    A ``microdata`` target's indicator is a derived indicator (``derived.yaml``) computed from a release."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -56,30 +62,32 @@ class Plan(BaseModel):
         return self
 
 
-def load_plans_from(folder: Path) -> dict[str, Plan]:
-    """Every ``*.yaml`` plan in ``folder`` by code; a broken file raises CatalogError(file, key, reason)."""
+def load_plans_from(folder: Path, derived: Collection[str] | None = None) -> dict[str, Plan]:
+    """Every ``*.yaml`` plan in ``folder`` by code; a broken file raises CatalogError(file, key, reason), and so
+    does a ``microdata`` target whose indicator is not one of the ``derived`` codes (default: the shipped
+    derived indicators)."""
+    derived = set(load_derived()) if derived is None else set(derived)
     plans: dict[str, Plan] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        doc = read_yaml(path.name, folder)
+    for name in yaml_files(folder):
+        doc = read_yaml(name, folder)
         try:
             plan = Plan.model_validate(doc)
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise CatalogError(path.name, ".".join(str(p) for p in first["loc"]) or "-", first["msg"]) from exc
+            raise CatalogError(name, ".".join(str(p) for p in first["loc"]) or "-", first["msg"]) from exc
         for t in plan.targets:
             if t.expression:
                 try:
-                    parse_expression(t.expression, _SERIES_NAMES)
+                    parse_expression(t.expression, SERIES_NAMES)
                 except ExpressionError as exc:
-                    raise CatalogError(path.name, f"targets[{t.id}].expression", str(exc)) from exc
+                    raise CatalogError(name, f"targets[{t.id}].expression", str(exc)) from exc
+            if t.measure == "microdata" and t.indicator not in derived:
+                raise CatalogError(name, f"targets[{t.id}].indicator",
+                                   f"{t.indicator!r} is not a derived indicator (derived.yaml)")
         if plan.code in plans:
-            raise CatalogError(path.name, "code", f"duplicate plan code {plan.code!r}")
+            raise CatalogError(name, "code", f"duplicate plan code {plan.code!r}")
         plans[plan.code] = plan
     return plans
-
-
-_SERIES_NAMES = {"revenue_total", "revenue_it_services", "revenue_software_products", "revenue_info_security",
-                 "revenue_embedded", "exports_usd", "profit_total", "employees"}
 
 
 @cache

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, emit, fail, state
+from ..domain import jsontext
+from .common import FormatOpt, OutputFormat, emit, fail, state
 
 
 def _since(text: str | None) -> datetime | None:
@@ -25,11 +26,10 @@ def register(app: typer.Typer) -> None:
         since: Annotated[str | None, typer.Option("--since", help="起始时间（UTC）YYYY-MM-DD[THH:MM]")] = None,
         actor: Annotated[str | None, typer.Option("--actor", help="操作者 user name (or cli)")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1)] = 1000,
-        fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+        fmt: FormatOpt = OutputFormat.table,
     ) -> None:
         """审计日志 Audit events, oldest first: reports filed/revised/accepted/returned, periods published,
         users changed, logins."""
-        import json
 
         from ..security.audit import trail
 
@@ -40,6 +40,6 @@ def register(app: typer.Typer) -> None:
             raise fail(st.t(f"无法识别的时间 {since}", f"not a date or time: {since}"), 2) from exc
         rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor, "action": e.action,
                  "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
-                 "detail": json.dumps(e.detail, ensure_ascii=False, default=str) if fmt is not OutputFormat.json
+                 "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json
                  else e.detail} for e in trail(st.db, when, actor, limit)]
         emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, title=st.t("审计日志", "Audit trail"))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,6 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
+from ..domain import Period, PeriodError, jsontext
+from ..domain.spreadsheet import escape_cell
 from ..store.db import Database
 
 
@@ -26,6 +28,29 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+def check_periods(ctx: typer.Context, value: str | list[str] | None) -> str | list[str] | None:
+    """Typer callback of ``--period``: each value checked and written the one way (``2024-03``, ``2024``)."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):
+            return str(Period.parse(value))
+        return [str(Period.parse(v)) for v in value]
+    except PeriodError as exc:
+        raise typer.BadParameter(exc.message.render(state(ctx).lang)) from exc
+
+
+# The options several commands share, declared once.
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table | csv | json")]
+PeriodOpt = Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
+OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
+PeriodsOpt = Annotated[list[str], typer.Option("--period", help="报告期 YYYY-MM / YYYY（可多次）", callback=check_periods)]
+IndicatorOpt = Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")]
+ReleaseOpt = Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")]
+FormOpt = Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")]
+VintageOpt = Annotated[str, typer.Option("--vintage", help="latest（最新修订，默认）| first（首次公布）")]
 
 
 console = Console()
@@ -82,16 +107,21 @@ def emit(
     headers: Sequence[str] | None = None,
     caption: str | None = None,
 ) -> None:
-    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout."""
+    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout.
+
+    CSV cells that a spreadsheet would run as a formula are escaped (:mod:`sitmon.domain.spreadsheet`); JSON is
+    strict (a non-finite number is written as null, never as ``NaN``/``Infinity``).
+    """
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps(_finite(list(rows)), indent=2, default=str) + "\n")
         return
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=[escape_cell(c) for c in columns], extrasaction="ignore",
+                                lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow({escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
     table = Table(title=title, caption=caption, show_lines=False)
@@ -101,6 +131,17 @@ def emit(
     for row in rows:
         table.add_row(*[escape(_cell(row.get(c))) for c in columns])
     console.print(table)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float (in lists and mappings) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _cell(value: Any) -> str:

@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..domain import Period, form_of, jsontext, text
 from .common import OutputFormat, console, emit, state
 
 
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
                 manifest = write(simulate(enterprises, start, end, seed=seed), out,
                                  progress=lambda n: bar.advance(task, n))
                 manifest["params"] = params
-                manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+                manifest_path.write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
             else:
                 manifest = previous
                 bar.add_task(st.t("1/4 合成数据已存在，沿用", "1/4 synthetic files exist, reused"), total=1, completed=1)
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
             published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
             for p in periods:
                 accept_period(st.db, p)
-                form = "annual" if len(p) == 4 else "monthly"
+                form = form_of(p)
                 if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
                     publish(st.db, p)
                 bar.advance(task)
@@ -92,7 +93,7 @@ def register(app: typer.Typer) -> None:
             f"{tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}), new reports "
             f"{tot['new_reports']:,}, warnings {tot['warnings']:,}"))
         with st.db.session() as s:
-            rows = [r.__dict__ for r in filing_summary(s, "monthly", [f"{end}-{m:02d}" for m in range(1, 13)])]
+            rows = [r.__dict__ for r in filing_summary(s, "monthly", [str(p) for p in Period(end).months_to_date()])]
             rows += [r.__dict__ for r in filing_summary(s, "annual", [str(end)])]
         emit(rows, ["period", "expected", "filed", "response_rate_pct", "revenue_total_100m_cny", "warnings"],
              OutputFormat.table,
@@ -102,40 +103,49 @@ def register(app: typer.Typer) -> None:
                       st.t("提示", "warnings")],
              caption=st.t("收入为已报企业的简单合计（未推算缺报），发布数据见 sitmon publish / sitmon query",
                           "revenue is the plain sum over filers (no imputation)"))
-        dec = f"{end}-12"
+        dec = str(Period(end, 12))
         cat_rows = []
-        for dims in ((), ("region",), ("sector",)):
-            lv = published_table(st.settings, "revenue_total", dims, dec, "level", unit="100m_cny").rows
-            gy = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy").rows} if start < end else {}
-            gc = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy_comparable").rows} if start < end else {}
-            for r in lv:
-                key = tuple(r[d] for d in dims)
-                if not dims:
-                    name = st.t("全国", "national")
-                elif dims == ("region",):
-                    name = cat.region_name(key[0], st.lang)
+        # the nation, the macro regions (official order) and the four sector revenue items (bulletin order), as the
+        # ministry publishes them: a sector's figure is the item summed over all enterprises
+        regions = ("east", "central", "west", "northeast")
+        cells = [("revenue_total", (), None), ("revenue_total", ("region",), None),
+                 *[(f"revenue_{s}", (), s) for s in ("software_products", "it_services", "info_security", "embedded")]]
+        for indicator, dims, sector in cells:
+            def table(measure: str, indicator: str = indicator, dims: tuple[str, ...] = dims) -> dict:
+                rows = published_table(st.settings, indicator, dims, dec, measure,
+                                       unit="100m_cny" if measure == "level" else None).rows
+                return {tuple(r[d] for d in dims): r["value"] for r in rows}
+            lv = table("level")
+            gy, gc = (table("yoy"), table("yoy_comparable")) if start < end else ({}, {})
+            keys: list[tuple[str, ...]] = [(m,) for m in regions if (m,) in lv] if dims else [()]
+            for key in keys:
+                if sector is not None:
+                    name = st.t(cat.sectors[sector].name_zh, cat.sectors[sector].name_en)
                 else:
-                    name = st.t(cat.sectors[key[0]].name_zh, cat.sectors[key[0]].name_en)
-                cat_rows.append({"cell": name, "value": round(r["value"], 1),
+                    name = cat.region_name(key[0], st.lang) if dims else st.t("全国", "national")
+                cat_rows.append({"cell": name, "value": round(lv[key], 1),
                                  "yoy": None if gy.get(key) is None else round(gy[key], 1),
                                  "yoy_comparable": None if gc.get(key) is None else round(gc[key], 1)})
         emit(cat_rows, ["cell", "value", "yoy", "yoy_comparable"], OutputFormat.table,
-             title=st.t(f"4/4 {end} 年1–12月软件业务收入（已发布，合成数据）",
-                        f"4/4 software business revenue Jan–Dec {end} (published, SYNTHETIC)"),
+             title=st.t(f"4/4 {end} 年1–12月软件业务收入：全国、地区、分行业收入（已发布，合成数据）",
+                        f"4/4 software business revenue Jan–Dec {end}: nation, regions, sector revenue "
+                        "(published, SYNTHETIC)"),
              headers=[st.t("", ""), st.t("亿元", "100m CNY"), st.t("同比%（总量）", "YoY % (levels)"),
                       st.t("同口径增长%", "comparable YoY %")],
              caption=st.t("同口径增长按两年均报送的企业计算，官方公布的增速即为同口径；发布数含缺报推算",
                           "comparable-basis growth is over enterprises reporting in both years, as official "
                           "rates are; published levels include imputed non-respondents"))
         calib = manifest.get("calibration", [])
-        if calib:
-            emit([{"year": c["year"], "published": c["target_100m_cny"], "generated": round(c["generated_100m_cny"], 1),
-                   "source": c["source"]} for c in calib], ["year", "published", "generated", "source"],
-                 OutputFormat.table, title=st.t("校准：全国软件业务收入（亿元）", "calibration: national revenue (100m CNY)"),
-                 headers=[st.t("年份", "year"), st.t("公布数", "published"), st.t("合成总体", "synthetic"),
-                          st.t("来源", "source")])
+        if calib and "measure" in calib[0]:
+            from .generate import calibration_rows
+
+            emit(calibration_rows(calib, st.lang, published_only=True),
+                 ["year", "what", "target", "generated", "diff"], OutputFormat.table,
+                 title=st.t("校准：合成总体与公布数（亿元；增速为同口径%）", "calibration: synthetic population vs published "
+                            "figures (100m CNY; growth comparable-basis %)"),
+                 headers=[st.t("年份", "year"), st.t("项目", "what"), st.t("公布数", "published"), st.t("合成总体", "synthetic"),
+                          st.t("差异（%或百分点）", "diff (% or points)")],
+                 caption=text("calibration.caption", st.lang))
         console.print(st.t(f"下一步：sitmon reports list --period {end}-12，sitmon reports history <USCC> {end}-12\n"
                            f"  公开表（信息披露控制）：sitmon query --public --indicator revenue_total --period {end}-12 "
                            "--by province,sector\n"

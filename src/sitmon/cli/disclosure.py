@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Annotated, Any
 
 import typer
 
+from ..domain import form_of, jsontext
 from ..domain.messages import Message
-from .common import OutputFormat, console, emit, err_console, fail, state
+from .common import (
+    FormatOpt,
+    IndicatorOpt,
+    OutputFormat,
+    PeriodOpt,
+    ReleaseOpt,
+    console,
+    emit,
+    err_console,
+    fail,
+    state,
+)
 
 disclosure_app = typer.Typer(help="统计披露控制 Disclosure control", no_args_is_help=True)
 REASON_ZH = {"threshold": "阈值", "dominance": "支配", "zero": "零值", "secondary": "二次"}
 TABLE_ZH = {"national": "全国", "region": "地区", "province": "省份", "sector": "行业", "region_sector": "地区×行业",
             "province_sector": "省份×行业", "city": "城市", "size_tier": "规模"}
-
-
-def _form(period: str) -> str:
-    return "annual" if len(period) == 4 else "monthly"
 
 
 def _cell(key: dict[str, Any], lang: str) -> str:
@@ -47,14 +54,14 @@ def _num(v: float) -> float | None:
 @disclosure_app.command("audit")
 def audit_cmd(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
-    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
-    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+    period: PeriodOpt,
+    indicator: IndicatorOpt = "revenue_total",
+    release: ReleaseOpt = None,
     primary_only: Annotated[bool, typer.Option("--primary-only",
                                                help="只审计一次抑制（演示：没有二次抑制时哪些单元格可被推算）")] = False,
     reviewers: Annotated[bool, typer.Option("--reviewers",
                                             help="同时以每个省级审核员（知道本省全部数据）为攻击者")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table | json")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """攻击者审计（内部工具，显示真实值）Attacker audit of a period's published tables (internal: shows true values).
 
@@ -71,7 +78,7 @@ def audit_cmd(
 
     st = state(ctx)
     cat = load_catalog()
-    form = _form(period)
+    form = form_of(period)
     if indicator not in cat.indicators or indicator not in cat.forms[form].indicators:
         raise fail(st.t(f"{form} 报表没有指标 {indicator}", f"the {form} form has no indicator {indicator}"), 2)
     if fmt is OutputFormat.csv:
@@ -97,9 +104,9 @@ def audit_cmd(
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
         u = cat.units[unit]
         table_rows = [{"attacker": o["attacker"], "table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),
@@ -127,10 +134,10 @@ def audit_cmd(
 @disclosure_app.command("pattern")
 def pattern_cmd(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
-    indicator: Annotated[str, typer.Option("--indicator", help="指标代码")] = "revenue_total",
-    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    period: PeriodOpt,
+    indicator: IndicatorOpt = "revenue_total",
+    release: ReleaseOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """已发布的抑制模式（不含数值）The published suppression pattern: every suppressed cell and its reason."""
     from ..catalog.disclosure import load_disclosure
@@ -138,7 +145,7 @@ def pattern_cmd(
     from ..store.warehouse import Warehouse
 
     st = state(ctx)
-    form = _form(period)
+    form = form_of(period)
     d = Disclosure(Warehouse(st.settings))
     found = d.release(form, period, release)
     if found is None:
@@ -161,8 +168,8 @@ def pattern_cmd(
 @disclosure_app.command("compute")
 def compute_cmd(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
-    release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+    period: PeriodOpt,
+    release: ReleaseOpt = None,
 ) -> None:
     """补算已发布版本缺少的抑制模式（旧版本升级用）Compute the missing patterns of releases published before
     patterns were stored (the earlier months of the year first); stored once, never overwritten."""
@@ -171,7 +178,7 @@ def compute_cmd(
     from ..process.disclosure import ensure_patterns
 
     st = state(ctx)
-    form = _form(period)
+    form = form_of(period)
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task(st.t("统计披露控制", "disclosure control"), total=None)
 

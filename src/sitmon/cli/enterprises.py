@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from .common import OutputFormat, console, emit, existing_files, state
+from ..domain import jsontext
+from .common import FormatOpt, OutputFormat, console, emit, existing_files, state
 
 enterprises_app = typer.Typer(help="企业名录 Enterprise registry", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def import_(
     existing_files([file])
     result = import_enterprises(st.db, file, dry_run=dry_run)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps(result.to_dict(), indent=2, default=str) + "\n")
     else:
         for e in result.errors[:50]:
             console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] {e.value!s}')}[/red] — "
@@ -44,7 +44,7 @@ def import_(
 
 
 @enterprises_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table,
           province: Annotated[str | None, typer.Option("--province", help="省级代码 province code")] = None) -> None:
     """列出企业名录 List registered enterprises."""
     from ..store.enterprises import registry
@@ -58,7 +58,7 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 @enterprises_app.command("history")
 def history(ctx: typer.Context, uscc: str,
-            fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+            fmt: FormatOpt = OutputFormat.table) -> None:
     """企业名录的历史版本 Recorded versions of one enterprise's registry entry."""
     from ..store.enterprises import history as versions
 

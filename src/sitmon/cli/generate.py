@@ -11,6 +11,38 @@ from rich.progress import Progress
 from .common import console, state
 
 
+def calibration_rows(calibration: list[dict], lang: str, published_only: bool = False) -> list[dict]:
+    """The manifest's calibration records as table rows: what (measure, dimension, cell), target, generated,
+    difference (level: % of the target; growth: percentage points), published or derived."""
+    from ..catalog import load_catalog
+    from ..domain.messages import text
+
+    cat = load_catalog()
+
+    def name(dimension: str, cell: str) -> str:
+        if dimension in ("region", "province"):
+            return cat.region_name(cell, lang)
+        if dimension == "sector":
+            return cat.sectors[cell].name_zh if lang == "zh" else cat.sectors[cell].name_en
+        if dimension == "item" and cell in cat.indicators:
+            return cat.indicators[cell].name(lang)
+        if dimension == "top5":
+            return "、".join(cat.region_name(c, lang) for c in cell.split(",")) if lang == "zh" else \
+                ", ".join(cat.region_name(c, lang) for c in cell.split(","))
+        return text(f"calibration.cell_{cell}", lang)
+
+    out = []
+    for r in calibration:
+        if published_only and not r["published"]:
+            continue
+        what = text(f"calibration.{r['measure']}", lang, dimension=text(f"calibration.dim_{r['dimension']}", lang),
+                    cell=name(r["dimension"], r["cell"]))
+        out.append({"year": r["year"], "what": what, "target": round(r["target"], 2),
+                    "generated": round(r["generated"], 2), "diff": round(r["diff"], 2),
+                    "published": text("calibration.published" if r["published"] else "calibration.derived", lang)})
+    return out
+
+
 def register(app: typer.Typer) -> None:
     @app.command("generate")
     def generate(
@@ -38,14 +70,11 @@ def register(app: typer.Typer) -> None:
                              progress=lambda n: bar.advance(task, n))
         from .common import OutputFormat, emit
 
-        rows = [{"year": r["year"], "target": r["target_100m_cny"], "generated": round(r["generated_100m_cny"], 1),
-                 "diff_pct": round(100 * (r["generated_100m_cny"] / r["target_100m_cny"] - 1), 3),
-                 "published": "是 yes" if r["target_published"] else "否 no (derived)", "source": r["source"]}
-                for r in manifest["calibration"]]
-        emit(rows, ["year", "target", "generated", "diff_pct", "published", "source"], OutputFormat.table,
-             title=st.t("合成数据校准：软件业务收入（亿元）", "SYNTHETIC data calibration: software business revenue (100m CNY)"),
-             headers=[st.t("年份", "year"), st.t("公布数", "published"), st.t("生成数", "generated"),
-                      st.t("差异%", "diff %"), st.t("公布值", "published?"), st.t("来源", "source")])
+        rows = calibration_rows(manifest["calibration"], st.lang)
+        emit(rows, ["year", "what", "target", "generated", "diff", "published"], OutputFormat.table,
+             title=st.t("合成数据校准（亿元；增速为同口径%）", "SYNTHETIC data calibration (100m CNY; growth comparable-basis %)"),
+             headers=[st.t("年份", "year"), st.t("项目", "what"), st.t("目标", "target"), st.t("生成数", "generated"),
+                      st.t("差异（%或百分点）", "diff (% or points)"), st.t("公布值", "published?")])
         console.print(st.t(
             f"已生成 {manifest['enterprises']:,} 家合成企业、{manifest['monthly_rows']:,} 行月报、{manifest['annual_rows']:,} 行年报 → {out}",
             f"generated {manifest['enterprises']:,} synthetic enterprises, {manifest['monthly_rows']:,} monthly rows, "

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from ..domain import text
+from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state
 
 plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
 STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
@@ -22,7 +23,7 @@ def _r(v: float | None, nd: int = 1) -> float | None:
 
 
 @plans_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出规划 List the plans."""
     from ..catalog.plans import load_plans
 
@@ -39,14 +40,18 @@ def status(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan", help="12th_fyp | 13th_fyp | 14th_fyp | 11th_fyp")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    vintage: VintageOpt = "latest",
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
+    from ..disseminate.series import SeriesError, parse_vintage
 
     st = state(ctx)
     try:
-        results = plan_status(st.settings, plan, as_of)
+        results = plan_status(st.settings, plan, as_of, parse_vintage(vintage))
+    except SeriesError as exc:
+        raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
     if fmt is not OutputFormat.table:
@@ -54,9 +59,10 @@ def status(
         if fmt is OutputFormat.csv:
             for r in rows:
                 proj = r.pop("projection") or {}
-                r.update({f"projection_{k}": v for k, v in proj.items()})
+                r.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
+                r.update({f"outlook_{k}": v for k, v in (r.pop("outlook") or {}).items()})
                 r.pop("extra", None)
-        cols = list(rows[0]) if rows else []
+        cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt)
         return
     rows = [{"target": r.target_id, "what": st.t(r.wording_zh, r.wording_en),
@@ -64,8 +70,7 @@ def status(
              "latest": None if r.latest_value is None else f"{r.latest_value:,.1f} ({r.latest_year})",
              "attain": _r(r.attainment_pct), "realised": _r(r.realised_cagr_pct), "required": _r(r.required_cagr_pct),
              "status": f"{STATUS_ZH[r.status]} {r.status}" if st.lang == "zh" else r.status,
-             "projection": None if r.projection is None else
-             f"{r.projection.value:,.0f} [{r.projection.lo80:,.0f}–{r.projection.hi80:,.0f}]",
+             "projection": _projection_cell(r),
              "why": st.t(r.reason_zh, r.reason_en)} for r in results]
     emit(rows, list(rows[0]), fmt, title=st.t("规划目标进度" + (f"（截至 {as_of} 年）" if as_of else ""),
                                                 "Plan targets" + (f" (as of {as_of})" if as_of else "")),
@@ -74,29 +79,48 @@ def status(
                                       ("所需年均%", "required %/yr"), ("状态", "status"), ("目标年预测[80%]", "projection [80 %]"),
                                       ("说明", "why"))])
     console.print(st.t(*LEGEND), highlight=False)
-    sources = sorted({(r.target_id, r.latest_source) for r in results if r.latest_source})
+    console.print(text("projection.plans_legend", st.lang, vintage=text(f"citation.vintage_{vintage}", st.lang)),
+                  highlight=False)
+    sources = sorted({(r.target_id, r.latest_citation_zh if st.lang == "zh" else r.latest_citation_en)
+                      for r in results if r.latest_source})
     for tid, src in sources:
-        console.print(f"  {tid}: {src}", highlight=False)
+        console.print(f"  {tid}: {src}", highlight=False, markup=False)
+
+
+def _projection_cell(r: Any) -> str | None:
+    """``150,398 [142,300–161,636] P≈95%``: the projection, its 80 % interval and the chance to reach the target."""
+    p = r.projection
+    if p is None:
+        return None
+    band = "" if p.lo80 is None else f" [{p.lo80:,.0f}–{p.hi80:,.0f}]"
+    chance = "" if r.outlook is None or r.outlook.probability is None else f" P≈{100 * r.outlook.probability:.0f}%"
+    return f"{p.value:,.0f}{band}{chance}"
 
 
 @plans_app.command("backtest")
 def backtest_cmd(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan")],
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    vintage: VintageOpt = "latest",
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """回测：规划期内各年看目标的状态与预测，对照最终结果 Backtest the statuses and projections."""
     from ..disseminate.plans import backtest
+    from ..disseminate.series import SeriesError, parse_vintage
 
     st = state(ctx)
     try:
-        rows = backtest(st.settings, plan)
+        rows = backtest(st.settings, plan, parse_vintage(vintage))
+    except SeriesError as exc:
+        raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
     out = [{"as_of": r.as_of, "target": r.target_id, "status": r.status,
             "projection": None if not r.projection else round(r.projection["value"]),
-            "pi80": None if not r.projection else f"{r.projection['lo80']:,.0f}–{r.projection['hi80']:,.0f}",
-            "pi95": None if not r.projection else f"{r.projection['lo95']:,.0f}–{r.projection['hi95']:,.0f}",
+            "pi80": None if not r.projection or r.projection["lo80"] is None
+            else f"{r.projection['lo80']:,.0f}–{r.projection['hi80']:,.0f}",
+            "pi95": None if not r.projection or r.projection["lo95"] is None
+            else f"{r.projection['lo95']:,.0f}–{r.projection['hi95']:,.0f}",
             "outcome": r.outcome_value, "final": r.final_status, "in80": r.inside80, "in95": r.inside95,
             "called": r.called} for r in rows]
     emit(out, ["as_of", "target", "status", "projection", "pi80", "pi95", "outcome", "final", "in80", "in95", "called"],

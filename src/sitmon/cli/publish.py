@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from ..domain.messages import Message
-from .common import OutputFormat, console, emit, fail, state
+from .common import FormatOpt, FormOpt, OutputFormat, PeriodsOpt, console, emit, fail, state
 
 releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
 
 
 @releases_app.command("list")
-def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form")] = None,
-          fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+          fmt: FormatOpt = OutputFormat.table) -> None:
     """列出已发布的数据版本 List published releases."""
     from ..store.releases import list_releases
 
@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
     @app.command("publish")
     def publish(
         ctx: typer.Context,
-        period: Annotated[list[str], typer.Option("--period", help="报告期 YYYY-MM / YYYY（可多次）")],
-        form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+        period: PeriodsOpt,
+        form: FormOpt = None,
     ) -> None:
         """关闭报告期并发布数据版本 Close periods and publish immutable releases (N+1 keeps N)."""
         from rich.progress import Progress

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, err_console, fail, state
+from .common import (
+    FormatOpt,
+    IndicatorOpt,
+    OutputFormat,
+    PeriodOpt,
+    ReleaseOpt,
+    console,
+    emit,
+    err_console,
+    fail,
+    state,
+)
 
 #: how a suppressed cell is shown in a table (never as 0 or blank)
 REASON_ZH = {"threshold": "阈值", "dominance": "支配", "zero": "零值", "secondary": "次级"}
@@ -22,14 +33,14 @@ def register(app: typer.Typer) -> None:
     @app.command("query")
     def query(
         ctx: typer.Context,
-        indicator: Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")],
-        period: Annotated[str, typer.Option("--period", help="YYYY-MM / YYYY")],
+        indicator: IndicatorOpt,
+        period: PeriodOpt,
         by: Annotated[str, typer.Option("--by", help="region,province,city,sector,size_tier")] = "",
         measure: Annotated[str, typer.Option("--measure", help="level|ytd|month|yoy|yoy_comparable|share|contribution")] = "level",
-        release: Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")] = None,
+        release: ReleaseOpt = None,
         unit: Annotated[str | None, typer.Option("--unit", help="10k_cny|100m_cny|1t_cny|10k_usd|100m_usd")] = None,
         public: Annotated[bool, typer.Option("--public", help="应用信息披露控制 apply disclosure control")] = False,
-        fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+        fmt: FormatOpt = OutputFormat.table,
     ) -> None:
         """查询已发布数据 Published figures (CSV: dimension codes, then period,indicator,measure,value,unit; with
         --public a flag column after value: threshold | dominance | secondary for a suppressed cell, whose value
@@ -45,6 +56,14 @@ def register(app: typer.Typer) -> None:
                                       public=public)
         except QueryError as exc:
             raise fail(str(exc), 2) from exc
+        if not public:  # an unsuppressed table is a read of confidential data: audited
+            import getpass
+
+            from ..store import audit
+
+            with st.db.session() as session:
+                audit.record(session, f"cli:{getpass.getuser()}", "data.read_confidential", "data", "unsuppressed_table",
+                             indicator=indicator, by=dims, period=period, measure=measure, release=release)
         cat = load_catalog()
         rows = [{**r, "period": res.period, "indicator": indicator, "measure": measure, "unit": res.unit}
                 for r in res.rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,18 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress
 
-from .common import OutputFormat, console, emit, existing_files, state
+from ..domain import Period, form_of, jsontext
+from .common import (
+    FormatOpt,
+    FormOpt,
+    OptionalPeriodOpt,
+    OutputFormat,
+    check_periods,
+    console,
+    emit,
+    existing_files,
+    state,
+)
 
 reports_app = typer.Typer(help="报表 Reports: import, list, history", no_args_is_help=True)
 MAX_LINES = 60
@@ -21,7 +31,7 @@ MAX_LINES = 60
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="CSV（UTF-8/BOM/GBK）或 XLSX 文件 files")],
-    form: Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")] = None,
+    form: FormOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验不写入 validate only")] = False,
     fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
 ) -> None:
@@ -41,7 +51,7 @@ def import_(
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
     if fmt == "json":
-        sys.stdout.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps([r.to_dict() for r in results], indent=2, default=str) + "\n")
     else:
         _print_text(st, results)
         tot = summarise(results)
@@ -81,18 +91,18 @@ def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
 @reports_app.command("list")
 def list_(
     ctx: typer.Context,
-    period: Annotated[str | None, typer.Option("--period", help="报告期 YYYY-MM / YYYY")] = None,
+    period: OptionalPeriodOpt = None,
     uscc: Annotated[str | None, typer.Option("--uscc")] = None,
     status: Annotated[str | None, typer.Option("--status", help="submitted | accepted | returned")] = None,
     form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """列出当前版本的报表 List the current revision of each report."""
     from ..store.enterprises import uscc_ids
     from ..store.reports import current_reports
 
     st = state(ctx)
-    if period and form == "monthly" and len(period) == 4:
+    if period and form == "monthly" and Period.parse(period).is_annual:
         form = "annual"
     with st.db.session() as s:
         ids = None
@@ -113,16 +123,17 @@ def list_(
 
 @reports_app.command("history")
 def history(
-    ctx: typer.Context, uscc: str, period: str,
-    form: Annotated[str | None, typer.Option("--form")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    ctx: typer.Context, uscc: str,
+    period: Annotated[str, typer.Argument(help="报告期 YYYY-MM / YYYY", callback=check_periods)],
+    form: FormOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """一份报表的全部修订版本 Every revision of one report, with warnings and review events."""
     from ..store.enterprises import uscc_ids
     from ..store.reports import review_events, revisions
 
     st = state(ctx)
-    form = form or ("annual" if len(period) == 4 else "monthly")
+    form = form or form_of(period)
     with st.db.session() as s:
         hit = uscc_ids(s).get(uscc.upper())
         revs = revisions(s, hit[0], form, period) if hit else []

@@ -6,16 +6,16 @@ from typing import Annotated
 
 import typer
 
-from .common import console, fail, state
+from .common import FormOpt, PeriodOpt, console, fail, state
 from .reports import reports_app
 
 
 @reports_app.command("accept")
 def accept(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY")],
+    period: PeriodOpt,
     region: Annotated[str | None, typer.Option("--region", help="省级代码或 east|central|west|northeast")] = None,
-    form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+    form: FormOpt = None,
 ) -> None:
     """审核通过某期全部已报送报表 Accept every submitted report of a period (audited)."""
     from ..process.review import ReviewError, accept_period

@@ -30,4 +30,5 @@ def register(app: typer.Typer) -> None:
         console.print(st.t(f"sitmon 接口：http://{host}:{port}/api/v1/（公开读取 {'开' if settings.public_read else '关'}）",
                            f"sitmon API: http://{host}:{port}/api/v1/ (public read {'on' if settings.public_read else 'off'})"),
                       highlight=False)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                    proxy_headers=False)  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, console, emit, fail, state
 
 tokens_app = typer.Typer(help="API 令牌 API tokens: create, list, revoke", no_args_is_help=True)
 
@@ -19,14 +19,14 @@ def create(
     expires_days: Annotated[int | None, typer.Option("--expires-days", min=1, help="有效天数 lifetime")] = None,
 ) -> None:
     """创建令牌（只显示这一次）Create a token; it is printed once and only its hash is stored."""
-    from ..security import AccessError
+    from ..domain import Refusal
     from ..security.tokens import create_token
 
     st = state(ctx)
     try:
         new = create_token(st.db, username, name, expires_days)
-    except AccessError as exc:
-        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    except Refusal as exc:
+        raise fail(exc.render(st.lang), 2) from exc
     console.print(st.t(f"令牌 {new.info.id}（{username}，{name}）——只显示这一次，请立即保存：",
                        f"token {new.info.id} ({username}, {name}) — shown this once, store it now:"), highlight=False)
     typer.echo(new.token)
@@ -34,7 +34,7 @@ def create(
 
 @tokens_app.command("list")
 def list_(ctx: typer.Context, username: Annotated[str | None, typer.Argument()] = None,
-          fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+          fmt: FormatOpt = OutputFormat.table) -> None:
     """列出令牌（不含令牌本身）List tokens (never the tokens themselves)."""
     from ..security.tokens import list_tokens
 
@@ -49,14 +49,14 @@ def list_(ctx: typer.Context, username: Annotated[str | None, typer.Argument()] 
 @tokens_app.command("revoke")
 def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="令牌编号 id (tokens list)")]) -> None:
     """撤销令牌（立即生效）Revoke a token at once."""
-    from ..security import AccessError
+    from ..domain import Refusal
     from ..security.tokens import revoke_token
 
     st = state(ctx)
     try:
         info = revoke_token(st.db, token_id)
-    except AccessError as exc:
-        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    except Refusal as exc:
+        raise fail(exc.render(st.lang), 2) from exc
     console.print(st.t(f"已撤销令牌 {info.id}（{info.username}，{info.name}）",
                        f"revoked token {info.id} ({info.username}, {info.name})"), highlight=False)
 

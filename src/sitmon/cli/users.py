@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OutputFormat, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, console, emit, fail, state
 
 users_app = typer.Typer(help="用户 Users: add, list, disable, enable, reset-password", no_args_is_help=True)
 ROLE_HELP = "filer（填报员，范围=统一社会信用代码）| reviewer（审核员，范围=省级代码）| analyst | admin"
@@ -28,20 +28,20 @@ def add(
     password: Annotated[str | None, typer.Option("--password", envvar="SITMON_NEW_PASSWORD", hidden=True)] = None,
 ) -> None:
     """新增用户（提示输入密码）Add a user; the password is asked for (twice) and stored as an argon2id hash."""
-    from ..security import AccessError
+    from ..domain import Refusal
     from ..security.users import add_user
 
     st = state(ctx)
     try:
         acc = add_user(st.db, st.settings, username, _password(st, password), role, scope, name)
-    except AccessError as exc:
-        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    except Refusal as exc:
+        raise fail(exc.render(st.lang), 2) from exc
     console.print(st.t(f"已新增用户 {acc.username}（{acc.role}，范围 {acc.scope or '全国'}）",
                        f"added user {acc.username} ({acc.role}, scope {acc.scope or 'national'})"), highlight=False)
 
 
 @users_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     """列出用户 List users."""
     from ..security.users import list_users
 
@@ -53,14 +53,14 @@ def list_(ctx: typer.Context, fmt: Annotated[OutputFormat, typer.Option("--forma
 
 
 def _set_disabled(ctx: typer.Context, username: str, disabled: bool) -> None:
-    from ..security import AccessError
+    from ..domain import Refusal
     from ..security.users import set_disabled
 
     st = state(ctx)
     try:
         set_disabled(st.db, username, disabled)
-    except AccessError as exc:
-        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    except Refusal as exc:
+        raise fail(exc.render(st.lang), 2) from exc
     console.print(st.t(f"已{'停用' if disabled else '启用'}用户 {username}",
                        f"{'disabled' if disabled else 'enabled'} user {username}"), highlight=False)
 
@@ -83,14 +83,14 @@ def reset_password(
     password: Annotated[str | None, typer.Option("--password", envvar="SITMON_NEW_PASSWORD", hidden=True)] = None,
 ) -> None:
     """重置密码（结束该用户的所有会话）Set a new password; the user's sessions end."""
-    from ..security import AccessError
+    from ..domain import Refusal
     from ..security.users import reset_password as reset
 
     st = state(ctx)
     try:
         reset(st.db, st.settings, username, _password(st, password))
-    except AccessError as exc:
-        raise fail(st.t(exc.zh, exc.en), 2) from exc
+    except Refusal as exc:
+        raise fail(exc.render(st.lang), 2) from exc
     console.print(st.t(f"已重置 {username} 的密码", f"password of {username} reset"), highlight=False)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..analyse.concentration import ranking as rank_enterprises
 from ..catalog import load_catalog
 from ..config import Settings
+from ..domain import Message, Period, PeriodError
 from ..security import NotFound, OutsideScope, Principal, Role
 from ..store.warehouse import Warehouse
 from .tables import QueryError, TableResult, published_table
@@ -34,7 +35,10 @@ class MicroTable:
 
 
 def _form_of(period: str, indicator: str | None) -> str:
-    form = "annual" if len(period) == 4 else "monthly"
+    try:
+        form = Period.parse(period).form
+    except PeriodError as exc:
+        raise QueryError(exc.message.both()) from exc
     if indicator is not None and indicator not in load_catalog().forms[form].indicators:
         raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
     return form
@@ -77,7 +81,7 @@ def enterprise_figures(settings: Settings, principal: Principal, uscc: str, peri
     df = t.filter(t.uscc == uscc.strip().upper()).execute()
     rows = df.to_dict("records")
     if not rows or not principal.covers(rows[0]["uscc"], rows[0]["province"]):
-        raise NotFound(f"{period} 的数据版本中没有企业 {uscc}", f"no enterprise {uscc} in the release of {period}")
+        raise NotFound(Message("errors.no_enterprise_in_release", period=period, uscc=uscc))
     codes = load_catalog().forms[form].indicators
     row = rows[0]
     out = {"uscc": row["uscc"], "province": row["province"], "city": row["city"], "region": row["region"],
@@ -93,8 +97,7 @@ def confidential_table(settings: Settings, principal: Principal, indicator: str,
     must break down by ``province`` and gets the rows of their province only."""
     principal.require(*MICRODATA_ROLES)
     if principal.role is Role.reviewer and "province" not in by:
-        raise OutsideScope("审核员的未抑制数据必须按省份分组（只返回本省）",
-                           "a reviewer's unsuppressed tables must be broken down by province (only theirs is returned)")
+        raise OutsideScope(Message("errors.reviewer_by_province"))
     res = published_table(settings, indicator, by, period, measure_name, release=release, unit=unit, public=False,
                           backend=backend)
     if principal.province is not None:

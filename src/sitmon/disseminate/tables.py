@@ -16,7 +16,8 @@ from typing import Any
 from ..analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES, measure
 from ..catalog import load_catalog
 from ..config import Settings
-from ..domain.messages import Message
+from ..domain import Message, Period, PeriodError
+from ..domain.units import UnitMismatch, conversion_factor
 from ..store.warehouse import Warehouse
 
 DEFINITIONS = {
@@ -74,7 +75,10 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     bad = [d for d in by if d not in DIMENSIONS]
     if bad:
         raise QueryError(f"未知维度 {bad} / unknown dimensions {bad}; use {', '.join(DIMENSIONS)}")
-    form = form or ("annual" if len(period) == 4 else "monthly")
+    try:
+        form = form or Period.parse(period).form
+    except PeriodError as exc:
+        raise QueryError(exc.message.both()) from exc
     if indicator not in cat.forms[form].indicators:
         raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
     wh = Warehouse(settings, backend)
@@ -101,15 +105,21 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
             raise QueryError(f"公开发布不提供按 {','.join(by) or '全国'} 分组的 {indicator} 表 / {indicator} is not "
                              f"published by {','.join(by) or 'nation'}; public tables: {allowed}")
         canonical = found
-    df = measure(table, measure_name, indicator, list(by), period).execute()
+    try:
+        df = measure(table, measure_name, indicator, list(by), period).execute()
+    except PeriodError as exc:  # e.g. growth of the first year a period may name: no year before it
+        raise QueryError(exc.message.both()) from exc
     base_unit = cat.indicators[indicator].unit
     out_unit = "pct" if measure_name in PERCENT_MEASURES else (unit or base_unit)
     factor = 1.0
     if out_unit != base_unit and measure_name not in PERCENT_MEASURES:
         a, b = cat.units.get(base_unit), cat.units.get(out_unit)
-        if b is None or a is None or a.currency != b.currency:
-            raise QueryError(f"不能把 {base_unit} 换算为 {out_unit} / cannot convert {base_unit} to {out_unit}")
-        factor = a.factor / b.factor
+        try:
+            if a is None or b is None:
+                raise UnitMismatch(Message("units.mismatch", source=base_unit, target=out_unit))
+            factor = conversion_factor(a, b)
+        except UnitMismatch as exc:
+            raise QueryError(exc.message.both()) from exc
     df = df.sort_values(list(by)) if by else df
     rows = [{**{d: r[d] for d in by}, "value": None if r["value"] != r["value"] else float(r["value"]) * factor,
              "flag": None} for r in df.to_dict("records")]
@@ -129,10 +139,13 @@ def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: 
     the published cells (enterprises in no city, for the city table) are dropped; a row the pattern does not
     know is suppressed (fail safe)."""
     from .disclosure import Disclosure
+    from .failsafe import flags_or_all_suppressed
 
     rows = [r for r in rows if all(r[d] is not None for d in dims)]
     keys = [tuple(r[d] for d in dims) for r in rows]
-    flags = Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release)
+    flags = flags_or_all_suppressed(  # fail safe: a pattern that cannot be computed suppresses the table
+        lambda: Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release),
+        keys, [r["value"] for r in rows])
     for r, k in zip(rows, keys, strict=True):
         flag = flags.get(k, "secondary")
         r["flag"] = flag

@@ -1,8 +1,10 @@
-"""The shared vocabulary at the bottom of the package: periods, messages (and, as they move here, units,
-codes and the common errors). Pure: no database, no files beyond the package's own data, no interface."""
+"""The shared vocabulary at the bottom of the package: periods, units and their conversion, region and USCC
+codes, the common refusals and the message catalogue. Pure: no database, no files beyond the package's own
+data, no interface."""
 
+from .errors import Conflict, InvalidInput, NotFound, Refusal
 from .messages import LANGS, Lang, Message, text
 from .period import Form, Period, PeriodError, form_of, parse_periods, period_range
 
-__all__ = ["LANGS", "Form", "Lang", "Message", "Period", "PeriodError", "form_of", "parse_periods",
-           "period_range", "text"]
+__all__ = ["LANGS", "Conflict", "Form", "InvalidInput", "Lang", "Message", "NotFound", "Period", "PeriodError",
+           "Refusal", "form_of", "parse_periods", "period_range", "text"]

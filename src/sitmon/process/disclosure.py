@@ -321,15 +321,15 @@ def _parent_key(table: str, key: tuple, region_of: dict[str, str], province_of: 
     return None
 
 
-def stage_patterns(settings: Settings, form: str, period: str, number: int, on_progress: Progress | None = None
-                   ) -> Callable[[Path], None]:
-    """What :func:`~sitmon.store.warehouse.write_release` calls with the staging folder of release ``number``:
-    the patterns of every indicator, computed from the staged data file."""
+def stage_patterns(settings: Settings, form: str, period: str, on_progress: Progress | None = None
+                   ) -> Callable[[Any], None]:
+    """A derive step of :func:`~sitmon.process.release_commit.commit_release`: the patterns of every indicator,
+    computed from the staged release's data and written into its staging folder (visible with it)."""
 
-    def derive(folder: Path) -> None:
+    def derive(staged: Any) -> None:
         builder = PatternBuilder(settings)
-        t = builder.wh.backend.read_parquet(str(folder / "data.parquet"))
-        builder.write_all(form, period, number, folder, t, on_progress)
+        t = builder.wh.backend.read_parquet(str(staged.folder / "data.parquet"))
+        builder.write_all(form, period, staged.number, staged.folder, t, on_progress)
 
     return derive
 

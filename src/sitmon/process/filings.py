@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..security import NotFound, Principal, Role
+from ..domain import Message, NotFound
+from ..security import Principal, Role
 from ..store.db import Database
 from ..store.enterprises import enterprise_id
 from ..store.models import Enterprise, Report, ReviewEvent
@@ -131,7 +132,7 @@ def report_history(db: Database, principal: Principal, report_id: int) -> list[R
     with db.session() as s:
         found = report_with_enterprise(s, report_id)
         if found is None or not principal.covers(found[1].uscc, found[1].province_code):
-            raise NotFound(f"没有报表 {report_id}", f"no report {report_id}")
+            raise NotFound(Message("errors.no_report", report_id=report_id))
         rep, ent = found
         revs = revisions(s, rep.enterprise_id, rep.form, rep.period)
         events = review_events(s, [r.id for r in revs])

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from ..domain import Period
 from ..security import Principal, Role
-from ..store.db import Database
+from ..store.db import Database, Session
 from ..store.enterprises import spans
-from ..store.models import Enterprise
 from ..store.reports import current_reports, filed_enterprise_ids, last_periods, status_counts
 
 
@@ -28,21 +24,10 @@ class PeriodFiling:
     accepted: int
 
 
-def period_bounds(period: str) -> tuple[date, date]:
-    """First and last day of a ``YYYY-MM`` or ``YYYY`` period."""
-    y = int(period[:4])
-    if len(period) == 4:
-        return date(y, 1, 1), date(y, 12, 31)
-    m = int(period[5:7])
-    nxt = date(y + (m == 12), m % 12 + 1, 1)
-    return date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
-
-
 def expected_filers(session: Session, period: str) -> set[int]:
     """Enterprises active at the end of ``period``: founded by then (or unknown) and not closed by then."""
-    first, last = period_bounds(period)
-    rows = session.execute(select(Enterprise.id, Enterprise.founded, Enterprise.closed))
-    return {i for i, f, c in rows if (f is None or f <= last) and (c is None or c > last)}
+    _, last = Period.parse(period).bounds
+    return {e.id for e in spans(session) if e.active_on(last)}
 
 
 def filing_summary(session: Session, form: str, periods: list[str] | None = None) -> list[PeriodFiling]:
@@ -95,7 +80,7 @@ def late_filers(db: Database, principal: Principal, *, form: str, period: str, p
     by USCC (a reviewer: their province; national roles: all, or ``province``)."""
     principal.require(Role.reviewer, Role.analyst, Role.admin)
     province = principal.province_filter(province)
-    _, last_day = period_bounds(period)
+    _, last_day = Period.parse(period).bounds
     with db.session() as s:
         expected = [e for e in spans(s, province) if e.active_on(last_day)]
         filed = filed_enterprise_ids(s, form, period)
@@ -122,7 +107,7 @@ def response_rates(db: Database, principal: Principal, *, form: str, periods: li
         in_province[e.province_code].append(e)
     out = []
     for per in periods:
-        _, last_day = period_bounds(per)
+        _, last_day = Period.parse(per).bounds
         filed = filed_by_period[per]
         for prov, members in in_province.items():
             expected = [e.id for e in members if e.active_on(last_day)]

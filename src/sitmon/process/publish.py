@@ -11,14 +11,15 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import load_catalog
-from ..store import audit
+from ..domain import Period
 from ..store.db import Database
 from ..store.models import Release
-from ..store.releases import add_release, latest_accepted, list_releases, next_release_number, registry_frame
-from ..store.warehouse import release_files, write_release
+from ..store.releases import latest_accepted, list_releases, registry_frame
+from ..store.warehouse import release_files
 from .disclosure import stage_patterns
 from .impute import impute
 from .monitoring import expected_filers
+from .release_commit import commit_release, period_writer
 
 
 class PublishError(ValueError):
@@ -42,14 +43,6 @@ class PublishedRelease:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def previous_period(period: str) -> str:
-    """The period before ``period`` (December of last year before January; last year for annual)."""
-    if len(period) == 4:
-        return str(int(period) - 1)
-    y, m = int(period[:4]), int(period[5:7])
-    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
-
-
 def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFrame, set[int], bool]:
     """The rows a release of ``form``/``period`` would hold, the expected enterprises, and the synthetic flag."""
     cat = load_catalog()
@@ -62,7 +55,7 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     cur = pd.concat([acc[["enterprise_key", "revision"]].reset_index(drop=True), values.astype(float)], axis=1)
     cur = cur.merge(reg, on="enterprise_key", how="left")
     cur["imputed"] = False
-    prev_files = release_files(db.settings, form, [previous_period(period)])
+    prev_files = release_files(db.settings, form, [str(Period.parse(period).previous)])
     if prev_files:
         prev = pd.read_parquet(prev_files[0].path)
         stocks = {c for c in codes if cat.indicators[c].stock}
@@ -70,15 +63,14 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
         extra = extra.drop(columns=["imputation_basis"]).assign(period=period)
         keep = ["enterprise_key", "uscc", "province", "city", "region", "sector", "revision", "imputed", *codes]
         cur = pd.concat([cur, extra[[c for c in keep if c in extra.columns]]], ignore_index=True)
-    synthetic = bool(reg["name"].str.contains("synthetic|合成", regex=True).any()) if len(reg) else False
-    year = int(period[:4])
-    month = int(period[5:7]) if len(period) == 7 else None
+    synthetic = bool(reg["synthetic"].any())  # recorded when the registry was imported
+    ref = Period.parse(period)
     out = pd.DataFrame({
         "enterprise_key": cur["enterprise_key"].astype("int64"),
         "uscc": cur["uscc"].astype(str),
         "period": period,
-        "year": np.int32(year),
-        "month": pd.array([month] * len(cur), dtype="Int32"),
+        "year": np.int32(ref.year),
+        "month": pd.array([ref.month] * len(cur), dtype="Int32"),
         "province": cur["province"].astype(str),
         "city": cur["city"].astype(object).where(cur["city"].notna(), None),
         "region": cur["region"].astype(str),
@@ -97,29 +89,25 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
     before the release becomes visible; ``on_progress(done, total, indicator)``); audited as
     ``period.published``. Raises :class:`PublishError` when there is nothing to publish (an immutable empty
     release would help nobody)."""
-    form = form or ("annual" if len(period) == 4 else "monthly")
-    frame, expected, synthetic = build_release_frame(db, form, period)
-    if frame.empty:
-        raise PublishError(f"{period} 没有审核通过的报表，也没有可推算的企业，不能发布 / {period} has no accepted "
-                           "report and nothing to impute: nothing to publish")
-    respondents = int((~frame.imputed).sum())
-    rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) if expected else 0.0
-    with db.session() as s:
-        number = next_release_number(s, form, period)
-        created = datetime.now(UTC)
-        manifest = {"form": form, "period": period, "number": number, "created_at": created.isoformat(),
-                    "respondents": respondents,
-                    "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
-                    "synthetic": synthetic}
-        folder, checksum = write_release(db.settings, form, period, number, frame, manifest,
-                                         derive=stage_patterns(db.settings, form, period, number, on_progress))
-        add_release(s, form=form, period=period, number=number, path=str(folder), checksum=checksum,
-                    enterprises=len(expected), respondents=respondents, imputed=int(frame.imputed.sum()),
-                    response_rate=rate, synthetic=synthetic, created_by=actor)
-        audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}", checksum=checksum,
-                     respondents=respondents, imputed=int(frame.imputed.sum()))
-    return PublishedRelease(form, period, number, respondents, int(frame.imputed.sum()), len(expected), rate,
-                            checksum, str(folder), synthetic, created)
+    form = form or Period.parse(period).form
+    with period_writer(db, form, period, actor):  # one writer per period; settles what a killed publish left
+        frame, expected, synthetic = build_release_frame(db, form, period)
+        if frame.empty:
+            raise PublishError(f"{period} 没有审核通过的报表，也没有可推算的企业，不能发布 / {period} has no accepted "
+                               "report and nothing to impute: nothing to publish")
+        respondents = int((~frame.imputed).sum())
+        imputed = int(frame.imputed.sum())
+        rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) \
+            if expected else 0.0
+        number, folder, checksum, created = commit_release(
+            db, form, period, frame,
+            manifest={"respondents": respondents, "imputed": imputed, "expected": len(expected),
+                      "response_rate_pct": rate, "synthetic": synthetic},
+            record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
+                    "response_rate": rate, "synthetic": synthetic}, actor=actor,
+            derive=[stage_patterns(db.settings, form, period, on_progress)])
+    return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
+                            synthetic, created)
 
 
 def releases(db: Database, form: str | None = None) -> list[Release]:

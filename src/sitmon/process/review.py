@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from ..catalog import load_catalog
-from ..security import Conflict, NotFound, Principal, Role
+from ..domain import Conflict, Message, NotFound, Period
+from ..security import Principal, Role
 from ..store import audit
-from ..store.db import Database
+from ..store.db import Database, Session
 from ..store.models import Report
 from ..store.reports import (
     add_review,
     add_reviews,
     current_reports,
+    report_by_id,
     report_with_enterprise,
     review_events,
     submitted_ids,
@@ -21,16 +21,21 @@ from .filings import ReportView, report_detail
 
 
 class ReviewError(ValueError):
-    """A review that cannot be done (unknown report, not the current revision, no reason for a return)."""
+    """A review that cannot be done (unknown report, not the current revision, no reason for a return):
+    ``message`` says which, in both languages (``str()`` gives ``中文 / English``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.both())
 
 
 def _check_current(session: Session, report_id: int) -> Report:
-    rep = session.get(Report, report_id)
+    rep = report_by_id(session, report_id)
     if rep is None:
-        raise ReviewError(f"报表 {report_id} 不存在 / report {report_id} does not exist")
+        raise ReviewError(Message("errors.report_missing", report_id=report_id))
     newest = current_reports(session, rep.form, [rep.period], enterprise_ids=[rep.enterprise_id])
     if not newest or newest[0].report_id != report_id:
-        raise ReviewError("只能审核当前版本 / only the current revision can be reviewed")
+        raise ReviewError(Message("errors.not_current_revision"))
     return rep
 
 
@@ -45,7 +50,7 @@ def return_report(session: Session, report_id: int, reason: str, actor: str) -> 
     """Return one report revision to its filer with a reason; audited as ``report.returned``."""
     _check_current(session, report_id)
     if not reason or not reason.strip():
-        raise ReviewError("退回必须说明原因 / a return needs a reason")
+        raise ReviewError(Message("errors.return_needs_reason"))
     add_review(session, report_id, "return", actor, reason.strip())
     audit.record(session, actor, "report.returned", "report", report_id, reason=reason.strip())
 
@@ -63,19 +68,17 @@ def review_report(db: Database, principal: Principal, report_id: int, action: st
     with db.session() as s:
         found = report_with_enterprise(s, report_id)
         if found is None or not principal.covers(found[1].uscc, found[1].province_code):
-            raise NotFound(f"没有报表 {report_id}", f"no report {report_id}")
+            raise NotFound(Message("errors.no_report", report_id=report_id))
         events = review_events(s, [report_id])
         if events and events[-1].action == action:
-            zh, en = ("审核通过", "accepted") if action == "accept" else ("退回", "returned")
-            raise Conflict(f"该修订版本已{zh}", f"this revision is already {en}")
+            raise Conflict(Message("errors.already_accepted" if action == "accept" else "errors.already_returned"))
         try:
             if action == "accept":
                 accept(s, report_id, principal.username)
             else:
                 return_report(s, report_id, reason or "", principal.username)
         except ReviewError as exc:
-            zh, _, en = str(exc).partition(" / ")
-            raise Conflict(zh, en or zh) from exc
+            raise Conflict(exc.message) from exc
     return report_detail(db, principal, report_id)
 
 
@@ -85,7 +88,7 @@ def accept_period(db: Database, period: str, *, form: str | None = None, region:
 
     Stored reports never carry hard errors, so all submitted ones qualify. Returns how many were accepted.
     """
-    form = form or ("annual" if len(period) == 4 else "monthly")
+    form = form or Period.parse(period).form
     cat = load_catalog()
     provinces = None
     if region:
@@ -94,7 +97,7 @@ def accept_period(db: Database, period: str, *, form: str | None = None, region:
         elif region in cat.provinces:
             provinces = [region]
         else:
-            raise ReviewError(f"未知地区 {region} / unknown region {region}")
+            raise ReviewError(Message("errors.unknown_region", region=region))
     with db.session() as s:
         n = add_reviews(s, submitted_ids(s, form, period, provinces), "accept", actor)
         audit.record(s, actor, "report.accepted", "period", period, form=form, region=region, count=n)

@@ -13,10 +13,11 @@ from .errors import (
     NotFound,
     OutsideScope,
     RateLimited,
+    Refusal,
     SessionExpired,
 )
 from .roles import ANONYMOUS, Principal, Role
 
 __all__ = ["ANONYMOUS", "AccessError", "Conflict", "CsrfFailed", "Forbidden", "InvalidCredentials", "InvalidInput",
-           "InvalidToken", "NotAuthenticated", "NotFound", "OutsideScope", "Principal", "RateLimited", "Role",
-           "SessionExpired"]
+           "InvalidToken", "NotAuthenticated", "NotFound", "OutsideScope", "Principal", "RateLimited", "Refusal",
+           "Role", "SessionExpired"]

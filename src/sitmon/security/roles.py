@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..catalog import load_catalog
-from ..collect.uscc import is_valid_uscc
+from ..domain import Message
+from ..domain.uscc import is_valid_uscc
 from .errors import Forbidden, InvalidInput, NotAuthenticated, OutsideScope
 
 
@@ -37,18 +38,15 @@ def validate_scope(role: Role, scope: str | None) -> str | None:
     scope = scope.strip().upper() if scope else None
     if role is Role.filer:
         if not scope or not is_valid_uscc(scope):
-            raise InvalidInput("填报员的范围必须是本企业的统一社会信用代码（18 位，校验位正确）",
-                               "a filer's scope must be the enterprise's USCC (18 characters, valid check character)")
+            raise InvalidInput(Message("errors.filer_scope"))
         return scope
     if role is Role.reviewer:
         provinces = {p.code for p in load_catalog().reporting_provinces}
         if scope not in provinces:
-            raise InvalidInput("审核员的范围必须是省级行政区划代码（如 330000）",
-                               "a reviewer's scope must be a province code (e.g. 330000)")
+            raise InvalidInput(Message("errors.reviewer_scope"))
         return scope
     if scope:
-        raise InvalidInput("分析人员和管理员的范围是全国，不能指定范围",
-                           "analysts and admins have national scope; give no scope")
+        raise InvalidInput(Message("errors.national_scope"))
     return None
 
 
@@ -108,7 +106,7 @@ class Principal:
         :class:`OutsideScope`), or ``asked`` for national roles (None: all)."""
         if self.role is Role.reviewer:
             if asked is not None and asked != self.scope:
-                raise OutsideScope("只能查看本省的数据", "you may only see your own province")
+                raise OutsideScope(Message("errors.own_province_only"))
             return self.scope
         return asked
 
@@ -118,7 +116,7 @@ class Principal:
         asked = asked.strip().upper() if asked else None
         if self.role is Role.filer:
             if asked is not None and asked != self.scope:
-                raise OutsideScope("只能查看本企业的报表", "you may only see your own enterprise's reports")
+                raise OutsideScope(Message("errors.own_enterprise_only"))
             return self.scope
         return asked
 

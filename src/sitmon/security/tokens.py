@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ..domain import Message
 from ..store import audit
 from ..store.accounts import account_for_token, add_token, token_by_id, tokens, user_by_name
 from ..store.accounts import revoke_token as mark_revoked
@@ -55,7 +56,7 @@ def create_token(db: Database, username: str, name: str = "api", expires_days: i
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:
-            raise NotFound(f"没有用户 {username}", f"no user {username}")
+            raise NotFound(Message("errors.no_user", username=username))
         row = add_token(s, user_id=user.id, name=name, token_hash=token_hash(token), prefix=token[:12],
                         expires_at=expires)
         audit.record(s, actor, "token.created", "token", row.id, user=username, name=name,
@@ -84,7 +85,7 @@ def revoke_token(db: Database, token_id: int, actor: str = "cli", owner_id: int 
     with db.session() as s:
         row = token_by_id(s, token_id)
         if row is None or (owner_id is not None and row.user_id != owner_id):
-            raise NotFound(f"没有令牌 {token_id}", f"no token {token_id}")
+            raise NotFound(Message("errors.no_token", token_id=token_id))
         if mark_revoked(s, token_id, now):
             audit.record(s, actor, "token.revoked", "token", token_id)
     return next(t for t in list_tokens(db) if t.id == token_id)

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from ..config import Settings
+from ..domain import Message
 from ..store import audit
 from ..store.accounts import Account, account_of, accounts, change_user, revoke_user_sessions, user_by_name
 from ..store.accounts import add_user as insert_user
@@ -22,17 +23,16 @@ def add_user(db: Database, settings: Settings, username: str, password: str, rol
     """Create a user with an argon2id password hash; raises :class:`InvalidInput` (name, password, scope)
     or :class:`Conflict` (the name is taken)."""
     if not USERNAME.match(username):
-        raise InvalidInput("用户名为 2–64 个字母、数字或 _ . @ -，以字母或数字开头",
-                           "a user name has 2–64 letters, digits or _ . @ -, starting with a letter or digit")
+        raise InvalidInput(Message("errors.username_rule"))
     try:
         role = Role(role)
     except ValueError as exc:
-        raise InvalidInput(f"未知角色 {role}", f"unknown role {role}; one of {', '.join(Role)}") from exc
+        raise InvalidInput(Message("errors.unknown_role", role=role, roles=", ".join(Role))) from exc
     scope = validate_scope(role, scope)
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         if user_by_name(s, username) is not None:
-            raise Conflict(f"用户 {username} 已存在", f"user {username} exists already")
+            raise Conflict(Message("errors.user_exists", username=username))
         acc = insert_user(s, username=username, role=role.value, scope=scope, display_name=display_name,
                           password_hash=hashed, disabled=False)
         audit.record(s, actor, "user.changed", "user", username, change="created", role=role.value, scope=scope)
@@ -50,7 +50,7 @@ def get_user(db: Database, username: str) -> Account:
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:
-            raise NotFound(f"没有用户 {username}", f"no user {username}")
+            raise NotFound(Message("errors.no_user", username=username))
         return account_of(user)
 
 
@@ -61,7 +61,7 @@ def set_disabled(db: Database, username: str, disabled: bool, actor: str = "cli"
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:
-            raise NotFound(f"没有用户 {username}", f"no user {username}")
+            raise NotFound(Message("errors.no_user", username=username))
         change_user(s, user.id, disabled=disabled)
         ended = revoke_user_sessions(s, user.id, now) if disabled else 0
         audit.record(s, actor, "user.changed", "user", username, change="disabled" if disabled else "enabled",
@@ -71,11 +71,11 @@ def set_disabled(db: Database, username: str, disabled: bool, actor: str = "cli"
 
 def reset_password(db: Database, settings: Settings, username: str, password: str, actor: str = "cli") -> None:
     """Set a new password; the user's sessions end (API tokens stay valid)."""
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:
-            raise NotFound(f"没有用户 {username}", f"no user {username}")
+            raise NotFound(Message("errors.no_user", username=username))
         change_user(s, user.id, password_hash=hashed)
         ended = revoke_user_sessions(s, user.id, datetime.now(UTC))
         audit.record(s, actor, "user.changed", "user", username, change="password_reset", sessions_ended=ended)

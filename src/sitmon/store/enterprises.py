@@ -29,8 +29,10 @@ class RegistryEntry:
     sector: str
     founded: date | None
     closed: date | None
+    synthetic: bool = False
 
     def tracked(self) -> tuple[Any, ...]:
+        """The attributes whose change makes a new version of the entry."""
         return tuple(getattr(self, k) for k in TRACKED)
 
 
@@ -38,7 +40,7 @@ def registry(session: Session) -> dict[str, RegistryEntry]:
     """Every registered enterprise by USCC."""
     rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.region_code,
                                   Enterprise.province_code, Enterprise.city_code, Enterprise.macro_region,
-                                  Enterprise.sector, Enterprise.founded, Enterprise.closed))
+                                  Enterprise.sector, Enterprise.founded, Enterprise.closed, Enterprise.synthetic))
     return {r.uscc: RegistryEntry(*r) for r in rows}
 
 
@@ -49,7 +51,8 @@ def uscc_ids(session: Session) -> dict[str, tuple[int, str]]:
 
 def add_enterprises(session: Session, rows: Sequence[dict[str, Any]], upload_id: int | None) -> int:
     """Register new enterprises (dicts with uscc, name, region_code, province_code, city_code,
-    macro_region, sector, founded, closed) with version 1 of their history; returns how many."""
+    macro_region, sector, founded, closed and optionally synthetic) with version 1 of their history; returns
+    how many."""
     if not rows:
         return 0
     session.execute(insert(Enterprise), list(rows))

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -60,6 +61,7 @@ class Upload(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor: Mapped[str] = mapped_column(String(64), default="cli")
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Enterprise(Base):
@@ -76,6 +78,7 @@ class Enterprise(Base):
     sector: Mapped[str] = mapped_column(String(32))
     founded: Mapped[date | None] = mapped_column(Date)
     closed: Mapped[date | None] = mapped_column(Date)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -36,12 +36,13 @@ def latest_accepted(session: Session, form: str, period: str) -> pd.DataFrame:
 
 
 def registry_frame(session: Session) -> pd.DataFrame:
-    """The registry as a frame: enterprise_key, uscc, province, city, region, sector, founded, closed, name."""
+    """The registry as a frame: enterprise_key, uscc, province, city, region, sector, founded, closed, name,
+    synthetic (recorded when the registry file was imported)."""
     rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.province_code, Enterprise.city_code,
                                   Enterprise.macro_region, Enterprise.sector, Enterprise.founded, Enterprise.closed,
-                                  Enterprise.name)).all()
+                                  Enterprise.name, Enterprise.synthetic)).all()
     return pd.DataFrame(rows, columns=["enterprise_key", "uscc", "province", "city", "region", "sector", "founded",
-                                       "closed", "name"])
+                                       "closed", "name", "synthetic"])
 
 
 def next_release_number(session: Session, form: str, period: str) -> int:
@@ -63,3 +64,8 @@ def list_releases(session: Session, form: str | None = None) -> list[Release]:
     if form:
         stmt = stmt.where(Release.form == form)
     return list(session.scalars(stmt))
+
+
+def recorded_numbers(session: Session, form: str, period: str) -> set[int]:
+    """The release numbers of ``form`` and ``period`` that the DB records."""
+    return set(session.scalars(select(Release.number).where(Release.form == form, Release.period == period)))

@@ -203,6 +203,11 @@ def submitted_ids(session: Session, form: str, period: str, province_codes: Iter
     return list(session.scalars(stmt))
 
 
+def report_by_id(session: Session, report_id: int) -> Report | None:
+    """One report revision by id (None if there is none)."""
+    return session.get(Report, report_id)
+
+
 def report_with_enterprise(session: Session, report_id: int) -> tuple[Report, Enterprise] | None:
     """One report revision and its enterprise (None if there is no such revision)."""
     row = session.execute(select(Report, Enterprise).join(Enterprise, Enterprise.id == Report.enterprise_id)

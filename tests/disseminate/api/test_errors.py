@@ -43,3 +43,15 @@ def test_openapi_document_is_served_without_a_cdn_page(sqlite_api):
     assert doc["info"]["title"] == "sitmon API"
     assert "/api/v1/aggregates" in doc["paths"] and "/api/v1/reports/{report_id}/return" in doc["paths"]
     assert sqlite_api.client.get("/docs").status_code == 404
+
+
+def test_a_period_outside_the_years_is_refused_in_the_callers_language(sqlite_api):
+    c = sqlite_api.client
+    q = {"indicator": "revenue_total", "period": "0001-01"}
+    res = c.get("/api/v1/aggregates/confidential", params=q, headers=sqlite_api.auth("analyst", "en"))
+    err = res.json()["error"]
+    assert res.status_code == 422 and err["code"] == "validation_error"
+    assert "outside 1990–2100" in err["errors"][0]["msg"]
+    res = c.get("/api/v1/aggregates/confidential", params={**q, "period": "1990", "measure": "yoy"},
+                headers=sqlite_api.auth("analyst", "zh"))
+    assert res.status_code == 422 and res.json()["error"]["code"] == "query_error"  # never a 500

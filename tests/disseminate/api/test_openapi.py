@@ -4,18 +4,6 @@ call all of them), bounded examples; no 5xx, no response that breaks the documen
 from __future__ import annotations
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from sitmon.config import Settings
 from sitmon.disseminate.api import create_app
@@ -25,14 +13,15 @@ from sitmon.store.db import Database
 
 from .conftest import FAST, PASSWORD, A, B, register, report
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance, negative_data_rejection]
+pytestmark = pytest.mark.slow  # hundreds of generated requests (schemathesis is imported by the tests only)
 MAX_EXAMPLES = 12
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """An app with a registry, filed and published reports, and an admin token; its OpenAPI document."""
+    import schemathesis
+
     folder = tmp_path_factory.mktemp("openapi")
     s = Settings(home=folder / "home", public_read=True, **FAST)
     db = Database(s)
@@ -53,6 +42,20 @@ def served(tmp_path_factory):
 
 
 def test_api_conforms_to_its_openapi_document(served):
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis.errors import Unsatisfiable
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        negative_data_rejection,
+        response_headers_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+              response_headers_conformance, negative_data_rejection]
     schema, token = served
     headers = {"Authorization": f"Bearer {token}"}
     failures: dict[str, str] = {}
@@ -65,7 +68,7 @@ def test_api_conforms_to_its_openapi_document(served):
             @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
                       suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
             def run(case):
-                case.call_and_validate(headers=headers, checks=CHECKS)
+                case.call_and_validate(headers=headers, checks=checks)
 
             try:
                 run()

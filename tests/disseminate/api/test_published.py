@@ -127,6 +127,7 @@ def test_plans_and_series_follow_public_read(pub):
         pub.client.app.state.settings = pub.settings
 
 
+@pytest.mark.slow  # suppression patterns of every published table
 def test_published_aggregates_are_protected_for_everyone(pub, published):
     q = {"indicator": "revenue_total", "period": PERIOD, "by": ["province", "sector"]}
     want = _sums(published, ["province", "sector"])

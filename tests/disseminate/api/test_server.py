@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from sitmon.collect.intake import import_records
-from sitmon.collect.uscc import make_uscc
 from sitmon.config import Settings
+from sitmon.domain.uscc import make_uscc
 from sitmon.process.review import accept_period
 from sitmon.security.tokens import create_token
 from sitmon.security.users import add_user

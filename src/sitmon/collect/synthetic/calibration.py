@@ -5,12 +5,11 @@ Years without a published figure are interpolated (or extrapolated) geometricall
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 import numpy as np
 
-from ...catalog.loader import data_path, read_yaml
+from ...catalog.series import load_series
 
 SECTOR_INDICATORS = ("revenue_software_products", "revenue_it_services", "revenue_info_security", "revenue_embedded")
 MACROS = ("east", "central", "west", "northeast")
@@ -41,18 +40,9 @@ class Target:
 
 
 def published_series() -> dict[tuple[int, str], tuple[float, str, str]]:
-    """(year, indicator) → (value, unit, source), duplicates resolved by ``resolution.yaml``."""
-    choices = {(c["year"], c["indicator"]): float(c["use"])
-               for c in read_yaml("series/resolution.yaml").get("choices", [])}
-    out: dict[tuple[int, str], tuple[float, str, str]] = {}
-    with data_path("series/published_national_annual.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            key = (int(row["year"]), row["indicator"])
-            value = float(row["value"])
-            if key in choices and value != choices[key]:
-                continue
-            out.setdefault(key, (value, row["unit"], row["source"]))
-    return out
+    """(year, indicator) → (value, unit, source) of the latest vintage (revisions and duplicates resolved as
+    :func:`sitmon.catalog.series.load_series` does)."""
+    return {(o.year, o.indicator): (o.value, o.unit, o.source) for o in load_series().observations if o.used}
 
 
 def yearly(indicator: str, years: list[int], series: dict[tuple[int, str], tuple[float, str, str]]) -> list[Target]:

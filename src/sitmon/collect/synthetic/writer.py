@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
+from ...domain import jsontext
+from .manifest import MANIFEST, registry_entry
 from .population import Population
 
 ERROR_KINDS = ("negative_revenue", "sector_sum", "uscc_check", "part_above_parent", "not_a_number")
@@ -49,38 +51,39 @@ def _inject(df: pd.DataFrame, rate: float, rng: np.random.Generator, file: str) 
     return df, injected
 
 
-def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: float = 0.0,
-          progress: Callable[[int], None] | None = None) -> dict:
-    """Write the population's files into ``out_dir``; returns the manifest (also written as JSON)."""
-    cat = load_catalog()
-    out_dir = Path(out_dir)
-    (out_dir / "reports").mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(pop.seed + 1)
-    ents = pop.enterprises[["uscc", "name", "region_code", "sector", "founded", "closed"]]
-    ents.to_csv(out_dir / "enterprises.csv", index=False, encoding="utf-8")
-    injected: list[dict] = []
-    files = []
-    mcols = ["uscc", "period", *cat.forms["monthly"].indicators]
-    for period, df in pop.monthly.groupby("period", sort=True):
-        name = f"synthetic-monthly-{period}.csv"
-        frame, inj = _inject(df[mcols].reset_index(drop=True).assign(note=""), error_rate, rng, name)
-        frame.to_csv(out_dir / "reports" / name, index=False, encoding="utf-8")
+def _write_reports(form: str, reports: pd.DataFrame, folder: Path, error_rate: float, rng: np.random.Generator,
+                   files: list[str], injected: list[dict], progress: Callable[[int], None] | None) -> None:
+    """One CSV per period of ``form`` (``synthetic-<form>-<period>.csv``) with the form's columns and an empty
+    note, errors injected at ``error_rate``; appends the file names to ``files`` and the errors to ``injected``."""
+    cols = ["uscc", "period", *load_catalog().forms[form].indicators]
+    for period, df in reports.groupby("period", sort=True):
+        name = f"synthetic-{form}-{period}.csv"
+        frame, inj = _inject(df[cols].reset_index(drop=True).assign(note=""), error_rate, rng, name)
+        frame.to_csv(folder / name, index=False, encoding="utf-8")
         injected += inj
         files.append(name)
         if progress:
             progress(1)
-    if annual:
-        acols = ["uscc", "period", *cat.forms["annual"].indicators]
-        for period, df in pop.annual.groupby("period", sort=True):
-            name = f"synthetic-annual-{period}.csv"
-            frame, inj = _inject(df[acols].reset_index(drop=True).assign(note=""), error_rate, rng, name)
-            frame.to_csv(out_dir / "reports" / name, index=False, encoding="utf-8")
-            injected += inj
-            files.append(name)
-            if progress:
-                progress(1)
+
+
+def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: float = 0.0,
+          progress: Callable[[int], None] | None = None) -> dict:
+    """Write the population's files into ``out_dir``; returns the manifest (also written as JSON)."""
+    out_dir = Path(out_dir)
+    (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    # the manifest is written last: a run killed half-way leaves none, so the folder is never taken as complete
+    (out_dir / "manifest.json").unlink(missing_ok=True)
+    rng = np.random.default_rng(pop.seed + 1)
+    ents = pop.enterprises[["uscc", "name", "region_code", "sector", "founded", "closed"]]
+    ents.to_csv(out_dir / "enterprises.csv", index=False, encoding="utf-8")
+    injected: list[dict] = []
+    files: list[str] = []
+    for form, reports in (("monthly", pop.monthly), ("annual", pop.annual if annual else None)):
+        if reports is not None:
+            _write_reports(form, reports, out_dir / "reports", error_rate, rng, files, injected, progress)
     manifest = {
         "synthetic": True,
+        "registry": registry_entry(out_dir / "enterprises.csv"),
         "notice": NOTICE,
         "seed": pop.seed,
         "enterprises": len(pop.enterprises),
@@ -93,6 +96,6 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
         "province_split": "synthetic (province weights chosen to match the published macro-region totals and "
                           "the published top-5 share); not a published figure",
     }
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / MANIFEST).write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
     (out_dir / "SYNTHETIC.txt").write_text(NOTICE, encoding="utf-8")
     return manifest

@@ -8,14 +8,17 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...collect.readers import UnreadableFile
+from ...domain import PeriodError, Refusal
 from ...process.publish import PublishError
-from ...security import AccessError
+from ...store.failures import storage_failure
+from ...store.locks import Busy
 from ..tables import QueryError
 
 log = logging.getLogger("sitmon.api")
@@ -39,7 +42,9 @@ CODES: dict[str, tuple[int, str, str]] = {
     "report_rejected": (422, "报表未通过审核规则，未写入任何数据", "the report breaks validation rules; nothing was stored"),
     "query_error": (422, "无法查询", "the query cannot be answered"),
     "too_many_attempts": (429, "登录失败次数过多，请稍后再试", "too many failed logins; try again later"),
+    "busy": (409, "另一个进程正在处理同一数据，请稍后再试", "another process is working on the same data; try again later"),
     "internal_error": (500, "服务器内部错误", "internal server error"),
+    "storage_unavailable": (503, "存储暂不可用（只读或磁盘已满）", "storage unavailable (read-only or full)"),
 }
 _STATUS_CODE = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 422: "validation_error",
@@ -94,8 +99,8 @@ def error_response(request: Request, code: str, zh: str | None = None, en: str |
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def from_access_error(exc: AccessError) -> ApiError:
-    """The API error for a refusal of the security layer (same code; extra details kept)."""
+def from_refusal(exc: Refusal) -> ApiError:
+    """The API error for a refusal (same code; extra details kept)."""
     headers = {"Retry-After": str(exc.detail["retry_after"])} if "retry_after" in exc.detail else None
     if exc.code in ("not_authenticated", "invalid_token", "session_expired"):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
@@ -115,14 +120,28 @@ def install(app: FastAPI) -> None:
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return error_response(request, exc.code, exc.zh, exc.en, exc.headers, **exc.extra)
 
-    @app.exception_handler(AccessError)
-    async def _access(request: Request, exc: AccessError) -> JSONResponse:
-        err = from_access_error(exc)
+    @app.exception_handler(Refusal)
+    async def _refusal(request: Request, exc: Refusal) -> JSONResponse:
+        err = from_refusal(exc)
+        if err.status in (401, 403) and err.code != "invalid_credentials":  # a failed login is login.failed
+            from .edge import audit_refusal
+
+            principal = getattr(request.state, "principal", None)
+            await run_in_threadpool(audit_refusal, request, err.code, getattr(principal, "username", None))
         return error_response(request, err.code, err.zh, err.en, err.headers, **err.extra)
+
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy) -> JSONResponse:
+        return error_response(request, "busy", exc.message.render("zh"), exc.message.render("en"),
+                              headers={"Retry-After": "5"})
 
     @app.exception_handler(QueryError)
     async def _query(request: Request, exc: QueryError) -> JSONResponse:
         return error_response(request, "query_error", *split_bilingual(str(exc)))
+
+    @app.exception_handler(PeriodError)
+    async def _period(request: Request, exc: PeriodError) -> JSONResponse:
+        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(PublishError)
     async def _publish(request: Request, exc: PublishError) -> JSONResponse:
@@ -130,7 +149,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnreadableFile)
     async def _unreadable(request: Request, exc: UnreadableFile) -> JSONResponse:
-        return error_response(request, "invalid_input", str(exc), str(exc))
+        return error_response(request, "invalid_input", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -145,5 +164,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        failure = storage_failure(exc, getattr(request.app.state, "settings", None))
+        if failure is not None:
+            log.error("storage failure on %s %s: %s", request.method, request.url.path, failure.render("en"))
+            return error_response(request, "storage_unavailable", failure.render("zh"), failure.render("en"))
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, "internal_error")

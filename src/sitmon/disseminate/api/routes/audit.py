@@ -3,28 +3,21 @@ the API — events are written by the operations themselves, and the database re
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from ....security.audit import trail
+from ....security.audit import AuditEntry, trail
 from ..deps import AdminDep, DbDep
-from ..schemas.common import Timestamp, errors
+from ..schemas.common import Timestamp, errors, mirrors
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=errors(401, 403, 422))
 
 
+@mirrors(AuditEntry)
 class AuditEventPublic(BaseModel):
     """One audit event."""
-
-    id: int
-    at: Timestamp
-    actor: str
-    action: str
-    object_type: str | None
-    object_id: str | None
-    detail: dict[str, Any]
 
 
 @router.get("", response_model=list[AuditEventPublic])

@@ -18,17 +18,14 @@ router = APIRouter(tags=["releases"], responses=errors(401, 403, 422))
 def publish_period(period: Annotated[Period, Path()], body: PublishCreate, user: AnalystDep, db: DbDep
                    ) -> ReleasePublic:
     """关闭报告期并发布 Freeze the accepted reports (plus imputed non-respondents) into release N+1."""
-    r = publish(db, period, body.form, actor=user.username)
-    return ReleasePublic(form=r.form, period=r.period, number=r.number, created_at=r.created_at, respondents=r.respondents,
-                         imputed=r.imputed, expected=r.expected, response_rate_pct=r.response_rate_pct,
-                         synthetic=r.synthetic, checksum=r.checksum)
+    return ReleasePublic.model_validate(publish(db, period, body.form, actor=user.username), from_attributes=True)
 
 
 @router.get("/releases", response_model=list[ReleasePublic])
 def list_releases(_: ReaderDep, db: DbDep, form: Literal["monthly", "annual"] | None = None) -> list[ReleasePublic]:
     """数据版本 Every published release."""
-    return [ReleasePublic(form=r.form, period=r.period, number=r.number, created_at=r.created_at,
-                          respondents=r.respondents, imputed=r.imputed, expected=r.enterprises,
-                          response_rate_pct=r.response_rate, synthetic=r.synthetic, checksum=r.checksum)
-            for r in releases(db, form)]
+    return [ReleasePublic.model_validate({
+        "form": r.form, "period": r.period, "number": r.number, "created_at": r.created_at, "respondents": r.respondents,
+        "imputed": r.imputed, "expected": r.enterprises, "response_rate_pct": r.response_rate, "synthetic": r.synthetic,
+        "checksum": r.checksum}) for r in releases(db, form)]
 

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import Timestamp
+from ....security.tokens import TokenInfo
+from .common import Timestamp, mirrors
 from .users import UserPublic
 
 
@@ -40,16 +41,9 @@ class TokenCreate(BaseModel):
     expires_days: int | None = Field(default=None, ge=1, le=3650)
 
 
+@mirrors(TokenInfo)
 class TokenPublic(BaseModel):
     """An API token as listed (never the token itself)."""
-
-    id: int
-    username: str
-    name: str
-    prefix: str
-    created_at: Timestamp
-    expires_at: Timestamp | None
-    revoked_at: Timestamp | None
 
 
 class TokenCreatedPublic(TokenPublic):

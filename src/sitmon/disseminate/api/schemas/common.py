@@ -3,17 +3,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ....analyse.measures import DIMENSIONS, MEASURES
 from ....catalog import load_catalog
+from ....domain import Period as ReferencePeriod
+from ....domain import PeriodError
 
 Form = Literal["monthly", "annual"]
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"),
+def _period(value: str) -> str:
+    try:
+        return str(ReferencePeriod.parse(value))
+    except PeriodError as exc:
+        raise ValueError(exc.message.both()) from exc
+
+
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"), AfterValidator(_period),
                    Field(description="报告期 YYYY-MM（月报）或 YYYY（年报） / period", examples=["2024-06"])]
 Province = Annotated[str, StringConstraints(pattern=r"^\d{2}0000$"), Field(description="GB/T 2260 省级代码")]
 Uscc = Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
@@ -33,6 +45,39 @@ Indicator = StrEnum("Indicator", {c: c for c in _cat.indicators})  # type: ignor
 Unit = StrEnum("Unit", {c: c for c in _cat.units})  # type: ignore[misc]
 Dimension = StrEnum("Dimension", {d: d for d in DIMENSIONS})  # type: ignore[misc]
 Measure = StrEnum("Measure", {m: m for m in MEASURES})  # type: ignore[misc]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _public_type(tp: Any) -> Any:
+    """A field type as the API shows it: times always with their offset (:data:`Timestamp`)."""
+    if tp is datetime:
+        return Timestamp
+    if get_origin(tp) in (Union, UnionType) and datetime in get_args(tp):
+        return Timestamp | None
+    return tp
+
+
+def mirrors(source: type, *, exclude: tuple[str, ...] = ()) -> Callable[[type[M]], type[M]]:
+    """A response schema that shows the dataclass ``source`` as it is: a field for every field of ``source`` (but
+    ``exclude``), in its order and of its type — times as :data:`Timestamp` —, all required. Fields the decorated
+    class declares replace the dataclass's (a narrower type, a nested schema) or come after them; its docstring
+    and configuration are the schema's. One definition of the fields, so the API cannot drift from the code."""
+
+    def deco(cls: type[M]) -> type[M]:
+        hints = get_type_hints(source)
+        own = cls.model_fields
+        fields: dict[str, Any] = {}
+        for f in dataclasses.fields(source):
+            if f.name not in exclude:
+                fields[f.name] = (own[f.name].annotation, own[f.name]) if f.name in own \
+                    else (_public_type(hints[f.name]), ...)
+        fields |= {name: (info.annotation, info) for name, info in own.items() if name not in fields}
+        return create_model(cls.__name__, __config__=cls.model_config or None, __doc__=cls.__doc__,
+                            __module__=cls.__module__, **fields)
+
+    return deco
 
 
 class ErrorDetailPublic(BaseModel):

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ....catalog import load_catalog
-from .common import Form, PagePublic, Timestamp
+from ....process.filings import ReportView, Review
+from ....process.monitoring import LateFiler, ProvinceRate
+from .common import Form, PagePublic, mirrors
 
 Cell = Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, StringConstraints(max_length=64)] | None
 
@@ -78,34 +80,21 @@ class WarningPublic(BaseModel):
     explained: bool = False
 
 
+@mirrors(Review)
 class ReviewPublic(BaseModel):
     """A review decision on a revision."""
 
     action: Literal["accept", "return"]
-    reason: str | None
-    actor: str
-    at: Timestamp
 
 
+@mirrors(ReportView)
 class ReportPublic(BaseModel):
     """A report revision: status ``submitted | accepted | returned``; ``return_reason`` is what the reviewer
     wrote when returning it; ``current`` whether it is the latest revision."""
 
-    id: int
-    uscc: str
-    enterprise_name: str
-    province: str
-    form: str
-    period: str
-    revision: int
     status: Literal["submitted", "accepted", "returned"]
     values: dict[str, float | int | None]
-    note: str | None
     warnings: list[WarningPublic]
-    filed_at: Timestamp
-    filed_by: str
-    return_reason: str | None
-    current: bool
     reviews: list[ReviewPublic]
 
 
@@ -121,14 +110,9 @@ class ReturnCreate(BaseModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
+@mirrors(LateFiler)
 class LateFilerPublic(BaseModel):
     """An enterprise that has not filed the period, and the last period it did file."""
-
-    uscc: str
-    name: str
-    province: str
-    city: str | None
-    last_period: str | None
 
 
 class LateFilersPublic(BaseModel):
@@ -140,20 +124,13 @@ class LateFilersPublic(BaseModel):
     items: list[LateFilerPublic]
 
 
+@mirrors(ProvinceRate)
 class ResponseRatePublic(BaseModel):
     """Filing of one province and period: response rate = filed ∩ expected / expected × 100."""
 
-    province: str
-    period: str
-    expected: int
-    filed: int
-    accepted: int
-    returned: int
-    response_rate_pct: float
-
 
 def issue_public(issue: Any, lang: str) -> IssuePublic:
-    """An intake :class:`~sitmon.process.rules.Issue` with its message in ``lang``."""
+    """An intake :class:`~sitmon.collect.rules.Issue` with its message in ``lang``."""
     return IssuePublic(**issue.to_dict(), message=issue.message(lang))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ....security.roles import Role
-from .common import Timestamp
+from ....store.accounts import Account
+from .common import mirrors
 
 
 class UserCreate(BaseModel):
@@ -25,13 +26,8 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=1024)
 
 
+@mirrors(Account)
 class UserPublic(BaseModel):
     """A user without secrets."""
 
-    id: int
-    username: str
     role: Role
-    scope: str | None
-    display_name: str | None
-    disabled: bool
-    created_at: Timestamp

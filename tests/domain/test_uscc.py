@@ -1,6 +1,6 @@
 import pytest
 
-from sitmon.collect.uscc import check_character, is_valid_uscc, make_uscc, uscc_problem
+from sitmon.domain.uscc import check_character, is_valid_uscc, make_uscc, uscc_problem
 
 # Codes printed on real business licences (public registry entries).
 REAL = ["91110000802100433B", "91440300708461136T", "914403001922038216"]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from sitmon.process.outliers import hidiroglou_berthelot
+from sitmon.collect.outliers import hidiroglou_berthelot
 
 
 def test_flags_the_unit_with_an_extreme_ratio_only():
