@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cells import LinkedTables
-from .knowledge import Knowledge, Scope, cap_by_prior, requirements
+from .knowledge import Knowledge, PriorRoom, Scope, requirements
 from .lp import AttackerLP
 from .optimal import zero_room
 from .rules import THRESHOLD
@@ -80,8 +80,7 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
     lp = AttackerLP(linked, suppressed, nonnegative, v - lower, k.upper - v, known=known,
                     var_lower=scope.var_lower if scope is not None and nonnegative else None)
     below, above = requirements(linked, flags, protection_pct, k, scope, zero_room(linked, protection_pct))
-    if knowledge is not None or scope is not None:
-        below, above = cap_by_prior(linked, nonnegative, k, scope, below, above)
+    prior = PriorRoom(linked, nonnegative, k, scope) if knowledge is not None or scope is not None else None
     todo = [int(c) for c in np.flatnonzero(suppressed & ~known)] if cells is None else [int(c) for c in cells]
     scale = float(np.abs(v).max()) or 1.0
     out = []
@@ -89,10 +88,15 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
         x = float(v[cell])
         lo, hi = lp.room(cell, upper=False).value, lp.room(cell, upper=True).value
         tol = REL_TOL * max(abs(x), 1e-6 * scale)
-        ok = lo <= x - below[cell] + tol and hi >= x + above[cell] - tol
+        need_lo, need_hi = float(below[cell]), float(above[cell])
+        if prior is not None and lo > x - need_lo + tol:  # what was known before caps what is needed
+            need_lo = prior.cap(cell, False, need_lo)
+        if prior is not None and hi < x + need_hi - tol:
+            need_hi = prior.cap(cell, True, need_hi)
+        ok = lo <= x - need_lo + tol and hi >= x + need_hi - tol
         out.append(CellAudit(cell=cell, table=str(linked.cells.table.iat[cell]), key=linked.key(cell),
                              indicator=linked.indicator, value=x, lo=lo, hi=hi, protected=bool(ok),
-                             need_below=float(below[cell]), need_above=float(above[cell]),
+                             need_below=need_lo, need_above=need_hi,
                              attacker=scope.name if scope is not None else "public"))
         if on_progress is not None:
             on_progress(i + 1, len(todo))

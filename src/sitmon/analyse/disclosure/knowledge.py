@@ -12,7 +12,7 @@
 
 Protection (τ-Argus' convention): a *primary* cell (threshold, dominance, zero) needs its interval to reach
 ``protection_pct`` % below and above its value — the part of it outside the reviewer's province, for a
-reviewer — but never beyond what the attacker knew before this release (:func:`cap_by_prior`: the interval with
+reviewer — but never beyond what the attacker knew before this release (:class:`PriorRoom`: the interval with
 every cell of the release suppressed; what was known before cannot be widened, only not narrowed). A cell
 carried from last month must leave its last month's value ``protection_pct`` % of room above (YTD_{t−1} ≤ YTD_t).
 Secondary cells need no interval of their own: they pass both rules, so even their exact value would reveal no
@@ -22,6 +22,7 @@ enterprise; they are suppressed only to give the primary cells their room.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -115,22 +116,31 @@ def requirements(linked: LinkedTables, flags: np.ndarray, protection_pct: float,
     return below, above
 
 
-def cap_by_prior(linked: LinkedTables, nonnegative: bool, knowledge: Knowledge, scope: Scope | None,
-                 below: np.ndarray, above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The needs ``below``/``above`` capped by what the attacker knows before this release: the room each cell has
-    when every cell of the release is suppressed (only the a priori bounds, the known cells and, for a
-    reviewer, its province). A release cannot widen what was known before; it must not narrow it further."""
-    from .lp import AttackerLP
+class PriorRoom:
+    """What the attacker knows before this release: the room each cell has when every cell of the release is
+    suppressed (only the a priori bounds, the known cells and, for a reviewer, its province). A release cannot
+    widen what was known before; it must not narrow it further. Solved lazily, one cell at a time."""
 
-    v = linked.values()
-    lower = np.maximum(knowledge.lower, 0.0) if nonnegative else knowledge.lower
-    known = knowledge.known | (scope.cells if scope is not None else False)
-    everything = np.ones(linked.n_cells, bool)
-    lp = AttackerLP(linked, everything, nonnegative, v - lower, knowledge.upper - v, known=known,
-                    var_lower=scope.var_lower if scope is not None and nonnegative else None)
-    below, above = below.copy(), above.copy()
-    for i in np.flatnonzero(below > 0):
-        below[i] = min(below[i], max(v[i] - lp.room(int(i), upper=False).value, 0.0))
-    for i in np.flatnonzero(above > 0):
-        above[i] = min(above[i], max(lp.room(int(i), upper=True).value - v[i], 0.0))
-    return below, above
+    def __init__(self, linked: LinkedTables, nonnegative: bool, knowledge: Knowledge, scope: Scope | None) -> None:
+        self.args = (linked, nonnegative, knowledge, scope)
+        self._lp: Any = None
+        self._done: dict[tuple[int, bool], float] = {}
+
+    def cap(self, cell: int, upper: bool, need: float) -> float:
+        """``need`` (room below or above the value of ``cell``, the form's unit) capped by the prior room."""
+        key = (cell, upper)
+        if key not in self._done:
+            linked, nonnegative, knowledge, scope = self.args
+            if self._lp is None:
+                from .lp import AttackerLP
+
+                values = linked.values()
+                lower = np.maximum(knowledge.lower, 0.0) if nonnegative else knowledge.lower
+                known = knowledge.known | (scope.cells if scope is not None else False)
+                self._lp = AttackerLP(linked, np.ones(linked.n_cells, bool), nonnegative, values - lower,
+                                      knowledge.upper - values, known=known,
+                                      var_lower=scope.var_lower if scope is not None and nonnegative else None)
+            v = float(linked.values()[cell])
+            bound = self._lp.room(cell, upper).value
+            self._done[key] = max(bound - v, 0.0) if upper else max(v - bound, 0.0)
+        return min(need, self._done[key])

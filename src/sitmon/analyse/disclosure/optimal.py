@@ -30,7 +30,7 @@ import pandas as pd
 
 from ...catalog.disclosure import DisclosureRules
 from .cells import LinkedTables, cell_costs, table_name
-from .knowledge import Knowledge, Scope, cap_by_prior, requirements
+from .knowledge import Knowledge, PriorRoom, Scope, requirements
 from .lp import INF, AttackerLP, SolverError
 from .rules import SECONDARY, primary_flags
 
@@ -238,8 +238,8 @@ class _Search:
         self.var_room = np.inf if nonnegative else big
         self.zero = zero_room(linked, rules.protection_pct)
         below, above = requirements(linked, flags, rules.protection_pct, knowledge, None, self.zero)
-        below, above = cap_by_prior(linked, nonnegative, knowledge, None, below, above)
         self.reqs = self._reqs(below, above)
+        self.priors: dict[str, PriorRoom] = {"": PriorRoom(linked, nonnegative, knowledge, None)}
         self.public = self._lp(on, knowledge.known, None)
         self.scoped: dict[str, AttackerLP] = {}
         self.scope_of = self._scope_of_cells(knowledge.scopes)
@@ -282,20 +282,24 @@ class _Search:
             scope = next(s for s in self.k.scopes if s.name == name)
             self.scoped[name] = self._lp(y, self.k.known | scope.cells, scope)
             below, above = requirements(self.linked, self.flags, self.rules.protection_pct, self.k, scope, self.zero)
-            below, above = cap_by_prior(self.linked, self.nonneg, self.k, scope, below, above)
             self.scope_reqs[name] = self._reqs(below, above)
+            self.priors[name] = PriorRoom(self.linked, self.nonneg, self.k, scope)
         lp = self.scoped[name]
         lp.set_pattern(y)
         return lp, self.scope_reqs[name]
 
-    def _check(self, lp: AttackerLP, cell: int, upper: bool, need: float
+    def _check(self, lp: AttackerLP, cell: int, upper: bool, need: float, attacker: str = ""
                ) -> tuple[bool, tuple[np.ndarray, float] | None]:
         room = lp.room(cell, upper)
         self.lps += 1
         v = float(self.v[cell])
-        target = v + need if upper else v - need
         tol = self._tol(cell)
+        target = v + need if upper else v - need
         ok = room.value >= target - tol if upper else room.value <= target + tol
+        if not ok:  # no release can widen what the attacker knew before it: the need is capped by that
+            need = self.priors[attacker].cap(cell, upper, need)
+            target = v + need if upper else v - need
+            ok = need <= tol or (room.value >= target - tol if upper else room.value <= target + tol)
         if ok:
             return True, None
         cut = lp.cut(room, upper, target)
@@ -343,7 +347,7 @@ class _Search:
                 key_q = (name, cell, upper)
                 if need_q <= 0 or (key_q in self.passed and np.all(self.passed[key_q] <= y)):
                     continue
-                ok, cut = self._check(lp, cell, upper, need_q)
+                ok, cut = self._check(lp, cell, upper, need_q, name)
                 if ok:
                     self.passed[key_q] = y.copy()
                 else:
