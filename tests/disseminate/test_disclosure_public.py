@@ -38,7 +38,7 @@ def test_public_rows_carry_a_flag_and_suppressed_values_are_none(published):
     assert all(r["value"] is None and r["flag"] in REASONS for r in suppressed)
     assert {r["flag"] for r in suppressed} >= {"threshold", "secondary"}
     assert all(r["value"] == pytest.approx(values[(r["province"], r["sector"])]) for r in shown)
-    assert set(pub.rows[0]) == {"province", "sector", "value", "flag"}
+    assert set(pub.rows[0]) == {"province", "sector", "period", "measure", "value", "flag"}
 
 
 @pytest.mark.parametrize("by", [["province"], ["province", "sector"]])
@@ -182,3 +182,39 @@ def test_a_pattern_that_cannot_be_computed_suppresses_everything(published, tmp_
     assert pattern.release == first.number + 1 and "OverflowError" in pattern.failsafe
     rows = published_table(settings, "revenue_total", ["province"], PERIOD, public=True).rows
     assert rows and all(r["value"] is None and r["flag"] for r in rows)
+
+
+def test_a_public_read_after_publish_serves_the_cube_and_never_calls_the_solver(published, monkeypatch):
+    """Publishing computes the patterns first and the materialised aggregates carry them: a public table reads
+    its values and its flags from the cube; neither the pattern solver nor the pattern files are touched."""
+    import sitmon.analyse.disclosure.lp as lp_mod
+    import sitmon.analyse.disclosure.optimal as optimal_mod
+    import sitmon.disseminate.disclosure as dd_mod
+    import sitmon.process.disclosure as pd_mod
+    from sitmon.store.cubes import read_cube
+    from sitmon.store.patterns import read_pattern
+
+    s = published.settings
+    (f,) = Warehouse(s).files("monthly", [PERIOD])
+    stored = read_pattern(s, "monthly", PERIOD, f.number, "revenue_total")
+    cube = read_cube(f.path.parent)
+    assert stored is not None and cube is not None
+    carried = cube.meta["disclosure"]["revenue_total"]
+    assert carried["cells"] == stored["cells"] and carried["panel"] == stored["panel"]
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a public read computed or re-read a pattern")
+
+    for mod in (pd_mod, optimal_mod):
+        monkeypatch.setattr(mod, "protect", forbidden)
+    monkeypatch.setattr(pd_mod.PatternBuilder, "__init__", forbidden)
+    monkeypatch.setattr(lp_mod.AttackerLP, "__init__", forbidden)
+    monkeypatch.setattr(dd_mod, "read_pattern", forbidden)  # served from the cube, not the pattern files
+    monkeypatch.setattr(dd_mod, "_PATTERNS", {})
+    res = published_table(s, "revenue_total", ["province", "sector"], PERIOD, ["level", "month", "yoy"],
+                          public=True)
+    assert res.materialised == 3 and res.protected
+    level = {(r["province"], r["sector"]): r["flag"] for r in res.rows if r["measure"] == "level"}
+    expected = {tuple(c["key"]): c["flag"] for c in stored["cells"] if c["table"] == "province_sector"}
+    assert {k: v for k, v in level.items() if v} == expected
+    assert all(r["value"] is None for r in res.rows if r["flag"])

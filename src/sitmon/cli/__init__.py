@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from .. import __version__
 from .common import State, err_console
@@ -27,6 +28,8 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # help pages, exit codes and usage errors are not storage failures (and need no settings)
         except Exception as exc:
             from ..store.failures import storage_failure
 

@@ -34,6 +34,10 @@ def register(app: typer.Typer) -> None:
         start: Annotated[int, typer.Option("--start")] = 2023,
         end: Annotated[int, typer.Option("--end")] = 2024,
         seed: Annotated[int, typer.Option("--seed")] = 7,
+        serve: Annotated[bool, typer.Option("--serve/--no-serve", envvar="SITMON_DEMO_SERVE",
+                                            help="最后在 127.0.0.1 上提供网页和接口 end by serving the pages and the API")] = False,
+        host: Annotated[str, typer.Option("--host", help="--serve 的监听地址 address to serve on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="--serve 的端口 port")] = 8000,
     ) -> None:
         """演示：生成合成企业总体 → 导入名录和报表 → 汇总 Demo: generate, import and summarise SYNTHETIC data."""
         from ..catalog import load_catalog
@@ -68,30 +72,41 @@ def register(app: typer.Typer) -> None:
             else:
                 manifest = previous
                 bar.add_task(st.t("1/4 合成数据已存在，沿用", "1/4 synthetic files exist, reused"), total=1, completed=1)
-            reg = import_enterprises(st.db, out / "enterprises.csv")
             files = [out / "reports" / f for f in manifest["files"]]
-            task = bar.add_task(st.t("2/4 导入报表（校验、存档）", "2/4 importing reports (validate, archive)"),
-                                total=len(files))
-            results = []
-            for f in files:
-                results.append(import_file(st.db, f))
-                bar.advance(task)
             periods = sorted({_period_of(f.name) for f in files}, key=lambda p: (len(p), p))
-            task = bar.add_task(st.t("3/4 审核并发布", "3/4 accepting and publishing"), total=len(periods))
             published = {f"{r.form}/{r.period}" for r in list_releases_now(st)}
-            for p in periods:
-                accept_period(st.db, p)
-                form = form_of(p)
-                if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
-                    publish(st.db, p)
-                bar.advance(task)
+            done = previous.get("params") == params and previous.get("completed") and all(
+                f"{form_of(p)}/{p}" in published for p in periods)
+            results = []
+            if done:  # a second run: everything was imported and published already
+                reg = None
+                bar.add_task(st.t("2/4 报表已导入，沿用", "2/4 reports imported already, reused"), total=1, completed=1)
+                bar.add_task(st.t("3/4 已发布，沿用", "3/4 published already, reused"), total=1, completed=1)
+            else:
+                reg = import_enterprises(st.db, out / "enterprises.csv")
+                task = bar.add_task(st.t("2/4 导入报表（校验、存档）", "2/4 importing reports (validate, archive)"),
+                                    total=len(files))
+                for f in files:
+                    results.append(import_file(st.db, f))
+                    bar.advance(task)
+                task = bar.add_task(st.t("3/4 审核并发布", "3/4 accepting and publishing"), total=len(periods))
+                for p in periods:
+                    accept_period(st.db, p)
+                    form = form_of(p)
+                    if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
+                        publish(st.db, p)
+                    bar.advance(task)
+                if not any(r.status == "rejected" for r in results):
+                    manifest["completed"] = True
+                    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         tot = summarise(results)
-        console.print(st.t(
-            f"企业名录：新增 {reg.added:,}，更新 {reg.updated:,}；报表文件 {tot['files']}（存储 {tot['stored']}，"
-            f"未变 {tot['unchanged']}，拒绝 {tot['rejected']}），新报表 {tot['new_reports']:,}，提示 {tot['warnings']:,}",
-            f"registry: added {reg.added:,}, updated {reg.updated:,}; report files {tot['files']} (stored "
-            f"{tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}), new reports "
-            f"{tot['new_reports']:,}, warnings {tot['warnings']:,}"))
+        if reg is not None:
+            console.print(st.t(
+                f"企业名录：新增 {reg.added:,}，更新 {reg.updated:,}；报表文件 {tot['files']}（存储 {tot['stored']}，"
+                f"未变 {tot['unchanged']}，拒绝 {tot['rejected']}），新报表 {tot['new_reports']:,}，提示 {tot['warnings']:,}",
+                f"registry: added {reg.added:,}, updated {reg.updated:,}; report files {tot['files']} (stored "
+                f"{tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}), new reports "
+                f"{tot['new_reports']:,}, warnings {tot['warnings']:,}"))
         with st.db.session() as s:
             rows = [r.__dict__ for r in filing_summary(s, "monthly", [str(p) for p in Period(end).months_to_date()])]
             rows += [r.__dict__ for r in filing_summary(s, "annual", [str(end)])]
@@ -157,3 +172,7 @@ def register(app: typer.Typer) -> None:
                       highlight=False)
         if tot["rejected"]:
             raise typer.Exit(1)
+        if serve:
+            from .demo_web import serve_demo
+
+            serve_demo(st, host, port)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..domain import text
-from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
 plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
 STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
@@ -42,6 +43,8 @@ def status(
     as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
     vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
 ) -> None:
     """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
@@ -54,14 +57,15 @@ def status(
         raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
+    if out is not None:
+        from ..disseminate.listings import plans_document
+
+        write_out(st, plans_document(results, st.lang, plan), out, encoding)
+        return
     if fmt is not OutputFormat.table:
-        rows = [r.to_dict() for r in results]
-        if fmt is OutputFormat.csv:
-            for r in rows:
-                proj = r.pop("projection") or {}
-                r.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
-                r.update({f"outlook_{k}": v for k, v in (r.pop("outlook") or {}).items()})
-                r.pop("extra", None)
+        from ..disseminate.listings import plan_rows
+
+        rows = plan_rows(results) if fmt is OutputFormat.csv else [r.to_dict() for r in results]
         cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt)
         return

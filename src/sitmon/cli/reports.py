@@ -21,6 +21,7 @@ from .common import (
     emit,
     existing_files,
     state,
+    write_out,
 )
 
 reports_app = typer.Typer(help="报表 Reports: import, list, history", no_args_is_help=True)
@@ -96,6 +97,8 @@ def list_(
     status: Annotated[str | None, typer.Option("--status", help="submitted | accepted | returned")] = None,
     form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
     fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
 ) -> None:
     """列出当前版本的报表 List the current revision of each report."""
     from ..store.enterprises import uscc_ids
@@ -114,6 +117,14 @@ def list_(
              "revenue_total": r.values.get("revenue_total"), "warnings": len(r.warnings), "note": r.note,
              "filed_at": r.created_at} for r in reps]
     cols = ["uscc", "period", "revision", "status", "revenue_total", "warnings", "note", "filed_at"]
+    if out is not None:
+        from ..disseminate.layout import both, listing_document
+
+        doc = listing_document(both("listings.title_reports"), rows, cols, st.lang,
+                               notes=[both("listings.note_confidential_list")],
+                               name=f"sitmon-reports-{form}-{period or 'all'}")
+        write_out(st, doc, out, encoding)
+        return
     if fmt is OutputFormat.table and len(rows) > 200:
         console.print(st.t(f"共 {len(rows):,} 份，显示前 200 份（--format csv 导出全部）",
                            f"{len(rows):,} reports, showing 200 (--format csv exports all)"))

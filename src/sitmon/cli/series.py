@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..domain import text
-from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state
+from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
 series_app = typer.Typer(help="全国公布数据 Published national series", no_args_is_help=True)
 
@@ -40,8 +41,11 @@ def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
 
 @series_app.command("show")
 def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
-         fmt: FormatOpt = OutputFormat.table) -> None:
+         fmt: FormatOpt = OutputFormat.table,
+         out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
+         encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
     """一个指标的逐年公布值：官方出处在前，转载处为阅读来源；缺年显示为空缺 Values with the official source first."""
+    from ..disseminate.listings import series_document, series_rows
     from ..disseminate.series import SeriesError, series_view
 
     st = state(ctx)
@@ -49,19 +53,10 @@ def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
         view = series_view(indicator, vintage)
     except SeriesError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
-    rows = []
-    for r in view.rows:
-        d = r.to_dict(st.lang)
-        if r.value is None:
-            d["used"] = text("citation.gap", st.lang)
-        else:
-            d["used"] = text("citation.in_force" if r.in_force else "citation.not_in_force", st.lang)
-            if r.kind:
-                d["used"] += f"（{text(f'citation.kind_{r.kind}', st.lang)}）" if st.lang == "zh" \
-                    else f" ({text(f'citation.kind_{r.kind}', st.lang)})"
-        d["official"] = r.citation.official_text(st.lang) if r.citation else None
-        d["vintage"] = view.vintage
-        rows.append(d)
+    if out is not None:
+        write_out(st, series_document(view, st.lang), out, encoding)
+        return
+    rows = series_rows(view, st.lang)
     if fmt is OutputFormat.table:
         notes: dict[str, int] = {}
         for d, r in zip(rows, view.rows, strict=True):

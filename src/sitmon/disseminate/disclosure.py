@@ -1,7 +1,9 @@
 """Disclosure control for every output (统计披露控制): the flags of one published table and measure, read from
 the patterns stored with the releases when they were published (:mod:`sitmon.process.disclosure`).
 
-Nothing is computed here: a public request only reads. A pattern that is missing or unreadable suppresses every
+Nothing is computed here: a public request only reads, from the release's materialised aggregates (publishing
+stores the patterns first and the cube carries them, :mod:`sitmon.process.materialise`), else from the pattern
+files (a release published before cubes existed, or whose patterns were written later). A pattern that is missing or unreadable suppresses every
 cell it would have covered (fail safe), and so does a pattern that failed safe when it was computed.
 """
 
@@ -14,8 +16,10 @@ from ..analyse.disclosure import SECONDARY, measure_flags, table_name
 from ..catalog import load_catalog
 from ..catalog.disclosure import DisclosureRules, load_disclosure
 from ..domain.period import Period
+from ..store.cubes import read_cube
 from ..store.patterns import pattern_path, read_pattern
 from ..store.warehouse import ReleaseFiles, Warehouse
+from .materialised import Materialised
 
 _PATTERNS: dict[str, PublishedPattern] = {}  # stored path → pattern, for this process (patterns never change)
 
@@ -72,8 +76,7 @@ class Disclosure:
 
     def release(self, form: str, period: str, pin: int | None = None) -> ReleaseFiles | None:
         """The release read for ``period`` (``pin``: that release number, else the latest), or None."""
-        files = self.wh.files(form, [period], pin)
-        return files[0] if files else None
+        return Materialised(self.wh.settings).release(form, period, pin)
 
     def pattern(self, form: str, period: str, indicator: str, pin: int | None = None) -> PublishedPattern | None:
         """The stored pattern of ``indicator`` in the release of ``period``, or None (not published, or no
@@ -83,7 +86,10 @@ class Disclosure:
             return None
         path = str(pattern_path(self.wh.settings, form, period, f.number, indicator))
         if path not in _PATTERNS:
-            doc = read_pattern(self.wh.settings, form, period, f.number, indicator)
+            cube = read_cube(f.path.parent)
+            carried = None if cube is None else cube.meta.get("disclosure", {}).get(indicator)
+            doc = carried if isinstance(carried, dict) else read_pattern(self.wh.settings, form, period, f.number,
+                                                                         indicator)
             if doc is None:
                 return None
             try:

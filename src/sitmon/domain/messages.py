@@ -20,8 +20,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
-
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
@@ -70,13 +68,16 @@ def lang_of(value: str | None) -> Lang:
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message: key → {"zh": text, "en": text}, read once from the package's ``locale`` folder."""
+    import yaml  # here, not at the top: a command that prints no message starts without it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out: dict[str, dict[str, str]] = {}
     folder = resources.files("sitmon.domain").joinpath("locale")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
         area = entry.name.removesuffix(".yaml")
-        doc = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
         for name, texts in doc.items():
             out[f"{area}.{name}"] = {str(k): str(v) for k, v in (texts or {}).items()}
     return out

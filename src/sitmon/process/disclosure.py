@@ -277,7 +277,8 @@ class PatternBuilder:
         if key not in self._panels:
             this = self.wh.backend.execute(t.filter(t.period == period))
             last = self.wh.backend.execute(self.wh.table(form, [ly]))
-            union = ibis.memtable(pd.concat([this, last[this.columns]], ignore_index=True))
+            cols = [c for c in this.columns if c in last.columns]  # not a staging folder's hive partition
+            union = ibis.memtable(pd.concat([this[cols], last[cols]], ignore_index=True))
             codes = list(self.catalog.forms[form].indicators)
             exprs = long_stats(union, period, codes, self.rules.dominance.n, panel_of=ly)
             self._panels[key] = {k: self.wh.backend.execute(v) for k, v in exprs.items()}
@@ -328,7 +329,11 @@ def stage_patterns(settings: Settings, form: str, period: str, on_progress: Prog
 
     def derive(staged: Any) -> None:
         builder = PatternBuilder(settings)
-        t = builder.wh.backend.read_parquet(str(staged.folder / "data.parquet"))
+        backend = builder.wh.backend
+        # the staging folder's path is not a partition: DuckDB would read ``period=2023`` as a number and add a
+        # ``.staging-release`` column
+        kw = {"hive_partitioning": False} if backend.name == "duckdb" else {}
+        t = backend.read_parquet(str(staged.folder / "data.parquet"), **kw)
         builder.write_all(form, period, staged.number, staged.folder, t, on_progress)
 
     return derive

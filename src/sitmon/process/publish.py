@@ -18,6 +18,7 @@ from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .disclosure import stage_patterns
 from .impute import impute
+from .materialise import cube_step
 from .monitoring import expected_filers
 from .release_commit import commit_release, period_writer
 
@@ -105,7 +106,8 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
                     "response_rate": rate, "synthetic": synthetic}, actor=actor,
-            derive=[stage_patterns(db.settings, form, period, on_progress)])
+            # patterns first: the materialised aggregates carry the stored flags (public reads compute nothing)
+            derive=[stage_patterns(db.settings, form, period, on_progress), cube_step(db.settings, form, period)])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

@@ -64,3 +64,17 @@ def write_pattern(folder: Path, indicator: str, doc: dict[str, Any]) -> dict[str
     finally:
         os.unlink(tmp)
     return doc
+
+
+def folder_patterns(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every pattern document stored in release folder ``folder`` (staging or published), by indicator; a file
+    that cannot be read is left out (its readers then suppress: fail safe)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((folder / FOLDER).glob("*.json")) if (folder / FOLDER).is_dir() else []:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(doc, dict):
+            out[path.stem] = doc
+    return out

@@ -20,6 +20,7 @@ from ...process.publish import PublishError
 from ...store.failures import storage_failure
 from ...store.locks import Busy
 from ..tables import QueryError
+from ..writers import WriterError
 
 log = logging.getLogger("sitmon.api")
 
@@ -141,6 +142,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PeriodError)
     async def _period(request: Request, exc: PeriodError) -> JSONResponse:
+        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
+
+    @app.exception_handler(WriterError)
+    async def _writer(request: Request, exc: WriterError) -> JSONResponse:
         return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
 
     @app.exception_handler(PublishError)
