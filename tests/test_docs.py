@@ -95,6 +95,8 @@ def run_steps(page: Path, tmp_path: Path) -> Session:
             args = [_command(args), "--help"]
         res = CliRunner().invoke(app, ["--home", str(session.home), *args], input=f"{PASSWORD}\n{PASSWORD}\n")
         assert res.exit_code == expect, (page.name, args, res.output[-2000:])
+        if "--out" in args and args[-1] != "--help":
+            assert (tmp_path / args[args.index("--out") + 1]).stat().st_size > 0, args
         session.outputs.append(res.output)
         token = re.search(r"\bsitmon_[A-Za-z0-9_-]{20,}", res.output)
         if _command(args) == "tokens" and token:
