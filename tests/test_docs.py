@@ -4,7 +4,8 @@ every ``curl`` of ``docs/api.md`` answers as shown, and ``docs/formats.md`` name
 
 Docs whose commands have a test of their own are left to it: ``plans.md`` and ``synthetic.md``
 (``test_docs_commands.py``), ``tables.md`` (``test_docs_tables.py``), ``hardening.md`` (its two commands are the
-ones ``tests/process/test_fault_injection.py`` kills half-way) and the coming ``monthly-round.md``."""
+ones ``tests/process/test_fault_injection.py`` kills half-way), ``monthly-round.md``
+(``test_docs_monthly_round.py``) and ``disclosure.md`` (its syntax lines are run by ``tests/cli/test_disclosure_cli.py``)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
-OWN_TEST = {"plans.md", "synthetic.md", "tables.md", "hardening.md", "monthly-round.md"}
+OWN_TEST = {"plans.md", "synthetic.md", "tables.md", "hardening.md", "monthly-round.md", "disclosure.md"}
 #: Commands that serve until stopped: checked to exist (``--help``), not run.
 SERVING = {"serve"}
 #: The example password of the docs, typed (twice) where a command asks for one.
