@@ -126,6 +126,15 @@ def test_the_readme_is_a_short_front_page():
     assert (ROOT / "scripts" / "demo.sh").is_file() and (ROOT / "scripts" / "test.sh").is_file()
 
 
+def test_the_readme_table_is_the_checked_excerpt_of_the_tables_doc():
+    """The README's wide table is copied from docs/tables.md, whose excerpt tests/test_docs_tables.py checks
+    against the demo: every row of it is a row of that doc."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tables = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in readme.splitlines() if line.startswith("| ") and ("地区 |" in line or "全国 |" in line)]
+    assert len(rows) == 6 and all(line in tables for line in rows)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name if p != README else "README")
 def test_every_relative_link_resolves(page):
     text = FENCE.sub("", page.read_text(encoding="utf-8"))
