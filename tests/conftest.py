@@ -20,13 +20,17 @@ from sitmon.store.db import Database
 
 #: Markers whose tests are slow by nature: a Spark session, a live server, the PostgreSQL server.
 SLOW_BY_NATURE = ("spark", "integration", "postgres")
+#: Fixtures that build a whole published world (two years of releases with every disclosure pattern): a minute.
+SLOW_FIXTURES = ("published",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that runs Spark, a live server or PostgreSQL, so that ``-m "not slow"`` is the
-    fast loop (SQLite, DuckDB, the app in process) and ``scripts/test.sh`` runs everything."""
+    """Mark ``slow`` every test that runs Spark, a live server or PostgreSQL, or uses the session's published
+    world, so that ``-m "not slow"`` is the fast loop (SQLite, DuckDB, the app in process) and
+    ``scripts/test.sh`` runs everything."""
     for item in items:
-        if any(item.get_closest_marker(m) for m in SLOW_BY_NATURE):
+        fixtures = getattr(item, "fixturenames", ())
+        if any(item.get_closest_marker(m) for m in SLOW_BY_NATURE) or any(f in fixtures for f in SLOW_FIXTURES):
             item.add_marker(pytest.mark.slow)
 
 

@@ -41,6 +41,7 @@ def _catalog_copy(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_a_new_derived_indicator_and_its_target_are_yaml(tmp_path, published):
     folder = _catalog_copy(tmp_path)
     with (folder / "derived.yaml").open("a", encoding="utf-8") as fh:
@@ -72,6 +73,7 @@ def test_a_derived_code_may_not_shadow_a_reported_indicator(tmp_path):
         load_derived_from(folder)
 
 
+@pytest.mark.slow
 def test_microdata_targets_on_the_latest_full_year_release(published):
     st = {s.target_id: s for s in plan_status(published.settings, "12th_fyp")}
     dec = published.expected[published.expected.period == "2024-12"]

@@ -19,6 +19,9 @@ from sitmon.catalog.derived import DerivedIndicator, load_derived
 from sitmon.config import Settings
 from sitmon.store.warehouse import Warehouse, connect
 
+# the session's published world takes a minute to build (every release's disclosure patterns): not the fast loop
+pytestmark = pytest.mark.slow
+
 PERIOD, LAST_YEAR, PREVIOUS = "2024-06", "2023-06", "2024-05"
 BREAKDOWNS = [(), ("province",), ("region", "sector"), ("size_tier",)]
 ENGINES = ["duckdb", pytest.param("spark", marks=[pytest.mark.spark, pytest.mark.slow])]

@@ -169,6 +169,7 @@ def test_xlsx_declaring_the_whole_sheet_is_refused_before_iterating():
         read_table(Path("big.xlsx"), data)
 
 
+@pytest.mark.slow
 def test_xlsx_zip_bomb_is_refused_from_its_declared_size():
     def build(ws):
         ws.append(["uscc", "period", "note"])

@@ -151,6 +151,7 @@ write_release(s, "monthly", "2024-06", 1, pd.read_parquet(sys.argv[2]), {}, deri
 """
 
 
+@pytest.mark.slow
 def test_a_publisher_killed_half_way_leaves_no_visible_release(published, tmp_path):
     s = Settings(home=tmp_path / "home")
     src = release_files(published.settings, "monthly", ["2024-06"])[0].path

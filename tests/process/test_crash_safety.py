@@ -80,6 +80,7 @@ def test_an_unrecorded_release_folder_is_set_aside_by_the_next_publish(db, tmp_p
     assert steps == ["set aside unrecorded release=1"]
 
 
+@pytest.mark.slow
 def test_a_release_recorded_but_not_renamed_is_completed(db, tmp_path, monkeypatch):
     _setup(db, tmp_path)
     from sitmon.store import staging
@@ -111,6 +112,7 @@ def test_a_failed_publish_leaves_no_folder(db, tmp_path, monkeypatch):
     assert releases  # module used
 
 
+@pytest.mark.slow
 def test_two_publishes_of_one_period_take_turns(db, tmp_path):
     _setup(db, tmp_path)
     errors: list[BaseException] = []
@@ -260,6 +262,7 @@ def test_sqlite_flushes_every_commit(sqlite_db):
         assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
+@pytest.mark.slow
 def test_a_release_is_flushed_before_it_is_recorded(db, tmp_path, monkeypatch):
     _setup(db, tmp_path)
     synced: list[str] = []
@@ -289,6 +292,7 @@ def _read_only_run(home: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_a_read_only_home_is_a_plain_message(tmp_path):
     home = tmp_path / "home"
     db = Database(Settings(home=home))

@@ -61,6 +61,7 @@ def test_accept_by_region_is_audited(world):
         accept_period(db, "2024-01", region="990000")
 
 
+@pytest.mark.slow
 def test_publish_imputes_the_missing_filer_and_not_the_closed_one(world):
     db, _ = world
     accept_period(db, "2024-01")
@@ -83,6 +84,7 @@ def test_publish_imputes_the_missing_filer_and_not_the_closed_one(world):
     assert hashlib.sha256(data).hexdigest() == feb.checksum
 
 
+@pytest.mark.slow
 def test_republishing_keeps_the_old_release_and_latest_accepted_revision_wins(world):
     db, file = world
     accept_period(db, "2024-01")
@@ -108,6 +110,7 @@ def test_republishing_keeps_the_old_release_and_latest_accepted_revision_wins(wo
     assert first.checksum != ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("recorded", "name"), [(False, "合成企业000001（synthetic）"), (True, "杭州某软件公司")])
 def test_a_release_is_synthetic_when_its_registry_was_recorded_so(db, tmp_path, recorded, name):
     """What the registry import recorded decides, not what the enterprise names say."""

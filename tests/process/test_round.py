@@ -121,6 +121,7 @@ def _releases(db):
         return s.scalar(select(func.count()).select_from(models.Release))
 
 
+@pytest.mark.slow
 def test_the_guard_refuses_previews_and_is_forced(world):
     db, file = world
     file("m.csv", [{"uscc": u, "period": "2024-03", **good_values()} for u in PANEL[:3]])
@@ -144,6 +145,7 @@ def test_the_guard_refuses_previews_and_is_forced(world):
     assert stored_notice(db.settings, "monthly", "2024-03").previous is None
 
 
+@pytest.mark.slow
 def test_unexplained_warnings_block_publishing(world):
     db, file = world
     file("ly.csv", [{"uscc": u, "period": "2023-03", **good_values()} for u in PANEL])
@@ -157,6 +159,7 @@ def test_unexplained_warnings_block_publishing(world):
     assert publish_guarded(db, "2024-03", policy=GuardPolicy(0.0)).release is not None
 
 
+@pytest.mark.slow
 def test_an_unguarded_publish_is_unchanged_and_records_its_notice(world):
     db, file = world
     file("m.csv", [{"uscc": u, "period": "2024-03", **good_values()} for u in PANEL])
@@ -193,6 +196,7 @@ def test_the_notice_shows_published_cells_only():
         == {("province", ("330000",)): "threshold"}
 
 
+@pytest.mark.slow
 def test_the_calendar_says_late_and_overdue(world):
     db, file = world
     assert status_of(date(2024, 7, 20), date(2024, 7, 20), TODAY) == ("on_time", None)

@@ -25,6 +25,7 @@ def published(world):  # noqa: F811
     return db
 
 
+@pytest.mark.slow
 def test_table_reads_latest_release_of_each_period_and_a_named_one(published):
     wh = Warehouse(published.settings)
     df = wh.table("monthly").execute()

@@ -36,6 +36,7 @@ def _events(db, action):
         return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
+@pytest.mark.slow
 def test_simultaneous_wrong_passwords_are_checked_one_at_a_time(sqlite_db):
     settings = fast_settings(sqlite_db.settings)
     sqlite_db.settings = settings

@@ -164,6 +164,7 @@ def test_comma_lists_and_repeated_parameters_are_the_same_query(pub):
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
 
 
+@pytest.mark.slow
 def test_a_new_release_invalidates_the_cache(sqlite_api):
     api = sqlite_api
     for user, uscc in (("filer_a", A), ("admin", D)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import Workbook
 
 from sitmon.security.audit import trail
@@ -163,6 +164,7 @@ def test_late_filers_and_response_rates_by_scope(api):
                   ("110000", "2024-02"): 0.0, ("440000", "2024-02"): 0.0, ("510000", "2024-02"): 0.0}
 
 
+@pytest.mark.slow
 def test_analyst_publishes_and_everyone_signed_in_lists_releases(api):
     before = api.snapshot()
     empty = api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst"))

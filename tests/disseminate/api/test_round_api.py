@@ -9,6 +9,7 @@ import csv
 import io
 
 import openpyxl
+import pytest
 
 from sitmon.security.audit import trail
 
@@ -97,6 +98,7 @@ def test_late_filers_with_contacts_and_rates_by_sector(api):
     assert {r[0] for r in sheet[4:] if r and r[0] in {B, C, D}} == {B, C, D}
 
 
+@pytest.mark.slow
 def test_the_publish_guard_refuses_previews_and_is_forced_with_a_reason(api):
     assert api.file("filer_a", report(A)).status_code == 201
     _accept(api, A)
@@ -121,6 +123,7 @@ def test_the_publish_guard_refuses_previews_and_is_forced_with_a_reason(api):
     assert reviewer.status_code == 403
 
 
+@pytest.mark.slow
 def test_calendar_and_revision_notice(api):
     missing = api.client.get("/api/v1/releases/monthly/2024-01/revisions", headers=api.auth("analyst"))
     assert missing.status_code == 404
