@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..domain.messages import Label
 from .loader import CatalogError, read_csv_rows, read_yaml
 
 
@@ -26,6 +27,11 @@ class Observation:
     used: bool = True
     why_zh: str = ""
     why_en: str = ""
+
+    @property
+    def why(self) -> Label:
+        """Why this figure is (or is not) the one in force, when a duplicate was resolved (empty otherwise)."""
+        return Label(self.why_zh, self.why_en)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ import typer
 
 from .. import __version__
 from .common import State
+from .localise import LocalisedGroup
 
 app = typer.Typer(
     name="sitmon",
-    help="软件和信息技术服务业统计直报与运行监测 — statistical direct reporting and operations "
-    "monitoring for the software and IT services industry.",
+    cls=LocalisedGroup,  # help and usage errors in the user's language (locale/cli_help.yaml)
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -31,18 +31,17 @@ app = typer.Typer(
 @app.callback()
 def _root(
     ctx: typer.Context,
-    home: Annotated[Path | None, typer.Option("--home", envvar="SITMON_HOME", help="数据目录 data directory")] = None,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", envvar="SITMON_DATABASE_URL", help="运营数据库 operational DB URL")
-    ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", envvar="SITMON_LANG", help="zh | en")] = None,
+    home: Annotated[Path | None, typer.Option("--home", envvar="SITMON_HOME")] = None,
+    database_url: Annotated[str | None, typer.Option("--database-url", envvar="SITMON_DATABASE_URL")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", envvar="SITMON_LANG")] = None,
 ) -> None:
+    """Software and IT services industry statistics: direct reporting and operations monitoring."""
     ctx.obj = State.from_options(home=home, database_url=database_url, lang=lang)
 
 
 @app.command("version")
 def _version() -> None:
-    """打印版本 Print the version."""
+    """Print the version."""
     typer.echo(__version__)
 
 

@@ -1,4 +1,5 @@
-"""What every command shares: the settings, the DB, the console, bilingual messages, output formats."""
+"""What every command shares: the settings, the DB, the console, messages in the user's language, output
+formats."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -19,7 +20,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
-from ..domain import Period, PeriodError
+from ..domain import Label, Message, Period, PeriodError, term, text
+from ..domain.messages import has
 from ..store.db import Database
 
 
@@ -38,17 +40,17 @@ def check_periods(ctx: typer.Context, value: str | list[str] | None) -> str | li
             return str(Period.parse(value))
         return [str(Period.parse(v)) for v in value]
     except PeriodError as exc:
-        raise typer.BadParameter(exc.message.render(state(ctx).lang)) from exc
+        raise typer.BadParameter(exc.render(state(ctx).lang)) from exc
 
 
-# The options several commands share, declared once.
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table | csv | json")]
-PeriodOpt = Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
-OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
-PeriodsOpt = Annotated[list[str], typer.Option("--period", help="报告期 YYYY-MM / YYYY（可多次）", callback=check_periods)]
-IndicatorOpt = Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")]
-ReleaseOpt = Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")]
-FormOpt = Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")]
+# The options several commands share, declared once; their help is in locale/cli_help.yaml (options.<name>).
+FormatOpt = Annotated[OutputFormat, typer.Option("--format")]
+PeriodOpt = Annotated[str, typer.Option("--period", callback=check_periods)]
+OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", callback=check_periods)]
+PeriodsOpt = Annotated[list[str], typer.Option("--period", callback=check_periods)]
+IndicatorOpt = Annotated[str, typer.Option("--indicator")]
+ReleaseOpt = Annotated[int | None, typer.Option("--release")]
+FormOpt = Annotated[str | None, typer.Option("--form")]
 
 
 console = Console()
@@ -77,9 +79,17 @@ class State:
         db.upgrade()
         return db
 
-    def t(self, zh: str, en: str) -> str:
-        """The message in the user's language (``SITMON_LANG`` / ``--lang``)."""
-        return zh if self.lang == "zh" else en
+    def text(self, key: str, **params: Any) -> str:
+        """The catalogue's message ``key`` in the user's language (``SITMON_LANG`` / ``--lang``)."""
+        return text(key, self.lang, **params)
+
+    def say(self, message: Message | Label) -> str:
+        """``message`` (or a catalog name) in the user's language."""
+        return message.render(self.lang)
+
+    def term(self, kind: str, code: object) -> str:
+        """How the code ``code`` of ``kind`` (status, form, flag, ...) is said in the user's language."""
+        return term(kind, code, self.lang)
 
 
 def state(ctx: typer.Context) -> State:
@@ -101,11 +111,20 @@ def emit(
     columns: Sequence[str],
     fmt: OutputFormat,
     *,
+    lang: str,
     title: str | None = None,
-    headers: Sequence[str] | None = None,
+    headers: Mapping[str, str] | None = None,
     caption: str | None = None,
+    terms: Mapping[str, str] | None = None,
+    decimals: Mapping[str, int] | None = None,
 ) -> None:
-    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout."""
+    """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout.
+
+    CSV and JSON are for machines: codes and values as they are. The table is for people, in ``lang``: a
+    column's header is ``headers[column]`` or the catalogue's ``columns.<column>``; the values of a column named
+    in ``terms`` are codes of that kind (:func:`~sitmon.domain.messages.term`), booleans are said as yes / no,
+    and a float has ``decimals[column]`` decimals (two by default).
+    """
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -117,30 +136,41 @@ def emit(
             writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
+    headers, terms, decimals = headers or {}, terms or {}, decimals or {}
     table = Table(title=title, caption=caption, show_lines=False)
-    for i, col in enumerate(columns):
-        numeric = any(isinstance(r.get(col), (int, float)) for r in rows[:50])
-        table.add_column(headers[i] if headers else col, justify="right" if numeric else "left")
+    for col in columns:
+        numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows[:50])
+        table.add_column(escape(headers.get(col) or column_header(col, lang)), justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*[escape(_cell(row.get(c))) for c in columns])
+        table.add_row(*[escape(_cell(row.get(c), lang, terms.get(c), decimals.get(c, 2))) for c in columns])
     console.print(table)
 
 
-def _cell(value: Any) -> str:
+def column_header(column: str, lang: str) -> str:
+    """The header people read over ``column`` (``columns.<column>`` in the catalogue; the code when none)."""
+    key = f"columns.{column}"
+    return text(key, lang) if has(key) else column
+
+
+def _cell(value: Any, lang: str, kind: str | None = None, decimals: int = 2) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return term("bool", value, lang)
+    if kind is not None:
+        return term(kind, value, lang)
     if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,.{decimals}f}"
+    if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     return str(value)
 
 
-def existing_files(paths: Iterable[Path]) -> list[Path]:
-    """The paths, checked to exist; raises a bilingual exit naming the first that does not."""
+def existing_files(st: State, paths: Iterable[Path]) -> list[Path]:
+    """The paths, checked to exist; raises an exit naming the first that does not."""
     out = []
     for p in paths:
         if not p.exists():
-            raise fail(f"文件不存在 file not found: {p}", 2)
+            raise fail(st.text("cli.file_not_found", path=str(p)), 2)
         out.append(p)
     return out

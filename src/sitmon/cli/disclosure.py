@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain import form_of
+from ..domain import Message, form_of, term
 from .common import (
     FormatOpt,
     IndicatorOpt,
@@ -23,10 +23,7 @@ from .common import (
     state,
 )
 
-disclosure_app = typer.Typer(help="信息披露控制 Disclosure control", no_args_is_help=True)
-REASON_ZH = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}
-TABLE_ZH = {"national": "全国", "region": "地区", "province": "省份", "sector": "行业", "region_sector": "地区×行业",
-            "province_sector": "省份×行业", "city": "城市", "size_tier": "规模"}
+disclosure_app = typer.Typer(no_args_is_help=True)
 
 
 def _cell(key: dict[str, Any], lang: str) -> str:
@@ -38,11 +35,10 @@ def _cell(key: dict[str, Any], lang: str) -> str:
         if d in ("region", "province", "city"):
             parts.append(cat.region_name(v, lang))
         elif d == "sector":
-            s = cat.sectors[v]
-            parts.append(s.name_zh if lang == "zh" else s.name_en)
+            parts.append(cat.sectors[v].name(lang))
         else:
             parts.append(str(v))
-    return " × ".join(parts) or ("全国" if lang == "zh" else "national")
+    return " × ".join(parts) or term("table", "national", lang)
 
 
 def _num(v: float) -> float | None:
@@ -57,11 +53,10 @@ def audit_cmd(
     period: PeriodOpt,
     indicator: IndicatorOpt = "revenue_total",
     release: ReleaseOpt = None,
-    primary_only: Annotated[bool, typer.Option("--primary-only",
-                                               help="只审计主抑制（演示：没有次级抑制时哪些单元格可被推算）")] = False,
+    primary_only: Annotated[bool, typer.Option("--primary-only")] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """攻击者审计（内部工具，显示真实值）Attacker audit of a period's published tables (internal: shows true values).
+    """Attacker audit of a period's published tables (internal: shows true values).
 
     For every suppressed cell, two linear programs (HiGHS) find the smallest and largest value consistent with
     every published cell, the totals and non-negativity; the interval must reach ±15 % of the true value.
@@ -78,20 +73,20 @@ def audit_cmd(
     cat = load_catalog()
     form = form_of(period)
     if indicator not in cat.indicators or indicator not in cat.forms[form].indicators:
-        raise fail(st.t(f"{form} 报表没有指标 {indicator}", f"the {form} form has no indicator {indicator}"), 2)
+        raise fail(st.text("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator), 2)
     if fmt is OutputFormat.csv:
-        raise fail(st.t("审计只支持 table 或 json 格式", "the audit prints table or json"), 2)
+        raise fail(st.text("cli_disclosure.table_or_json"), 2)
     d = Disclosure(Warehouse(st.settings))
     if d.release(form, period, release) is None:
-        raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)
+        raise fail(st.text("query.not_published", period=period), 2)
     rules = load_disclosure()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as bar:
-        step = bar.add_task(st.t("抑制模式", "suppression pattern"), total=None)
+        step = bar.add_task(st.text("cli_disclosure.pattern"), total=None)
         d.pattern(form, period, indicator, release,
-                  on_step=lambda s: bar.update(step, description=st.t(f"抑制模式 {s}", f"suppression pattern {s}")))
+                  on_step=lambda s: bar.update(step, description=st.text("cli_disclosure.pattern_step", step=s)))
         bar.update(step, visible=False)
-        task = bar.add_task(st.t("审计（线性规划）", "audit (linear programs)"), total=None)
+        task = bar.add_task(st.text("cli_disclosure.auditing"), total=None)
         rows = d.audit(form, period, indicator, release, primary_only=primary_only,
                        on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     dims_of = {"_".join(t) or "national": t for t in rules.tables}
@@ -107,25 +102,21 @@ def audit_cmd(
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
                                      "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
     else:
-        u = cat.units[unit]
-        table_rows = [{"table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),
-                       "cell": _cell(o["key"], st.lang),
-                       "flag": st.t(f"{REASON_ZH[o['flag']]} {o['flag']}", o["flag"]), "value": o["value"],
+        table_rows = [{"table": o["table"], "cell": _cell(o["key"], st.lang), "flag": o["flag"], "value": o["value"],
                        "lo": "-∞" if o["lo"] is None else o["lo"], "hi": "+∞" if o["hi"] is None else o["hi"],
                        "lo_pct": "∞" if o["lo_pct"] is None and o["lo"] is None else o["lo_pct"],
                        "hi_pct": "∞" if o["hi_pct"] is None and o["hi"] is None else o["hi_pct"],
-                       "ok": st.t("✓ 是", "✓ yes") if o["protected"] else st.t("✗ 否", "✗ NO")} for o in out]
-        title = st.t(f"{cat.indicators[indicator].name_zh} {period} 攻击者审计（{u.name_zh}）— 内部工具：含真实值，机密",
-                     f"{cat.indicators[indicator].name_en} {period} attacker audit ({u.name_en}) — internal tool: "
-                     "shows true values, confidential")
-        emit(table_rows, ["table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"], fmt, title=title,
-             headers=[st.t(*h) for h in (("表", "table"), ("单元格", "cell"), ("原因", "reason"), ("真实值", "true value"),
-                                          ("最小值", "LP min"), ("最大值", "LP max"), ("下方%", "below %"),
-                                          ("上方%", "above %"), (f"±{rules.protection_pct:g}%", f"±{rules.protection_pct:g} %"))])
-        what = st.t("仅主抑制（演示）", "primary suppression only (demonstration)") if primary_only else \
-            st.t("已发布的抑制模式", "the published pattern")
-        console.print(st.t(f"{what}：抑制 {len(rows)} 个单元格，保护不足 {bad} 个。",
-                           f"{what}: {len(rows)} suppressed cells, {bad} under-protected."), highlight=False)
+                       "ok": st.text("cli_disclosure.ok" if o["protected"] else "cli_disclosure.not_ok")} for o in out]
+        title = st.text("cli_disclosure.audit_title", indicator=cat.indicators[indicator].label, period=period,
+                        unit=cat.units[unit].label)
+        emit(table_rows, ["table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"], fmt, lang=st.lang,
+             title=title, terms={"table": "table", "flag": "flag"},
+             headers={"value": st.text("cli_disclosure.col_value"), "lo": st.text("cli_disclosure.col_lo"),
+                      "hi": st.text("cli_disclosure.col_hi"), "lo_pct": st.text("cli_disclosure.col_lo_pct"),
+                      "hi_pct": st.text("cli_disclosure.col_hi_pct"),
+                      "ok": st.text("cli_disclosure.col_ok", pct=f"{rules.protection_pct:g}")})
+        console.print(st.text("cli_disclosure.summary_primary" if primary_only else "cli_disclosure.summary",
+                              n=len(rows), bad=bad), highlight=False)
     if bad:
         raise typer.Exit(1)
 
@@ -138,7 +129,8 @@ def pattern_cmd(
     release: ReleaseOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """已发布的抑制模式（不含数值）The published suppression pattern: every suppressed cell and its reason."""
+    """The published suppression pattern: every suppressed cell and its reason."""
+    from ..catalog import load_catalog
     from ..catalog.disclosure import load_disclosure
     from ..disseminate.disclosure import Disclosure
     from ..store.warehouse import Warehouse
@@ -147,18 +139,20 @@ def pattern_cmd(
     form = form_of(period)
     d = Disclosure(Warehouse(st.settings))
     if d.release(form, period, release) is None:
-        raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)
-    with err_console.status(st.t("抑制模式…", "suppression pattern…")):
+        raise fail(st.text("query.not_published", period=period), 2)
+    with err_console.status(st.text("cli_disclosure.pattern_wait")):
         pat = d.pattern(form, period, indicator, release)
     dims_of = {"_".join(t) or "national": t for t in load_disclosure().tables}
     rows = [{"table": t, "cell": ",".join(map(str, k)) if fmt is not OutputFormat.table else
              _cell(dict(zip(dims_of[t], k, strict=True)), st.lang), "flag": f} for (t, k), f in sorted(pat.flags.items())]
-    emit(rows, ["table", "cell", "flag"], fmt, title=st.t(f"{indicator} {period} 第 {pat.release} 版的抑制模式",
-                                                          f"{indicator} {period} release {pat.release}: pattern"))
+    emit(rows, ["table", "cell", "flag"], fmt, lang=st.lang, terms={"table": "table", "flag": "flag"},
+         title=st.text("cli_disclosure.pattern_title", indicator=load_catalog().indicators[indicator].label,
+                       period=period, release=pat.release))
     if fmt is OutputFormat.table:
-        console.print(st.t(f"沿用：{', '.join(pat.carried_from) or '无'}；各原因计数 {pat.counts}",
-                           f"carried from: {', '.join(pat.carried_from) or 'none'}; counts {pat.counts}"),
-                      highlight=False)
+        sep = st.text("cli_reports.list_sep")
+        counts = sep.join(f"{st.term('flag', k)} {v}" for k, v in sorted(pat.counts.items()))
+        console.print(st.text("cli_disclosure.carried", carried=sep.join(pat.carried_from) or st.text("query.none"),
+                              counts=counts or "0"), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

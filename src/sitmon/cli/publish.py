@@ -8,13 +8,13 @@ import typer
 
 from .common import FormatOpt, FormOpt, OutputFormat, PeriodsOpt, console, emit, fail, state
 
-releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
+releases_app = typer.Typer(no_args_is_help=True)
 
 
 @releases_app.command("list")
-def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form")] = None,
           fmt: FormatOpt = OutputFormat.table) -> None:
-    """列出已发布的数据版本 List published releases."""
+    """List published releases."""
     from ..store.releases import list_releases
 
     st = state(ctx)
@@ -26,11 +26,9 @@ def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form",
                 for r in list_releases(s, form)]
     cols = ["form", "period", "release", "created_at", "respondents", "imputed", "expected", "response_rate_pct",
             "synthetic"]
-    emit(rows, cols if fmt is OutputFormat.table else [*cols, "checksum"], fmt, title=st.t("数据版本", "Releases"),
-         headers=[st.t(zh, en) for zh, en in (("报表", "form"), ("报告期", "period"), ("版本", "release"),
-                                               ("发布时间", "created"), ("报送", "respondents"), ("推算", "imputed"),
-                                               ("应报", "expected"), ("报送率%", "response %"), ("合成", "synthetic"))]
-         if fmt is OutputFormat.table else None)
+    emit(rows, cols if fmt is OutputFormat.table else [*cols, "checksum"], fmt, lang=st.lang,
+         title=st.text("cli_publish.releases_title"), terms={"form": "form"},
+         headers={"created_at": st.text("cli_publish.created_at")})
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +40,7 @@ def register(app: typer.Typer) -> None:
         period: PeriodsOpt,
         form: FormOpt = None,
     ) -> None:
-        """关闭报告期并发布数据版本 Close periods and publish immutable releases (N+1 keeps N)."""
+        """Close periods and publish immutable releases (N+1 keeps N)."""
         from rich.progress import Progress
 
         from ..process.publish import PublishError
@@ -51,18 +49,15 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         done = []
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task(st.t("发布", "publishing"), total=len(period))
+            task = bar.add_task(st.text("cli_publish.publishing"), total=len(period))
             for p in sorted(period):
                 try:
                     done.append(publish_period(st.db, p, form))
                 except PublishError as exc:
-                    zh, _, en = str(exc).partition(" / ")
-                    raise fail(st.t(zh, en), 2) from exc
+                    raise fail(exc.render(st.lang), 2) from exc
                 bar.advance(task)
         for r in done:
-            console.print(st.t(
-                f"{r.form} {r.period} 第 {r.number} 版：报送 {r.respondents:,}，推算 {r.imputed:,}，应报 {r.expected:,}，"
-                f"报送率 {r.response_rate_pct}%{'（合成数据）' if r.synthetic else ''}，校验和 {r.checksum[:16]}…",
-                f"{r.form} {r.period} release {r.number}: respondents {r.respondents:,}, imputed {r.imputed:,}, "
-                f"expected {r.expected:,}, response {r.response_rate_pct}%{' (SYNTHETIC)' if r.synthetic else ''}, "
-                f"checksum {r.checksum[:16]}…"))
+            console.print(st.text("cli_publish.published_synthetic" if r.synthetic else "cli_publish.published",
+                                  form=st.term("form", r.form), period=r.period, number=r.number,
+                                  respondents=f"{r.respondents:,}", imputed=f"{r.imputed:,}", expected=f"{r.expected:,}",
+                                  rate=r.response_rate_pct, checksum=r.checksum[:16]), highlight=False)

@@ -14,18 +14,18 @@ from .reports import reports_app
 def accept(
     ctx: typer.Context,
     period: PeriodOpt,
-    region: Annotated[str | None, typer.Option("--region", help="省级代码或 east|central|west|northeast")] = None,
+    region: Annotated[str | None, typer.Option("--region")] = None,
     form: FormOpt = None,
 ) -> None:
-    """审核通过某期全部已报送报表 Accept every submitted report of a period (audited)."""
+    """Accept every submitted report of a period (audited)."""
     from ..process.review import ReviewError, accept_period
 
     st = state(ctx)
     try:
         n = accept_period(st.db, period, form=form, region=region)
     except ReviewError as exc:
-        raise fail(str(exc), 2) from exc
-    console.print(st.t(f"{period}：审核通过 {n:,} 份报表", f"{period}: accepted {n:,} reports"))
+        raise fail(exc.render(st.lang), 2) from exc
+    console.print(st.text("cli_reports.accepted", period=period, n=f"{n:,}"), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..catalog import Catalog, Form, load_catalog
 from ..catalog.rules import RuleSet, load_rules
-from ..domain import Period, PeriodError
+from ..domain import Message, Period, PeriodError
 from ..domain.uscc import is_valid_uscc
 from ..store import audit
 from ..store.archive import archive_bytes, sha256_hex
@@ -90,7 +90,7 @@ def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, 
     try:
         table = read_table(Path(name), data)
     except UnreadableFile as exc:
-        return _file_error(name, sha, str(exc))
+        return _file_error(name, sha, exc.message)
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=name, sha256=sha, status="rejected", rows=len(table.rows), errors=outside)
     if (seen := _seen_upload(db, sha)) is not None:
@@ -143,8 +143,7 @@ def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
         given = str(_cell(row, pos) or "").strip().upper()
         if given != only_uscc:
             out.append(_structural(table.source, number, table.header[pos], given, "own_enterprise",
-                                   f"只能报送本企业（{only_uscc}）的报表", f"you may only file reports of your own "
-                                   f"enterprise ({only_uscc})"))
+                                   Message("intake.own_enterprise", uscc=only_uscc)))
     return out
 
 
@@ -164,15 +163,13 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
                           encoding=table.encoding)
     form_obj = _choose_form(table, form, catalog)
     if form_obj is None:
-        result.errors.append(_structural(table.source, 1, "period", "", "form",
-                                         "无法判断报表类型：请用 --form 指定 monthly 或 annual",
-                                         "cannot tell the form: give --form monthly or annual"))
+        result.errors.append(_structural(table.source, 1, "period", "", "form", Message("intake.unknown_form")))
         return result
     result.form = form_obj.code
     try:
         columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"))
     except HeaderError as exc:
-        result.errors.extend(_structural(table.source, 1, col, col, "header", zh, en) for col, zh, en in exc.problems)
+        result.errors.extend(_structural(table.source, 1, col, col, "header", msg) for col, msg in exc.problems)
         return result
     today = today or date.today()
     with db.session() as session:
@@ -347,14 +344,12 @@ def _store(session: Session, db: Database, batch: Batch, keys: list[int | None],
     result.upload_id = upload_id
 
 
-def _structural(file: str, row: int, column: str, value: str, rule: str, zh: str, en: str) -> Issue:
-    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error",
-                 message_zh=zh, message_en=en)
+def _structural(file: str, row: int, column: str, value: str, rule: str, msg: Message) -> Issue:
+    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error", msg=msg)
 
 
-def _file_error(name: str, sha: str, message: str) -> ImportResult:
-    return ImportResult(file=name, sha256=sha, status="rejected",
-                        errors=[_structural(name, 0, "", "", "file", message, message)])
+def _file_error(name: str, sha: str, msg: Message) -> ImportResult:
+    return ImportResult(file=name, sha256=sha, status="rejected", errors=[_structural(name, 0, "", "", "file", msg)])
 
 
 def summarise(results: Iterable[ImportResult]) -> dict[str, int]:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain import KeyedError, Message
+
 Reader = Callable[[bytes], tuple[list[str], list[list[Any]], str | None]]
 _READERS: dict[str, Reader] = {}
 
 
-class UnreadableFile(ValueError):
-    """The file cannot be read as a table; the message says why (zh + en)."""
+class UnreadableFile(KeyedError):
+    """The file cannot be read as a table; ``message`` says why."""
 
 
 @dataclass
@@ -66,7 +68,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"无法识别文件编码（应为 UTF-8 或 GBK） cannot detect the encoding (expected UTF-8 or GBK): {exc}") from exc
+        raise UnreadableFile(Message("intake.encoding", detail=str(exc)[:200])) from exc
 
 
 @reader(".csv", ".txt")
@@ -75,7 +77,7 @@ def read_csv(data: bytes) -> tuple[list[str], list[list[Any]], str | None]:
     text, enc = decode_text(data)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
-        raise UnreadableFile("文件为空 the file is empty")
+        raise UnreadableFile(Message("intake.empty_file"))
     return rows[0], rows[1:], enc
 
 
@@ -87,12 +89,12 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], str | None]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken zip
-        raise UnreadableFile(f"不是有效的 XLSX 文件 not a valid XLSX workbook: {exc}") from exc
+        raise UnreadableFile(Message("intake.not_xlsx", detail=str(exc)[:200])) from exc
     try:
         it = wb.worksheets[0].iter_rows(values_only=True)
         header_row = next(it, None)
         if header_row is None:
-            raise UnreadableFile("工作表为空 the worksheet is empty")
+            raise UnreadableFile(Message("intake.empty_sheet"))
         header = ["" if v is None else str(v) for v in header_row]
         rows = [list(r) for r in it]
     finally:
@@ -109,8 +111,7 @@ def read_table(path: Path, data: bytes | None = None) -> RawTable:
     suffix = path.suffix.lower()
     fn = _READERS.get(suffix)
     if fn is None:
-        raise UnreadableFile(f"不支持的文件类型 {suffix}（支持 {', '.join(supported_suffixes())}） "
-                             f"unsupported file type {suffix} (supported: {', '.join(supported_suffixes())})")
+        raise UnreadableFile(Message("intake.file_type", suffix=suffix, supported=", ".join(supported_suffixes())))
     raw = path.read_bytes() if data is None else data
     header, rows, encoding = fn(raw)
     header = [str(h).strip().lstrip("\ufeff") for h in header]

@@ -12,7 +12,7 @@ from ..catalog.derived import load_derived
 from ..catalog.plans import Plan, PlanTarget, load_plans
 from ..catalog.series import Series, load_series
 from ..config import Settings
-from ..domain import Period
+from ..domain import Message, Period
 
 if TYPE_CHECKING:  # the engine and Ibis are imported when a release is read, so `sitmon plans` starts fast
     from ..store.warehouse import ReleaseFiles, Warehouse
@@ -62,8 +62,7 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
         return evaluate_on_release(plan, target, _derived_value(settings, target.indicator), as_of)
     if target.measure == "none":
         st = evaluate(plan, target, {}, as_of, basis="none")
-        st.reason_zh = "sitmon 没有该指标的统计数据（不在报表和公布数据中）"
-        st.reason_en = "sitmon has no statistics for this indicator (not in the forms nor the published series)"
+        st.reason = Message("plans.no_statistics")
         return st
     points = series_points(series, target)
     st = evaluate(plan, target, points, as_of)

@@ -16,23 +16,19 @@ from typing import Any
 from ..analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES, measure
 from ..catalog import load_catalog
 from ..config import Settings
-from ..domain import Message, Period, PeriodError
+from ..domain import KeyedError, Message, Period, PeriodError
 from ..domain.units import UnitMismatch, conversion_factor
 from ..store.warehouse import Warehouse
 
-DEFINITIONS = {
-    "level": ("本年累计（月报）或全年值（年报）", "year to date (monthly forms) or full year (annual)"),
-    "ytd": ("本年累计", "year to date"),
-    "month": ("当月 = 本月累计 − 上月累计（按各期发布数计算）", "single month = YTD − previous month's YTD, per cell"),
-    "yoy": ("同比增长（按两期发布总量计算）%", "YoY growth on the published levels, %"),
-    "yoy_comparable": ("同口径同比增长（两期均报送的企业）%", "comparable-basis YoY over enterprises reporting in both periods, %"),
-    "share": ("占全国比重 %", "share of the national total, %"),
-    "contribution": ("对全国增长的贡献（百分点）", "contribution to national growth, percentage points"),
-}
+
+class QueryError(KeyedError):
+    """The query cannot be answered (unknown indicator or dimension, no release, wrong unit): ``message`` says
+    why."""
 
 
-class QueryError(ValueError):
-    """The query cannot be answered (unknown indicator or dimension, no release, wrong unit)."""
+def definition(measure_name: str) -> Message:
+    """What a figure of ``measure_name`` is (``query.definition.<measure>``)."""
+    return Message(f"query.definition.{measure_name}")
 
 
 @dataclass
@@ -48,7 +44,7 @@ class TableResult:
     rows: list[dict[str, Any]]
     releases: dict[str, int] = field(default_factory=dict)
     synthetic: bool = False
-    definition: tuple[str, str] = ("", "")
+    definition: Message | None = None
     protected: bool = False
     confidential: bool = False
 
@@ -69,42 +65,42 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
     """
     cat = load_catalog()
     if indicator not in cat.indicators:
-        raise QueryError(f"未知指标 {indicator} / unknown indicator {indicator}")
+        raise QueryError(Message("query.unknown_indicator", indicator=indicator))
     if measure_name not in MEASURES:
-        raise QueryError(f"未知度量 {measure_name} / unknown measure; one of {', '.join(MEASURES)}")
+        raise QueryError(Message("query.unknown_measure", measure=measure_name, measures=", ".join(MEASURES)))
     bad = [d for d in by if d not in DIMENSIONS]
     if bad:
-        raise QueryError(f"未知维度 {bad} / unknown dimensions {bad}; use {', '.join(DIMENSIONS)}")
+        raise QueryError(Message("query.unknown_dimensions", dimensions=", ".join(bad),
+                                 allowed=", ".join(DIMENSIONS)))
     try:
         form = form or Period.parse(period).form
     except PeriodError as exc:
-        raise QueryError(exc.message.both()) from exc
+        raise QueryError(exc.message) from exc
     if indicator not in cat.forms[form].indicators:
-        raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
+        raise QueryError(Message("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator))
     wh = Warehouse(settings, backend)
     pin = {period: release} if release is not None else None
     try:
         table = wh.table(form, pin=pin)
     except LookupError as exc:
-        raise QueryError(f"没有已发布的数据 / no published release: {exc}") from exc
+        raise QueryError(Message("query.no_release", detail=str(exc))) from exc
     files = {f.period: f for f in wh.files(form)}
     if period not in files:
-        raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+        raise QueryError(Message("query.not_published", period=period))
     canonical: tuple[str, ...] = ()
     if public:
         from ..catalog.disclosure import load_disclosure
 
         found = load_disclosure().table_of(cat.indicators[indicator], list(by))
         if found is None:
-            allowed = "; ".join(",".join(t) or "(national)" for t in load_disclosure().tables_for(
-                cat.indicators[indicator]))
-            raise QueryError(f"公开发布不提供按 {','.join(by) or '全国'} 分组的 {indicator} 表 / {indicator} is not "
-                             f"published by {','.join(by) or 'nation'}; public tables: {allowed}")
+            allowed = "; ".join(",".join(t) or "-" for t in load_disclosure().tables_for(cat.indicators[indicator]))
+            raise QueryError(Message("query.not_public", by=",".join(by) or Message("terms.table.national"),
+                                     indicator=indicator, allowed=allowed))
         canonical = found
     try:
         df = measure(table, measure_name, indicator, list(by), period).execute()
     except PeriodError as exc:  # e.g. growth of the first year a period may name: no year before it
-        raise QueryError(exc.message.both()) from exc
+        raise QueryError(exc.message) from exc
     base_unit = cat.indicators[indicator].unit
     out_unit = "pct" if measure_name in PERCENT_MEASURES else (unit or base_unit)
     factor = 1.0
@@ -115,7 +111,7 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
                 raise UnitMismatch(Message("units.mismatch", source=base_unit, target=out_unit))
             factor = conversion_factor(a, b)
         except UnitMismatch as exc:
-            raise QueryError(exc.message.both()) from exc
+            raise QueryError(exc.message) from exc
     df = df.sort_values(list(by)) if by else df
     rows = [{**{d: r[d] for d in by}, "value": None if r["value"] != r["value"] else float(r["value"]) * factor,
              "flag": None} for r in df.to_dict("records")]
@@ -126,7 +122,7 @@ def published_table(settings: Settings, indicator: str, by: Sequence[str], perio
         used[period] = release
     return TableResult(indicator=indicator, measure=measure_name, period=period, by=list(by), unit=out_unit,
                        rows=rows, releases=used, synthetic=any(f.manifest.get("synthetic") for f in files.values()),
-                       definition=DEFINITIONS[measure_name], protected=public, confidential=not public)
+                       definition=definition(measure_name), protected=public, confidential=not public)
 
 
 def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: str, indicator: str,

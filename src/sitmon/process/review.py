@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import load_catalog
-from ..domain import Conflict, Message, NotFound, Period
+from ..domain import Conflict, KeyedError, Message, NotFound, Period
 from ..security import Principal, Role
 from ..store import audit
 from ..store.db import Database, Session
@@ -20,13 +20,9 @@ from ..store.reports import (
 from .filings import ReportView, report_detail
 
 
-class ReviewError(ValueError):
+class ReviewError(KeyedError):
     """A review that cannot be done (unknown report, not the current revision, no reason for a return):
-    ``message`` says which, in both languages (``str()`` gives ``中文 / English``)."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.both())
+    ``message`` says which."""
 
 
 def _check_current(session: Session, report_id: int) -> Report:

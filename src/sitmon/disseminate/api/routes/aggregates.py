@@ -25,7 +25,8 @@ def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
     rows = [AggregateRowPublic(**{d: (None if r.get(d) is None else str(r[d])) for d in res.by}, value=r["value"],
                                flag=r.get("flag")) for r in res.rows]
     return AggregatePublic(indicator=res.indicator, measure=res.measure, period=res.period, by=res.by, unit=res.unit,
-                           definition=DefinitionPublic(zh=res.definition[0], en=res.definition[1]),
+                           definition=DefinitionPublic(zh=res.definition.render("zh") if res.definition else "",
+                                                      en=res.definition.render("en") if res.definition else ""),
                            releases=res.releases, synthetic=res.synthetic,
                            protected=bool(getattr(res, "protected", False)), confidential=confidential, rows=rows)
 

@@ -22,7 +22,7 @@ def status_public(st: TargetStatus, lang: str) -> TargetStatusPublic:
     """A target's evaluation with the reason in ``lang``."""
     d = st.to_dict()
     d.pop("extra", None)
-    return TargetStatusPublic(**d, reason=st.reason_zh if lang == "zh" else st.reason_en)
+    return TargetStatusPublic(**d, reason=st.reason.render(lang) if st.reason else "")
 
 
 @router.get("", response_model=list[PlanPublic])

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ....analyse.plans import TargetStatus
 from ....analyse.projection import Projection
 from ....catalog.series import Observation
+from ....domain import Message
 from ....process.publish import PublishedRelease
+from ...tables import QueryError
 from .common import Dimension, Indicator, Measure, Period, Unit, mirrors
 
 Flag = Literal["threshold", "dominance", "secondary"]
@@ -32,8 +34,7 @@ class AggregateQuery(BaseModel):
     def _one_dimension_per_parameter(cls, v: object) -> object:
         # `by=region,sector` is what a CLI user types first: say how the API wants it instead of "not an enum"
         if isinstance(v, list) and any(isinstance(x, str) and "," in x for x in v):
-            raise ValueError("每个 by 参数一个维度：by=region&by=sector / one dimension per `by`: "
-                             "repeat the parameter, by=region&by=sector")
+            raise QueryError(Message("query.one_dimension_per_by"))
         return v
 
 
@@ -110,6 +111,8 @@ class TargetStatusPublic(BaseModel):
     status: Literal["achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable"]
     projection: ProjectionPublic | None
     reason: str
+    reason_zh: str
+    reason_en: str
 
 
 class SeriesIndicatorPublic(BaseModel):
