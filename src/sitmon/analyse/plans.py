@@ -60,12 +60,15 @@ class TargetStatus:
     basis: str = "published national series"
     projection: Projection | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    latest_release: Message | None = None  # the release of the latest value, for people (micro-data targets)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (``projection`` as a mapping or None; the reason as ``reason_zh`` and
         ``reason_en``, where ``reason`` stands)."""
         d: dict[str, Any] = {}
         for f in fields(self):
+            if f.name == "latest_release":
+                continue
             if f.name == "reason":
                 d["reason_zh"] = self.reason.render("zh") if self.reason else ""
                 d["reason_en"] = self.reason.render("en") if self.reason else ""
@@ -183,7 +186,7 @@ def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
     return out
 
 
-def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, str, bool] | None,
+def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, Message, bool] | None,
                         as_of: int | None) -> TargetStatus:
     """A micro-data target evaluated on the figure computed from a published release: ``found`` is (year,
     value in the target's unit, which release, whether it is synthetic), or None when nothing is published.
@@ -194,8 +197,9 @@ def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float,
         st.reason = Message("derived.no_release")
         return st
     year, value, what, synthetic = found
-    st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
+    st.basis = f"{what.render('en')}{' (SYNTHETIC)' if synthetic else ''}"
     st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
+    st.latest_release = Message("plans.release_synthetic" if synthetic else "plans.release_said", release=what)
     st.attainment_pct = value / target.value * 100
     tag = "_synthetic" if synthetic else ""
     if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):

@@ -43,4 +43,4 @@ def register(app: typer.Typer) -> None:
                  "detail": json.dumps(e.detail, ensure_ascii=False, default=str) if fmt is not OutputFormat.json
                  else e.detail} for e in trail(st.db, when, actor, limit)]
         emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, lang=st.lang,
-             title=st.text("cli.audit_title"), terms={"action": "action"})
+             title=st.text("cli.audit_title"), terms={"action": "action", "actor": "actor"})

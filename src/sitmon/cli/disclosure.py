@@ -150,9 +150,19 @@ def pattern_cmd(
                        period=period, release=pat.release))
     if fmt is OutputFormat.table:
         sep = st.text("cli_reports.list_sep")
-        counts = sep.join(f"{st.term('flag', k)} {v}" for k, v in sorted(pat.counts.items()))
-        console.print(st.text("cli_disclosure.carried", carried=sep.join(pat.carried_from) or st.text("query.none"),
+        counts = sep.join(f"{st.term('flag', k)} {v}" for k, v in sorted(pat.counts.items()) if k != "cells")
+        carried = sep.join(_release_said(st, c) for c in pat.carried_from) or st.text("query.none")
+        console.print(st.text("cli_disclosure.carried", carried=carried, cells=pat.counts.get("cells", len(rows)),
                               counts=counts or "0"), highlight=False)
+
+
+def _release_said(st, release: str) -> str:  # type: ignore[no-untyped-def]
+    """``monthly 2024-11 #1`` (a release a pattern was carried from) in the user's language."""
+    parts = release.split()
+    if len(parts) != 3 or not parts[2].startswith("#"):
+        return release
+    return st.text("cli_disclosure.release", form=st.term("form", parts[0]), period=parts[1],
+                   number=parts[2].removeprefix("#"))
 
 
 def register(app: typer.Typer) -> None:

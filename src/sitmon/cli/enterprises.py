@@ -32,7 +32,7 @@ def import_(
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         for e in result.errors[:50]:
-            console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] {e.value!s}')}[/red] — "
+            console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "
                           + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)), highlight=False)
         if len(result.errors) > 50:
             console.print(st.text("cli_enterprises.more", n=len(result.errors) - 50), highlight=False)

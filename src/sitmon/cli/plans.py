@@ -71,7 +71,8 @@ def status(
          headers={k: st.text(f"cli_plans.col_{k}") for k in (
              "target", "what", "target_value", "base", "latest", "attain", "realised", "required", "projection", "why")})
     console.print(st.text("cli_plans.legend"), highlight=False)
-    sources = sorted({(r.target_id, r.latest_source) for r in results if r.latest_source})
+    sources = sorted({(r.target_id, st.say(r.latest_release) if r.latest_release else r.latest_source)
+                      for r in results if r.latest_source})
     for tid, src in sources:
         console.print(f"  {tid}: {src}", highlight=False)
 

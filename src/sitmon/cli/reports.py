@@ -155,8 +155,8 @@ def _print_history(st, uscc: str, period: str, revs, events) -> None:  # type: i
     for e in events:
         said.setdefault(e.report_id, []).append(st.text(
             "cli_reports.review_reason" if e.reason else "cli_reports.review", action=st.term("review", e.action),
-            actor=e.actor, reason=e.reason or ""))
-    rows = [{"filed_at": r.created_at, "filed_by": r.created_by, **r.values, "note": r.note,
+            actor=st.term("actor", e.actor), reason=e.reason or ""))
+    rows = [{"filed_at": r.created_at, "filed_by": st.term("actor", r.created_by), **r.values, "note": r.note,
              "warnings": st.text("cli_reports.list_sep").join(
                  st.text("cli_reports.explained" if w.get("explained") else "cli_reports.unexplained", rule=w["rule"])
                  for w in r.warnings),

@@ -23,19 +23,21 @@ def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
                      "first": years[0], "last": years[-1],
                      "gaps": ", ".join(str(y) for y in range(years[0], years[-1] + 1) if y not in years) or None})
     if fmt is OutputFormat.table:
-        rows = [{**r, "indicator": _name(str(r["indicator"]), st.lang), "unit": _unit(str(r["unit"]), st.lang)}
+        rows = [{**r, "name": _name(str(r["indicator"]), st.lang), "unit": _unit(str(r["unit"]), st.lang)}
                 for r in rows]
-    emit(rows, ["indicator", "unit", "years", "first", "last", "gaps"], fmt, lang=st.lang,
-         title=st.text("cli_series.list_title"))
+        emit(rows, ["indicator", "name", "unit", "years", "first", "last", "gaps"], fmt, lang=st.lang,
+             title=st.text("cli_series.list_title"), headers={"indicator": st.text("cli_series.code")})
+        return
+    emit(rows, ["indicator", "unit", "years", "first", "last", "gaps"], fmt, lang=st.lang)
 
 
-def _name(indicator: str, lang: str) -> str:
-    """An indicator of the series by its name (catalog indicators, derived indicators), or its code."""
+def _name(indicator: str, lang: str) -> str | None:
+    """The name of an indicator of the series (a catalog or derived indicator), or None."""
     from ..catalog import load_catalog
     from ..catalog.derived import load_derived
 
     found = load_catalog().indicators.get(indicator) or load_derived().get(indicator)
-    return found.name(lang) if found is not None else indicator
+    return found.name(lang) if found is not None else None
 
 
 def _unit(code: str, lang: str) -> str:
@@ -73,7 +75,7 @@ def show(ctx: typer.Context, indicator: str,
                          "why": o.why.render(st.lang) or None, "source": o.source, "quote": o.quote})
     if fmt is OutputFormat.table:
         emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "why", "source"], fmt, lang=st.lang,
-             title=st.text("cli_series.show_title", indicator=_name(indicator, st.lang),
+             title=st.text("cli_series.show_title", indicator=_name(indicator, st.lang) or indicator,
                            unit=_unit(obs[0].unit, st.lang)),
              terms={"used": "series_use"}, decimals={"yoy_published": 1, "yoy_from_levels": 1})
         console.print(st.text("cli_series.comparable_note"), highlight=False)

@@ -37,7 +37,7 @@ def _full_year_release(wh: Warehouse, reads: set[str]) -> tuple[int, str, Releas
     return year, form, f
 
 
-def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool] | None:
+def _derived_value(settings: Settings, code: str) -> tuple[int, float, Message, bool] | None:
     """(year, value, which release, synthetic) of derived indicator ``code`` on the latest full-year release."""
     from ..analyse.derived import derived_value, inputs
     from ..store.warehouse import Warehouse
@@ -49,7 +49,8 @@ def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool
         return None
     year, form, f = chosen
     value = float(derived_value(wh.table(form, [f.period]), d, year, load_catalog()).execute())
-    return year, value, f"{form} release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
+    release = Message("plans.release", form=Message(f"terms.form.{form}"), period=f.period, number=f.number)
+    return year, value, release, bool(f.manifest.get("synthetic"))
 
 
 def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,

@@ -103,7 +103,7 @@ class ProjectionPublic(BaseModel):
     """Projection to the target year with 80 % and 95 % prediction intervals."""
 
 
-@mirrors(TargetStatus, exclude=("extra",))
+@mirrors(TargetStatus, exclude=("extra", "latest_release"))
 class TargetStatusPublic(BaseModel):
     """One target evaluated: attainment, realised and required growth, status and why (``reason``: in the
     caller's language)."""
