@@ -36,6 +36,8 @@ def _cell(key: dict[str, Any], lang: str) -> str:
             parts.append(cat.region_name(v, lang))
         elif d == "sector":
             parts.append(cat.sectors[v].name(lang))
+        elif d == "size_tier":
+            parts.append(term("size_tier", v, lang))
         else:
             parts.append(str(v))
     return " × ".join(parts) or term("table", "national", lang)

@@ -64,6 +64,8 @@ def register(app: typer.Typer) -> None:
                     r[d] = cat.region_name(r[d], st.lang) if r[d] else st.text("query.none")
                 elif d == "sector":
                     r[d] = cat.sectors[r[d]].name(st.lang)
+                elif d == "size_tier":
+                    r[d] = st.term("size_tier", r[d])
             if r["flag"] is not None:  # never shown as 0 or blank
                 r["value"] = st.text("query.suppressed", reason=st.term("flag", r["flag"]))
         heading = st.text("query.heading", indicator=cat.indicators[indicator].label, period=period,

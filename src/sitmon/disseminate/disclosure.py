@@ -1,4 +1,4 @@
-"""Disclosure control for every output (信息披露控制): the published pattern of a release and indicator, the
+"""Disclosure control for every output (统计披露控制): the published pattern of a release and indicator, the
 flags of one published table and measure, and the attacker audit of a period.
 
 A pattern covers all linked tables of the release (catalog ``disclosure.yaml``) at once. It is computed the first

@@ -1,4 +1,4 @@
-"""Disclosure control (信息披露控制): primary suppression by the threshold and dominance rules, secondary
+"""Disclosure control (统计披露控制): primary suppression by the threshold and dominance rules, secondary
 suppression over the linked tables of a release, the flags of derived measures, and the attacker audit that
 proves the result (pure: Ibis expressions and plain numbers in, patterns and intervals out; no I/O)."""
 

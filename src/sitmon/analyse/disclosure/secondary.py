@@ -1,4 +1,4 @@
-"""Secondary suppression (次级抑制), proved by the attacker audit.
+"""Secondary suppression (二次抑制), proved by the attacker audit.
 
 1. Primary: the threshold and dominance rules on every cell of the linked tables.
 2. Carried cells (suppressed earlier in the year) are suppressed again, reason ``secondary``.

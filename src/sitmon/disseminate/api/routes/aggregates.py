@@ -43,7 +43,7 @@ def _args(q: AggregateQuery) -> tuple[str, list[str], str, str, int | None, str 
 
 @router.get("", response_model=AggregatePublic)
 async def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep) -> Response:
-    """已发布数据（经信息披露控制）Published figures with disclosure control: a suppressed cell has
+    """已发布数据（经统计披露控制）Published figures with disclosure control: a suppressed cell has
     ``value: null`` and a ``flag`` (threshold | dominance | secondary)."""
     indicator, by, period, measure, release, unit = _args(q)
     key, forms = ("public", indicator, tuple(by), period, measure, release, unit), [form_of(period)]

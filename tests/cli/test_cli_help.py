@@ -1,0 +1,45 @@
+"""Help of the command line lives in ``locale/cli_help.yaml`` keyed by command path: every command, option and
+argument has its entry, and every entry names a command, option or argument that exists."""
+
+from __future__ import annotations
+
+import typer.main
+
+from sitmon.cli import app
+from sitmon.cli.localise import commands_of, help_key
+from sitmon.domain.messages import catalogue, has
+
+SHARED = ("cli_help.screen.", "cli_help.type.", "cli_help.error.", "cli_help.option.")
+
+
+def _tree() -> list[tuple[tuple[str, ...], object]]:
+    return list(commands_of(typer.main.get_command(app)))
+
+
+def test_every_command_option_and_argument_has_help():
+    missing = []
+    for path, cmd in _tree():
+        if not has(help_key(path)):
+            missing.append(help_key(path))
+        for param in cmd.params:  # type: ignore[attr-defined]
+            if getattr(param, "hidden", False):
+                continue
+            if not has(help_key(path, param.name)):
+                missing.append(help_key(path, param.name))
+            if param.param_type_name == "argument" and not has(f"{help_key(path)}.{param.name}_name"):
+                missing.append(f"{help_key(path)}.{param.name}_name")
+    assert missing == []
+
+
+def test_every_help_entry_names_something_that_exists():
+    names = set()
+    shared_used = set()
+    for path, cmd in _tree():
+        names.add(help_key(path))
+        for param in cmd.params:  # type: ignore[attr-defined]
+            key = help_key(path, param.name)
+            (shared_used if key.startswith("cli_help.option.") else names).add(key)
+            names.add(f"{help_key(path)}.{param.name}_name")
+    keys = [k for k in catalogue() if k.startswith("cli_help.")]
+    assert [k for k in keys if not k.startswith(SHARED) and k not in names] == []
+    assert [k for k in keys if k.startswith("cli_help.option.") and k not in shared_used] == []
