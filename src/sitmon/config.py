@@ -35,15 +35,41 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
     login_window_minutes: int = Field(default=15, ge=1, description="window over which failed logins are counted")
     login_max_failures: int = Field(
-        default=5, ge=1, description="failed logins of one user within the window before further attempts are refused"
+        default=5, ge=0, description="failed logins of one user from one client within the window before each "
+        "further try of that client must wait (1 s, then doubling up to login_max_delay_seconds)"
     )
     login_max_failures_per_ip: int = Field(
-        default=20, ge=1, description="failed logins from one address within the window before it is refused"
+        default=20, ge=0, description="failed logins from one client (any user) within the window before each "
+        "further try must wait (doubling up to login_max_delay_seconds)"
     )
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (RFC 9106 low-memory profile)")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB")
     argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes")
     max_upload_mb: float = Field(default=20, gt=0, description="largest report file accepted by the API (MB)")
+    max_file_mb: float = Field(default=200, gt=0, description="largest file the intake reads (MB)")
+    max_rows: int = Field(default=300_000, ge=1, description="most rows of one received file")
+    max_unpacked_mb: float = Field(default=512, gt=0, description="largest unpacked size of an XLSX workbook (MB)")
+    lock_timeout_seconds: float = Field(
+        default=600, ge=0, description="how long an import or publish waits for another one of the same data"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed; "
+        "empty: the header is ignored",
+    )
+    login_max_delay_seconds: int = Field(
+        default=900, ge=1, description="longest wait imposed on one client for one user (the delay doubles)"
+    )
+    login_user_free_failures: int = Field(
+        default=10, ge=0, description="failed logins of one user from all clients before every client must wait"
+    )
+    login_user_max_delay_seconds: int = Field(
+        default=30, ge=1, description="longest wait imposed on every client for one user: short, so an attacker "
+        "cannot lock the user out"
+    )
+    password_checks: int = Field(
+        default=2, ge=1, description="password checks (argon2id, 64 MiB each) run at once; more wait their turn"
+    )
 
     @property
     def resolved_database_url(self) -> str:

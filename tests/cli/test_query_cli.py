@@ -59,3 +59,27 @@ def test_a_malformed_period_is_refused_before_any_work(published):
     assert res.exit_code == 2 and "01–12" in res.output
     res = _run(published.settings, "publish", "--period", "2024-06", "--period", "June")
     assert res.exit_code == 2 and "malformed" in res.output
+
+
+def test_unsuppressed_queries_are_audited_public_ones_are_not(published):
+    from sqlalchemy import select
+
+    from sitmon.store.db import Database
+    from sitmon.store.models import AuditEvent
+
+    def reads():
+        db = Database(published.settings)
+        with db.session() as s:
+            out = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "data.read_confidential")))
+        db.dispose()
+        return out
+
+    before = len(reads())
+    assert _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-06",
+                "--by", "region", "--format", "json").exit_code == 0
+    after = reads()
+    assert len(after) == before + 1 and after[-1].actor.startswith("cli:")
+    assert after[-1].detail["indicator"] == "revenue_total" and after[-1].detail["by"] == ["region"]
+    assert _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-06",
+                "--by", "region", "--public", "--format", "json").exit_code == 0
+    assert len(reads()) == before + 1

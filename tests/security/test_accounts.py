@@ -99,11 +99,13 @@ def test_login_rate_limit_holds_in_the_db(db, fast):
     for _ in range(3):
         with pytest.raises(InvalidCredentials):
             login(db, fast, SECRET, "ana", "wrong", "10.0.0.2")
-    with pytest.raises(RateLimited) as locked:
-        login(db, fast, SECRET, "ana", PW, "10.0.0.3")
+    with pytest.raises(RateLimited) as locked:  # the guessing client must wait, even with the right password
+        login(db, fast, SECRET, "ana", PW, "10.0.0.2")
     assert locked.value.detail["limit"] == "user" and locked.value.detail["retry_after"] > 0
+    # the real user at another address is not locked out by someone else's failures
+    assert login(db, fast, SECRET, "ana", PW, "10.0.0.3").principal.username == "ana"
     with db.engine.begin() as conn:  # the window has passed
         conn.execute(sa.text("UPDATE login_attempts SET at = :t"), {"t": datetime.now(UTC) - timedelta(hours=1)})
-    assert login(db, fast, SECRET, "ana", PW, "10.0.0.3").principal.username == "ana"
+    assert login(db, fast, SECRET, "ana", PW, "10.0.0.2").principal.username == "ana"
     reasons = [e.detail["reason"] for e in trail(db) if e.action == "login.failed"]
     assert reasons == ["wrong_password"] * 3 + ["rate_limited"]

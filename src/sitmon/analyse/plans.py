@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from ..catalog.citations import Citation, cite
 from ..catalog.expressions import parse_expression
 from ..catalog.plans import SERIES_NAMES, Plan, PlanTarget
-from ..catalog.series import Series
-from ..domain import Message
-from .projection import Projection, project_log_linear
+from ..catalog.series import Series, Vintage
+from ..domain import Message, text
+from .outlook import Outlook
+from .projection import Projection
 
 CUTOFFS = (0.95, 0.6, 0.0)
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable")
@@ -26,10 +28,11 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_achieved", "not
 
 @dataclass(frozen=True)
 class Point:
-    """A published value with its source."""
+    """A published value with its source (where it was read) and its official citation."""
 
     value: float
     source: str
+    citation: Citation | None = None
 
 
 @dataclass
@@ -60,10 +63,14 @@ class TargetStatus:
     basis: str = "published national series"
     projection: Projection | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    vintage: str = "latest"
+    latest_citation_zh: str | None = None
+    latest_citation_en: str | None = None
+    outlook: Outlook | None = None
     latest_release: Message | None = None  # the release of the latest value, for people (micro-data targets)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (``projection`` as a mapping or None; the reason as ``reason_zh`` and
+        """JSON-ready mapping (``projection`` and ``outlook`` as mappings or None; the reason as ``reason_zh`` and
         ``reason_en``, where ``reason`` stands)."""
         d: dict[str, Any] = {}
         for f in fields(self):
@@ -72,8 +79,9 @@ class TargetStatus:
             if f.name == "reason":
                 d["reason_zh"] = self.reason.render("zh") if self.reason else ""
                 d["reason_en"] = self.reason.render("en") if self.reason else ""
-            elif f.name == "projection":
-                d["projection"] = self.projection.to_dict() if self.projection else None
+            elif f.name in ("projection", "outlook"):
+                value = getattr(self, f.name)
+                d[f.name] = value.to_dict() if value is not None else None
             else:
                 value = getattr(self, f.name)
                 d[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
@@ -122,6 +130,8 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
                       realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason=None,
                       source=target.source, latest_source=latest.source if latest else None,
                       wording_zh=target.wording_zh, wording_en=target.wording_en, basis=basis)
+    if latest is not None and latest.citation is not None:
+        st.latest_citation_zh, st.latest_citation_en = latest.citation.render("zh"), latest.citation.render("en")
     if latest is None:
         st.reason = Message("plans.no_figure", year=t_year) if as_of >= t_year else Message("plans.none_since_base")
         return st
@@ -163,21 +173,43 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
     return st
 
 
-def with_projection(st: TargetStatus, points: dict[int, Point], as_of: int | None) -> TargetStatus:
-    """Adds the projection of the level to the target year, fitted on published years ≤ ``as_of``."""
-    usable = {y: p.value for y, p in points.items() if as_of is None or y <= as_of}
-    if st.target_year > max(usable, default=st.target_year):
-        st.projection = project_log_linear(usable, st.target_year)
+def target_level(st: TargetStatus) -> float | None:
+    """The level the target asks for in the target year: the target for a level target, base × (1 + g)^years
+    for a growth target (None without a base value)."""
+    if st.kind == "cagr_at_least":
+        return None if st.base_value is None else st.base_value * (1 + st.target_value / 100) ** (
+            st.target_year - st.base_year)
+    return st.target_value
+
+
+def apply_projection(st: TargetStatus, projection: Projection | None, outlook: Outlook | None) -> TargetStatus:
+    """Adds the projection to the target year; when the target is still open (on track / at risk / off track)
+    and the projection is calibrated, the status is the projection's call and the reason says so, with the
+    progress ratio kept beside it."""
+    st.projection, st.outlook = projection, outlook
+    if projection is None or outlook is None or st.status not in ("on_track", "at_risk", "off_track"):
+        return st
+    st.status = outlook.call
+    pct = "—" if outlook.probability is None else f"{100 * outlook.probability:.0f}"
+    ratio = "—" if st.progress_ratio is None else f"{st.progress_ratio:.2f}"
+    for lang in ("zh", "en"):
+        why = text(f"projection.call_{outlook.call}", lang, year=projection.year, value=f"{projection.value:,.0f}",
+                   lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
+                   p=pct)
+        record = text("projection.call_record", lang, hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
+        setattr(st, f"reason_{lang}", text("projection.call_reason", lang, why=why, record=record, ratio=ratio))
     return st
 
 
-def series_points(series: Series, target: PlanTarget) -> dict[int, Point]:
-    """year → published value of the target's indicator, or of its ``expression`` over series indicators in the
-    years where every input is published (the sources of the inputs joined)."""
+def series_points(series: Series, target: PlanTarget, vintage: Vintage = "latest") -> dict[int, Point]:
+    """year → published value of the target's indicator in ``vintage``, with its source and official citation, or
+    of its ``expression`` over series indicators in the years where every input is published (the sources of the
+    inputs joined)."""
     if not target.expression:
-        return {y: Point(o.value, o.source) for y, o in series.of(target.indicator).items()}
+        return {y: Point(o.value, o.source, cite(o))
+                for y, o in series.of(target.indicator, vintage=vintage).items()}
     expr = parse_expression(target.expression, SERIES_NAMES)
-    inputs = {n: series.of(n) for n in expr.names}
+    inputs = {n: series.of(n, vintage=vintage) for n in expr.names}
     years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
     out = {}
     for y in sorted(years):

@@ -53,6 +53,25 @@ class Indicator(Named, _Model):
     stock: bool = False
     parent: str | None = None
     sector: str | None = None
+    min: float | None = None
+    max: float
+
+    @model_validator(mode="after")
+    def _limits_are_finite(self) -> Indicator:
+        import math
+
+        lo = self.lower_limit
+        if not (math.isfinite(self.max) and math.isfinite(lo) and lo < self.max):
+            raise ValueError(f"hard limits must be finite with min < max, got [{lo}, {self.max}]")
+        return self
+
+    @property
+    def lower_limit(self) -> float:
+        """The smallest possible value, in the indicator's unit: ``min``, else 0 for a non-negative indicator,
+        else ``-max``."""
+        if self.min is not None:
+            return self.min
+        return 0.0 if self.nonnegative else -self.max
 
 
 class Form(Named, _Model):

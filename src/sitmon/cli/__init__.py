@@ -13,14 +13,35 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from .. import __version__
-from .common import State
+from .common import State, err_console
 from .localise import LocalisedGroup
 
+
+class _Group(LocalisedGroup):
+    """The root command: help and usage errors in the user's language (:class:`~.localise.LocalisedGroup`); a
+    storage failure or a busy lock in any command is a plain message and exit code 1, not a traceback (a
+    read-only data directory, a full disk, another import or publish running)."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            from ..store.failures import storage_failure
+
+            st = ctx.obj if isinstance(ctx.obj, State) else None
+            message = storage_failure(exc, st.settings if st else None)
+            if message is None:
+                raise
+            err_console.print(f"[red]{escape(message.render(st.lang if st else 'zh'))}[/red]", highlight=False)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Group,  # help and usage errors in the user's language (locale/cli_help.yaml), storage failures
     name="sitmon",
-    cls=LocalisedGroup,  # help and usage errors in the user's language (locale/cli_help.yaml)
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..domain import jsontext
 from .common import FormatOpt, OutputFormat, emit, fail, state
 
 
@@ -29,7 +30,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Audit events, oldest first: reports filed/revised/accepted/returned, periods published, users changed,
         logins."""
-        import json
 
         from ..security.audit import trail
 
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             raise fail(st.text("cli.bad_time", value=since), 2) from exc
         rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor, "action": e.action,
                  "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
-                 "detail": json.dumps(e.detail, ensure_ascii=False, default=str) if fmt is not OutputFormat.json
+                 "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json
                  else e.detail} for e in trail(st.db, when, actor, limit)]
         emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, lang=st.lang,
              title=st.text("cli.audit_title"), terms={"action": "action", "actor": "actor"})

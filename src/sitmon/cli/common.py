@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +20,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import Settings, load_settings
-from ..domain import Label, Message, Period, PeriodError, term, text
+from ..domain import Label, Message, Period, PeriodError, jsontext, term, text
 from ..domain.messages import has
+from ..domain.spreadsheet import escape_cell
 from ..store.db import Database
 
 
@@ -43,7 +44,7 @@ def check_periods(ctx: typer.Context, value: str | list[str] | None) -> str | li
         raise typer.BadParameter(exc.render(state(ctx).lang)) from exc
 
 
-# The options several commands share, declared once; their help is in locale/cli_help.yaml (options.<name>).
+# The options several commands share, declared once; their help is in locale/cli_help.yaml (option.<name>).
 FormatOpt = Annotated[OutputFormat, typer.Option("--format")]
 PeriodOpt = Annotated[str, typer.Option("--period", callback=check_periods)]
 OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", callback=check_periods)]
@@ -51,6 +52,7 @@ PeriodsOpt = Annotated[list[str], typer.Option("--period", callback=check_period
 IndicatorOpt = Annotated[str, typer.Option("--indicator")]
 ReleaseOpt = Annotated[int | None, typer.Option("--release")]
 FormOpt = Annotated[str | None, typer.Option("--form")]
+VintageOpt = Annotated[str, typer.Option("--vintage")]
 
 
 console = Console()
@@ -102,7 +104,7 @@ def state(ctx: typer.Context) -> State:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` on stderr and return the exit to raise (``raise fail(...)``)."""
-    err_console.print(f"[red]{message}[/red]")
+    err_console.print(f"[red]{escape(message)}[/red]", highlight=False)
     return typer.Exit(code)
 
 
@@ -120,20 +122,23 @@ def emit(
 ) -> None:
     """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout.
 
-    CSV and JSON are for machines: codes and values as they are. The table is for people, in ``lang``: a
-    column's header is ``headers[column]`` or the catalogue's ``columns.<column>``; the values of a column named
-    in ``terms`` are codes of that kind (:func:`~sitmon.domain.messages.term`), booleans are said as yes / no,
-    and a float has ``decimals[column]`` decimals (two by default).
+    CSV and JSON are for machines: codes and values as they are. CSV cells that a spreadsheet would run as a
+    formula are escaped (:mod:`sitmon.domain.spreadsheet`); JSON is strict (a non-finite number is written as
+    null, never as ``NaN``/``Infinity``). The table is for people, in ``lang``: a column's header is
+    ``headers[column]`` or the catalogue's ``columns.<column>``; the values of a column named in ``terms`` are
+    codes of that kind (:func:`~sitmon.domain.messages.term`), booleans are said as yes / no, and a float has
+    ``decimals[column]`` decimals (two by default).
     """
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps(_finite(list(rows)), indent=2, default=str) + "\n")
         return
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=[escape_cell(c) for c in columns], extrasaction="ignore",
+                                lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow({escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
     headers, terms, decimals = headers or {}, terms or {}, decimals or {}
@@ -150,6 +155,17 @@ def column_header(column: str, lang: str) -> str:
     """The header people read over ``column`` (``columns.<column>`` in the catalogue; the code when none)."""
     key = f"columns.{column}"
     return text(key, lang) if has(key) else column
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float (in lists and mappings) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _cell(value: Any, lang: str, kind: str | None = None, decimals: int = 2) -> str:

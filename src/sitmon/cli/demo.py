@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..domain import Period, form_of
+from ..domain import Period, form_of, jsontext, text
 from .common import OutputFormat, console, emit, state
 
 
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
                 manifest = write(simulate(enterprises, start, end, seed=seed), out,
                                  progress=lambda n: bar.advance(task, n))
                 manifest["params"] = params
-                manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+                manifest_path.write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
             else:
                 manifest = previous
                 bar.add_task(st.text("cli_demo.step_reuse"), total=1, completed=1)
@@ -94,21 +94,25 @@ def register(app: typer.Typer) -> None:
              caption=st.text("cli_demo.filing_caption"))
         dec = str(Period(end, 12))
         cat_rows = []
-        for dims in ((), ("region",), ("sector",)):
-            lv = published_table(st.settings, "revenue_total", dims, dec, "level", unit="100m_cny").rows
-            gy = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy").rows} if start < end else {}
-            gc = {tuple(r[d] for d in dims): r["value"] for r in published_table(
-                st.settings, "revenue_total", dims, dec, "yoy_comparable").rows} if start < end else {}
-            for r in lv:
-                key = tuple(r[d] for d in dims)
-                if not dims:
-                    name = st.term("table", "national")
-                elif dims == ("region",):
-                    name = cat.region_name(key[0], st.lang)
+        # the nation, the macro regions (official order) and the four sector revenue items (bulletin order), as the
+        # ministry publishes them: a sector's figure is the item summed over all enterprises
+        regions = ("east", "central", "west", "northeast")
+        cells = [("revenue_total", (), None), ("revenue_total", ("region",), None),
+                 *[(f"revenue_{s}", (), s) for s in ("software_products", "it_services", "info_security", "embedded")]]
+        for indicator, dims, sector in cells:
+            def table(measure: str, indicator: str = indicator, dims: tuple[str, ...] = dims) -> dict:
+                rows = published_table(st.settings, indicator, dims, dec, measure,
+                                       unit="100m_cny" if measure == "level" else None).rows
+                return {tuple(r[d] for d in dims): r["value"] for r in rows}
+            lv = table("level")
+            gy, gc = (table("yoy"), table("yoy_comparable")) if start < end else ({}, {})
+            keys: list[tuple[str, ...]] = [(m,) for m in regions if (m,) in lv] if dims else [()]
+            for key in keys:
+                if sector is not None:
+                    name = cat.sectors[sector].name(st.lang)
                 else:
-                    name = cat.sectors[key[0]].name(st.lang)
-                cat_rows.append({"cell": name, "value": round(r["value"], 1),
+                    name = cat.region_name(key[0], st.lang) if dims else st.term("table", "national")
+                cat_rows.append({"cell": name, "value": round(lv[key], 1),
                                  "yoy": None if gy.get(key) is None else round(gy[key], 1),
                                  "yoy_comparable": None if gc.get(key) is None else round(gc[key], 1)})
         emit(cat_rows, ["cell", "value", "yoy", "yoy_comparable"], OutputFormat.table, lang=st.lang,
@@ -117,12 +121,15 @@ def register(app: typer.Typer) -> None:
                       "yoy_comparable": st.text("cli_demo.yoy_comparable")},
              decimals={"value": 1, "yoy": 1, "yoy_comparable": 1}, caption=st.text("cli_demo.revenue_caption"))
         calib = manifest.get("calibration", [])
-        if calib:
-            emit([{"year": c["year"], "published": c["target_100m_cny"], "generated": round(c["generated_100m_cny"], 1),
-                   "source": c["source"]} for c in calib], ["year", "published", "generated", "source"],
-                 OutputFormat.table, lang=st.lang, title=st.text("cli_demo.calibration_title"),
-                 headers={"published": st.text("cli_demo.published"), "generated": st.text("cli_demo.generated")},
-                 decimals={"published": 1, "generated": 1})
+        if calib and "measure" in calib[0]:
+            from .generate import calibration_rows
+
+            emit(calibration_rows(calib, st.lang, published_only=True),
+                 ["year", "what", "target", "generated", "diff"], OutputFormat.table, lang=st.lang,
+                 title=st.text("cli_demo.calibration_title"),
+                 headers={"what": st.text("cli_generate.col_what"), "target": st.text("cli_demo.published"),
+                          "generated": st.text("cli_demo.generated"), "diff": st.text("cli_generate.col_diff")},
+                 caption=st.text("calibration.caption"))
         console.print(escape(st.text("cli_demo.next", year=end)), highlight=False)
         if tot["rejected"]:
             raise typer.Exit(1)

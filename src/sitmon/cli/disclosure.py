@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from ..domain import Message, form_of, term
+from ..domain import Message, form_of, jsontext, term
 from .common import (
     FormatOpt,
     IndicatorOpt,
@@ -100,9 +99,9 @@ def audit_cmd(
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"period": period, "indicator": indicator, "unit": unit,
+        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, ensure_ascii=False, indent=2) + "\n")
+                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
         table_rows = [{"table": o["table"], "cell": _cell(o["key"], st.lang), "flag": o["flag"], "value": o["value"],
                        "lo": "-∞" if o["lo"] is None else o["lo"], "hi": "+∞" if o["hi"] is None else o["hi"],

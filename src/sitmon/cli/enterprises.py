@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from ..domain import jsontext
 from .common import FormatOpt, OutputFormat, console, emit, existing_files, state
 
 enterprises_app = typer.Typer(no_args_is_help=True)
@@ -29,7 +29,7 @@ def import_(
     existing_files(st, [file])
     result = import_enterprises(st.db, file, dry_run=dry_run)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps(result.to_dict(), indent=2, default=str) + "\n")
     else:
         for e in result.errors[:50]:
             console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "

@@ -11,6 +11,37 @@ from rich.progress import Progress
 from .common import console, state
 
 
+def calibration_rows(calibration: list[dict], lang: str, published_only: bool = False) -> list[dict]:
+    """The manifest's calibration records as table rows: what (measure, dimension, cell), target, generated,
+    difference (level: % of the target; growth: percentage points), published or derived."""
+    from ..catalog import load_catalog
+    from ..domain.messages import text
+
+    cat = load_catalog()
+
+    def name(dimension: str, cell: str) -> str:
+        if dimension in ("region", "province"):
+            return cat.region_name(cell, lang)
+        if dimension == "sector":
+            return cat.sectors[cell].name(lang)
+        if dimension == "item" and cell in cat.indicators:
+            return cat.indicators[cell].name(lang)
+        if dimension == "top5":
+            return text("cli.list_and", lang).join(cat.region_name(c, lang) for c in cell.split(","))
+        return text(f"calibration.cell_{cell}", lang)
+
+    out = []
+    for r in calibration:
+        if published_only and not r["published"]:
+            continue
+        what = text(f"calibration.{r['measure']}", lang, dimension=text(f"calibration.dim_{r['dimension']}", lang),
+                    cell=name(r["dimension"], r["cell"]))
+        out.append({"year": r["year"], "what": what, "target": round(r["target"], 2),
+                    "generated": round(r["generated"], 2), "diff": round(r["diff"], 2),
+                    "published": text("calibration.published" if r["published"] else "calibration.derived", lang)})
+    return out
+
+
 def register(app: typer.Typer) -> None:
     @app.command("generate")
     def generate(
@@ -38,15 +69,12 @@ def register(app: typer.Typer) -> None:
                              progress=lambda n: bar.advance(task, n))
         from .common import OutputFormat, emit
 
-        rows = [{"year": r["year"], "target": r["target_100m_cny"], "generated": round(r["generated_100m_cny"], 1),
-                 "diff_pct": round(100 * (r["generated_100m_cny"] / r["target_100m_cny"] - 1), 3),
-                 "published": st.text("cli_generate.published" if r["target_published"] else "cli_generate.derived"),
-                 "source": r["source"]}
-                for r in manifest["calibration"]]
-        emit(rows, ["year", "target", "generated", "diff_pct", "published", "source"], OutputFormat.table,
-             lang=st.lang, title=st.text("cli_generate.title"), decimals={"target": 1, "generated": 1, "diff_pct": 3},
-             headers={"target": st.text("cli_generate.col_target"), "generated": st.text("cli_generate.col_generated"),
-                      "diff_pct": st.text("cli_generate.col_diff"), "published": st.text("cli_generate.col_published")})
+        rows = calibration_rows(manifest["calibration"], st.lang)
+        emit(rows, ["year", "what", "target", "generated", "diff", "published"], OutputFormat.table, lang=st.lang,
+             title=st.text("cli_generate.title"),
+             headers={"what": st.text("cli_generate.col_what"), "target": st.text("cli_generate.col_target"),
+                      "generated": st.text("cli_generate.col_generated"), "diff": st.text("cli_generate.col_diff"),
+                      "published": st.text("cli_generate.col_published")})
         console.print(st.text("cli_generate.done", enterprises=f"{manifest['enterprises']:,}",
                               monthly=f"{manifest['monthly_rows']:,}", annual=f"{manifest['annual_rows']:,}",
                               out=str(out)), highlight=False)

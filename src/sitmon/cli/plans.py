@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from ..domain import Label
-from .common import FormatOpt, OutputFormat, console, emit, fail, state
+from ..domain import Label, text
+from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state
 
 plans_app = typer.Typer(no_args_is_help=True)
 
@@ -36,14 +36,18 @@ def status(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of")] = None,
+    vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
+    from ..disseminate.series import SeriesError, parse_vintage
 
     st = state(ctx)
     try:
-        results = plan_status(st.settings, plan, as_of)
+        results = plan_status(st.settings, plan, as_of, parse_vintage(vintage))
+    except SeriesError as exc:
+        raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
     if fmt is not OutputFormat.table:
@@ -51,9 +55,10 @@ def status(
         if fmt is OutputFormat.csv:
             for r in rows:
                 proj = r.pop("projection") or {}
-                r.update({f"projection_{k}": v for k, v in proj.items()})
+                r.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
+                r.update({f"outlook_{k}": v for k, v in (r.pop("outlook") or {}).items()})
                 r.pop("extra", None)
-        cols = list(rows[0]) if rows else []
+        cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt, lang=st.lang)
         return
     rows = [{"target": r.target_id, "what": st.say(Label(r.wording_zh, r.wording_en)),
@@ -62,8 +67,7 @@ def status(
                                                                    year=r.latest_year),
              "attain": _r(r.attainment_pct), "realised": _r(r.realised_cagr_pct), "required": _r(r.required_cagr_pct),
              "status": r.status,
-             "projection": None if r.projection is None else
-             f"{r.projection.value:,.0f} [{r.projection.lo80:,.0f}–{r.projection.hi80:,.0f}]",
+             "projection": _projection_cell(r),
              "why": st.say(r.reason) if r.reason else None} for r in results]
     emit(rows, list(rows[0]), fmt, lang=st.lang,
          title=st.text("cli_plans.status_title_as_of", year=as_of) if as_of else st.text("cli_plans.status_title"),
@@ -71,30 +75,49 @@ def status(
          headers={k: st.text(f"cli_plans.col_{k}") for k in (
              "target", "what", "target_value", "base", "latest", "attain", "realised", "required", "projection", "why")})
     console.print(st.text("cli_plans.legend"), highlight=False)
-    sources = sorted({(r.target_id, st.say(r.latest_release) if r.latest_release else r.latest_source)
+    console.print(text("projection.plans_legend", st.lang, vintage=text(f"citation.vintage_{vintage}", st.lang)),
+                  highlight=False)
+    sources = sorted({(r.target_id, st.say(r.latest_release) if r.latest_release else
+                       st.say(Label(r.latest_citation_zh or "", r.latest_citation_en or "")) or r.latest_source)
                       for r in results if r.latest_source})
     for tid, src in sources:
-        console.print(f"  {tid}: {src}", highlight=False)
+        console.print(f"  {tid}: {src}", highlight=False, markup=False)
+
+
+def _projection_cell(r: Any) -> str | None:
+    """``150,398 [142,300–161,636] P≈95%``: the projection, its 80 % interval and the chance to reach the target."""
+    p = r.projection
+    if p is None:
+        return None
+    band = "" if p.lo80 is None else f" [{p.lo80:,.0f}–{p.hi80:,.0f}]"
+    chance = "" if r.outlook is None or r.outlook.probability is None else f" P≈{100 * r.outlook.probability:.0f}%"
+    return f"{p.value:,.0f}{band}{chance}"
 
 
 @plans_app.command("backtest")
 def backtest_cmd(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan")],
+    vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Backtest the statuses and projections."""
     from ..disseminate.plans import backtest
+    from ..disseminate.series import SeriesError, parse_vintage
 
     st = state(ctx)
     try:
-        rows = backtest(st.settings, plan)
+        rows = backtest(st.settings, plan, parse_vintage(vintage))
+    except SeriesError as exc:
+        raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
     out = [{"as_of": r.as_of, "target": r.target_id, "status": r.status,
             "projection": None if not r.projection else round(r.projection["value"]),
-            "pi80": None if not r.projection else f"{r.projection['lo80']:,.0f}–{r.projection['hi80']:,.0f}",
-            "pi95": None if not r.projection else f"{r.projection['lo95']:,.0f}–{r.projection['hi95']:,.0f}",
+            "pi80": None if not r.projection or r.projection["lo80"] is None
+            else f"{r.projection['lo80']:,.0f}–{r.projection['hi80']:,.0f}",
+            "pi95": None if not r.projection or r.projection["lo95"] is None
+            else f"{r.projection['lo95']:,.0f}–{r.projection['hi95']:,.0f}",
             "outcome": r.outcome_value, "final": r.final_status, "in80": r.inside80, "in95": r.inside95,
             "called": r.called} for r in rows]
     emit(out, ["as_of", "target", "status", "projection", "pi80", "pi95", "outcome", "final", "in80", "in95", "called"],

@@ -49,6 +49,14 @@ def register(app: typer.Typer) -> None:
                                       public=public)
         except QueryError as exc:
             raise fail(exc.render(st.lang), 2) from exc
+        if not public:  # an unsuppressed table is a read of confidential data: audited
+            import getpass
+
+            from ..store import audit
+
+            with st.db.session() as session:
+                audit.record(session, f"cli:{getpass.getuser()}", "data.read_confidential", "data", "unsuppressed_table",
+                             indicator=indicator, by=dims, period=period, measure=measure, release=release)
         cat = load_catalog()
         rows = [{**r, "period": res.period, "indicator": indicator, "measure": measure, "unit": res.unit}
                 for r in res.rows]

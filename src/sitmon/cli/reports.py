@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress
 
-from ..domain import Period, form_of
+from ..domain import Period, form_of, jsontext
 from .common import (
     FormatOpt,
     FormOpt,
@@ -51,7 +50,7 @@ def import_(
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
     if fmt == "json":
-        sys.stdout.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(jsontext.dumps([r.to_dict() for r in results], indent=2, default=str) + "\n")
     else:
         _print_text(st, results)
         tot = summarise(results)

@@ -29,4 +29,5 @@ def register(app: typer.Typer) -> None:
         settings = st.settings.model_copy(update={"secret_key": secret_key(st.settings)})
         console.print(st.text("cli.serving_public" if settings.public_read else "cli.serving", host=host, port=port),
                       highlight=False)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                    proxy_headers=False)  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)

@@ -9,15 +9,17 @@ from typing import Any
 
 import numpy as np
 
-from ..domain import Period, PeriodError
+from ..domain import Message, Period, PeriodError
 
 _MONTHLY = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
 _MONTHLY_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _ANNUAL = re.compile(r"^(\d{4})\s*年?$")
 
 
-def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Cells as float64 (NaN when empty or invalid) and a mask of non-empty cells that are not numbers.
+def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells as float64 (NaN when empty or refused), a mask of non-empty cells that are not numbers, and a mask
+    of cells that are numbers but not finite (``inf``, ``-Infinity``, ``NaN``, ``1e999``): refused at parse time,
+    so a non-finite value is never stored.
 
     Accepts numbers from XLSX, and text with thousands separators (``1,234.5``), spaces and full-width
     digits (``１２３``).
@@ -27,7 +29,9 @@ def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     series = pd.Series(cells, dtype=object)
     out = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.zeros(len(cells), dtype=bool)
-    retry = np.flatnonzero(np.isnan(out))  # empty cells and the ones that need cleaning
+    nonfinite = np.isinf(out)
+    out[nonfinite] = np.nan
+    retry = np.flatnonzero(np.isnan(out) & ~nonfinite)  # empty cells, NaN, and the ones that need cleaning
     for i in retry:
         v = cells[i]
         if v is None:
@@ -35,23 +39,23 @@ def parse_numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = float(v)
             if not np.isfinite(out[i]):
-                out[i], bad[i] = np.nan, True
+                out[i], nonfinite[i] = np.nan, True
             continue
         text = str(v).strip()
         if not text:
             continue
         try:
             out[i] = float(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
             try:
                 out[i] = float(cleaned)
-            except ValueError:
+            except (ValueError, OverflowError):
                 bad[i] = True
                 continue
         if not np.isfinite(out[i]):
-            out[i], bad[i] = np.nan, True
-    return out, bad
+            out[i], nonfinite[i] = np.nan, True
+    return out, bad, nonfinite
 
 
 def normalise_period(value: Any, frequency: str) -> str | None:
@@ -77,6 +81,33 @@ def _valid(year: int, month: int | None) -> str | None:
         return str(Period(year, month))
     except PeriodError:
         return None
+
+
+def parse_period_cell(value: Any, frequency: str) -> tuple[str | None, Message | None]:
+    """The period of one cell in the storage form (``YYYY-MM`` or ``YYYY``) and None, or None and why it is
+    not a period of a ``frequency`` form (a :class:`Message` naming the reason; the value is named by the
+    caller). Lenient spellings as in :func:`normalise_period`; years and months checked by
+    :class:`~sitmon.domain.Period`."""
+    if isinstance(value, (datetime, date)):
+        text = f"{value.year:04d}-{value.month:02d}" if frequency == "monthly" else f"{value.year:04d}"
+    else:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            value = str(int(value))
+        text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+        m = _MONTHLY.match(text) or _MONTHLY_COMPACT.match(text)
+        if m:
+            text = f"{m.group(1)}-{int(m.group(2)):02d}"
+        elif (a := _ANNUAL.match(text)) is not None:
+            text = a.group(1)
+        else:
+            return None, Message("intake_guard.period_shape")
+    try:
+        period = Period.parse(text)
+    except PeriodError as exc:
+        return None, exc.message
+    if period.form != frequency:
+        return None, Message(f"intake_guard.period_is_{period.form}")
+    return str(period), None
 
 
 def infer_frequency(value: Any) -> str | None:

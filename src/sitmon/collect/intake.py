@@ -9,8 +9,8 @@ a changed value for an existing (enterprise, form, period) makes a new revision 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,18 +20,24 @@ import numpy as np
 
 from ..catalog import Catalog, Form, load_catalog
 from ..catalog.rules import RuleSet, load_rules
-from ..domain import Message, Period, PeriodError
+from ..domain import Message, Period, PeriodError, jsontext
 from ..domain.uscc import is_valid_uscc
 from ..store import audit
-from ..store.archive import archive_bytes, sha256_hex
+from ..store.archive import StagedFile, recover_staged, sha256_hex, stage_bytes
 from ..store.db import Database, Session
 from ..store.enterprises import uscc_ids
+from ..store.locks import exclusive
 from ..store.reports import StoredValues, add_revisions, current_values
 from ..store.uploads import add_upload, upload_with_sha
-from .cells import infer_frequency, is_future, normalise_period, parse_numbers
+from .cells import is_future, parse_numbers, parse_period_cell
 from .headers import HeaderError, identity_position, map_header
-from .readers import RawTable, UnreadableFile, read_table
+from .readers import RawTable, ReadLimits, UnreadableFile, read_table
 from .rules import Batch, Issue, apply_rules
+from .screening import choose_form, control_characters
+
+INTAKE_LOCK = "intake"
+"""One import at a time (files, API filings, the registry): revision numbers and the archive stay consistent."""
+_INSERT_CHUNK = 5_000
 
 Progress = Callable[[int], None]
 
@@ -76,6 +82,11 @@ def import_files(db: Database, paths: Sequence[Path], form: str | None = None, *
 def import_file(db: Database, path: Path, form: str | None = None, *, dry_run: bool = False,
                 actor: str = "cli", today: date | None = None) -> ImportResult:
     """Import one CSV/XLSX file of reports (see module docstring); returns its :class:`ImportResult`."""
+    limit = ReadLimits.of(db.settings).max_bytes
+    size = path.stat().st_size
+    if size > limit:  # refused before reading it
+        return _file_error(path.name, "", UnreadableFile(Message(
+            "intake_guard.file_too_large", mb=round(size / 2**20), limit=round(limit / 2**20))))
     return import_bytes(db, path.name, path.read_bytes(), form, dry_run=dry_run, actor=actor, today=today)
 
 
@@ -88,13 +99,11 @@ def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, 
     """
     sha = sha256_hex(data)
     try:
-        table = read_table(Path(name), data)
+        table = read_table(Path(name), data, ReadLimits.of(db.settings))
     except UnreadableFile as exc:
-        return _file_error(name, sha, exc.message)
+        return _file_error(name, sha, exc)
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=name, sha256=sha, status="rejected", rows=len(table.rows), errors=outside)
-    if (seen := _seen_upload(db, sha)) is not None:
-        return ImportResult(file=name, sha256=sha, status="unchanged", upload_id=seen)
     return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data,
                         suffix=Path(name).suffix)
 
@@ -116,20 +125,15 @@ def import_records(db: Database, records: Sequence[dict[str, Any]], form: str | 
     sha = sha256_hex(_as_json(table))
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=source, sha256=sha, status="rejected", rows=len(records), errors=outside)
-    if (seen := _seen_upload(db, sha)) is not None:
-        return ImportResult(file=source, sha256=sha, status="unchanged", upload_id=seen)
     return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today)
 
 
 def _as_json(table: RawTable) -> bytes:
     """How a table that did not come as a file is archived (and identified by its sha256)."""
-    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False, default=str).encode("utf-8")
-
-
-def _seen_upload(db: Database, sha: str) -> int | None:
-    """The id of a stored report upload with this sha256, if any (the same file or payload was filed before)."""
-    with db.session() as session:
-        return upload_with_sha(session, sha, "reports")
+    try:
+        return jsontext.dumps({"header": table.header, "rows": table.rows}, default=str).encode("utf-8")
+    except ValueError:  # a non-finite number: refused by the rules; identify the payload all the same
+        return repr((table.header, table.rows)).encode("utf-8")
 
 
 def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
@@ -154,16 +158,21 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     it has no hard error and ``dry_run`` is false, store it as new revisions in one transaction.
 
     ``data`` are the bytes as received (archived under their sha256; when None, the table is
-    serialised as JSON for the archive, as for reports filed through the API).
+    serialised as JSON for the archive, as for reports filed through the API). Imports take turns (the
+    ``intake`` lock): two imports of the same or overlapping files at once are done one after the other.
+    The archive copy is kept only once the upload record is committed.
     """
     catalog, rules = load_catalog(), load_rules()
     raw_bytes = data if data is not None else _as_json(table)
     sha = sha256_hex(raw_bytes)
     result = ImportResult(file=table.source, sha256=sha, status="rejected", rows=len(table.rows),
                           encoding=table.encoding)
-    form_obj = _choose_form(table, form, catalog)
+    if bad_text := control_characters(table):
+        result.errors = bad_text
+        return result
+    form_obj, form_errors = choose_form(table, form, catalog)
     if form_obj is None:
-        result.errors.append(_structural(table.source, 1, "period", "", "form", Message("intake.unknown_form")))
+        result.errors = form_errors
         return result
     result.form = form_obj.code
     try:
@@ -172,36 +181,38 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
         result.errors.extend(_structural(table.source, 1, col, col, "header", msg) for col, msg in exc.problems)
         return result
     today = today or date.today()
-    with db.session() as session:
-        registry = uscc_ids(session)
-        batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
-        periods = {p for p, ok in zip(batch.period, batch.period_ok, strict=True) if ok}
-        needed = periods | {ref for p in periods for ref in _references(p) if ref is not None}
-        stored = current_values(session, form_obj.code, sorted(needed), fields=_context_fields(rules))
-        _add_context(batch, keys, rules, stored, catalog)
-        issues = apply_rules(batch, rules, catalog)
-        result.errors = [i for i in issues if i.severity == "error"]
-        result.warnings = [i for i in issues if i.severity == "warning"]
-        if result.errors:
-            return result
-        if dry_run:
-            result.status = "dry_run"
-            return result
-        _store(session, db, batch, keys, stored, result, raw_bytes, suffix, actor)
+    staged: StagedFile | None = None
+    with nullcontext() if dry_run else exclusive(db, INTAKE_LOCK):
+        try:
+            with db.session() as session:
+                if not dry_run:
+                    recover_staged(db.settings, session)
+                seen = upload_with_sha(session, sha, "reports")
+                if seen is not None:
+                    return ImportResult(file=table.source, sha256=sha, status="unchanged", upload_id=seen)
+                registry = uscc_ids(session)
+                batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
+                periods = {p for p, ok in zip(batch.period, batch.period_ok, strict=True) if ok}
+                needed = periods | {ref for p in periods for ref in _references(p) if ref is not None}
+                stored = current_values(session, form_obj.code, sorted(needed), fields=_context_fields(rules))
+                _add_context(batch, keys, rules, stored, catalog)
+                issues = apply_rules(batch, rules, catalog)
+                result.errors = [i for i in issues if i.severity == "error"]
+                result.warnings = [i for i in issues if i.severity == "warning"]
+                if result.errors:
+                    return result
+                if dry_run:
+                    result.status = "dry_run"
+                    return result
+                staged = stage_bytes(db.settings, raw_bytes, suffix)
+                _store(session, batch, keys, stored, result, raw_bytes, staged.final, actor)
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        if staged is not None:
+            staged.commit()  # after the DB commit: an archive file always has its upload record
     return result
-
-
-def _choose_form(table: RawTable, form: str | None, catalog: Catalog) -> Form | None:
-    if form is not None:
-        return catalog.forms[form]
-    pos = identity_position(table.header, "period")
-    if pos is None or not table.rows:
-        return None
-    for row in table.rows[:50]:
-        freq = infer_frequency(row[pos] if pos < len(row) else None)
-        if freq:
-            return next((f for f in catalog.forms.values() if f.frequency == freq), None)
-    return None
 
 
 def _cell(row: list[Any], pos: int | None) -> Any:
@@ -213,25 +224,30 @@ def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: 
     rows = table.rows
     uscc = [str(_cell(r, columns["uscc"]) or "").strip().upper() for r in rows]
     periods_raw = [_cell(r, columns["period"]) for r in rows]
-    periods = [normalise_period(p, form.frequency) for p in periods_raw]
-    period_ok = np.array([p is not None and not is_future(p, today) for p in periods], dtype=bool)
+    parsed = [parse_period_cell(p, form.frequency) for p in periods_raw]
+    future = Message("intake_guard.period_future", today=f"{today.year:04d}-{today.month:02d}")
+    reasons = [why if p is None else (future if is_future(p, today) else None) for p, why in parsed]
+    period_ok = np.array([r is None for r in reasons], dtype=bool)
     uscc_ok = np.array([is_valid_uscc(u) for u in uscc], dtype=bool)
     ids = [registry.get(u) for u in uscc]
     registered = np.array([i is not None for i in ids], dtype=bool)
     raw: dict[str, list[Any]] = {}
     values: dict[str, np.ndarray] = {}
     invalid: dict[str, np.ndarray] = {}
+    nonfinite: dict[str, np.ndarray] = {}
     for code in form.indicators:
         cells = [_cell(r, columns.get(code)) for r in rows]
         raw[code] = cells
-        values[code], invalid[code] = parse_numbers(cells)
+        values[code], invalid[code], nonfinite[code] = parse_numbers(cells)
     raw["note"] = [_cell(r, columns.get("note")) for r in rows]
     header_names = {code: table.header[pos] for code, pos in columns.items()}
     batch = Batch(
         source=table.source, form=form, row_numbers=list(table.row_numbers), columns=header_names, uscc=uscc,
-        period=[p if p is not None else str(raw_p or "") for p, raw_p in zip(periods, periods_raw, strict=True)],
+        period=[p if p is not None else str(raw_p if raw_p is not None else "")[:40]
+                for (p, _), raw_p in zip(parsed, periods_raw, strict=True)],
         raw=raw, values=values, invalid=invalid, uscc_ok=uscc_ok, registered=registered, period_ok=period_ok,
-        sector=np.array([i[1] if i else "" for i in ids], dtype=object),
+        sector=np.array([i[1] if i else "" for i in ids], dtype=object), nonfinite=nonfinite,
+        period_reason=reasons,
     )
     return batch, [i[0] if i else None for i in ids]
 
@@ -300,19 +316,17 @@ def content_hash(values: dict[str, Any], note: str | None) -> str:
     return hashlib.sha256(repr((sorted(values.items()), note or "")).encode()).hexdigest()
 
 
-def _store(session: Session, db: Database, batch: Batch, keys: list[int | None],
-           stored: dict[tuple[int, str], StoredValues], result: ImportResult, raw_bytes: bytes, suffix: str,
-           actor: str) -> None:
-    path = archive_bytes(db.settings, raw_bytes, suffix)
+def _store(session: Session, batch: Batch, keys: list[int | None], stored: dict[tuple[int, str], StoredValues],
+           result: ImportResult, raw_bytes: bytes, archive_path: Path, actor: str) -> None:
     upload_id = add_upload(session, kind="reports", form=batch.form.code, filename=batch.source, sha256=result.sha256,
-                           size_bytes=len(raw_bytes), archive_path=str(path), rows=len(batch), actor=actor)
+                           size_bytes=len(raw_bytes), archive_path=str(archive_path), rows=len(batch), actor=actor)
     warnings_by_row: dict[int, list[dict[str, Any]]] = {}
     for w in result.warnings:
         warnings_by_row.setdefault(w.row, []).append(
             {"rule": w.rule, "field": w.field, "column": w.column, "message_zh": w.message_zh,
              "message_en": w.message_en})
     integer_codes = {c for c in batch.form.indicators if load_catalog().indicators[c].integer}
-    new_rows = []
+    new_rows: list[dict[str, Any]] = []
     for i in range(len(batch)):
         values = {}
         for code in batch.form.indicators:
@@ -334,6 +348,9 @@ def _store(session: Session, db: Database, batch: Batch, keys: list[int | None],
             result.new_reports += 1
         else:
             result.new_revisions += 1
+        if len(new_rows) >= _INSERT_CHUNK:  # bounded memory: insert as we go, in the same transaction
+            add_revisions(session, new_rows)
+            new_rows = []
     add_revisions(session, new_rows)
     audit.record(session, actor, "report.filed", "upload", upload_id, file=batch.source, form=batch.form.code,
                  new_reports=result.new_reports, new_revisions=result.new_revisions,
@@ -348,8 +365,9 @@ def _structural(file: str, row: int, column: str, value: str, rule: str, msg: Me
     return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error", msg=msg)
 
 
-def _file_error(name: str, sha: str, msg: Message) -> ImportResult:
-    return ImportResult(file=name, sha256=sha, status="rejected", errors=[_structural(name, 0, "", "", "file", msg)])
+def _file_error(name: str, sha: str, exc: UnreadableFile) -> ImportResult:
+    return ImportResult(file=name, sha256=sha, status="rejected", errors=[_structural(
+        name, exc.row, exc.column, exc.value, "file", exc.message)])
 
 
 def summarise(results: Iterable[ImportResult]) -> dict[str, int]:

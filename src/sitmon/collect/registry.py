@@ -16,12 +16,13 @@ from ..catalog import Catalog, load_catalog
 from ..domain import Label, Message
 from ..domain.uscc import uscc_problem
 from ..store import audit
-from ..store.archive import archive_bytes, sha256_hex
+from ..store.archive import StagedFile, recover_staged, sha256_hex, stage_bytes
 from ..store.db import Database
 from ..store.enterprises import TRACKED, add_enterprises, registry, update_enterprises
+from ..store.locks import exclusive
 from ..store.uploads import add_upload, upload_with_sha
 from .cells import parse_date
-from .readers import UnreadableFile, read_table
+from .readers import ReadLimits, UnreadableFile, read_table
 from .rules import Issue
 from .synthetic.manifest import marked_synthetic
 
@@ -78,15 +79,16 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
     None: as the generator's manifest beside the file says (:func:`~.synthetic.manifest.marked_synthetic`).
     """
     catalog = load_catalog()
-    data = path.read_bytes()
+    limits = ReadLimits.of(db.settings)
+    data = path.read_bytes() if path.stat().st_size <= limits.max_bytes else b""
     sha = sha256_hex(data)
     if synthetic is None:
         synthetic = marked_synthetic(path, data)
     result = RegistryResult(file=path.name, sha256=sha, status="rejected", synthetic=synthetic)
     try:
-        table = read_table(path, data)
+        table = read_table(path, data or None, limits)  # an oversized file is refused before it is read
     except UnreadableFile as exc:
-        result.errors.append(_err(path.name, 0, "", "", "file", exc.message))
+        result.errors.append(_err(path.name, exc.row, exc.column, exc.value, "file", exc.message))
         return result
     result.rows = len(table.rows)
     lookup = {name.lower(): code for code, names in COLUMNS.items() for name in names}
@@ -116,7 +118,27 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         parsed.append(rec)
     if result.errors:
         return result
+    staged: list[StagedFile] = []
+    with exclusive(db, "intake"):
+        try:
+            _store(db, result, parsed, data, path, actor, dry_run, staged)
+        except BaseException:
+            for f in staged:
+                f.discard()
+            raise
+        for f in staged:
+            f.commit()  # after the DB commit: an archive file always has its upload record
+    return result
+
+
+def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], data: bytes, path: Path,
+           actor: str, dry_run: bool, staged: list[StagedFile]) -> None:
+    """Add and update the enterprises of ``parsed`` in one transaction; the archive copy is staged (appended
+    to ``staged``) for the caller to commit after the transaction."""
+    sha, synthetic = result.sha256, result.synthetic
     with db.session() as session:
+        if not dry_run:
+            recover_staged(db.settings, session)
         current = registry(session)
         new, changes = [], []
         for rec in parsed:
@@ -131,20 +153,19 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         result.added, result.updated = len(new), len(changes)
         if dry_run:
             result.status = "dry_run"
-            return result
+            return
         if not new and not changes:
             result.status = "unchanged"
-            return result
+            return
         seen = upload_with_sha(session, sha, "enterprises")
-        archived = archive_bytes(db.settings, data, path.suffix)
+        staged.append(stage_bytes(db.settings, data, path.suffix))
         upload_id = add_upload(session, kind="enterprises", filename=path.name, sha256=sha, size_bytes=len(data),
-                               archive_path=str(archived), rows=len(parsed), actor=actor, synthetic=synthetic)
+                               archive_path=str(staged[0].final), rows=len(parsed), actor=actor, synthetic=synthetic)
         add_enterprises(session, new, upload_id)
         update_enterprises(session, changes, upload_id)
         audit.record(session, actor, "registry.imported", "upload", upload_id, file=path.name, added=len(new),
                      updated=len(changes), reimport_of=seen, synthetic=synthetic)
         result.status = "stored"
-    return result
 
 
 def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], header: list[str], catalog: Catalog,

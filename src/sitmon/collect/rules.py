@@ -76,6 +76,8 @@ class Batch:
     period_ok: np.ndarray
     sector: np.ndarray
     context: dict[str, np.ndarray] = field(default_factory=dict)
+    nonfinite: dict[str, np.ndarray] = field(default_factory=dict)
+    period_reason: list[Message | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -110,7 +112,9 @@ def _registered(b: Batch, rule: Rule, cat: Catalog) -> Hits:
 @builtin("period")
 def _period(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for i in np.flatnonzero(~b.period_ok):
-        yield int(i), "period", {}
+        reason = b.period_reason[i] if i < len(b.period_reason) else None
+        reason = reason or Message("intake_guard.period_shape")
+        yield int(i), "period", {"reason_zh": reason.render("zh"), "reason_en": reason.render("en")}
 
 
 @builtin("required")
@@ -127,6 +131,25 @@ def _number(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for code, bad in b.invalid.items():
         for i in np.flatnonzero(bad):
             yield int(i), code, {}
+
+
+@builtin("finite")
+def _finite(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    for code, bad in b.nonfinite.items():
+        for i in np.flatnonzero(bad):
+            yield int(i), code, {}
+
+
+@builtin("plausible")
+def _plausible(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    """Values outside the indicator's hard limits (catalog ``min``/``max``): impossible, not merely unusual."""
+    for code, v in b.values.items():
+        ind = cat.indicators[code]
+        lo, hi = ind.lower_limit, ind.max
+        # below zero is the nonnegative rule's to report
+        low = (v < lo) if (not ind.nonnegative or ind.min is not None) else np.zeros(len(v), dtype=bool)
+        for i in np.flatnonzero(low | (v > hi)):
+            yield int(i), code, {"lo": f"{lo:g}", "hi": f"{hi:g}"}
 
 
 @builtin("integer")

@@ -7,7 +7,7 @@ import csv
 import io
 
 from ..catalog import Catalog, load_catalog
-from ..domain import Message, text
+from ..domain.spreadsheet import escape_cell
 
 
 def template_header(form: str, catalog: Catalog | None = None) -> list[str]:
@@ -34,7 +34,7 @@ def template_units(form: str, catalog: Catalog | None = None) -> list[str]:
 def template_csv(form: str) -> bytes:
     """The template as CSV in UTF-8 with BOM (so Excel opens the Chinese header correctly): header only."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(template_header(form))
+    csv.writer(buf, lineterminator="\r\n").writerow([escape_cell(h) for h in template_header(form)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -50,12 +50,12 @@ def template_xlsx(form: str) -> bytes:
     ws = wb.active
     ws.title = form
     header, hints = template_header(form), template_units(form)
-    ws.append(header)
+    ws.append([escape_cell(h) for h in header])
     for i, (cell, hint) in enumerate(zip(ws[1], hints, strict=True), start=1):
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.comment = Comment(hint, "sitmon")
+        cell.comment = Comment(str(escape_cell(hint)), "sitmon")
         ws.column_dimensions[cell.column_letter].width = 24 if i > 2 else 22
     ws.row_dimensions[1].height = 36
     ws.freeze_panes = "C2"
@@ -64,7 +64,7 @@ def template_xlsx(form: str) -> bytes:
     for c in cat.forms[form].indicators:
         ind = cat.indicators[c]
         u = cat.units[ind.unit]
-        info.append([ind.name_zh, c, u.name_zh, ind.name_en])
+        info.append([escape_cell(v) for v in (ind.name_zh, c, u.name_zh, ind.name_en)])
     info.column_dimensions["A"].width = 28
     info.column_dimensions["D"].width = 40
     buf = io.BytesIO()

@@ -6,18 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..analyse.plans import TargetStatus, evaluate, evaluate_on_release, series_points, with_projection
+from ..analyse.plans import (
+    TargetStatus,
+    apply_projection,
+    evaluate,
+    evaluate_on_release,
+    series_points,
+    target_level,
+)
 from ..catalog import load_catalog
 from ..catalog.derived import load_derived
 from ..catalog.plans import Plan, PlanTarget, load_plans
-from ..catalog.series import Series, load_series
+from ..catalog.series import Series, Vintage, load_series
 from ..config import Settings
 from ..domain import Message, Period
+from .projections import projection_of
 
 if TYPE_CHECKING:  # the engine and Ibis are imported when a release is read, so `sitmon plans` starts fast
     from ..store.warehouse import ReleaseFiles, Warehouse
 
-VERDICT_OF = {"on_track": "achieved", "at_risk": "not_achieved", "off_track": "not_achieved"}
+#: the verdict a decisive status calls; at risk calls neither (the projection's interval holds the target)
+VERDICT_OF = {"on_track": "achieved", "off_track": "not_achieved"}
 
 
 def _full_year_release(wh: Warehouse, reads: set[str]) -> tuple[int, str, ReleaseFiles] | None:
@@ -54,8 +63,9 @@ def _derived_value(settings: Settings, code: str) -> tuple[int, float, Message, 
 
 
 def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,
-                    series: Series | None = None) -> TargetStatus:
-    """One target's status as of ``as_of`` (None: the latest year of the published series)."""
+                    series: Series | None = None, vintage: Vintage = "latest") -> TargetStatus:
+    """One target's status as of ``as_of`` (None: the latest year of the published series) on the ``vintage``
+    of the series; an open target with a calibrated projection is called from it."""
     series = series or load_series()
     if as_of is None:
         as_of = max(o.year for o in series.observations)
@@ -65,19 +75,29 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
         st = evaluate(plan, target, {}, as_of, basis="none")
         st.reason = Message("plans.no_statistics")
         return st
-    points = series_points(series, target)
+    points = series_points(series, target, vintage)
     st = evaluate(plan, target, points, as_of)
+    st.vintage = vintage
     if target.kind in ("level_at_least", "cagr_at_least") and target.unit != "pct" or target.kind == "cagr_at_least":
-        with_projection(st, points, as_of)
+        level = target_level(st)
+        called = projection_of(target.indicator, {y: p.value for y, p in points.items()}, plan.target_year, as_of,
+                               vintage, level)
+        if called is not None:
+            apply_projection(st, called.projection, called.outlook)
     return st
 
 
-def plan_status(settings: Settings, plan: str | None = None, as_of: int | None = None) -> list[TargetStatus]:
-    """Every target of ``plan`` (or of all plans) evaluated as of ``as_of``; raises KeyError for an unknown plan."""
+def plan_status(settings: Settings, plan: str | None = None, as_of: int | None = None,
+                vintage: Vintage = "latest") -> list[TargetStatus]:
+    """Every target of ``plan`` (or of all plans) evaluated as of ``as_of`` on the ``vintage`` of the series;
+    raises KeyError for an unknown plan."""
     plans = load_plans()
     chosen = [plans[plan]] if plan else list(plans.values())
     series = load_series()
-    return [evaluate_target(settings, p, t, as_of, series) for p in chosen for t in p.targets]
+    results = [evaluate_target(settings, p, t, as_of, series, vintage) for p in chosen for t in p.targets]
+    for st in results:
+        st.vintage = vintage  # also on targets not measured on the series: the status names what was asked for
+    return results
 
 
 @dataclass
@@ -95,7 +115,7 @@ class BacktestRow:
     called: bool | None
 
 
-def backtest(settings: Settings, plan: str) -> list[BacktestRow]:
+def backtest(settings: Settings, plan: str, vintage: Vintage = "latest") -> list[BacktestRow]:
     """For each year of the plan period before the target year, the status and projection as of that year
     against the final outcome (target-year value and verdict). Only series targets are backtested."""
     p = load_plans()[plan]
@@ -104,15 +124,15 @@ def backtest(settings: Settings, plan: str) -> list[BacktestRow]:
     for t in p.targets:
         if t.measure != "series":
             continue
-        final = evaluate_target(settings, p, t, None, series)
-        outcome = series_points(series, t).get(p.target_year)
+        final = evaluate_target(settings, p, t, None, series, vintage)
+        outcome = series_points(series, t, vintage).get(p.target_year)
         for as_of in range(p.base_year, p.target_year):
-            st = evaluate_target(settings, p, t, as_of, series)
+            st = evaluate_target(settings, p, t, as_of, series, vintage)
             proj = st.projection
             inside80 = inside95 = None
-            if proj and outcome:
-                inside80 = proj.lo80 <= outcome.value <= proj.hi80
-                inside95 = proj.lo95 <= outcome.value <= proj.hi95
+            if proj and outcome and None not in (proj.lo80, proj.hi80, proj.lo95, proj.hi95):
+                inside80 = proj.lo80 <= outcome.value <= proj.hi80  # type: ignore[operator]
+                inside95 = proj.lo95 <= outcome.value <= proj.hi95  # type: ignore[operator]
             called = None
             if final.status in ("achieved", "not_achieved") and st.status in VERDICT_OF:
                 called = VERDICT_OF[st.status] == final.status

@@ -131,10 +131,13 @@ def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: 
     the published cells (enterprises in no city, for the city table) are dropped; a row the pattern does not
     know is suppressed (fail safe)."""
     from .disclosure import Disclosure
+    from .failsafe import flags_or_all_suppressed
 
     rows = [r for r in rows if all(r[d] is not None for d in dims)]
     keys = [tuple(r[d] for d in dims) for r in rows]
-    flags = Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release)
+    flags = flags_or_all_suppressed(  # fail safe: a pattern that cannot be computed suppresses the table
+        lambda: Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release),
+        keys, [r["value"] for r in rows])
     for r, k in zip(rows, keys, strict=True):
         flag = flags.get(k, "secondary")
         r["flag"] = flag

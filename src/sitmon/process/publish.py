@@ -11,13 +11,13 @@ import pandas as pd
 
 from ..catalog import load_catalog
 from ..domain import KeyedError, Message, Period
-from ..store import audit
 from ..store.db import Database
 from ..store.models import Release
-from ..store.releases import add_release, latest_accepted, list_releases, next_release_number, registry_frame
-from ..store.warehouse import release_files, write_release
+from ..store.releases import latest_accepted, list_releases, registry_frame
+from ..store.warehouse import release_files
 from .impute import impute
 from .monitoring import expected_filers
+from .release_commit import commit_release, period_writer
 
 
 class PublishError(KeyedError):
@@ -85,26 +85,22 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
     """Close ``period`` and write the next release; audited as ``period.published``. Raises
     :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
     form = form or Period.parse(period).form
-    frame, expected, synthetic = build_release_frame(db, form, period)
-    if frame.empty:
-        raise PublishError(Message("publish.nothing", period=period))
-    respondents = int((~frame.imputed).sum())
-    rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) if expected else 0.0
-    with db.session() as s:
-        number = next_release_number(s, form, period)
-        created = datetime.now(UTC)
-        manifest = {"form": form, "period": period, "number": number, "created_at": created.isoformat(),
-                    "respondents": respondents,
-                    "imputed": int(frame.imputed.sum()), "expected": len(expected), "response_rate_pct": rate,
-                    "synthetic": synthetic}
-        folder, checksum = write_release(db.settings, form, period, number, frame, manifest)
-        add_release(s, form=form, period=period, number=number, path=str(folder), checksum=checksum,
-                    enterprises=len(expected), respondents=respondents, imputed=int(frame.imputed.sum()),
-                    response_rate=rate, synthetic=synthetic, created_by=actor)
-        audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}", checksum=checksum,
-                     respondents=respondents, imputed=int(frame.imputed.sum()))
-    return PublishedRelease(form, period, number, respondents, int(frame.imputed.sum()), len(expected), rate,
-                            checksum, str(folder), synthetic, created)
+    with period_writer(db, form, period, actor):  # one writer per period; settles what a killed publish left
+        frame, expected, synthetic = build_release_frame(db, form, period)
+        if frame.empty:
+            raise PublishError(Message("publish.nothing", period=period))
+        respondents = int((~frame.imputed).sum())
+        imputed = int(frame.imputed.sum())
+        rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) \
+            if expected else 0.0
+        number, folder, checksum, created = commit_release(
+            db, form, period, frame,
+            manifest={"respondents": respondents, "imputed": imputed, "expected": len(expected),
+                      "response_rate_pct": rate, "synthetic": synthetic},
+            record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
+                    "response_rate": rate, "synthetic": synthetic}, actor=actor)
+    return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
+                            synthetic, created)
 
 
 def releases(db: Database, form: str | None = None) -> list[Release]:

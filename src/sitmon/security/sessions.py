@@ -29,6 +29,7 @@ from ..store.accounts import (
     user_by_name,
 )
 from ..store.db import Database
+from ..store.locks import Busy, exclusive
 from .errors import CsrfFailed, InvalidCredentials, RateLimited, SessionExpired
 from .passwords import hasher, needs_rehash, verify_password
 from .ratelimit import check_login_allowed
@@ -67,9 +68,27 @@ def login(db: Database, settings: Settings, secret: str, username: str, password
     :mod:`sitmon.security.ratelimit`), else with :class:`InvalidCredentials` for an unknown user, a
     disabled user or a wrong password (the three look the same). Every failure is audited as
     ``login.failed``, a success as ``login.succeeded``.
+
+    Attempts on one user name take turns (a lock per user name, across processes): the limit is checked and the
+    attempt recorded before the next attempt on that name is checked, so simultaneous guesses cannot all pass.
+    The password check itself waits for one of the bounded slots (:func:`~sitmon.security.passwords.password_slot`).
     """
-    now = datetime.now(UTC)
     username = username.strip()[:64]
+    try:
+        with exclusive(db, f"login:{_stripe(username)}", timeout=10):
+            return _login(db, settings, secret, username, password, ip, user_agent)
+    except Busy as exc:
+        raise RateLimited(retry_after=1, limit="busy") from exc
+
+
+def _stripe(username: str) -> int:
+    """One of 64 lock stripes for a user name (a bounded number of lock files, whatever names attackers send)."""
+    return hashlib.sha256(username.lower().encode()).digest()[0] % 64
+
+
+def _login(db: Database, settings: Settings, secret: str, username: str, password: str, ip: str,
+           user_agent: str | None) -> LoginResult:
+    now = datetime.now(UTC)
     refused: RateLimited | None = None
     with db.session() as s:
         try:

@@ -30,7 +30,7 @@ def add_user(db: Database, settings: Settings, username: str, password: str, rol
         roles = Label("、".join(f"{r}（{term('role', r, 'zh')}）" for r in Role), ", ".join(Role))
         raise InvalidInput(Message("errors.unknown_role", role=role, roles=roles)) from exc
     scope = validate_scope(role, scope)
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         if user_by_name(s, username) is not None:
             raise Conflict(Message("errors.user_exists", username=username))
@@ -72,7 +72,7 @@ def set_disabled(db: Database, username: str, disabled: bool, actor: str = "cli"
 
 def reset_password(db: Database, settings: Settings, username: str, password: str, actor: str = "cli") -> None:
     """Set a new password; the user's sessions end (API tokens stay valid)."""
-    hashed = hash_password(settings, password)
+    hashed = hash_password(settings, password, username)
     with db.session() as s:
         user = user_by_name(s, username)
         if user is None:

@@ -153,3 +153,22 @@ def failures_since(session: Session, since: datetime, *, username: str | None = 
         stmt = stmt.where(LoginAttempt.ip == ip, LoginAttempt.at >= since)
     count, oldest = session.execute(stmt).one()
     return int(count), oldest
+
+
+def failure_stats(session: Session, since: datetime, *, username: str | None = None, ip: str | None = None
+                  ) -> tuple[int, datetime | None]:
+    """Failed logins since ``since`` of a user name and/or from an address (with a user name: only those after
+    that user's last success); returns (count, time of the latest)."""
+    stmt = select(func.count(), func.max(LoginAttempt.at)).where(LoginAttempt.success.is_(False),
+                                                                 LoginAttempt.at >= since)
+    if username is not None:
+        last_ok = session.scalar(select(func.max(LoginAttempt.at))
+                                 .where(LoginAttempt.username == username, LoginAttempt.success.is_(True),
+                                        LoginAttempt.at >= since))
+        stmt = stmt.where(LoginAttempt.username == username)
+        if last_ok is not None:
+            stmt = stmt.where(LoginAttempt.at > last_ok)
+    if ip is not None:
+        stmt = stmt.where(LoginAttempt.ip == ip)
+    count, latest = session.execute(stmt).one()
+    return int(count), latest

@@ -16,28 +16,38 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
+from ..domain import jsontext
+
+_ENCODE = jsontext.strict_encoder(ensure_ascii=True).encode  # as SQLAlchemy's default, but never NaN or Infinity
+
+
+def _json(obj: object) -> str:
+    return _ENCODE(obj)
 
 __all__ = ["Database", "Session", "make_engine"]  # Session: the type other layers annotate a transaction with
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys on and a busy timeout."""
+    """An engine for ``url``. JSON columns are written strictly (a non-finite number raises instead of writing
+    ``Infinity``, which no JSON reader accepts). SQLite gets WAL, foreign keys on, a busy timeout and
+    ``synchronous=FULL``: in WAL mode that flushes the log at every commit, so a committed import or release
+    record survives a power loss (``NORMAL`` keeps it only across a crash of the process)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
 @cache

@@ -64,3 +64,8 @@ def list_releases(session: Session, form: str | None = None) -> list[Release]:
     if form:
         stmt = stmt.where(Release.form == form)
     return list(session.scalars(stmt))
+
+
+def recorded_numbers(session: Session, form: str, period: str) -> set[int]:
+    """The release numbers of ``form`` and ``period`` that the DB records."""
+    return set(session.scalars(select(Release.number).where(Release.form == form, Release.period == period)))

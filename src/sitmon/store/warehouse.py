@@ -11,7 +11,6 @@ import json
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,19 +41,14 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
 
 def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
                   manifest: dict[str, Any]) -> tuple[Path, str]:
-    """Write ``data`` as release ``number`` (refusing to overwrite one); returns (folder, sha256 of the data file)."""
-    folder = release_dir(settings, form, period, number)
-    if folder.exists():
-        raise FileExistsError(f"release {form} {period} #{number} exists already: releases are immutable")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))  # same filesystem: the rename is atomic
-    data.to_parquet(tmp / "data.parquet", index=False)
-    checksum = hashlib.sha256((tmp / "data.parquet").read_bytes()).hexdigest()
-    (tmp / "release.json").write_text(json.dumps({**manifest, "checksum": checksum}, ensure_ascii=False, indent=2,
-                                                 default=str), encoding="utf-8")
-    os.replace(tmp, folder)
-    _mark_new_release(settings.warehouse_dir / form)
-    return folder, checksum
+    """Write ``data`` as release ``number`` and make it visible at once (refusing to overwrite one), flushed to
+    the disk; returns (folder, sha256 of the data file). For releases without a DB record (tests, benchmarks):
+    publishing goes through :mod:`sitmon.process.release_commit`, which records the release before it is
+    visible."""
+    from .staging import stage_release
+
+    staged = stage_release(settings, form, period, number, data, manifest)
+    return staged.make_visible(), staged.checksum
 
 
 def release_files(settings: Settings, form: str, periods: list[str] | None = None,
@@ -89,12 +83,6 @@ def release_fingerprint(settings: Settings, form: str) -> tuple[int, int] | None
     except FileNotFoundError:
         return None
     return st.st_mtime_ns, st.st_ino
-
-
-def _mark_new_release(base: Path) -> None:
-    old = base.stat().st_mtime_ns
-    now = time.time_ns()
-    os.utime(base, ns=(now, max(now, old + 1)))  # strictly later, even within one tick of the file-system clock
 
 
 _SPARK: dict[str, Any] = {}

@@ -87,6 +87,9 @@ class Api:
         with self.db.engine.connect() as conn:
             counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in COUNTED}
             counts["last_review"] = conn.execute(sa.text("SELECT max(id) FROM review_events")).scalar()
+            # a refusal and a confidential read are themselves audited; nothing else may change
+            counts["audit_events"] = conn.execute(sa.text(
+                "SELECT count(*) FROM audit_events WHERE action NOT IN ('access.refused', 'data.read_confidential')")).scalar()
         wh = self.settings.warehouse_dir
         counts["warehouse"] = sorted(str(p.relative_to(wh)) for p in wh.rglob("*")) if wh.exists() else []
         return counts

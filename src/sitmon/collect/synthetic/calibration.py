@@ -40,8 +40,8 @@ class Target:
 
 
 def published_series() -> dict[tuple[int, str], tuple[float, str, str]]:
-    """(year, indicator) → (value, unit, source) of the shipped series, duplicates resolved by
-    ``resolution.yaml`` (:func:`sitmon.catalog.series.load_series`)."""
+    """(year, indicator) → (value, unit, source) of the latest vintage (revisions and duplicates resolved as
+    :func:`sitmon.catalog.series.load_series` does)."""
     return {(o.year, o.indicator): (o.value, o.unit, o.source) for o in load_series().observations if o.used}
 
 

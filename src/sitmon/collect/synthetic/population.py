@@ -1,9 +1,10 @@
 """Simulation of a synthetic enterprise population and its monthly and annual reports.
 
 Sizes are heavy-tailed (lognormal) and persistent with enterprise-specific growth; enterprises enter and
-exit; each year is calibrated so that the December year-to-date revenue of all enterprises active in
-December equals the published national figure, split over macro regions and sectors as published.
-Everything is vectorised over enterprises × months. All of it is synthetic.
+exit; each year the December year-to-date revenue is raked (:mod:`.revenue`) to the published levels of the
+nation, the macro regions and the sectors, and the enterprises present in both years to the published
+comparable-basis growth by region, by the five largest provinces and by sector (derived values where nothing
+is published, :mod:`.targets`). Everything is vectorised over enterprises × months. All of it is synthetic.
 """
 
 from __future__ import annotations
@@ -18,19 +19,17 @@ from ...catalog import load_catalog
 from ...domain import Period
 from ...domain.regions import city_of
 from ...domain.uscc import make_uscc
-from .calibration import (
-    MACROS,
-    PROVINCE_WEIGHTS,
-    SECTOR_INDICATORS,
-    nearest_shares,
-    published_series,
-    yearly,
-)
+from .calibration import PROVINCE_WEIGHTS, SECTOR_INDICATORS, nearest_shares, published_series, yearly
+from .report import calibration_table
+from .revenue import MACROS, Layout, calibrate, item_factors
+from .targets import year_targets
 
 #: Share of each month in the year's revenue before noise (a December peak, as the real series shows).
 MONTH_PROFILE = np.array([6.2, 6.4, 8.0, 7.8, 8.0, 8.8, 7.8, 8.0, 8.6, 8.2, 8.6, 13.6])
 MONTH_PROFILE = MONTH_PROFILE / MONTH_PROFILE.sum()
 SECTORS = ("software_products", "it_services", "info_security", "embedded")
+#: least entrants and exits of each macro region in a year, so that the calibration has someone to rake
+MIN_PER_REGION = 3
 
 
 @dataclass
@@ -54,11 +53,13 @@ def _cities_by_province() -> dict[str, list[str]]:
     return out
 
 
-def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02) -> Population:
+def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02,
+             calibrate_growth: bool = True) -> Population:
     """Simulate ``enterprises`` active enterprises a year from ``start`` to ``end`` (inclusive).
 
     Returns monthly values as year-to-date cumulative (本年累计) in 万元 (exports 万美元, employees
     persons) for every enterprise-month that files (a ``missing_rate`` share does not).
+    ``calibrate_growth=False`` rakes the levels only (for comparison: every region then grows alike).
     """
     if end < start:
         raise ValueError("end year before start year")
@@ -80,16 +81,27 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
         pos += n_new
     base_size = rng.lognormal(0.0, 1.6, total)
     base_size[n0:] *= 0.3  # entrants start small
-    closed_t = np.full(total, np.iinfo(np.int64).max)
-    for k in range(ny - 1):  # exits during year k+? chosen among the smaller enterprises alive then
-        alive = np.flatnonzero((founded_t < 12 * (k + 1)) & (closed_t == np.iinfo(np.int64).max))
-        p = 1 / np.sqrt(base_size[alive])
-        leave = rng.choice(alive, size=int(round(len(alive) * exit_rate)), replace=False, p=p / p.sum())
-        closed_t[leave] = 12 * (k + 1) + rng.integers(0, 12, len(leave))
-
     prov_codes = np.array(list(PROVINCE_WEIGHTS))
     w = np.array(list(PROVINCE_WEIGHTS.values()))
     province = prov_codes[rng.choice(len(prov_codes), size=total, p=(w ** 0.8) / (w ** 0.8).sum())]
+    macro_of = np.array([cat.provinces[p].macro for p in province], dtype=object)
+    pos = n0
+    for n_new in entrants:  # every macro region gets entrants each year (the calibration fills levels with them)
+        _at_least(province, macro_of, np.arange(pos, pos + n_new), prov_codes, w, rng)
+        pos += n_new
+    closed_t = np.full(total, np.iinfo(np.int64).max)
+    for k in range(ny - 1):  # exits during year k+1, chosen among the smaller enterprises alive then
+        alive = np.flatnonzero((founded_t < 12 * (k + 1)) & (closed_t == np.iinfo(np.int64).max))
+        p = 1 / np.sqrt(base_size[alive])
+        leave = rng.choice(alive, size=int(round(len(alive) * exit_rate)), replace=False, p=p / p.sum())
+        for m in MACROS:  # …and exits in every macro region that has enterprises to lose
+            here = alive[macro_of[alive] == m]
+            short = MIN_PER_REGION - int(np.isin(here, leave).sum())
+            if short > 0 and len(here) > 2 * MIN_PER_REGION:
+                pool = np.setdiff1d(here, leave)
+                q = 1 / np.sqrt(base_size[pool])
+                leave = np.concatenate([leave, rng.choice(pool, size=short, replace=False, p=q / q.sum())])
+        closed_t[leave] = 12 * (k + 1) + rng.integers(0, 12, len(leave))
     cities = _cities_by_province()
     region = np.empty(total, dtype=object)
     for pc in prov_codes:
@@ -101,65 +113,59 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
             region[county] = [f"{c[:4]}{rng.integers(2, 9):02d}" for c in region[county]]
         else:
             region[county] = [f"{pc[:2]}01{rng.integers(1, 16):02d}" for _ in county]
-    macro = np.array([cat.provinces[p].macro for p in province], dtype=object)
+    macro = macro_of
     sector_shares, _ = nearest_shares(SECTOR_INDICATORS, end, series)
     primary = rng.choice(4, size=total, p=sector_shares)
 
-    # -- revenue: persistent sizes and growth, calibrated per year -------------------------------------
+    # -- revenue: persistent sizes and growth, raked each year to the published levels and growth ------------
     growth = rng.normal(0.0, 0.06, total)[:, None] + rng.normal(0.0, 0.10, (total, ny))
-    log_size = np.log(base_size)[:, None] + np.cumsum(growth, axis=1) - growth[:, :1]
-    raw = np.exp(log_size)
+    raw = np.exp(np.log(base_size)[:, None] + np.cumsum(growth, axis=1) - growth[:, :1])
     t = np.arange(nm)
     active = (founded_t[:, None] <= t[None, :]) & (t[None, :] < closed_t[:, None])  # enterprise × month
     prof = MONTH_PROFILE[None, :] * rng.lognormal(0, 0.08, (total, 12))
     prof /= prof.sum(axis=1, keepdims=True)
-    revenue_targets = yearly("revenue_total", years, series)
-    annual = np.zeros((total, ny))
-    calib_rows = []
-    for k, y in enumerate(years):
-        act = active[:, 12 * k:12 * k + 12]
-        in_dec = act[:, 11]
-        frac_year = (prof * act).sum(axis=1)  # share of the year's revenue earned while active
-        rev = raw[:, k] * frac_year
-        target = revenue_targets[k].value * 1e4  # 亿元 -> 万元
-        macro_sh, macro_year = nearest_shares(tuple(f"revenue_region_{m}" for m in MACROS), y, series)
-        for m_i, m in enumerate(MACROS):
-            provs = [p for p in PROVINCE_WEIGHTS if cat.provinces[p].macro == m]
-            pw = np.array([PROVINCE_WEIGHTS[p] for p in provs])
-            for prov, share in zip(provs, pw / pw.sum(), strict=True):
-                sel = (province == prov)
-                s = rev[sel & in_dec].sum()
-                if s > 0:
-                    rev[sel] *= target * macro_sh[m_i] * share / s
-        annual[:, k] = rev
-        calib_rows.append({"year": y, "target_100m_cny": revenue_targets[k].value,
-                           "target_published": revenue_targets[k].published, "source": revenue_targets[k].source,
-                           "generated_100m_cny": rev[in_dec].sum() / 1e4, "macro_shares_from_year": macro_year})
-
-    # -- sector split per enterprise, fitted to published sector shares (IPF) ---------------------------
     split = np.full((total, 4), 0.15 / 3)
     split[np.arange(total), primary] = 0.85
     split *= rng.lognormal(0, 0.2, (total, 4))
     split /= split.sum(axis=1, keepdims=True)
-    splits = []
-    for k, y in enumerate(years):
-        target_sh, sh_year = nearest_shares(SECTOR_INDICATORS, y, series)
-        s = split.copy()
-        weight = annual[:, k] * active[:, 12 * k + 11]
-        for _ in range(6):
-            col = (s * weight[:, None]).sum(axis=0)
-            s *= (target_sh * col.sum() / np.maximum(col, 1e-9))[None, :]
-            s /= s.sum(axis=1, keepdims=True)
-        splits.append(s)
-        calib_rows[k]["sector_shares_from_year"] = sh_year
-        gen = (s * weight[:, None]).sum(axis=0)
-        for name, g, tsh in zip(SECTORS, gen / gen.sum(), target_sh, strict=True):
-            calib_rows[k][f"share_{name}_generated_pct"] = round(100 * g, 2)
-            calib_rows[k][f"share_{name}_published_pct"] = round(100 * tsh, 2)
+    provinces = list(PROVINCE_WEIGHTS)
+    lay = Layout(dec=active[:, 11::12], part=np.stack([(prof * active[:, 12 * k:12 * k + 12]).sum(axis=1)
+                                                       for k in range(ny)], axis=1),
+                 province=np.array([provinces.index(p) for p in province]),
+                 macro=np.array([MACROS.index(m) for m in macro]), provinces=provinces)
+    targets = year_targets(years)
+    values, residual = calibrate(targets, years, lay, raw, split, rng, calibrate_growth)
+    shares = {"revenue_industrial_software": rng.uniform(0.0, 0.3, total), "cloud": rng.uniform(0.0, 0.45, total),
+              "bigdata": rng.uniform(0.0, 0.35, total)}
+    factors = {"revenue_industrial_software": item_factors(targets, years, "revenue_industrial_software",
+                                                           values[:, :, 0], shares["revenue_industrial_software"],
+                                                           lay.dec),
+               "cloud_bigdata": item_factors(targets, years, "cloud_bigdata", values[:, :, 1],
+                                             shares["cloud"] + shares["bigdata"], lay.dec)}
     ents = _registry_frame(total, province, region, macro, primary, founded_t, closed_t, start, seed)
-    monthly, annual_df = _reports(rng, ents, years, active, prof, annual, splits, series, missing_rate)
-    return Population(enterprises=ents, monthly=monthly, annual=annual_df, calibration=pd.DataFrame(calib_rows),
-                      seed=seed)
+    monthly, annual_df = _reports(rng, ents, years, active, prof, values, shares, factors, series, missing_rate)
+    calibration = calibration_table(targets, years, ents, annual_df)
+    calibration.attrs["raking_residual"] = residual
+    return Population(enterprises=ents, monthly=monthly, annual=annual_df, calibration=calibration, seed=seed)
+
+
+def _at_least(province: np.ndarray, macro_of: np.ndarray, block: np.ndarray, prov_codes: np.ndarray, w: np.ndarray,
+              rng: np.random.Generator) -> None:
+    """Moves entrants of ``block`` (one year's) from the best-served macro region into any with fewer than
+    :data:`MIN_PER_REGION` (a province drawn by weight), in place."""
+    for m in MACROS:
+        have = block[macro_of[block] == m]
+        short = MIN_PER_REGION - len(have)
+        if short <= 0:
+            continue
+        counts = {r: int((macro_of[block] == r).sum()) for r in MACROS}
+        donor = max(counts, key=lambda r: counts[r])
+        if counts[donor] <= 2 * MIN_PER_REGION:
+            continue
+        moved = rng.choice(block[macro_of[block] == donor], size=short, replace=False)
+        here = np.array([load_catalog().provinces[p].macro == m for p in prov_codes])
+        province[moved] = rng.choice(prov_codes[here], size=short, p=w[here] / w[here].sum())
+        macro_of[moved] = m
 
 
 def _month_date(t: np.ndarray, start: int, day: int = 1) -> list[date | None]:
@@ -196,13 +202,10 @@ def _registry_frame(total: int, province: np.ndarray, region: np.ndarray, macro:
 
 
 def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], active: np.ndarray, prof: np.ndarray,
-             annual: np.ndarray, splits: list[np.ndarray], series: dict, missing_rate: float
-             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+             values: np.ndarray, shares: dict[str, np.ndarray], factors: dict[str, dict[int, float]], series: dict,
+             missing_rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     cat = load_catalog()
     total = len(ents)
-    industrial = rng.uniform(0.0, 0.3, total)
-    cloud = rng.uniform(0.0, 0.45, total)
-    bigdata = rng.uniform(0.0, 0.35, total)
     exporter = rng.random(total) < 0.2
     export_share = np.where(exporter, rng.lognormal(-2.5, 1.0, total), 0.0)
     margin_noise = rng.normal(0, 0.07, total)
@@ -216,7 +219,10 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
     keys, usccs = ents["enterprise_key"].to_numpy(), ents["uscc"].to_numpy()
     for k, y in enumerate(years):
         dec = active[:, 12 * k + 11]
-        rev = annual[:, k]
+        rev = values[:, k].sum(axis=1)
+        industrial = np.minimum(shares["revenue_industrial_software"] * factors["revenue_industrial_software"][y], 0.95)
+        cloud = np.minimum(shares["cloud"] * factors["cloud_bigdata"][y], 0.95)
+        bigdata = np.minimum(shares["bigdata"] * factors["cloud_bigdata"][y], 0.95)
         rate = cat.usd_rate(y)
         share = np.minimum(export_share, 0.9)
         scale_x = exports_t[k].value * 1e4 * rate / max((rev * share)[dec].sum(), 1e-9)
@@ -225,7 +231,7 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
         emp = rev / productivity
         emp *= emp_t[k].value * 1e4 / max(emp[dec].sum(), 1e-9)
         employees = np.maximum(1, np.round(emp)).astype(np.int64)
-        parts = splits[k] * rev[:, None]
+        parts = values[:, k]
         cum = np.cumsum(prof * active[:, 12 * k:12 * k + 12], axis=1) / np.maximum(
             (prof * active[:, 12 * k:12 * k + 12]).sum(axis=1, keepdims=True), 1e-12)
         for m in range(12):

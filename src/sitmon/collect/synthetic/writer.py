@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
-from ...domain import LANGS, text
+from ...domain import jsontext
 from .manifest import MANIFEST, registry_entry
 from .population import Population
 
@@ -69,6 +69,8 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
     """Write the population's files into ``out_dir``; returns the manifest (also written as JSON)."""
     out_dir = Path(out_dir)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    # the manifest is written last: a run killed half-way leaves none, so the folder is never taken as complete
+    (out_dir / "manifest.json").unlink(missing_ok=True)
     rng = np.random.default_rng(pop.seed + 1)
     ents = pop.enterprises[["uscc", "name", "region_code", "sector", "founded", "closed"]]
     ents.to_csv(out_dir / "enterprises.csv", index=False, encoding="utf-8")
@@ -92,6 +94,6 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
         "province_split": "synthetic (province weights chosen to match the published macro-region totals and "
                           "the published top-5 share); not a published figure",
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / MANIFEST).write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
     (out_dir / "SYNTHETIC.txt").write_text(NOTICE, encoding="utf-8")
     return manifest

@@ -7,14 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ... import __version__
 from ...config import Settings
+from ...security.access_audit import RefusalBudget
 from ...store.db import Database
 from ...store.secrets import secret_key
 from ..cache import ReleaseCache
 from . import errors
+from .edge import BodyLimit
 from .routes import ROUTERS
 from .schemas.common import errors as errors_doc
 
@@ -31,26 +32,6 @@ another enterprise or province is `403 outside_scope`, decided before any lookup
 
 **Errors** are `{"error": {"code": "<stable code>", "message": "<in the Accept-Language: zh or en>", ...}}`.
 """
-
-
-class ContentLengthLimit:
-    """Refuses a request whose declared body is larger than the upload limit with the JSON ``payload_too_large``
-    error, before reading it."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_bytes:
-                from starlette.requests import Request
-
-                response = errors.error_response(Request(scope), "payload_too_large", limit_bytes=self.max_bytes)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCache | None = None) -> FastAPI:
@@ -73,8 +54,9 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
     app.state.db = database
     app.state.cache = cache or ReleaseCache(settings)
     app.state.secret = secret_key(settings)
+    app.state.refusals = RefusalBudget()  # refusals audited per address and minute, for this app
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
-    app.add_middleware(ContentLengthLimit, max_bytes=int(settings.max_upload_mb * 1024 * 1024) + 64 * 1024)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_upload_mb * 1024 * 1024) + 64 * 1024)
     return app

@@ -19,6 +19,7 @@ from ...security.sessions import COOKIE, CSRF_HEADER, check_csrf, principal_for_
 from ...security.tokens import principal_for_token
 from ...store.db import Database
 from ..cache import ReleaseCache
+from .edge import client_address
 from .errors import request_language
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -64,8 +65,8 @@ LangDep = Annotated[str, Depends(language_of)]
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address (what login rate limiting counts)."""
-    return (request.client.host if request.client else "unknown")[:45]
+    """The caller's address (what login rate limiting counts): see :func:`.edge.client_address`."""
+    return client_address(request, request.app.state.settings)
 
 
 def _credentials(request: Request, db: Database, secret: str) -> Principal:
@@ -78,6 +79,7 @@ def _credentials(request: Request, db: Database, secret: str) -> Principal:
     cookie = request.cookies.get(COOKIE)
     if cookie:
         principal = principal_for_cookie(db, secret, cookie)
+        request.state.principal = principal  # named in the audit record if the CSRF check refuses
         if request.method not in SAFE_METHODS:
             check_csrf(secret, principal, request.headers.get(CSRF_HEADER))
         return principal
@@ -93,8 +95,11 @@ async def _resolve(request: Request, db: Database, secret: str) -> Principal:
     the lookup takes a fraction of a millisecond — less than handing it to a worker thread — so it runs here;
     on a database server it runs in the thread pool, so that a slow round trip never holds up other requests."""
     if db.url.startswith("sqlite"):
-        return _credentials(request, db, secret)
-    return await run_in_threadpool(_credentials, request, db, secret)
+        principal = _credentials(request, db, secret)
+    else:
+        principal = await run_in_threadpool(_credentials, request, db, secret)
+    request.state.principal = principal  # named in the audit record if the request is then refused
+    return principal
 
 
 async def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated[object, Security(_bearer)],

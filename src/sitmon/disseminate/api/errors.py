@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,6 +18,8 @@ from ...collect.readers import UnreadableFile
 from ...domain import KeyedError, Message, PeriodError, Refusal
 from ...domain.messages import lang_of
 from ...process.publish import PublishError
+from ...store.failures import storage_failure
+from ...store.locks import Busy
 from ..tables import QueryError
 
 log = logging.getLogger("sitmon.api")
@@ -41,7 +44,9 @@ CODES: dict[str, int] = {
     "report_rejected": 422,
     "query_error": 422,
     "too_many_attempts": 429,
+    "busy": 409,
     "internal_error": 500,
+    "storage_unavailable": 503,
 }
 #: The keyed errors of the layers below and the code each answers with (the first class that matches; any
 #: other keyed error is ``invalid_input``).
@@ -134,7 +139,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Refusal)
     async def _refusal(request: Request, exc: Refusal) -> JSONResponse:
         err = from_refusal(exc)
+        if err.status in (401, 403) and err.code != "invalid_credentials":  # a failed login is login.failed
+            from .edge import audit_refusal
+
+            principal = getattr(request.state, "principal", None)
+            await run_in_threadpool(audit_refusal, request, err.code, getattr(principal, "username", None))
         return error_response(request, err.code, err.message, err.headers, **err.extra)
+
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy) -> JSONResponse:
+        return error_response(request, "busy", exc.message, headers={"Retry-After": "5"})
 
     @app.exception_handler(KeyedError)
     async def _keyed(request: Request, exc: KeyedError) -> JSONResponse:
@@ -154,5 +168,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        failure = storage_failure(exc, getattr(request.app.state, "settings", None))
+        if failure is not None:
+            log.error("storage failure on %s %s: %s", request.method, request.url.path, failure.render("en"))
+            return error_response(request, "storage_unavailable", failure)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, "internal_error")

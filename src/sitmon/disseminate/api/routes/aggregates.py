@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ....domain import form_of
 from ...microdata import confidential_table
 from ...tables import TableResult, published_table
-from ..deps import CacheDep, ReaderDep, ReviewerDep, SettingsDep
+from ..deps import CacheDep, DbDep, ReaderDep, ReviewerDep, SettingsDep
+from ..edge import audit_read
 from ..schemas.common import errors
 from ..schemas.published import AggregatePublic, AggregateQuery, AggregateRowPublic, DefinitionPublic
 
@@ -55,10 +56,13 @@ async def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings:
 
 
 @router.get("/confidential", response_model=AggregatePublic)
-async def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep) -> Response:
+async def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep,
+                       request: Request, db: DbDep) -> Response:
     """未抑制数据（保密）Unsuppressed figures, marked confidential: national for analysts and admins; a reviewer
-    must break down by ``province`` and gets their province's rows only."""
+    must break down by ``province`` and gets their province's rows only. Every read is audited."""
     indicator, by, period, measure, release, unit = _args(q)
+    await run_in_threadpool(audit_read, request, db, user.username, "unsuppressed_table", indicator=indicator,
+                            by=by, period=period, measure=measure)
     key = ("confidential", user.role, user.scope, indicator, tuple(by), period, measure, release, unit)
     forms = [form_of(period)]
     body = cache.peek(key, forms) or await run_in_threadpool(

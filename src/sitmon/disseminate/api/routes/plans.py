@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -19,10 +19,11 @@ PlanCode = StrEnum("PlanCode", {c: c for c in load_plans()})  # type: ignore[mis
 
 
 def status_public(st: TargetStatus, lang: str) -> TargetStatusPublic:
-    """A target's evaluation with the reason in ``lang``."""
+    """A target's evaluation with the reason and the citation of the latest figure in ``lang``."""
     d = st.to_dict()
     d.pop("extra", None)
-    return TargetStatusPublic(**d, reason=st.reason.render(lang) if st.reason else "")
+    citation = Label(st.latest_citation_zh or "", st.latest_citation_en or "").render(lang) or None
+    return TargetStatusPublic(**d, reason=st.reason.render(lang) if st.reason else "", latest_citation=citation)
 
 
 @router.get("", response_model=list[PlanPublic])
@@ -35,9 +36,13 @@ def list_plans(_: ReaderDep) -> list[PlanPublic]:
 
 @router.get("/status", response_model=list[TargetStatusPublic])
 def status(_: ReaderDep, cache: CacheDep, settings: SettingsDep, lang: LangDep, plan: PlanCode | None = None,
-           as_of: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> list[TargetStatusPublic]:
-    """规划目标进度 Attainment, realised and required growth, status and projection of each target."""
+           as_of: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+           vintage: Annotated[Literal["latest", "first"], Query(description="vintage of the series")] = "latest",
+           ) -> list[TargetStatusPublic]:
+    """规划目标进度 Attainment, realised and required growth, status (an open level target is called from its
+    calibrated projection, with how often such a call held in the backtest) and the official citation of the
+    latest figure, on the ``vintage`` of the series."""
     code = plan.value if plan else None
-    results = cache.get(("plans", code, as_of), ["annual", "monthly"],
-                        lambda _backend: plan_status(settings, code, as_of))
+    results = cache.get(("plans", code, as_of, vintage), ["annual", "monthly"],
+                        lambda _backend: plan_status(settings, code, as_of, vintage))
     return [status_public(r, lang) for r in results]

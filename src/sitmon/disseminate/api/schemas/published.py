@@ -6,11 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ....analyse.backtest import BacktestRow, Summary
+from ....analyse.outlook import Outlook
 from ....analyse.plans import TargetStatus
 from ....analyse.projection import Projection
-from ....catalog.series import Observation
+from ....catalog.citations import Citation, OfficialPublication
 from ....domain import Message
 from ....process.publish import PublishedRelease
+from ...projections import BacktestResult
+from ...series import SeriesRow
 from ...tables import QueryError
 from .common import Dimension, Indicator, Measure, Period, Unit, mirrors
 
@@ -100,19 +104,33 @@ class PlanPublic(BaseModel):
 
 @mirrors(Projection)
 class ProjectionPublic(BaseModel):
-    """Projection to the target year with 80 % and 95 % prediction intervals."""
+    """Projection to the target year made at ``origin`` (the last published year used) with 80 % and 95 %
+    prediction intervals calibrated on ``errors`` earlier forecast errors (None when too few exist)."""
+
+
+@mirrors(Outlook)
+class OutlookPublic(BaseModel):
+    """The call on a level target from its projection: P(outcome ≥ target) (0–1), the call, and how often such
+    a call held in the backtest (``hits`` of ``cases`` forecasts ``horizon`` years ahead; ``kind`` says what
+    was counted)."""
+
+    call: Literal["on_track", "at_risk", "off_track"]
 
 
 @mirrors(TargetStatus, exclude=("extra", "latest_release"))
 class TargetStatusPublic(BaseModel):
     """One target evaluated: attainment, realised and required growth, status and why (``reason``: in the
-    caller's language)."""
+    caller's language), on the ``vintage`` of the series, with the official citation of the latest figure
+    (``latest_citation``: in the caller's language)."""
 
     status: Literal["achieved", "on_track", "at_risk", "off_track", "not_achieved", "not_measurable"]
     projection: ProjectionPublic | None
+    vintage: Literal["latest", "first"]
+    outlook: OutlookPublic | None
     reason: str
     reason_zh: str
     reason_en: str
+    latest_citation: str | None = None
 
 
 class SeriesIndicatorPublic(BaseModel):
@@ -125,13 +143,68 @@ class SeriesIndicatorPublic(BaseModel):
     last: int
 
 
-@mirrors(Observation, exclude=("indicator",))
+@mirrors(OfficialPublication)
+class PublicationPublic(BaseModel):
+    """The ministry's publication of one year's figures (official_citations.csv)."""
+
+    confidence: Literal["high", "medium", "low"]
+
+
+@mirrors(Citation)
+class CitationPublic(BaseModel):
+    """Where a figure comes from: the ministry's publication first (None when none is known or the value is
+    not the ministry's), for a revised figure what the revision was and where it was first published, and
+    where it was read (a reprint)."""
+
+    official: PublicationPublic | None
+    revision: DefinitionPublic | None
+    first_published_in: PublicationPublic | None
+
+
+@mirrors(SeriesRow, exclude=("in_force",))
 class ObservationPublic(BaseModel):
-    """A published figure with its source; ``used`` says whether it is the value in force (duplicates)."""
+    """A published figure of a series row with its citation: ``used`` says whether it is the value in force in
+    the vintage asked for (the row's ``in_force``), ``kind`` first / revised for a figure published twice;
+    ``citation_text`` renders the citation (official source first) in the caller's language. ``source`` and
+    ``quote`` are where it was read and its wording (kept for clients). Gaps are not listed."""
+
+    value: float
+    kind: Literal["first", "revised"] | None
+    citation: CitationPublic
+    source: str
+    quote: str
+    used: bool
+    citation_text: str
 
 
 class SeriesPublic(BaseModel):
-    """Every published figure of one indicator, by year."""
+    """Every published figure of one indicator, by year, in one vintage; published figures are public."""
 
     indicator: str
+    vintage: Literal["latest", "first"]
+    revised_years: list[int]
+    public: Literal[True] = True
+    label: str
+    vintage_note: str
     observations: list[ObservationPublic]
+
+
+@mirrors(BacktestRow)
+class BacktestRowPublic(BaseModel):
+    """One forecast of the rolling-origin backtest (values in the series' unit); ``rw_*`` the random walk."""
+
+
+@mirrors(Summary)
+class BacktestSummaryPublic(BaseModel):
+    """Accuracy of one method (``sitmon`` or ``random_walk``) over all horizons (``all``) or one."""
+
+    method: Literal["sitmon", "random_walk"]
+
+
+@mirrors(BacktestResult)
+class BacktestPublic(BaseModel):
+    """The rolling-origin backtest of one indicator in one vintage, with its summary."""
+
+    rows: list[BacktestRowPublic]
+    summary: list[BacktestSummaryPublic]
+    pool: list[str]
