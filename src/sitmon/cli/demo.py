@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..domain import Period, form_of, jsontext, text
+from ..domain import Period, form_of, jsontext
 from .common import OutputFormat, console, emit, state
 
 

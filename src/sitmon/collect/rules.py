@@ -114,7 +114,7 @@ def _period(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for i in np.flatnonzero(~b.period_ok):
         reason = b.period_reason[i] if i < len(b.period_reason) else None
         reason = reason or Message("intake_guard.period_shape")
-        yield int(i), "period", {"reason_zh": reason.render("zh"), "reason_en": reason.render("en")}
+        yield int(i), "period", {"reason": reason}  # said in the reader's language with the rule's message
 
 
 @builtin("required")

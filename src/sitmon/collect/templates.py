@@ -7,6 +7,7 @@ import csv
 import io
 
 from ..catalog import Catalog, load_catalog
+from ..domain import Message, text
 from ..domain.spreadsheet import escape_cell
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...catalog import load_catalog
-from ...domain import jsontext
+from ...domain import LANGS, jsontext, text
 from .manifest import MANIFEST, registry_entry
 from .population import Population
 

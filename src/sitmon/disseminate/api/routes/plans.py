@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from ....analyse.plans import TargetStatus
 from ....catalog.plans import load_plans
+from ....domain import Label
 from ...plans import plan_status
 from ..deps import CacheDep, LangDep, ReaderDep, SettingsDep
 from ..schemas.common import errors
