@@ -10,6 +10,7 @@ that covers them.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,14 @@ def _name(call: ast.Call) -> str:
     return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
 
 
+_KEY = re.compile(r"^[a-z][a-z0-9_]*\.\S*$")  # area.key: tells a key from another library's text() (SQL)
+
+
 def _keys(node: ast.expr) -> list[tuple[str, bool]] | None:
     """(key, exact) of a literal key (both of ``"a" if c else "b"``), or (its literal start, False) of an
     f-string; None for anything else."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [(node.value, True)]
+        return [(node.value, True)] if _KEY.match(node.value) else []
     if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
         return [(str(node.values[0].value), False)]
     if isinstance(node, ast.IfExp):
@@ -74,7 +78,19 @@ def used_keys() -> tuple[set[str], set[str], list[str]]:
             problems.append(f"{path.relative_to(SRC)}:{call.lineno}: a key that is neither literal nor a name")
     codes = {c.code for c in _subclasses(Refusal)} | set(CODES)
     exact |= {f"errors.{c}" for c in codes}
+    exact |= _named_keys()
     return exact, prefixes, problems
+
+
+def _named_keys() -> set[str]:
+    """Keys written as literals elsewhere than in the call (``key = "a.b" if c else "a.c"``, a table of keys)."""
+    keys = set(catalogue())
+    out = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys:
+                out.add(node.value)
+    return out
 
 
 def _subclasses(cls: type) -> set[type]:

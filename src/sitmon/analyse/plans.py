@@ -18,7 +18,7 @@ from ..catalog.citations import Citation, cite
 from ..catalog.expressions import parse_expression
 from ..catalog.plans import SERIES_NAMES, Plan, PlanTarget
 from ..catalog.series import Series, Vintage
-from ..domain import Message, text
+from ..domain import Message
 from .outlook import Outlook
 from .projection import Projection
 
@@ -192,12 +192,11 @@ def apply_projection(st: TargetStatus, projection: Projection | None, outlook: O
     st.status = outlook.call
     pct = "—" if outlook.probability is None else f"{100 * outlook.probability:.0f}"
     ratio = "—" if st.progress_ratio is None else f"{st.progress_ratio:.2f}"
-    for lang in ("zh", "en"):
-        why = text(f"projection.call_{outlook.call}", lang, year=projection.year, value=f"{projection.value:,.0f}",
-                   lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
-                   p=pct)
-        record = text("projection.call_record", lang, hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
-        setattr(st, f"reason_{lang}", text("projection.call_reason", lang, why=why, record=record, ratio=ratio))
+    why = Message(f"projection.call_{outlook.call}", year=projection.year, value=f"{projection.value:,.0f}",
+                  lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
+                  p=pct)
+    record = Message("projection.call_record", hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
+    st.reason = Message("projection.call_reason", why=why, record=record, ratio=ratio)
     return st
 
 
