@@ -14,16 +14,17 @@ from sitmon.catalog.series import load_series
 #: Proper names, abbreviations, file formats and notations that stay as they are in Chinese text.
 PROPER = {"sitmon", "USCC", "CSV", "XLSX", "JSON", "API", "HTTP", "URL", "UTC", "UTF", "BOM", "GBK", "GB", "T",
           "YYYY", "MM", "DD", "HH", "HiGHS", "Open", "SDG", "SQLAlchemy", "OpenAPI", "CNY", "USD", "N", "argon",
-          "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "text", "table", "zh", "en", "manifest", "APP"}
+          "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "text", "table", "zh", "en", "manifest", "APP",
+          "P"}  # P≈95 %: the chance a projection reaches its target
 
 _STRIP = [
     re.compile(r"\x1b\[[0-9;]*m"),                                   # colours
     re.compile(r"https?://\S+"),                                     # URLs
     re.compile(r"sitmon_[-A-Za-z0-9_]+"),                            # API tokens and their prefixes
-    re.compile(r"sitmon(?:[ \t]+[-A-Za-z0-9_<>.,:/…|=\[\]{}]+)+"),   # command lines: commands, options, values
+    re.compile(r"sitmon(?:[ \t]+(?:<[^>\s]+>|[-A-Za-z0-9_<>.,:/…|=\[\]{}]+))+"),  # command lines, <placeholders>
     re.compile(r"(?<![A-Za-z0-9])(?:/|\./)[-A-Za-z0-9_./]+"),        # file paths
-    re.compile(r"[-A-Za-z0-9_]+\.(?:csv|xlsx|json|txt|db|yaml)\b"),  # file names
-    re.compile(r"--[a-z][-a-z]*"),                                   # an option named in a sentence
+    re.compile(r"[-A-Za-z0-9_/]+\.(?:csv|xlsx|json|txt|db|yaml|md)\b"),  # file names and relative paths
+    re.compile(r"--[a-z][-a-z]*(?:[ =][A-Za-z0-9_,.-]+)?"),         # an option named in a sentence, its value
     re.compile(r"“[^”]*”|\[[^\]\n]*\]"),                             # values and columns quoted from a file
     re.compile(r"\b[0-9A-Z]{18}\b"),                                 # USCCs
     re.compile(r"\b[0-9a-f]{8,}\b"),                                 # checksums, token prefixes
@@ -43,7 +44,8 @@ def codes(*, typed: bool) -> set[str]:
         out |= {"monthly", "annual", "submitted", "accepted", "returned", "region", "province", "city", "sector",
                 "size_tier", "level", "ytd", "month", "yoy", "yoy_comparable", "share", "contribution", "threshold",
                 "dominance", "secondary", "filer", "reviewer", "analyst", "admin", "east", "central", "west",
-                "northeast", "cli", "period", "indicator", "measure", "value", "flag", "unit", "uscc", "name",
+                "northeast", "cli", "period", "indicator", "measure", "value", "flag", "unit", "uscc", "name", "latest",
+                "first",
                 "region_code", "founded", "closed", "id"}
     return out
 

@@ -21,7 +21,7 @@ from .loader import CatalogError, read_csv_rows, read_yaml
 Vintage = Literal["latest", "first"]
 VINTAGES: tuple[Vintage, ...] = ("latest", "first")
 #: where a revised value that only the notes of official_citations.csv record was read
-CITATION_NOTE = "official_citations.csv (note)"
+CITATION_NOTE = "official_citations.csv"  # where a revised value is read: the note of its citation
 
 
 @dataclass(frozen=True)

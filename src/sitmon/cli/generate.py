@@ -36,10 +36,15 @@ def calibration_rows(calibration: list[dict], lang: str, published_only: bool = 
             continue
         what = text(f"calibration.{r['measure']}", lang, dimension=text(f"calibration.dim_{r['dimension']}", lang),
                     cell=name(r["dimension"], r["cell"]))
-        out.append({"year": r["year"], "what": what, "target": round(r["target"], 2),
-                    "generated": round(r["generated"], 2), "diff": round(r["diff"], 2),
+        out.append({"year": r["year"], "what": what, "target": _round(r["target"]),
+                    "generated": _round(r["generated"]), "diff": _round(r["diff"]),
                     "published": text("calibration.published" if r["published"] else "calibration.derived", lang)})
     return out
+
+
+def _round(value: float | None) -> float | None:
+    """Two decimals; None stays None (a growth of a cell with nothing the year before is null in the manifest)."""
+    return None if value is None else round(value, 2)
 
 
 def register(app: typer.Typer) -> None:
