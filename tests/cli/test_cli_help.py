@@ -43,3 +43,23 @@ def test_every_help_entry_names_something_that_exists():
     keys = [k for k in catalogue() if k.startswith("cli_help.")]
     assert [k for k in keys if not k.startswith(SHARED) and k not in names] == []
     assert [k for k in keys if k.startswith("cli_help.option.") and k not in shared_used] == []
+
+
+def test_the_commands_of_docs_messages_run_in_their_language(tmp_path):
+    """Every ``sitmon`` line of docs/messages.md runs, in English with ``--lang en`` and in Chinese without."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "messages.md").read_text(encoding="utf-8")
+    lines = [line.strip() for block in re.findall(r"```bash\n(.*?)```", doc, re.S) for line in block.splitlines()
+             if line.strip().startswith("sitmon ")]
+    assert len(lines) >= 4
+    for line in lines:
+        args = shlex.split(line)[1:]
+        res = CliRunner().invoke(app, ["--home", str(tmp_path / "home"), *args], env={"SITMON_LANG": None})
+        assert res.exit_code == 0, (line, res.output)
+        chinese = bool(re.search(r"[\u4e00-\u9fff]", res.output))
+        assert chinese != ("--lang" in args and "en" in args), (line, res.output)

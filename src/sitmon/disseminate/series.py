@@ -13,15 +13,12 @@ from typing import Any
 
 from ..catalog.citations import Citation, cite
 from ..catalog.series import VINTAGES, Series, Vintage, load_series
+from ..domain import KeyedError
 from ..domain.messages import Label, Message, text
 
 
-class SeriesError(ValueError):
-    """The series cannot be shown (unknown indicator, unknown vintage): ``message`` says why in both languages."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.render("en"))
+class SeriesError(KeyedError):
+    """The series cannot be shown (unknown indicator, unknown vintage): ``message`` says why."""
 
 
 @dataclass(frozen=True)
