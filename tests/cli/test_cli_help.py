@@ -63,3 +63,17 @@ def test_the_commands_of_docs_messages_run_in_their_language(tmp_path):
         assert res.exit_code == 0, (line, res.output)
         chinese = bool(re.search(r"[\u4e00-\u9fff]", res.output))
         assert chinese != ("--lang" in args and "en" in args), (line, res.output)
+
+
+def test_markup_in_a_file_name_or_a_value_is_printed_as_it_is(tmp_path):
+    """A received file's name or cell that looks like Rich markup ("[/]" would end a style that was never opened)
+    is shown literally, in either language, and never breaks the command."""
+    from typer.testing import CliRunner
+
+    bad = tmp_path / "[bold]x.csv"
+    bad.write_text("uscc,period,revenue_total\n[/],2024-12,[/red]\n", encoding="utf-8")
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(app, ["--home", str(tmp_path / "home"), "--lang", lang, "reports", "import", str(bad),
+                                       "--dry-run"])
+        assert res.exit_code == 1, res.output
+        assert "[bold]x.csv" in res.output and "“[/]”" in res.output

@@ -55,8 +55,10 @@ FormOpt = Annotated[str | None, typer.Option("--form")]
 VintageOpt = Annotated[str, typer.Option("--vintage")]
 
 
-console = Console()
-err_console = Console(stderr=True)
+# Plain text by default: a file name, a value or a user name that looks like Rich markup ("[/]", "[red]") is
+# printed as it is, never interpreted; the few places that colour their output say markup=True and escape.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 
 @dataclass
@@ -104,7 +106,7 @@ def state(ctx: typer.Context) -> State:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` on stderr and return the exit to raise (``raise fail(...)``)."""
-    err_console.print(f"[red]{escape(message)}[/red]", highlight=False)
+    err_console.print(f"[red]{escape(message)}[/red]", highlight=False, markup=True)
     return typer.Exit(code)
 
 
@@ -142,7 +144,8 @@ def emit(
         sys.stdout.write(buf.getvalue())
         return
     headers, terms, decimals = headers or {}, terms or {}, decimals or {}
-    table = Table(title=title, caption=caption, show_lines=False)
+    table = Table(title=escape(title) if title else None, caption=escape(caption) if caption else None,
+                  show_lines=False)
     for col in columns:
         numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows[:50])
         table.add_column(escape(headers.get(col) or column_header(col, lang)), justify="right" if numeric else "left")

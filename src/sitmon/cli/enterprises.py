@@ -33,7 +33,8 @@ def import_(
     else:
         for e in result.errors[:50]:
             console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "
-                          + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)), highlight=False)
+                          + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)), highlight=False,
+                          markup=True)
         if len(result.errors) > 50:
             console.print(st.text("cli_enterprises.more", n=len(result.errors) - 50), highlight=False)
         console.print(st.text("cli_enterprises.summary", file=file.name, status=st.term("import", result.status),

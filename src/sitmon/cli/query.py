@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
                 r["value"] = st.text("query.suppressed", reason=st.term("flag", r["flag"]))
         heading = st.text("query.heading", indicator=cat.indicators[indicator].label, period=period,
                           definition=res.definition or "", unit=cat.units[res.unit].label)
-        console.print(f"[bold]{escape(heading)}[/bold]", highlight=False)
+        console.print(f"[bold]{escape(heading)}[/bold]", highlight=False, markup=True)
         emit(rows, [*dims, "value"], fmt, lang=st.lang, headers={d: st.term("dimension", d) for d in dims},
              decimals={"value": 1 if measure in PERCENT_MEASURES else 2})
         console.print(st.text("query.release_synthetic" if res.synthetic else "query.release",

@@ -46,7 +46,7 @@ def import_(
     with Progress(console=console, transient=True, disable=fmt == "json") as bar:
         task = bar.add_task(st.text("cli_reports.importing"), total=len(paths))
         for p in paths:
-            bar.update(task, description=p.name)
+            bar.update(task, description=escape(p.name))
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
     if fmt == "json":
@@ -64,7 +64,7 @@ def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
     for r in results:
         console.print(f"[bold]{escape(r.file)}[/bold]: " + escape(st.text(
             "cli_reports.file_line", status=st.term("import", r.status), rows=r.rows, new=r.new_reports,
-            revised=r.new_revisions, unchanged=r.unchanged_rows)), highlight=False)
+            revised=r.new_revisions, unchanged=r.unchanged_rows)), highlight=False, markup=True)
         for issue in [*r.errors, *r.warnings]:
             if shown >= MAX_LINES:
                 break
@@ -80,7 +80,7 @@ def print_issue(st, issue) -> None:  # type: ignore[no-untyped-def]
     colour = "red" if issue.severity == "error" else "yellow"
     console.print(f"  [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] " + escape(st.text(
         "cli_reports.issue", row=issue.row, column=issue.column, value=issue.value, message=issue.msg,
-        rule=issue.rule)), highlight=False)
+        rule=issue.rule)), highlight=False, markup=True)
 
 
 @reports_app.command("list")
