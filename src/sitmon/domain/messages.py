@@ -31,6 +31,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the CLI reads every file at start
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)(?:[:!][^}]*)?\}")
 
 
@@ -138,7 +139,7 @@ def catalogue() -> dict[str, dict[str, str]]:
         if not entry.name.endswith(".yaml"):
             continue
         area = entry.name.removesuffix(".yaml")
-        doc = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         for name, texts in doc.items():
             _flatten(f"{area}.{name}", texts, out)
     return out
