@@ -13,7 +13,7 @@ from sitmon.catalog.series import load_series
 
 #: Proper names, abbreviations, file formats and notations that stay as they are in Chinese text.
 PROPER = {"sitmon", "USCC", "CSV", "XLSX", "JSON", "API", "HTTP", "URL", "UTC", "UTF", "BOM", "GBK", "GB", "T",
-          "YYYY", "MM", "DD", "HH", "HiGHS", "Open", "SDG", "SQLAlchemy", "OpenAPI", "CNY", "USD", "N", "argon",
+          "YYYY", "MM", "DD", "HH", "HiGHS", "Open", "SDG", "SQLAlchemy", "OpenAPI", "CNY", "USD", "N",
           "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "text", "table", "zh", "en", "manifest", "APP",
           "P"}  # P≈95 %: the chance a projection reaches its target
 
@@ -25,6 +25,7 @@ _STRIP = [
     re.compile(r"(?<![A-Za-z0-9])(?:/|\./)[-A-Za-z0-9_./]+"),        # file paths
     re.compile(r"[-A-Za-z0-9_/]+\.(?:csv|xlsx|json|txt|db|yaml|md)\b"),  # file names and relative paths
     re.compile(r"--[a-z][-a-z]*(?:[ =][A-Za-z0-9_,.-]+)?"),         # an option named in a sentence, its value
+    re.compile(r"（[a-z_]+）"),                                       # the code of the rule an error breaks
     re.compile(r"“[^”]*”|\[[^\]\n]*\]"),                             # values and columns quoted from a file
     re.compile(r"\b[0-9A-Z]{18}\b"),                                 # USCCs
     re.compile(r"\b[0-9a-f]{8,}\b"),                                 # checksums, token prefixes
@@ -34,18 +35,17 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
 
 def codes(*, typed: bool) -> set[str]:
-    """Codes that may stand in Chinese text: indicator codes (of the forms and of the published series) and rule
-    codes always; with ``typed``, also the values a user types as options (forms, statuses, measures, dimensions,
-    roles, reasons), which help may name."""
+    """Codes that may stand in Chinese text: indicator codes (of the forms and of the published series) always;
+    with ``typed``, also the values a user types (forms, statuses, measures, dimensions, roles, reasons, sector and
+    rule codes), which help and refusals may name."""
     cat, rules = load_catalog(), load_rules()
-    out = set(cat.indicators) | set(load_series().indicators()) | {r.id for r in rules.rules} | set(cat.sectors)
-    out |= {"header", "file", "form", "duplicate", "required", "region", "sector", "date", "own_enterprise"}
+    out = set(cat.indicators) | set(load_series().indicators())
     if typed:
         out |= {"monthly", "annual", "submitted", "accepted", "returned", "region", "province", "city", "sector",
                 "size_tier", "level", "ytd", "month", "yoy", "yoy_comparable", "share", "contribution", "threshold",
                 "dominance", "secondary", "filer", "reviewer", "analyst", "admin", "east", "central", "west",
                 "northeast", "cli", "period", "indicator", "measure", "value", "flag", "unit", "uscc", "name", "latest",
-                "first",
+                "first", *cat.sectors, *(r.id for r in rules.rules),
                 "region_code", "founded", "closed", "id"}
     return out
 
