@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (python3-venv; for the test
-# suite PostgreSQL and Java for Spark), as root directly or else through sudo, and a virtual environment in
-# .venv with the pinned versions of constraints.txt. Idempotent: a second run only checks.
+# Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (python3-venv, npm for the web
+# assets; for the test suite PostgreSQL, Java for Spark, Chromium and CJK fonts for the browser tests), as root
+# directly or else through sudo, a virtual environment in .venv with the pinned versions of constraints.txt,
+# and the web pages' third-party assets (ECharts, the China map, Swagger UI) from the npm registry, pinned by
+# package-lock.json, copied into the git-ignored src/sitmon/disseminate/web/static/vendor/ by
+# scripts/web-assets.sh (nothing is fetched at run time). Idempotent: a second run only checks.
 #   scripts/setup.sh          runtime only (the demo)
 #   scripts/setup.sh dev      runtime + everything the test suite needs
 set -euo pipefail
@@ -11,9 +14,12 @@ mode="${1:-runtime}"
 apt_missing=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
 need python3-venv  # `python3 -m venv` needs it on Debian
+command -v npm >/dev/null 2>&1 || need npm  # the web assets (scripts/web-assets.sh)
 if [ "$mode" = dev ]; then
   need postgresql
   need openjdk-17-jre-headless
+  need chromium        # the browser tests (Playwright drives it; never `playwright install`)
+  need fonts-noto-cjk  # Chinese in the browser
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"
@@ -47,3 +53,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi
+
+"$BASH" scripts/web-assets.sh

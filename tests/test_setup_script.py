@@ -27,8 +27,13 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path]:
     repo, bindir = tmp_path / "repo", tmp_path / "bin"
     (repo / "scripts").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "setup.sh", repo / "scripts" / "setup.sh")
-    for name in ("pyproject.toml", "constraints.txt"):
+    shutil.copy(ROOT / "scripts" / "web-assets.sh", repo / "scripts" / "web-assets.sh")
+    for name in ("pyproject.toml", "constraints.txt", "package-lock.json"):
         (repo / name).write_text("", encoding="utf-8")
+    vendor = repo / "src" / "sitmon" / "disseminate" / "web" / "static" / "vendor"
+    vendor.mkdir(parents=True)
+    (vendor / ".installed").touch()
+    os.utime(vendor / ".installed", (2e9, 2e9))  # newer than the lock file: the web assets are installed
     (repo / ".venv" / "bin").mkdir(parents=True)
     _stub(repo / ".venv" / "bin", "python", "exit 0")
     for mode in ("runtime", "dev"):
@@ -39,6 +44,7 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path]:
     for real in ("dirname", "env", "cat"):
         (bindir / real).symlink_to(shutil.which(real) or f"/usr/bin/{real}")
     _stub(bindir, "dpkg", 'exit 1')  # every package is missing
+    _stub(bindir, "npm", "exit 0")  # npm is there (it came with Node.js)
     _stub(bindir, "apt-get", f'echo "apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND" >> {tmp_path}/calls')
     return repo, bindir
 
@@ -75,3 +81,13 @@ def test_without_root_or_sudo_it_says_what_to_install(sandbox):
     assert res.returncode == 1
     assert "python3-venv" in res.stderr and "no sudo" in res.stderr
     assert not (repo.parent / "calls").exists()
+
+
+def test_without_npm_the_debian_npm_is_installed_and_dev_adds_the_browser(sandbox):
+    repo, bindir = sandbox
+    (bindir / "npm").unlink()
+    res = _run(repo, bindir, 0, "dev")
+    assert res.returncode == 0, res.stderr
+    calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
+    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv npm postgresql "
+                               "openjdk-17-jre-headless chromium fonts-noto-cjk ")

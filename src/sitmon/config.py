@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     password_checks: int = Field(
         default=2, ge=1, description="password checks (argon2id, 64 MiB each) run at once; more wait their turn"
     )
+    map_file: Path | None = Field(
+        default=None, description="GeoJSON of an officially approved map of China (审图号) to draw instead of the "
+        "ECharts 4.9.0 china.json (features named or coded by province)")
+    map_approval: str | None = Field(default=None, description="the approval number (审图号) of map_file, shown on the map")
 
     @property
     def resolved_database_url(self) -> str:

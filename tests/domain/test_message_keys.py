@@ -1,9 +1,9 @@
 """Every key the code uses is in the catalogue, and every key of the catalogue is used.
 
 The keys are found in the source's syntax tree: the first argument of ``Message(...)``, ``text(...)`` and
-``<anything>.text(...)`` when it is a literal (an f-string counts for every key it can start), the kinds of
-``term(kind, ...)`` / ``st.term(kind, ...)`` and of ``terms={column: kind}``, and the refusal codes (their default
-message is ``errors.<code>``). Families used by name at run time are listed in :data:`DYNAMIC` with the test
+``<anything>.text(...)`` when it is a literal (an f-string counts for every key it can start), any string literal
+that is a key, the kinds of ``term(kind, ...)`` / ``st.term(kind, ...)`` and of ``terms={column: kind}``, the
+refusal codes (their default message is ``errors.<code>``), and the keys the web templates name. Families used by name at run time are listed in :data:`DYNAMIC` with the test
 that covers them.
 """
 
@@ -79,7 +79,19 @@ def used_keys() -> tuple[set[str], set[str], list[str]]:
     codes = {c.code for c in _subclasses(Refusal)} | set(CODES)
     exact |= {f"errors.{c}" for c in codes}
     exact |= _named_keys()
-    return exact, prefixes, problems
+    template_exact, template_prefixes = _template_keys()
+    return exact | template_exact, prefixes | template_prefixes | _fstring_prefixes(), problems
+
+
+def _template_keys() -> tuple[set[str], set[str]]:
+    """Keys the web pages' templates name: ``t('web.title')`` and the families ``t('web.form_' ~ code)``."""
+    exact, prefixes = set(), set()
+    for path in SRC.rglob("*.html"):
+        src = path.read_text(encoding="utf-8")
+        exact |= {k for k in re.findall(r"""['"]([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9])['"]""", src)
+                  if not k.endswith((".html", ".js", ".css"))}
+        prefixes |= set(re.findall(r"""['"]([a-z][a-z0-9_]*\.[a-z0-9_.]*_)['"]\s*[~+]""", src))
+    return exact, prefixes
 
 
 def _named_keys() -> set[str]:
@@ -90,6 +102,19 @@ def _named_keys() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys:
                 out.add(node.value)
+    return out
+
+
+def _fstring_prefixes() -> set[str]:
+    """The literal starts of f-strings that look like keys (``f"web.unit_{unit}"`` → ``web.unit_``), whatever
+    function they are passed to; a bare area (``f"errors.{code}"``) is left to the refusal codes."""
+    out = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                start = str(node.values[0].value)
+                if re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_.]", start) and not start.endswith("."):
+                    out.add(start)
     return out
 
 

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     ) -> None:
-        """Serve the HTTP API under /api/v1 (OpenAPI: /api/v1/openapi.json)."""
+        """Serve the web pages under / and the HTTP API under /api/v1 (OpenAPI: /api/v1/openapi.json)."""
         import uvicorn
 
         from ..disseminate.api import create_app

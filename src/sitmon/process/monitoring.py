@@ -117,3 +117,32 @@ def response_rates(db: Database, principal: Principal, *, form: str, periods: li
                                     got.get("returned", 0),
                                     round(100 * responded / len(expected), 2) if expected else 0.0))
     return out
+
+
+@dataclass(frozen=True)
+class SectorRate:
+    """Filing of one sector in one period: expected filers, those that filed, response rate (%)."""
+
+    sector: str
+    period: str
+    expected: int
+    filed: int
+    response_rate_pct: float
+
+
+def sector_response_rates(db: Database, principal: Principal, *, form: str, period: str,
+                          province: str | None = None) -> list[SectorRate]:
+    """Per sector (of the caller's scope, as :func:`response_rates`): enterprises expected to file ``period``
+    (active at its end), those of them with a current report, and the response rate = filed / expected × 100."""
+    principal.require(Role.reviewer, Role.analyst, Role.admin)
+    province = principal.province_filter(province)
+    _, last_day = Period.parse(period).bounds
+    with db.session() as s:
+        expected = [e for e in spans(s, province) if e.active_on(last_day)]
+        filed = filed_enterprise_ids(s, form, period)
+    by_sector: dict[str, list[int]] = {}
+    for e in expected:
+        by_sector.setdefault(e.sector or "", []).append(e.id)
+    return [SectorRate(sector, period, len(ids), sum(1 for i in ids if i in filed),
+                       round(100 * sum(1 for i in ids if i in filed) / len(ids), 2))
+            for sector, ids in sorted(by_sector.items())]

@@ -89,7 +89,7 @@ def history(session: Session, uscc: str) -> list[EnterpriseVersion]:
 
 @dataclass(frozen=True)
 class ActiveSpan:
-    """When an enterprise is expected to file: registry id, USCC, name, province, city, founded, closed."""
+    """When an enterprise is expected to file: registry id, USCC, name, province, city, founded, closed, sector."""
 
     id: int
     uscc: str
@@ -98,6 +98,7 @@ class ActiveSpan:
     city_code: str | None
     founded: date | None
     closed: date | None
+    sector: str | None = None
 
     def active_on(self, day: date) -> bool:
         """Founded by ``day`` (or unknown) and not closed by then."""
@@ -107,7 +108,7 @@ class ActiveSpan:
 def spans(session: Session, province_code: str | None = None) -> list[ActiveSpan]:
     """Every registered enterprise (of one province) with the dates that decide whether it must file."""
     stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code, Enterprise.city_code,
-                  Enterprise.founded, Enterprise.closed).order_by(Enterprise.uscc)
+                  Enterprise.founded, Enterprise.closed, Enterprise.sector).order_by(Enterprise.uscc)
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
     return [ActiveSpan(*r) for r in session.execute(stmt)]

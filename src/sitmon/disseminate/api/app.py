@@ -35,9 +35,10 @@ another enterprise or province is `403 outside_scope`, decided before any lookup
 
 
 def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCache | None = None) -> FastAPI:
-    """The API of the deployment described by ``settings`` (the DB and the release cache may be given, e.g.
-    shared by tests). Routes live under ``/api/v1``; the OpenAPI document is ``/api/v1/openapi.json`` (no
-    interactive docs page: it would load scripts from a CDN, and sitmon runs offline)."""
+    """The API and the web pages of the deployment described by ``settings`` (the DB and the release cache may
+    be given, e.g. shared by tests). Routes live under ``/api/v1``; the OpenAPI document is
+    ``/api/v1/openapi.json``, rendered for people at ``/api-docs`` by a Swagger UI installed with the static
+    assets (never from a CDN). The pages are under ``/`` (:mod:`sitmon.disseminate.web`)."""
     database = db or Database(settings)
 
     @asynccontextmanager
@@ -58,5 +59,8 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
+    from ..web import install as install_pages  # the pages under / (they import the API's error codes)
+
+    install_pages(app)
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_upload_mb * 1024 * 1024) + 64 * 1024)
     return app
