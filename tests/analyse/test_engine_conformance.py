@@ -217,3 +217,34 @@ def test_panel_statistics(release, exp):
     assert 0 < len(both) < len(cur)
     _same_frame(frames["atoms"], _contributors(both, keys, 3), keys)
     _same_frame(frames["tiers"], _contributors(both, ["period", "size_tier"], 3), ["period", "size_tier"])
+
+
+def test_the_cube_materialised_on_every_engine(engine, published, exp, tmp_path):
+    """The aggregates materialised at publish time (:mod:`sitmon.analyse.cube`) on each engine: the atoms roll up
+    to the pandas model's levels and comparable panel, and the largest values are the model's."""
+    import shutil
+
+    from pyarrow import feather
+
+    from sitmon.process.materialise import materialise
+    from sitmon.store.cubes import ATOMS_FILE, PANEL_FILE
+    from sitmon.store.warehouse import release_files
+
+    (f,) = release_files(published.settings, "monthly", [PERIOD])
+    folder = tmp_path / "staged"
+    folder.mkdir()
+    shutil.copy(f.path, folder / "data.parquet")
+    meta = materialise(published.settings, "monthly", PERIOD, folder, engine)
+    atoms = feather.read_table(folder / ATOMS_FILE).to_pandas()
+    panel = feather.read_table(folder / PANEL_FILE).to_pandas()
+    cur = exp[exp.period == PERIOD]
+    assert meta["top"]["revenue_total"] == pytest.approx(sorted(cur.revenue_total, reverse=True)[:100])
+    for by in BREAKDOWNS:
+        want = _sums(exp, PERIOD, by)
+        got = atoms.groupby(list(by)).revenue_total.sum() if by else pd.Series({(): atoms.revenue_total.sum()})
+        assert np.allclose(got.sort_index().to_numpy(), want.sort_index().to_numpy(), rtol=1e-9), by
+        g = panel.groupby(list(by))[["revenue_total__num", "revenue_total__den"]].sum() if by else \
+            panel[["revenue_total__num", "revenue_total__den"]].sum().to_frame().T
+        growth = (g.revenue_total__num / g.revenue_total__den - 1).to_numpy() * 100
+        assert np.allclose(np.sort(growth), np.sort(_comparable(exp, by).to_numpy()), rtol=1e-9), by
+    assert int(atoms.enterprises.sum()) == len(cur) and (atoms.revenue_total__sq > 0).all()

@@ -54,6 +54,53 @@ def test_releases_list(published):
     assert all(r["synthetic"] for r in rel) and {r["release"] for r in rel} == {1}
 
 
+def test_repeated_options_are_comma_lists(published):
+    s = published.settings
+    args = ["query", "--indicator", "revenue_total", "--format", "csv"]
+    repeated = _run(s, *args, "--period", "2024-05", "--period", "2024-06", "--by", "region", "--by", "sector",
+                    "--measure", "ytd", "--measure", "yoy")
+    commas = _run(s, *args, "--period", "2024-05:2024-06", "--by", "region,sector", "--measure", "ytd,yoy")
+    assert repeated.exit_code == commas.exit_code == 0, repeated.output
+    assert repeated.stdout == commas.stdout
+    rows = list(csv.DictReader(io.StringIO(commas.stdout)))
+    assert {(r["period"], r["measure"]) for r in rows} == {(p, m) for p in ("2024-05", "2024-06") for m in ("ytd", "yoy")}
+    assert len(rows) == 4 * len({(r["region"], r["sector"]) for r in rows}) and list(rows[0])[:2] == ["region", "sector"]
+
+
+def test_wide_tables_into_files_by_extension(published, tmp_path):
+    import openpyxl
+
+    s = published.settings
+    base = ["query", "--indicator", "revenue_total", "--by", "region", "--period", "2024-01:2024-12",
+            "--measure", "ytd,yoy,yoy_comparable", "--layout", "wide"]
+    xlsx = _run(s, *base, "--out", str(tmp_path / "t.xlsx"))
+    assert xlsx.exit_code == 0 and "wrote" in xlsx.output
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert ws.max_column == 2 + 12 * 3 and ws["B6"].value == "National total" and ws["C4"].value.endswith(
+        "(100m CNY)")
+    assert _run(s, *base, "--out", str(tmp_path / "t.csv")).exit_code == 0
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    gbk = _run(s, "--lang", "zh", *base, "--out", str(tmp_path / "g.csv"), "--encoding", "gbk")
+    assert gbk.exit_code == 0 and "东部地区" in (tmp_path / "g.csv").read_bytes().decode("gbk")
+    for bad, why in (([str(tmp_path / "t.pdf")], "cannot tell the file format"),
+                     ([str(tmp_path / "t2.xlsx"), "--encoding", "gbk"], "only CSV files take an encoding"),
+                     ([str(tmp_path / "t3.csv"), "--layout", "tall"], "no layout tall"),
+                     ([str(tmp_path / "t4.csv"), "--release", "1"], "pins one period only")):
+        res = _run(s, *base, "--out", *bad)
+        assert res.exit_code == 2 and why in " ".join(res.output.split()), (bad, res.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "t.csv", "t.xlsx"]
+
+
+def test_a_wide_table_on_the_console(published):
+    res = _run(published.settings, "query", "--indicator", "revenue_total", "--by", "sector", "--period", "2024-06",
+               "--measure", "ytd,yoy_comparable", "--layout", "wide", "--public", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[1].startswith("Sector code,Sector,Jan–Jun 2024 Software business revenue (100m CNY)")
+    assert lines[2].startswith(",National total,") and lines[3].startswith("software_products,Software products,")
+    assert any("not published (statistical disclosure control)" in line for line in lines)
+
+
 def test_a_malformed_period_is_refused_before_any_work(published):
     res = _run(published.settings, "query", "--indicator", "revenue_total", "--period", "2024-13")
     assert res.exit_code == 2 and "01–12" in res.output

@@ -113,6 +113,31 @@ def test_publish_releases_and_queries(demo):
     assert _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-12"))
 
 
+def test_tables_wide_files_and_review_lists(demo, tmp_path):
+    home, _ = demo
+    _run(home, "publish", "--period", "2024-12")
+    wide = _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-11:2024-12", "--by",
+                       "province", "--measure", "ytd,yoy", "--layout", "wide"))
+    assert "合计" in wide and "比上年同期增长" in wide
+    wide_public = _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-12", "--by", "region",
+                              "--layout", "wide", "--public"), allow={"east", "central", "west", "northeast"})
+    assert "地区" in wide_public and "优势规则" in wide_public  # region codes in the code column, as typed
+    several = _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-11,2024-12", "--measure",
+                          "ytd,yoy"))
+    assert "本年累计" in several and "度量" in several
+    for name in ("wide.xlsx", "wide.csv"):
+        written = _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-12", "--by", "province",
+                              "--layout", "wide", "--out", str(tmp_path / name)))
+        assert "已写入" in written
+    assert "版式 tall 不存在" in _clean(_run(home, "query", "--indicator", "revenue_total", "--period", "2024-12",
+                                          "--layout", "tall"), 2, allow={"tall", "long", "wide"})  # codes to type
+    _clean(_run(home, "plans", "status", "--out", str(tmp_path / "plans.xlsx")))
+    _clean(_run(home, "series", "show", "revenue_total", "--out", str(tmp_path / "series.csv")))
+    _clean(_run(home, "reports", "list", "--period", "2024-12", "--out", str(tmp_path / "reports.csv")))
+    assert "待审核" in _clean(_run(home, "review", "queue"))
+    assert "迟报" in _clean(_run(home, "review", "late", "--period", "2024-12"))
+
+
 def test_plans_series_and_disclosure(demo):
     home, _ = demo
     status = _clean(_run(home, "plans", "status"))

@@ -32,7 +32,7 @@ def test_public_rows_carry_a_flag_and_suppressed_values_are_none(published):
     assert all(r["value"] is None and r["flag"] in REASONS for r in suppressed)
     assert {r["flag"] for r in suppressed} >= {"threshold", "secondary"}
     assert all(r["value"] == pytest.approx(values[(r["province"], r["sector"])]) for r in shown)
-    assert set(pub.rows[0]) == {"province", "sector", "value", "flag"}
+    assert set(pub.rows[0]) == {"province", "sector", "period", "measure", "value", "flag"}
 
 
 @pytest.mark.parametrize("by", [["province"], ["province", "sector"]])

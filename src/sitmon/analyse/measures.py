@@ -49,7 +49,8 @@ def _join_on(a: ir.Table, b: ir.Table, by: Sequence[str], value: str) -> ir.Tabl
     if not by:
         return a.cross_join(b.select(**{value: b.value}))
     b = b.select(*[b[c].name(f"{c}_r") for c in by], **{value: b.value})
-    pred = [a[c] == b[f"{c}_r"] for c in by]
+    # null-safe: the cell of enterprises in no city is a cell in both periods
+    pred = [a[c].identical_to(b[f"{c}_r"]) for c in by]
     j = a.left_join(b, pred)
     return j.select(*[a[c] for c in by], a.value, a.enterprises, j[value])
 

@@ -75,6 +75,9 @@ def _check_references(cat: Catalog) -> None:
             raise CatalogError("indicators.yaml", f"indicators[{ind.code}].parent", f"unknown indicator {ind.parent!r}")
         if ind.sector and ind.sector not in cat.sectors:
             raise CatalogError("indicators.yaml", f"indicators[{ind.code}].sector", f"unknown sector {ind.sector!r}")
+    for unit in cat.units.values():
+        if unit.display is not None and unit.display not in cat.units:
+            raise CatalogError("indicators.yaml", f"units[{unit.code}].display", f"unknown unit {unit.display!r}")
     for form in cat.forms.values():
         for code in form.indicators:
             if code not in cat.indicators:

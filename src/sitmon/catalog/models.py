@@ -32,13 +32,17 @@ class Named:
 
 
 class Unit(Named, _Model):
-    """A unit of measure; ``factor`` converts one of it to the base unit (CNY, USD, persons)."""
+    """A unit of measure; ``factor`` converts one of it to the base unit (CNY, USD, persons). ``decimals`` is
+    the customary precision of a figure shown to people in this unit; ``display`` the unit bulletins show a
+    figure of this unit in (万元 → 亿元), when it is another."""
 
     code: str
     name_zh: str
     name_en: str
     factor: float
     currency: Literal["CNY", "USD"] | None = None
+    decimals: int = Field(default=2, ge=0, le=6)
+    display: str | None = None
 
 
 class Indicator(Named, _Model):

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from typer.exceptions import TyperException
 
 from .. import __version__
 from .common import State, err_console
@@ -28,6 +29,8 @@ class _Group(LocalisedGroup):
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # help pages, exit codes and usage errors are not storage failures (and need no settings)
         except Exception as exc:
             from ..store.failures import storage_failure
 

@@ -12,18 +12,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..config import Settings, load_settings
 from ..domain import Label, Message, Period, PeriodError, jsontext, term, text
 from ..domain.messages import has
 from ..domain.spreadsheet import escape_cell
-from ..store.db import Database
+
+if TYPE_CHECKING:  # imported when used: `sitmon --help` starts without SQLAlchemy, pydantic-settings or pandas
+    from ..config import Settings
+    from ..disseminate.writers import Document
+    from ..store.db import Database
 
 
 class OutputFormat(StrEnum):
@@ -63,14 +66,22 @@ err_console = Console(stderr=True, markup=False)
 
 @dataclass
 class State:
-    """Per-invocation state: settings built once from options and environment, the DB opened lazily."""
+    """Per-invocation state: settings built once from options and environment when first needed, the DB
+    opened lazily."""
 
-    settings: Settings
+    options: dict[str, Any] = field(default_factory=dict)
     _db: Database | None = field(default=None, repr=False)
 
     @classmethod
     def from_options(cls, **options: Any) -> State:
-        return cls(settings=load_settings(**options))
+        return cls(options=options)
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The settings from the options and the environment."""
+        from ..config import load_settings
+
+        return load_settings(**self.options)
 
     @property
     def lang(self) -> str:
@@ -79,6 +90,8 @@ class State:
     @cached_property
     def db(self) -> Database:
         """The operational DB, upgraded to the newest schema on first use."""
+        from ..store.db import Database
+
         db = Database(self.settings)
         db.upgrade()
         return db
@@ -158,6 +171,39 @@ def column_header(column: str, lang: str) -> str:
     """The header people read over ``column`` (``columns.<column>`` in the catalogue; the code when none)."""
     key = f"columns.{column}"
     return text(key, lang) if has(key) else column
+
+
+def write_out(st: State, doc: Document, out: Path, encoding: str | None = None) -> None:
+    """Write ``doc`` to ``out`` by its extension (.csv .xlsx .json .parquet; CSV in ``encoding``) and say so on
+    stderr; a bad format, encoding or text exits with code 2."""
+    from ..disseminate.writers import WriterError, write_file
+
+    try:
+        writer = write_file(doc, out, encoding=encoding)
+    except WriterError as exc:
+        raise fail(exc.message.render(st.lang), 2) from exc
+    except OSError as exc:
+        raise fail(f"{out}: {exc.strerror or exc}", 2) from exc
+    err_console.print(text("tables.written", st.lang, path=str(out), format=writer.name, rows=len(doc.rows)),
+                      highlight=False)
+
+
+def print_document(doc: Document) -> None:
+    """Print ``doc`` for people on the console: the title, the table (headers with their periods, the total row
+    in bold) and the notes."""
+    table = Table(title=escape(doc.text(doc.title)), show_lines=False)
+    for c in doc.columns:
+        table.add_column(escape(doc.header(c)), justify="right" if c.kind == "number" else "left")
+    for i, row in enumerate(doc.rows):
+        cells = []
+        for c in doc.columns:
+            v = doc.shown(c, row.get(c.key))
+            cells.append("" if v is None else f"{v:,.{c.decimals}f}" if isinstance(v, float) and c.decimals is not None
+                         else escape(_cell(v, doc.lang)))
+        table.add_row(*cells, style="bold" if i < doc.total_rows else None)
+    console.print(table)
+    for note in doc.notes:
+        console.print(escape(doc.text(note)), highlight=False)
 
 
 def _finite(value: Any) -> Any:

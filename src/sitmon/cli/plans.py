@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..domain import Label, text
-from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state
+from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
 plans_app = typer.Typer(no_args_is_help=True)
 
@@ -38,6 +39,8 @@ def status(
     as_of: Annotated[int | None, typer.Option("--as-of")] = None,
     vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
     """Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
@@ -50,14 +53,15 @@ def status(
         raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
+    if out is not None:
+        from ..disseminate.listings import plans_document
+
+        write_out(st, plans_document(results, st.lang, plan), out, encoding)
+        return
     if fmt is not OutputFormat.table:
-        rows = [r.to_dict() for r in results]
-        if fmt is OutputFormat.csv:
-            for r in rows:
-                proj = r.pop("projection") or {}
-                r.update({f"projection_{k}": v for k, v in proj.items() if k != "params"})
-                r.update({f"outlook_{k}": v for k, v in (r.pop("outlook") or {}).items()})
-                r.pop("extra", None)
+        from ..disseminate.listings import plan_rows
+
+        rows = plan_rows(results) if fmt is OutputFormat.csv else [r.to_dict() for r in results]
         cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt, lang=st.lang)
         return

@@ -22,6 +22,7 @@ from .common import (
     emit,
     existing_files,
     state,
+    write_out,
 )
 
 reports_app = typer.Typer(no_args_is_help=True)
@@ -91,6 +92,8 @@ def list_(
     status: Annotated[str | None, typer.Option("--status")] = None,
     form: Annotated[str, typer.Option("--form")] = "monthly",
     fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
     """List the current revision of each report."""
     from ..store.enterprises import uscc_ids
@@ -109,6 +112,14 @@ def list_(
              "revenue_total": r.values.get("revenue_total"), "warnings": len(r.warnings), "note": r.note,
              "filed_at": r.created_at} for r in reps]
     cols = ["uscc", "period", "revision", "status", "revenue_total", "warnings", "note", "filed_at"]
+    if out is not None:
+        from ..disseminate.layout import both, listing_document
+
+        doc = listing_document(both("listings.title_reports"), rows, cols, st.lang,
+                               notes=[both("listings.note_confidential_list")],
+                               name=f"sitmon-reports-{form}-{period or 'all'}")
+        write_out(st, doc, out, encoding)
+        return
     if fmt is OutputFormat.table and len(rows) > 200:
         console.print(st.text("cli_reports.first_200", n=f"{len(rows):,}"), highlight=False)
         rows = rows[:200]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..domain import text
-from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state
+from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
 series_app = typer.Typer(no_args_is_help=True)
 
@@ -60,9 +61,12 @@ def _unit(code: str, lang: str) -> str:
 
 @series_app.command("show")
 def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
-         fmt: FormatOpt = OutputFormat.table) -> None:
+         fmt: FormatOpt = OutputFormat.table,
+         out: Annotated[Path | None, typer.Option("--out")] = None,
+         encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
     """Values of one indicator, year by year, the official source first and the page it was read in after; gaps
     shown as gaps."""
+    from ..disseminate.listings import series_document, series_rows
     from ..disseminate.series import SeriesError, series_view
 
     st = state(ctx)
@@ -70,18 +74,10 @@ def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
         view = series_view(indicator, vintage)
     except SeriesError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
-    rows = []
-    for r in view.rows:
-        d = r.to_dict(st.lang)
-        if r.value is None:
-            d["used"] = text("citation.gap", st.lang)
-        else:
-            d["used"] = text("citation.in_force" if r.in_force else "citation.not_in_force", st.lang)
-            if r.kind:
-                d["used"] = st.text("cli_series.used_kind", used=d["used"], kind=text(f"citation.kind_{r.kind}", st.lang))
-        d["official"] = r.citation.official_text(st.lang) if r.citation else None
-        d["vintage"] = view.vintage
-        rows.append(d)
+    if out is not None:
+        write_out(st, series_document(view, st.lang), out, encoding)
+        return
+    rows = series_rows(view, st.lang)
     if fmt is OutputFormat.table:
         notes: dict[str, int] = {}
         for d, r in zip(rows, view.rows, strict=True):

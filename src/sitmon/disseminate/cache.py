@@ -23,11 +23,15 @@ T = TypeVar("T")
 
 class ReleaseCache:
     """A bounded LRU of results keyed by (key, release fingerprints of the forms read); also caches the
-    :class:`~sitmon.disseminate.tables.QueryError` a query raised (e.g. a period not yet published)."""
+    :class:`~sitmon.disseminate.tables.QueryError` a query raised (e.g. a period not yet published). Bounded in
+    entries and in the bytes of the rendered bodies it holds (files can be large)."""
 
-    def __init__(self, settings: Settings, max_entries: int = 4096, backend: Any = None) -> None:
+    def __init__(self, settings: Settings, max_entries: int = 4096, backend: Any = None,
+                 max_bytes: int = 256 * 1024 * 1024) -> None:
         self.settings = settings
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._backend = backend
         self._entries: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
         self._compute_lock = threading.Lock()
@@ -84,8 +88,11 @@ class ReleaseCache:
                     with self._lock:
                         self.misses += 1
                         self._entries[full] = found
-                        while len(self._entries) > self.max_entries:
-                            self._entries.popitem(last=False)
+                        self._bytes += _size(found[0])
+                        while len(self._entries) > self.max_entries or (self._bytes > self.max_bytes
+                                                                          and len(self._entries) > 1):
+                            _, dropped = self._entries.popitem(last=False)
+                            self._bytes -= _size(dropped[0])
         value, error = found
         if error is not None:
             raise error
@@ -95,3 +102,8 @@ class ReleaseCache:
         """Forget every result."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (bytes, bytearray)) else 0

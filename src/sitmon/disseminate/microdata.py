@@ -15,7 +15,7 @@ from ..config import Settings
 from ..domain import Message, Period, PeriodError
 from ..security import NotFound, OutsideScope, Principal, Role
 from ..store.warehouse import Warehouse
-from .tables import QueryError, TableResult, published_table
+from .tables import QueryError, TableResult, published_table, split_list
 
 MICRODATA_ROLES = (Role.reviewer, Role.analyst, Role.admin)
 
@@ -90,16 +90,19 @@ def enterprise_figures(settings: Settings, principal: Principal, uscc: str, peri
     return MicroTable(None, period, None, row["province"], [out], releases, synthetic)
 
 
-def confidential_table(settings: Settings, principal: Principal, indicator: str, by: Sequence[str], period: str,
-                       measure_name: str = "level", release: int | None = None, unit: str | None = None,
-                       backend: Any = None) -> TableResult:
-    """A table WITHOUT disclosure control for the caller's scope: national roles get every cell; a reviewer
-    must break down by ``province`` and gets the rows of their province only."""
+def confidential_table(settings: Settings, principal: Principal, indicator: str, by: str | Sequence[str],
+                       period: str | Sequence[str], measure_name: str | Sequence[str] = "level",
+                       release: int | None = None, unit: str | None = None, backend: Any = None,
+                       total: bool = False) -> TableResult:
+    """A table WITHOUT disclosure control for the caller's scope: national roles get every cell (and, with
+    ``total``, the national total row); a reviewer must break down by ``province`` and gets the rows of their
+    province only, without a national total."""
     principal.require(*MICRODATA_ROLES)
-    if principal.role is Role.reviewer and "province" not in by:
+    if principal.role is Role.reviewer and "province" not in split_list(by):
         raise OutsideScope(Message("errors.reviewer_by_province"))
     res = published_table(settings, indicator, by, period, measure_name, release=release, unit=unit, public=False,
-                          backend=backend)
+                          backend=backend, total=total and principal.province is None)
     if principal.province is not None:
         res.rows = [r for r in res.rows if r.get("province") == principal.province]
+        res.total_rows = []
     return res

@@ -25,13 +25,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol
 
-import yaml
-
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the CLI reads every file at start
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)(?:[:!][^}]*)?\}")
 
 
@@ -132,17 +129,121 @@ def _flatten(prefix: str, doc: Any, out: dict[str, dict[str, str]]) -> None:
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key → {"zh": text, "en": text}, read once from the package's ``locale`` folder."""
+    """Every message: key → {"zh": text, "en": text}, read once from the package's ``locale`` folder.
+
+    The files are read by :func:`read_locale` (the plain subset of YAML they are written in, so that ``sitmon
+    --help``, which says itself through the catalogue, starts without PyYAML); a file it does not take is read by
+    PyYAML, with the same result."""
     out: dict[str, dict[str, str]] = {}
     folder = resources.files("sitmon.domain").joinpath("locale")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
         area = entry.name.removesuffix(".yaml")
-        doc = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        source = entry.read_text(encoding="utf-8")
+        doc = read_locale(source)
+        if doc is None:
+            import yaml  # only for a file beyond the plain subset
+
+            doc = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         for name, texts in doc.items():
             _flatten(f"{area}.{name}", texts, out)
     return out
+
+
+_KEY = r'(?:"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_.\-]*)'
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_LOCALE_LINE = re.compile(rf"^( *)({_KEY}):(?: +(.*?))? *$")
+_FLOW_KEY = re.compile(rf" *({_KEY}): +")
+_JSON_ESCAPES = re.compile(r'\\[^"\\/bfnrtu]')
+_TYPED_KEYS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # YAML 1.1 would not read these as text
+
+
+def read_locale(source: str) -> dict[str, Any] | None:
+    """A locale file as PyYAML's safe loader reads it, for the plain subset of YAML the files are written in:
+    nested block mappings of ``key:`` lines, values as double-quoted strings or one-line flow mappings of them
+    (``{zh: "…", en: "…"}``), comments and blank lines. None for anything else (the caller uses PyYAML), so a
+    file is never read differently; ``tests/domain/test_catalogue_reader.py`` holds every file to PyYAML."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[int | None, int, dict[str, Any]]] = [(0, -1, root)]  # (children's indent, own indent, map)
+    for line in source.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _LOCALE_LINE.match(line)
+        if m is None:
+            return None
+        indent, key, rest = len(m.group(1)), _key(m.group(2)), m.group(3) or ""
+        while len(stack) > 1 and (top := stack[-1][0]) is not None and indent < top:
+            stack.pop()
+        children, own, mapping = stack[-1]
+        if children is None:  # the first line under a heading sets its indent
+            if indent <= own:
+                return None  # a heading without entries (YAML: null)
+            stack[-1] = (indent, own, mapping)
+        elif indent != children:
+            return None
+        if key is None or key in mapping:
+            return None
+        if not rest or rest.startswith("#"):
+            mapping[key] = {}
+            stack.append((None, indent, mapping[key]))
+            continue
+        value, tail = _value(rest)
+        if value is None or (tail.strip() and not (tail[:1] == " " and tail.strip().startswith("#"))):
+            return None
+        mapping[key] = value
+    if stack[-1][0] is None and len(stack) > 1:
+        return None  # the file ends with a heading without entries
+    return root
+
+
+def _key(raw: str) -> str | None:
+    if raw.startswith('"'):
+        return _unquote(raw[1:-1])
+    return None if raw.lower() in _TYPED_KEYS else raw
+
+
+def _unquote(inner: str) -> str | None:
+    """A double-quoted YAML string's text, when its escapes are JSON's (else None)."""
+    if _JSON_ESCAPES.search(inner):
+        return None
+    import json
+
+    try:
+        return str(json.loads(f'"{inner}"', strict=False))
+    except ValueError:
+        return None
+
+
+def _value(rest: str) -> tuple[str | dict[str, str] | None, str]:
+    """The value at the start of ``rest`` (a quoted string or a flow mapping of them) and what follows it."""
+    if rest.startswith('"'):
+        q = _QUOTED.match(rest)
+        return (None, "") if q is None else (_unquote(q.group(1)), rest[q.end():])
+    if not rest.startswith("{"):
+        return None, ""
+    out: dict[str, str] = {}
+    pos = 1
+    while True:
+        k = _FLOW_KEY.match(rest, pos)
+        if k is None:
+            return None, ""
+        q = _QUOTED.match(rest, k.end())
+        key = _key(k.group(1))
+        if q is None or key is None or key in out:
+            return None, ""
+        text_ = _unquote(q.group(1))
+        if text_ is None:
+            return None, ""
+        out[key] = text_
+        pos = q.end()
+        while rest[pos:pos + 1] == " ":
+            pos += 1
+        if rest[pos:pos + 1] == "}":
+            return out, rest[pos + 1:]
+        if rest[pos:pos + 1] != ",":
+            return None, ""
+        pos += 1
 
 
 def _pick(entry: dict[str, str], lang: str) -> str | None:

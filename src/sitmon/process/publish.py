@@ -16,6 +16,7 @@ from ..store.models import Release
 from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .impute import impute
+from .materialise import cube_step
 from .monitoring import expected_filers
 from .release_commit import commit_release, period_writer
 
@@ -98,7 +99,8 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
             manifest={"respondents": respondents, "imputed": imputed, "expected": len(expected),
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
-                    "response_rate": rate, "synthetic": synthetic}, actor=actor)
+                    "response_rate": rate, "synthetic": synthetic}, actor=actor,
+            derive=[cube_step(db.settings, form, period)])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

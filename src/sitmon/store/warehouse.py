@@ -40,14 +40,21 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
 
 
 def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any]) -> tuple[Path, str]:
+                  manifest: dict[str, Any], derived: Callable[[Path], object] | None = None) -> tuple[Path, str]:
     """Write ``data`` as release ``number`` and make it visible at once (refusing to overwrite one), flushed to
-    the disk; returns (folder, sha256 of the data file). For releases without a DB record (tests, benchmarks):
-    publishing goes through :mod:`sitmon.process.release_commit`, which records the release before it is
-    visible."""
+    the disk; returns (folder, sha256 of the data file). ``derived(folder)`` writes what is computed from the
+    release (its materialised aggregates) into the staging folder first: a release whose derived parts fail is
+    never visible. For releases without a DB record (tests, benchmarks): publishing goes through
+    :mod:`sitmon.process.release_commit`, which records the release before it is visible."""
     from .staging import stage_release
 
     staged = stage_release(settings, form, period, number, data, manifest)
+    if derived is not None:
+        try:
+            derived(staged.folder)
+        except BaseException:
+            staged.discard()
+            raise
     return staged.make_visible(), staged.checksum
 
 
@@ -86,6 +93,7 @@ def release_fingerprint(settings: Settings, form: str) -> tuple[int, int] | None
 
 
 _SPARK: dict[str, Any] = {}
+_PREPARED: dict[Any, dict[str, str]] = {}  # run_over's compiled SQL, by key and the views' columns
 
 
 def spark_session(master: str) -> Any:
@@ -121,8 +129,41 @@ class Warehouse:
 
     def __init__(self, settings: Settings, backend: Any = None) -> None:
         self.settings = settings
-        self.backend = backend if backend is not None else connect(settings)
+        self._backend = backend
         self._compiled: dict[Any, dict[str, str]] = {}
+
+    @property
+    def backend(self) -> Any:
+        """The Ibis backend, connected when first needed (reading a materialised aggregate needs none)."""
+        if self._backend is None:
+            self._backend = connect(self.settings)
+        return self._backend
+
+    def run_over(self, key: Any, sources: dict[str, list[Path]],
+                 build: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, pd.DataFrame]:
+        """Execute the named Ibis expressions ``build(tables)`` returns over ``tables``: one table per name of
+        ``sources``, read from those Parquet files (e.g. a release still in its staging folder); pandas frames.
+
+        On DuckDB the tables are views of fixed names and the compiled SQL is kept under ``key`` (and the views'
+        columns) for the life of the process, so a later call — the next release published — only points the
+        views at its files, as a prepared statement would. Other engines build and execute each time."""
+        if self.backend.name != "duckdb":
+            tables = {}
+            for name, paths in sources.items():
+                view = f"sitmon_{name}_" + hashlib.sha256("|".join(map(str, paths)).encode()).hexdigest()[:16]
+                self.backend._session.read.parquet(*map(str, paths)).createOrReplaceTempView(view)
+                tables[name] = self.backend.table(view)
+            return {k: v.execute() for k, v in build(tables).items()}
+        con = self.backend.con
+        columns = []
+        for name, paths in sources.items():
+            con.execute(f"CREATE OR REPLACE TEMP VIEW sitmon_{name} AS SELECT * FROM read_parquet({[str(p) for p in paths]!r})")
+            columns.append(tuple(d[0] for d in con.execute(f"SELECT * FROM sitmon_{name} LIMIT 0").description))
+        full_key = (key, tuple(sources), tuple(columns))
+        if full_key not in _PREPARED:
+            exprs = build({name: self.backend.table(f"sitmon_{name}") for name in sources})
+            _PREPARED[full_key] = {k: str(self.backend.compile(v)) for k, v in exprs.items()}
+        return {k: con.execute(sql).df() for k, sql in _PREPARED[full_key].items()}
 
     def run(self, key: Any, build: Callable[[], dict[str, Any]], form: str = "monthly") -> dict[str, pd.DataFrame]:
         """Execute the named Ibis expressions that ``build()`` returns, as pandas frames.

@@ -19,6 +19,7 @@ from sitmon.store.db import Database
 from .conftest import FAST, PASSWORD, A, D, report
 
 PERIOD = "2024-06"
+MEASURES3 = ["ytd", "yoy", "yoy_comparable"]
 
 
 @dataclass
@@ -63,7 +64,7 @@ def test_confidential_tables_by_scope(pub, published):
     got = {(r["province"], r["sector"]): r["value"] for r in national["rows"]}
     assert set(got) == set(want.index)
     assert all(abs(got[k] - want[k]) < 1e-6 * max(1, want[k]) for k in got)
-    assert set(national["rows"][0]) == {"province", "sector", "value", "flag"}
+    assert set(national["rows"][0]) == {"province", "sector", "period", "measure", "value", "flag"}
 
     mine = pub.client.get("/api/v1/aggregates/confidential", params=q, headers=pub.headers["rv"]).json()
     assert {r["province"] for r in mine["rows"]} == {pub.province}
@@ -71,6 +72,12 @@ def test_confidential_tables_by_scope(pub, published):
     refused = pub.client.get("/api/v1/aggregates/confidential", params={**q, "by": ["sector"]},
                              headers=pub.headers["rv"])
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "outside_scope"
+    wide = pub.client.get("/api/v1/aggregates/confidential", params={**q, "layout": "wide"},
+                          headers=pub.headers["rv"]).json()
+    assert wide["total_rows"] == 0 and {r["province"] for r in wide["rows"]} == {pub.province}  # no national total
+    whole = pub.client.get("/api/v1/aggregates/confidential", params={**q, "layout": "wide"},
+                           headers=pub.headers["an"]).json()
+    assert whole["total_rows"] == 1 and whole["rows"][0]["province_name"] == "National total"
 
 
 def test_rankings_by_scope_match_pandas(pub, published):
@@ -147,11 +154,14 @@ def test_published_aggregates_are_protected_for_everyone(pub, published):
     assert "public tables" in other.json()["error"]["message"]
 
 
-def test_a_comma_separated_breakdown_is_refused_with_the_form_to_use(pub):
-    res = pub.client.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": PERIOD,
-                                                        "by": "region,sector"}, headers={"Accept-Language": "en"})
-    assert res.status_code == 422 and res.json()["error"]["code"] == "validation_error"
-    assert "by=region&by=sector" in res.json()["error"]["errors"][0]["msg"]
+def test_comma_lists_and_repeated_parameters_are_the_same_query(pub):
+    q = {"indicator": "revenue_total", "period": PERIOD}
+    repeated = pub.client.get("/api/v1/aggregates", params={**q, "by": ["region", "sector"],
+                                                            "measure": ["ytd", "yoy"]}).json()
+    commas = pub.client.get("/api/v1/aggregates", params={**q, "by": "region,sector", "measure": "ytd,yoy"}).json()
+    assert repeated == commas and repeated["measures"] == ["ytd", "yoy"] and repeated["by"] == ["region", "sector"]
+    bad = pub.client.get("/api/v1/aggregates", params={**q, "by": "region;sector"}, headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
 
 
 def test_a_new_release_invalidates_the_cache(sqlite_api):
@@ -166,7 +176,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
     first = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     again = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     assert first == again and (cache.misses, cache.hits) == (1, 1)
-    assert first["rows"] == [{"province": "110000", "value": 2000.0, "flag": None}] and first["releases"] == {
+    assert first["rows"] == [{"province": "110000", "period": "2024-01", "measure": "level", "value": 2000.0,
+                              "flag": None}] and first["releases"] == {
         "2024-01": 1}
     assert api.file("filer_a", report(A, scale=2)).status_code == 201
     api.client.post(f"/api/v1/reports/{api.current_id('analyst', A)}/accept", headers=api.auth("analyst"))
@@ -180,3 +191,86 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
                           headers=api.auth("analyst"))
     assert late.status_code == 422 and late.json()["error"]["code"] == "query_error"
     assert "not been published" in late.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_the_api_returns_the_cli_table_in_every_format(pub, published):
+    import csv
+    import io
+
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    from sitmon.disseminate.layout import table_document
+    from sitmon.disseminate.tables import published_table
+    from sitmon.disseminate.writers import WRITERS
+
+    q = {"indicator": "revenue_total", "period": "2024-01:2024-12", "by": "region", "measure": "ytd,yoy,yoy_comparable",
+         "layout": "wide"}
+    res = published_table(published.settings, "revenue_total", ["region"], "2024-01:2024-12", MEASURES3,
+                          unit="100m_cny", public=True, total=True)
+    for lang in ("zh", "en"):
+        got = pub.client.get("/api/v1/aggregates", params={**q, "format": "csv"}, headers={"Accept-Language": lang})
+        assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+        assert got.content == WRITERS["csv"].to_bytes(table_document(res, "wide", lang))  # what the CLI writes
+        assert got.headers["content-disposition"] == (
+            'attachment; filename="sitmon-revenue_total-region-2024-01_2024-12-ytd-yoy-yoy_comparable-wide.csv"')
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert rows[2][1] == "National total" and len(rows[1]) == 2 + 36
+    x = pub.client.get("/api/v1/aggregates", params={**q, "format": "xlsx", "lang": "zh"})
+    assert x.headers["content-type"] == WRITERS["xlsx"].media_type
+    ws = openpyxl.load_workbook(io.BytesIO(x.content))["数据"]
+    assert ws["B6"].value == "全国" and ws["B7"].value == "东部地区" and ws["C4"].value == "软件业务收入（亿元）"
+    table = pq.read_table(io.BytesIO(pub.client.get("/api/v1/aggregates", params={**q, "format": "parquet"}).content))
+    assert table.num_rows == 5 and "2024-12:yoy_comparable" in table.column_names
+    wide = pub.client.get("/api/v1/aggregates", params=q).json()
+    assert wide["rows"][0]["2024-06:ytd"] == table.column("2024-06:ytd")[0].as_py() and wide["total_rows"] == 1
+    gbk = pub.client.get("/api/v1/aggregates", params={**q, "format": "csv", "encoding": "gbk", "lang": "zh"})
+    assert "东部地区" in gbk.content.decode("gbk") and "charset=gbk" in gbk.headers["content-type"]
+    bad = pub.client.get("/api/v1/aggregates", params={**q, "format": "xlsx", "encoding": "gbk"},
+                         headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "query_error"
+    long = pub.client.get("/api/v1/aggregates", params={**q, "layout": "long"}).json()
+    assert long["periods"][0] == "2024-01" and long["units"] == {"ytd": "10k_cny", "yoy": "pct", "yoy_comparable": "pct"}
+    assert len(long["rows"]) == 12 * 3 * 4
+
+
+def test_the_openapi_document_describes_the_table_parameters(pub):
+    doc = pub.client.get("/api/v1/openapi.json").json()
+    op = doc["paths"]["/api/v1/aggregates"]["get"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert {"indicator", "period", "by", "measure", "unit", "release", "layout", "format", "lang",
+            "encoding"} <= set(params)
+    assert params["period"]["schema"]["type"] == "array" and "2024-01:2024-12" in params["period"]["description"]
+    assert "pattern" in params["by"]["schema"]["items"]
+    assert params["format"]["schema"]["enum"] == ["json", "csv", "xlsx", "parquet"]
+    assert params["layout"]["schema"]["enum"] == ["long", "wide"]
+    content = op["responses"]["200"]["content"]
+    assert {"application/json", "text/csv", "application/vnd.apache.parquet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(content)
+
+
+def test_listings_as_files(pub):
+    import csv
+    import io
+
+    import openpyxl
+
+    plans = pub.client.get("/api/v1/plans/status", params={"plan": "13th_fyp", "format": "csv"},
+                           headers={"Accept-Language": "en"})
+    assert plans.status_code == 200 and plans.content.startswith(b"\xef\xbb\xbf")
+    assert plans.headers["content-disposition"] == 'attachment; filename="sitmon-plans-13th_fyp.csv"'
+    rows = list(csv.reader(io.StringIO(plans.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Plan targets"] and rows[1][:2] == ["plan", "target"] and rows[2][0] == "13th_fyp"
+    series = pub.client.get("/api/v1/series/revenue_total", params={"format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(series.content)).active
+    assert ws["A3"].value == "年份" and 2024 in [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
+    late = pub.client.get("/api/v1/review/late", params={"period": PERIOD, "format": "csv", "encoding": "gbk"},
+                          headers={**pub.headers["rv"], "Accept-Language": "zh"})
+    assert late.status_code == 200 and "charset=gbk" in late.headers["content-type"]
+    text = late.content.decode("gbk")
+    assert text.startswith(f"{PERIOD} 迟报、未报企业") and "内部资料" in text
+    assert all(line.split(",")[2] == pub.province for line in text.splitlines()[2:] if line and line[0].isdigit())
+    queue = pub.client.get("/api/v1/review/queue", params={"format": "parquet"}, headers=pub.headers["rv"])
+    assert queue.status_code == 200 and queue.content[:4] == b"PAR1"
+    assert pub.client.get("/api/v1/review/queue", params={"format": "csv"}).status_code == 401  # still a reviewer's

@@ -112,4 +112,4 @@ def test_the_workflow_over_http(server):
                        headers={"Accept-Language": "en"})
     body = public.json()
     assert public.status_code == 200 and body["protected"] is True and body["confidential"] is False
-    assert body["rows"] == [{"value": 5 * 1000.0, "flag": None}]
+    assert body["rows"] == [{"period": "2024-01", "measure": "level", "value": 5 * 1000.0, "flag": None}]

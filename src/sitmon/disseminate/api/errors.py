@@ -21,6 +21,7 @@ from ...process.publish import PublishError
 from ...store.failures import storage_failure
 from ...store.locks import Busy
 from ..tables import QueryError
+from ..writers import WriterError
 
 log = logging.getLogger("sitmon.api")
 
@@ -53,6 +54,7 @@ CODES: dict[str, int] = {
 KEYED_CODES: tuple[tuple[type[KeyedError], str], ...] = (
     (QueryError, "query_error"),
     (PeriodError, "query_error"),
+    (WriterError, "query_error"),
     (PublishError, "conflict"),
     (UnreadableFile, "invalid_input"),
 )

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from ....catalog.series import load_series
 from ....domain import Message, NotFound
+from ...listings import series_document
 from ...projections import series_backtest
 from ...series import SeriesError, series_view
 from ..deps import LangDep, ReaderDep
 from ..errors import ApiError
+from ..files import FILE_RESPONSES, EncodingQ, FormatQ, document_response
 from ..schemas.common import errors
 from ..schemas.published import BacktestPublic, ObservationPublic, SeriesIndicatorPublic, SeriesPublic
 
@@ -33,15 +35,18 @@ def list_series(_: ReaderDep) -> list[SeriesIndicatorPublic]:
     return out
 
 
-@router.get("/{indicator}", response_model=SeriesPublic, responses=errors(404))
-def read_series(indicator: IndicatorPath, _: ReaderDep, lang: LangDep,
-                vintage: VintageQuery = "latest") -> SeriesPublic:
+@router.get("/{indicator}", response_model=SeriesPublic, responses={**errors(404), **FILE_RESPONSES})
+def read_series(indicator: IndicatorPath, _: ReaderDep, lang: LangDep, vintage: VintageQuery = "latest",
+                format: FormatQ = "json", encoding: EncodingQ = None) -> SeriesPublic | Response:
     """一个指标的公布数 Every published figure of ``indicator`` in ``vintage``, each with its official citation
-    first and the reprint it was read in (values not in force marked ``used: false``); gaps are left out."""
+    first and the reprint it was read in (values not in force marked ``used: false``); gaps are left out.
+    ``format``: a file, year by year with the gaps, as ``sitmon series show --out`` writes it."""
     try:
         view = series_view(indicator, vintage)
     except SeriesError as exc:
         raise NotFound(Message("errors.no_series", indicator=indicator)) from exc
+    if format != "json":
+        return document_response(series_document(view, lang), format, encoding)
     obs = [ObservationPublic.model_validate({
         "year": r.year, "value": r.value, "unit": r.unit, "source": r.citation.read_in, "quote": r.citation.quote,
         "used": r.in_force, "kind": r.kind or None, "why_zh": r.why_zh, "why_en": r.why_en,

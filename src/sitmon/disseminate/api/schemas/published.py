@@ -2,55 +2,85 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ....analyse.backtest import BacktestRow, Summary
+from ....analyse.measures import DIMENSIONS, MEASURES
 from ....analyse.outlook import Outlook
 from ....analyse.plans import TargetStatus
 from ....analyse.projection import Projection
 from ....catalog.citations import Citation, OfficialPublication
-from ....domain import Message
+from ....domain import parse_periods
 from ....process.publish import PublishedRelease
 from ...projections import BacktestResult
 from ...series import SeriesRow
-from ...tables import QueryError
-from .common import Dimension, Indicator, Measure, Period, Unit, mirrors
+from .common import Indicator, Unit, mirrors
 
 Flag = Literal["threshold", "dominance", "secondary"]
 
 
+_PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
+_PERIODS = rf"^{_PERIOD}(:{_PERIOD})?(,{_PERIOD}(:{_PERIOD})?)*$"
+_DIMENSION = "(" + "|".join(DIMENSIONS) + ")"
+_MEASURE = "(" + "|".join(MEASURES) + ")"
+def _periods(value: str) -> str:
+    """``value`` checked as periods (each within the years sitmon knows, ranges the right way round)."""
+    parse_periods(value)  # a PeriodError is a ValueError: the API says its keyed message in the caller's language
+    return value
+
+
+PeriodsParam = Annotated[str, StringConstraints(pattern=_PERIODS, max_length=400), AfterValidator(_periods)]
+DimensionsParam = Annotated[str, StringConstraints(pattern=rf"^{_DIMENSION}(,{_DIMENSION})*$", max_length=200)]
+MeasuresParam = Annotated[str, StringConstraints(pattern=rf"^{_MEASURE}(,{_MEASURE})*$", max_length=200)]
+Layout = Literal["long", "wide"]
+FileFormat = Literal["json", "csv", "xlsx", "parquet"]
+
+
 class AggregateQuery(BaseModel):
-    """A published table: ``measure`` of ``indicator`` for ``period``, broken down by the ``by`` dimensions
-    (repeat the parameter: ``by=region&by=sector``), in ``unit`` (default: the form's)."""
+    """A published table: the ``measure`` of ``indicator`` for each ``period``, broken down by the ``by``
+    dimensions, in ``unit`` (default: the form's; with ``layout=wide`` the unit bulletins use, 亿元).
+
+    Repeat a parameter or give a comma list — ``by=region&by=sector`` is ``by=region,sector`` — and name periods
+    one by one, in comma lists or as ranges (``period=2024-01:2024-12``). ``format`` chooses the body: JSON (the
+    default; the long layout as :class:`AggregatePublic`, the wide one as :class:`TableDocumentPublic`) or a file
+    — ``csv`` (UTF-8 with a byte-order mark, or ``encoding=gbk``), ``xlsx``, ``parquet`` — with a file name in
+    ``Content-Disposition``. ``lang`` sets the language of the headers and notes (default: ``Accept-Language``)."""
 
     model_config = ConfigDict(extra="forbid")
     indicator: Indicator
-    period: Period
-    by: list[Dimension] = Field(default_factory=list, max_length=3)
-    measure: Measure = Measure.level  # type: ignore[attr-defined]
+    period: list[PeriodsParam] = Field(min_length=1, max_length=24, description=(
+        "统计期 YYYY-MM / YYYY；可重复，可用逗号列表或范围 2024-01:2024-12 — periods: repeat, comma lists, ranges"),
+        examples=[["2024-06"], ["2024-01:2024-12"]])
+    by: list[DimensionsParam] = Field(default_factory=list, max_length=3, description=(
+        "分组维度，可重复或逗号列表 — dimensions, repeated or comma-separated: "
+        + ", ".join(DIMENSIONS)))
+    measure: list[MeasuresParam] = Field(default_factory=lambda: ["level"], max_length=7, description=(
+        "度量，可重复或逗号列表 — measures, repeated or comma-separated: " + ", ".join(MEASURES)))
     unit: Unit | None = None
-    release: int | None = Field(default=None, ge=1, le=100000, description="release of this period (default latest)")
-
-    @field_validator("by", mode="before")
-    @classmethod
-    def _one_dimension_per_parameter(cls, v: object) -> object:
-        # `by=region,sector` is what a CLI user types first: say how the API wants it instead of "not an enum"
-        if isinstance(v, list) and any(isinstance(x, str) and "," in x for x in v):
-            raise QueryError(Message("query.one_dimension_per_by"))
-        return v
+    release: int | None = Field(default=None, ge=1, le=100000,
+                                description="release of the period (one period only; default latest)")
+    layout: Layout = Field(default="long", description="long: one row per cell (machines); wide: one row per "
+                           "dimension value, one column per period and measure, names, total row, notes (people)")
+    format: FileFormat = Field(default="json", description="json (default), or a file: csv, xlsx, parquet")
+    lang: Literal["zh", "en"] | None = Field(default=None, description="language of headers and notes "
+                                             "(default: Accept-Language)")
+    encoding: Literal["utf-8", "gbk"] | None = Field(default=None, description="CSV only: utf-8 (with BOM, default) "
+                                                     "or gbk for old Excel installations")
 
 
 class AggregateRowPublic(BaseModel):
-    """One cell: its dimension codes (only those asked for), the value (None when suppressed) and the
-    suppression flag (None for a published cell)."""
+    """One cell: its dimension codes (only those asked for), its period and measure, the value (None when
+    suppressed) and the suppression flag (None for a published cell)."""
 
     region: str | None = None
     province: str | None = None
     city: str | None = None
     sector: str | None = None
     size_tier: str | None = None
+    period: str | None = None
+    measure: str | None = None
     value: float | None
     flag: Flag | None = None
 
@@ -63,8 +93,10 @@ class DefinitionPublic(BaseModel):
 
 
 class AggregatePublic(BaseModel):
-    """A table. ``protected``: disclosure control was applied (public tables); ``confidential``: unsuppressed
-    figures for the caller's scope, not for publication."""
+    """A table in the long layout. ``periods``, ``measures`` and ``units`` (per measure) say what it holds;
+    ``period``, ``measure``, ``unit`` and ``definition`` are those of the first period and measure (the only ones
+    of a single table). ``protected``: disclosure control was applied (public tables); ``confidential``:
+    unsuppressed figures for the caller's scope, not for publication."""
 
     indicator: str
     measure: str
@@ -72,11 +104,47 @@ class AggregatePublic(BaseModel):
     by: list[str]
     unit: str
     definition: DefinitionPublic
+    periods: list[str]
+    measures: list[str]
+    units: dict[str, str]
+    definitions: dict[str, DefinitionPublic]
     releases: dict[str, int]
     synthetic: bool
     protected: bool
     confidential: bool
     rows: list[AggregateRowPublic]
+
+
+class TextPublic(BaseModel):
+    """A text in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class ColumnPublic(BaseModel):
+    """A column of a table for people: its key in ``rows``, header, the period it falls under, kind, unit and
+    the decimals people see."""
+
+    key: str
+    label: TextPublic
+    group: TextPublic | None
+    kind: Literal["code", "label", "number"]
+    unit: str | None
+    decimals: int | None
+
+
+class TableDocumentPublic(BaseModel):
+    """A table in the wide layout (``format=json&layout=wide``): rows keyed by the columns' keys (a suppressed
+    cell is null, its reason code in the row's ``flags``), the total row first, the notes under the table."""
+
+    title: TextPublic
+    lang: Literal["zh", "en"]
+    columns: list[ColumnPublic]
+    rows: list[dict[str, Any]]
+    total_rows: int
+    notes: list[TextPublic]
+    meta: dict[str, Any]
 
 
 @mirrors(PublishedRelease, exclude=("path",))
