@@ -14,7 +14,7 @@ from sitmon.catalog.series import load_series
 #: Proper names, abbreviations, file formats and notations that stay as they are in Chinese text.
 PROPER = {"sitmon", "USCC", "CSV", "XLSX", "JSON", "API", "HTTP", "URL", "UTC", "UTF", "BOM", "GBK", "GB", "T",
           "YYYY", "MM", "DD", "HH", "HiGHS", "Open", "SDG", "SQLAlchemy", "OpenAPI", "CNY", "USD", "N",
-          "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "text", "table", "zh", "en", "manifest", "APP",
+          "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "parquet", "text", "table", "zh", "en", "manifest", "APP",
           "P"}  # P≈95 %: the chance a projection reaches its target
 
 _STRIP = [
@@ -46,7 +46,8 @@ def codes(*, typed: bool) -> set[str]:
                 "dominance", "secondary", "filer", "reviewer", "analyst", "admin", "east", "central", "west",
                 "northeast", "cli", "period", "indicator", "measure", "value", "flag", "unit", "uscc", "name", "latest",
                 "first", *cat.sectors, *(r.id for r in rules.rules),
-                "region_code", "founded", "closed", "id"}
+                "region_code", "founded", "closed", "id",
+                "long", "wide", "gbk", "utf", "person"}  # layouts, CSV encodings (utf-8) and a unit code of issue 13
     return out
 
 

@@ -212,7 +212,7 @@ def _notes(res: TableResult) -> list[Text]:
     for m in res.measures:
         label = measure_label(res.indicator, m, res.periods[-1], res.units[m])
         zh, en = res.definitions[m].render("zh"), res.definitions[m].render("en")
-        notes.append((text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %")),
+        notes.append((text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %，")),
                       text("tables.note_definition", "en", measure=label[1], definition=en.rstrip(" %,"))))
     if res.form == "monthly":
         notes.append(both("tables.note_ytd"))
