@@ -15,12 +15,14 @@ from sitmon.catalog.series import load_series
 PROPER = {"sitmon", "USCC", "CSV", "XLSX", "JSON", "API", "HTTP", "URL", "UTC", "UTF", "BOM", "GBK", "GB", "T",
           "YYYY", "MM", "DD", "HH", "HiGHS", "Open", "SDG", "SQLAlchemy", "OpenAPI", "CNY", "USD", "N",
           "Hidiroglou", "Berthelot", "csv", "json", "xlsx", "parquet", "text", "table", "zh", "en", "manifest", "APP",
-          "P"}  # P≈95 %: the chance a projection reaches its target
+          "P",  # P≈95 %: the chance a projection reaches its target
+          "XLS", "Excel"}  # the old workbooks enterprises send (issue 14)
 
 _STRIP = [
     re.compile(r"\x1b\[[0-9;]*m"),                                   # colours
     re.compile(r"https?://\S+"),                                     # URLs
     re.compile(r"sitmon_[-A-Za-z0-9_]+"),                            # API tokens and their prefixes
+    re.compile(r"\bSITMON_[A-Z_]+\b"),                               # settings named by their variable
     re.compile(r"sitmon(?:[ \t]+(?:<[^>\s]+>|[-A-Za-z0-9_<>.,:/…|=\[\]{}]+))+"),  # command lines, <placeholders>
     re.compile(r"(?<![A-Za-z0-9])(?:/|\./)[-A-Za-z0-9_./]+"),        # file paths
     re.compile(r"[-A-Za-z0-9_/]+\.(?:csv|xlsx|json|txt|db|yaml|md)\b"),  # file names and relative paths
@@ -47,7 +49,8 @@ def codes(*, typed: bool) -> set[str]:
                 "northeast", "cli", "period", "indicator", "measure", "value", "flag", "unit", "uscc", "name", "latest",
                 "first", *cat.sectors, *(r.id for r in rules.rules),
                 "region_code", "founded", "closed", "id",
-                "long", "wide", "gbk", "utf", "person"}  # layouts, CSV encodings (utf-8) and a unit code of issue 13
+                "long", "wide", "gbk", "utf", "person",  # layouts, CSV encodings (utf-8) and a unit code of issue 13
+                "zero", "missing"}  # the zero rule's reason (issue 12), a late filer's status (issue 14)
     return out
 
 

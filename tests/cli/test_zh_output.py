@@ -150,6 +150,29 @@ def test_plans_series_and_disclosure(demo):
     assert "抑制模式" in _clean(_run(home, "disclosure", "pattern", "--period", "2024-12"))
 
 
+def test_the_monthly_round(demo, tmp_path):
+    """The commands of the monthly round (docs/monthly-round.md) speak Chinese: review lists and one report against
+    last month and last year, the publish preview, the release calendar and the revision notice."""
+    home, _ = demo
+    uscc = _uscc(home)
+    assert "待审核报表" in _clean(_run(home, "review", "queue", "--period", "2024-12"))
+    show = _clean(_run(home, "review", "show", uscc, "--period", "2024-12"), allow={"synthetic"})
+    assert "上月" in show and "上年同期" in show and "审核通过" in show
+    assert "迟报" in _clean(_run(home, "review", "late", "--period", "2024-12"))
+    assert "报送率" in _clean(_run(home, "review", "rates", "--period", "2024-11", "--period", "2024-12"))
+    by_sector = _clean(_run(home, "review", "rates", "--period", "2024-12", "--by-sector", "--region", "east"))
+    assert "行业" in by_sector
+    assert "已写入" in _clean(_run(home, "review", "late", "--period", "2024-12", "--out", str(tmp_path / "late.xlsx")))
+    dry = _clean(_run(home, "publish", "--period", "2024-12", "--dry-run"))
+    assert "试运行" in dry and "月报 2024-12" in dry and "报送率" in dry
+    published = _clean(_run(home, "publish", "--period", "2024-12"))
+    assert "已发布" in published
+    assert "发布日程 月报 2024" in _clean(_run(home, "releases", "calendar", "--year", "2024"))
+    assert "修订说明" in _clean(_run(home, "releases", "revisions", "--period", "2024-12"))
+    audit = _run(home, "disclosure", "audit", "--period", "2024-12", "--reviewers")
+    assert "审核员" in _clean(audit, audit.exit_code) and "公众" in audit.output
+
+
 def test_users_and_tokens(demo):
     home, _ = demo
     user = {"li"}  # the user name is data

@@ -36,9 +36,11 @@ def import_(
     form: FormOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
     fmt: Annotated[str, typer.Option("--format")] = "text",
+    errors_out: Annotated[Path | None, typer.Option("--errors-out")] = None,
 ) -> None:
     """Import reports: validate, archive, store revisions; each file is one transaction (exit code 1 when a file
-    is rejected)."""
+    is rejected). CSV (UTF-8 or GBK; comma, semicolon or tab), XLSX or old Excel XLS; columns that are not
+    indicators (the enterprise's name, a contact ...) are ignored with a notice."""
     from ..collect.intake import import_file, summarise
 
     st = state(ctx)
@@ -50,6 +52,11 @@ def import_(
             bar.update(task, description=escape(p.name))
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
+    if errors_out is not None:
+        from ..disseminate.round_listings import problems_listing
+        from .review import _show
+
+        _show(st, problems_listing(results, st.lang), OutputFormat.table, errors_out)
     if fmt == "json":
         sys.stdout.write(jsontext.dumps([r.to_dict() for r in results], indent=2, default=str) + "\n")
     else:
@@ -61,26 +68,35 @@ def import_(
 
 
 def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
+    from ..disseminate.round_listings import SEVERITY_ORDER
+
     shown = 0
     for r in results:
         console.print(f"[bold]{escape(r.file)}[/bold]: " + escape(st.text(
             "cli_reports.file_line", status=st.term("import", r.status), rows=r.rows, new=r.new_reports,
             revised=r.new_revisions, unchanged=r.unchanged_rows)), highlight=False, markup=True)
-        for issue in [*r.errors, *r.warnings]:
+        row = None  # the problems of a file are listed by row: a heading per row, errors first
+        for issue in sorted([*r.errors, *r.warnings, *r.notices],
+                            key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column)):
             if shown >= MAX_LINES:
                 break
+            if issue.row != row:
+                row = issue.row
+                console.print(f"  [bold]{escape(st.text('intake_files.errors_heading', row=row))}[/bold]",
+                              highlight=False)
             print_issue(st, issue)
             shown += 1
-    rest = sum(len(r.errors) + len(r.warnings) for r in results) - shown
+    rest = sum(len(r.errors) + len(r.warnings) + len(r.notices) for r in results) - shown
     if rest > 0:
         console.print(st.text("cli_reports.more", n=rest), highlight=False)
 
 
 def print_issue(st, issue) -> None:  # type: ignore[no-untyped-def]
-    """One error or warning of a received file: row, column, value, the message in the user's language, rule."""
-    colour = "red" if issue.severity == "error" else "yellow"
-    console.print(f"  [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] " + escape(st.text(
-        "cli_reports.issue", row=issue.row, column=issue.column, value=issue.value, message=issue.msg,
+    """One error, warning or notice of a received file, under its row's heading: column, value, the message in the
+    user's language, rule."""
+    colour = {"error": "red", "warning": "yellow", "notice": "cyan"}.get(issue.severity, "white")
+    console.print(f"    [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] " + escape(st.text(
+        "cli_reports.issue", column=issue.column, value=issue.value, message=issue.msg,
         rule=issue.rule)), highlight=False, markup=True)
 
 

@@ -156,6 +156,10 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
     if release is not None and mat.release(form, periods[0], release) is None:
         raise QueryError(Message("query.no_such_release", release=release, form=Message(f"terms.form.{form}"),
                                   period=periods[0]))
+    if public and release is not None and release != files[periods[0]].number:
+        # a later release may suppress what this one shows: the public reads the latest release only
+        raise QueryError(Message("disclosure.superseded", period=periods[0], release=release,
+                                 latest=files[periods[0]].number))
     canonical = _public_table(indicator, dims) if public else ()
     source = _Source(settings, backend, form, release, periods[0])
     rows: list[dict[str, Any]] = []

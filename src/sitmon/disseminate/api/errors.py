@@ -46,6 +46,7 @@ CODES: dict[str, int] = {
     "query_error": 422,
     "too_many_attempts": 429,
     "busy": 409,
+    "publish_refused": 409,
     "internal_error": 500,
     "storage_unavailable": 503,
 }
