@@ -64,3 +64,11 @@ def test_a_new_rule_is_a_yaml_change_only(tmp_path, sqlite_db, monkeypatch):
     res = intake.import_file(sqlite_db, write_csv(tmp_path / "m.csv", [row]), today=date(2026, 1, 1))
     assert [(e.rule, e.column, e.value) for e in res.errors] == [("profit_within_revenue", "profit_total", "5000")]
     assert res.errors[0].message_zh == "利润总额（5000）大于软件业务收入"
+
+
+def test_every_rule_says_its_message_in_both_languages_with_the_same_placeholders():
+    from sitmon.domain.messages import check_texts
+
+    problems = [p for r in load_rules().rules for p in check_texts(f"rules.{r.id}", {"zh": r.message_zh,
+                                                                                      "en": r.message_en})]
+    assert problems == []

@@ -47,9 +47,9 @@ def test_public_json_and_table_mark_the_reason(published):
     assert table.exit_code == 0, table.output
     text = table.stdout
     for flag in flagged:
-        zh = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}[flag]
-        assert f"× {zh} {flag}" in text
-    assert "已应用信息披露控制" in text
+        zh = {"threshold": "阈值规则", "dominance": "优势规则", "secondary": "二次抑制"}[flag]
+        assert f"× {zh}" in text
+    assert "已应用统计披露控制" in text
     confidential = _run(published.settings, "query", "--indicator", "revenue_total", "--period", PERIOD,
                         "--by", "province")
     assert "CONFIDENTIAL" in confidential.stdout and "×" not in confidential.stdout

@@ -5,6 +5,7 @@ shared published fixture)."""
 from sitmon.analyse.concentration import cities_above
 from sitmon.disseminate.disclosure import Disclosure
 from sitmon.disseminate.plans import _derived_value, _disclosure_controlled, plan_status
+from sitmon.domain import Message
 from sitmon.store.warehouse import Warehouse
 
 
@@ -37,6 +38,7 @@ def test_the_city_count_leaves_out_suppressed_cities(published):
 def test_a_withheld_figure_shows_no_value_in_the_plan_status(published, monkeypatch):
     import sitmon.disseminate.plans as plans
 
-    monkeypatch.setattr(plans, "_derived_value", lambda settings, code: (2015, 2.0, "annual release 2015 #1", True))
+    release = Message("plans.release", form=Message("terms.form.annual"), period="2015", number=1)  # as said
+    monkeypatch.setattr(plans, "_derived_value", lambda settings, code: (2015, 2.0, release, True))
     rows = [st for st in plan_status(published.settings, "12th_fyp") if st.indicator == "enterprises_revenue_over_1000e8"]
     assert rows and all(st.latest_value is None and "fewer than 3" in st.reason_en for st in rows)

@@ -9,7 +9,7 @@ later years do not change it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ from ..catalog.citations import Citation, cite
 from ..catalog.expressions import parse_expression
 from ..catalog.plans import SERIES_NAMES, Plan, PlanTarget
 from ..catalog.series import Series, Vintage
-from ..domain import Message, text
+from ..domain import Message
 from .outlook import Outlook
 from .projection import Projection
 
@@ -55,8 +55,7 @@ class TargetStatus:
     realised_cagr_pct: float | None
     progress_ratio: float | None
     status: str
-    reason_zh: str
-    reason_en: str
+    reason: Message | None
     source: str
     latest_source: str | None
     wording_zh: str
@@ -68,13 +67,35 @@ class TargetStatus:
     latest_citation_zh: str | None = None
     latest_citation_en: str | None = None
     outlook: Outlook | None = None
+    latest_release: Message | None = None  # the release of the latest value, for people (micro-data targets)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (``projection`` and ``outlook`` as mappings or None)."""
-        d = asdict(self)
-        d["projection"] = self.projection.to_dict() if self.projection else None
-        d["outlook"] = self.outlook.to_dict() if self.outlook else None
+        """JSON-ready mapping (``projection`` and ``outlook`` as mappings or None; the reason as ``reason_zh`` and
+        ``reason_en``, where ``reason`` stands)."""
+        d: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "latest_release":
+                continue
+            if f.name == "reason":
+                d["reason_zh"] = self.reason.render("zh") if self.reason else ""
+                d["reason_en"] = self.reason.render("en") if self.reason else ""
+            elif f.name in ("projection", "outlook"):
+                value = getattr(self, f.name)
+                d[f.name] = value.to_dict() if value is not None else None
+            else:
+                value = getattr(self, f.name)
+                d[f.name] = asdict(value) if hasattr(value, "__dataclass_fields__") else value
         return d
+
+    @property
+    def reason_zh(self) -> str:
+        """The reason in Chinese."""
+        return self.reason.render("zh") if self.reason else ""
+
+    @property
+    def reason_en(self) -> str:
+        """The reason in English."""
+        return self.reason.render("en") if self.reason else ""
 
 
 def cagr_pct(first: float, last: float, years: int) -> float:
@@ -106,16 +127,13 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
                       target_value=target.value, unit=target.unit, base_year=b, target_year=t_year,
                       base_value=base.value if base else None, latest_year=latest_year,
                       latest_value=latest.value if latest else None, attainment_pct=None, required_cagr_pct=None,
-                      realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason_zh="", reason_en="",
+                      realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason=None,
                       source=target.source, latest_source=latest.source if latest else None,
                       wording_zh=target.wording_zh, wording_en=target.wording_en, basis=basis)
     if latest is not None and latest.citation is not None:
         st.latest_citation_zh, st.latest_citation_en = latest.citation.render("zh"), latest.citation.render("en")
     if latest is None:
-        if as_of >= t_year:
-            st.reason_zh, st.reason_en = f"{t_year}年没有公布数据", f"no published figure for {t_year}"
-        else:
-            st.reason_zh, st.reason_en = "基期之后尚无公布数据", "no published figure since the base year"
+        st.reason = Message("plans.no_figure", year=t_year) if as_of >= t_year else Message("plans.none_since_base")
         return st
     assert latest_year is not None  # set together with latest
     if base is not None:
@@ -132,31 +150,26 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
         met = (st.realised_cagr_pct is not None and st.realised_cagr_pct >= target.value) if growth_kind \
             else latest.value >= target.value
         if growth_kind and st.realised_cagr_pct is None:
-            st.reason_zh, st.reason_en = "缺少基期数据，无法计算年均增长", "no base-year value: growth cannot be computed"
+            st.reason = Message("plans.no_base_growth")
             return st
         st.status = "achieved" if met else "not_achieved"
-        st.reason_zh = f"按{t_year}年公布数判定（目标年）"
-        st.reason_en = f"verdict on the published {t_year} figure (the target year)"
+        st.reason = Message("plans.verdict", year=t_year)
         return st
     if as_of >= t_year:
-        st.reason_zh, st.reason_en = f"{t_year}年（目标年）没有公布数据", f"no published figure for the target year {t_year}"
+        st.reason = Message("plans.no_target_year_figure", year=t_year)
         return st
     if base is None:
-        st.reason_zh = "缺少基期数据，无法衡量进度"
-        st.reason_en = "no base-year value: progress cannot be measured"
+        st.reason = Message("plans.no_base_progress")
         return st
     required_total = target.value if growth_kind else cagr_pct(base.value, target.value, t_year - b)
+    above = not growth_kind and latest.value >= target.value
     if required_total <= 0:
         st.status, st.progress_ratio = "on_track", None
-        st.reason_zh, st.reason_en = "基期已达到目标水平", "the base year already meets the target level"
+        st.reason = Message("plans.base_meets_target_above" if above else "plans.base_meets_target")
     else:
         st.progress_ratio = cagr_pct(base.value, latest.value, latest_year - b) / required_total
         st.status = classify(st.progress_ratio)
-        st.reason_zh = f"实际年均增长 / 所需年均增长 = {st.progress_ratio:.2f}（阈值 0.95 / 0.6 / 0）"
-        st.reason_en = f"realised / required average growth = {st.progress_ratio:.2f} (cut-offs 0.95 / 0.6 / 0)"
-    if not growth_kind and latest.value >= target.value:
-        st.reason_zh += "；已高于目标水平，以目标年数据最终判定"
-        st.reason_en += "; already above the target level, the target year's figure decides"
+        st.reason = Message("plans.progress_above" if above else "plans.progress", ratio=f"{st.progress_ratio:.2f}")
     return st
 
 
@@ -179,12 +192,11 @@ def apply_projection(st: TargetStatus, projection: Projection | None, outlook: O
     st.status = outlook.call
     pct = "—" if outlook.probability is None else f"{100 * outlook.probability:.0f}"
     ratio = "—" if st.progress_ratio is None else f"{st.progress_ratio:.2f}"
-    for lang in ("zh", "en"):
-        why = text(f"projection.call_{outlook.call}", lang, year=projection.year, value=f"{projection.value:,.0f}",
-                   lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
-                   p=pct)
-        record = text("projection.call_record", lang, hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
-        setattr(st, f"reason_{lang}", text("projection.call_reason", lang, why=why, record=record, ratio=ratio))
+    why = Message(f"projection.call_{outlook.call}", year=projection.year, value=f"{projection.value:,.0f}",
+                  lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
+                  p=pct)
+    record = Message("projection.call_record", hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
+    st.reason = Message("projection.call_reason", why=why, record=record, ratio=ratio)
     return st
 
 
@@ -205,7 +217,7 @@ def series_points(series: Series, target: PlanTarget, vintage: Vintage = "latest
     return out
 
 
-def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, str, bool] | None,
+def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, Message, bool] | None,
                         as_of: int | None) -> TargetStatus:
     """A micro-data target evaluated on the figure computed from a published release: ``found`` is (year,
     value in the target's unit, which release, whether it is synthetic), or None when nothing is published.
@@ -213,12 +225,12 @@ def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float,
     cannot show progress (no base-year micro-data)."""
     st = evaluate(plan, target, {}, as_of, basis="latest published release")
     if found is None:
-        none = Message("derived.no_release")
-        st.reason_zh, st.reason_en = none.render("zh"), none.render("en")
+        st.reason = Message("derived.no_release")
         return st
     year, value, what, synthetic = found
-    st.basis = f"{what}{' (SYNTHETIC)' if synthetic else ''}"
+    st.basis = f"{what.render('en')}{' (SYNTHETIC)' if synthetic else ''}"
     st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
+    st.latest_release = Message("plans.release_synthetic" if synthetic else "plans.release_said", release=what)
     st.attainment_pct = value / target.value * 100
     tag = "_synthetic" if synthetic else ""
     if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):
@@ -228,5 +240,5 @@ def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float,
         reason = Message(f"derived.verdict{tag}", year=year)
     else:
         reason = Message(f"derived.no_base{tag}", year=year, value=f"{value:,.1f}")
-    st.reason_zh, st.reason_en = reason.render("zh"), reason.render("en")
+    st.reason = reason
     return st

@@ -56,7 +56,7 @@ class Catalog:
         for table in (self.provinces, self.cities, self.macro_regions):
             item = table.get(code)
             if item is not None:
-                return item.name_zh if lang == "zh" else item.name_en
+                return item.name(lang)
         return code
 
     def usd_rate(self, year: int) -> float:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..domain.messages import text
+from ..domain.messages import Label, text
 from .loader import read_csv_rows
 from .series import Observation
 
@@ -66,7 +66,7 @@ class Citation:
         if self.revision is not None:
             first = (self.first_published_in.render(lang) if self.first_published_in
                      else text("citation.none", lang))
-            return text("citation.revised", lang, revision=self.revision[0 if lang == "zh" else 1], first=first)
+            return text("citation.revised", lang, revision=Label(*self.revision), first=first)
         if self.reprint_only:
             return text("citation.reprint_only", lang)
         if self.source_is_official:

@@ -11,11 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .catalog import Catalog, load_catalog, load_catalog_from
 from .loader import CatalogError, build, read_yaml
+from .models import Named
 
 FILE = "derived.yaml"
 
 
-class DerivedIndicator(BaseModel):
+class DerivedIndicator(Named, BaseModel):
     """One derived indicator: ``expression`` (a name in :data:`sitmon.analyse.derived.EXPRESSIONS`) applied
     with ``params`` to a full-year release; the result is in ``unit``."""
 
@@ -27,10 +28,6 @@ class DerivedIndicator(BaseModel):
     unit: str
     expression: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     params: dict[str, Any] = Field(default_factory=dict)
-
-    def name(self, lang: str) -> str:
-        """The name in ``lang`` (``zh`` or ``en``)."""
-        return self.name_zh if lang == "zh" else self.name_en
 
 
 def _check(items: tuple[DerivedIndicator, ...], catalog: Catalog) -> dict[str, DerivedIndicator]:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..domain.messages import Label
 from ..domain.regions import province_of
 
 
@@ -17,7 +18,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Unit(_Model):
+class Named:
+    """A catalog object named in both languages (``name_zh``, ``name_en`` are data of the catalog)."""
+
+    @property
+    def label(self) -> Label:
+        """The name as a :class:`~sitmon.domain.messages.Label`, to pass to a message."""
+        return Label(self.name_zh, self.name_en)  # type: ignore[attr-defined]
+
+    def name(self, lang: str) -> str:
+        """The name in ``lang`` (``zh`` or ``en``)."""
+        return self.label.render(lang)
+
+
+class Unit(Named, _Model):
     """A unit of measure; ``factor`` converts one of it to the base unit (CNY, USD, persons). ``decimals`` is
     the customary precision of a figure shown to people in this unit; ``display`` the unit bulletins show a
     figure of this unit in (万元 → 亿元), when it is another."""
@@ -31,7 +45,7 @@ class Unit(_Model):
     display: str | None = None
 
 
-class Indicator(_Model):
+class Indicator(Named, _Model):
     """One statistical indicator (统计指标) of the report forms."""
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -63,12 +77,8 @@ class Indicator(_Model):
             return self.min
         return 0.0 if self.nonnegative else -self.max
 
-    def name(self, lang: str) -> str:
-        """The indicator's name in ``lang`` (``zh`` or ``en``)."""
-        return self.name_zh if lang == "zh" else self.name_en
 
-
-class Form(_Model):
+class Form(Named, _Model):
     """A report form (报表): which indicators it carries and how periods are written."""
 
     code: str
@@ -87,7 +97,7 @@ class Form(_Model):
         return self
 
 
-class MacroRegion(_Model):
+class MacroRegion(Named, _Model):
     """One of the four macro regions (东部 / 中部 / 西部 / 东北)."""
 
     code: Literal["east", "central", "west", "northeast"]
@@ -95,7 +105,7 @@ class MacroRegion(_Model):
     name_en: str
 
 
-class Province(_Model):
+class Province(Named, _Model):
     """A provincial-level division with its GB/T 2260 code."""
 
     code: str = Field(pattern=r"^\d{2}0000$")
@@ -113,7 +123,7 @@ class Province(_Model):
         return self
 
 
-class City(_Model):
+class City(Named, _Model):
     """A prefecture-level city (地级市) with its GB/T 2260 code."""
 
     code: str = Field(pattern=r"^\d{4}00$")
@@ -135,7 +145,7 @@ class City(_Model):
         return province_of(self.code)
 
 
-class Sector(_Model):
+class Sector(Named, _Model):
     """A sub-sector of the industry and the revenue indicator that measures it."""
 
     code: str

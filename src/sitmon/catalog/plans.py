@@ -10,9 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..domain.messages import Label
 from .derived import load_derived
 from .expressions import ExpressionError, parse_expression
 from .loader import CatalogError, data_path, read_yaml, yaml_files
+from .models import Named
 
 KINDS = ("level_at_least", "cagr_at_least", "share_at_least", "count_at_least")
 #: The indicators of the published national series an ``expression`` target may combine.
@@ -38,8 +40,13 @@ class PlanTarget(BaseModel):
     wording_en: str
     source: str
 
+    @property
+    def wording(self) -> Label:
+        """The target as the plan words it, in both languages."""
+        return Label(self.wording_zh, self.wording_en)
 
-class Plan(BaseModel):
+
+class Plan(Named, BaseModel):
     """A five-year plan: base year, target year and targets; ``context_only`` plans are shown, not tracked."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

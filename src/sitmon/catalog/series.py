@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from ..domain.messages import Label
 from .loader import CatalogError, read_csv_rows, read_yaml
 
 Vintage = Literal["latest", "first"]
 VINTAGES: tuple[Vintage, ...] = ("latest", "first")
 #: where a revised value that only the notes of official_citations.csv record was read
-CITATION_NOTE = "official_citations.csv (note)"
+CITATION_NOTE = "official_citations.csv"  # where a revised value is read: the note of its citation
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class Observation:
     def in_force(self, vintage: Vintage = "latest") -> bool:
         """Whether this is the value of its (year, indicator) in ``vintage``."""
         return self.in_first if vintage == "first" else self.used
+
+    @property
+    def why(self) -> Label:
+        """Why this figure is (or is not) the one in force, when a duplicate was resolved (empty otherwise)."""
+        return Label(self.why_zh, self.why_en)
 
 
 @dataclass(frozen=True)

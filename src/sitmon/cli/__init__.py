@@ -14,16 +14,17 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from .. import __version__
 from .common import State, err_console
+from .localise import LocalisedGroup
 
 
-class _Group(TyperGroup):
-    """The root command: a storage failure or a busy lock in any command is a plain message and exit code 1,
-    not a traceback (a read-only data directory, a full disk, another import or publish running)."""
+class _Group(LocalisedGroup):
+    """The root command: help and usage errors in the user's language (:class:`~.localise.LocalisedGroup`); a
+    storage failure or a busy lock in any command is a plain message and exit code 1, not a traceback (a
+    read-only data directory, a full disk, another import or publish running)."""
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
@@ -37,15 +38,14 @@ class _Group(TyperGroup):
             message = storage_failure(exc, st.settings if st else None)
             if message is None:
                 raise
-            err_console.print(f"[red]{escape(message.render(st.lang if st else 'zh'))}[/red]", highlight=False)
+            err_console.print(f"[red]{escape(message.render(st.lang if st else 'zh'))}[/red]", highlight=False,
+                              markup=True)
             raise typer.Exit(1) from None
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=_Group,  # help and usage errors in the user's language (locale/cli_help.yaml), storage failures
     name="sitmon",
-    help="软件和信息技术服务业统计直报与运行监测 — statistical direct reporting and operations "
-    "monitoring for the software and IT services industry.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -56,18 +56,17 @@ app = typer.Typer(
 @app.callback()
 def _root(
     ctx: typer.Context,
-    home: Annotated[Path | None, typer.Option("--home", envvar="SITMON_HOME", help="数据目录 data directory")] = None,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", envvar="SITMON_DATABASE_URL", help="运营数据库 operational DB URL")
-    ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", envvar="SITMON_LANG", help="zh | en")] = None,
+    home: Annotated[Path | None, typer.Option("--home", envvar="SITMON_HOME")] = None,
+    database_url: Annotated[str | None, typer.Option("--database-url", envvar="SITMON_DATABASE_URL")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", envvar="SITMON_LANG")] = None,
 ) -> None:
+    """Software and IT services industry statistics: direct reporting and operations monitoring."""
     ctx.obj = State.from_options(home=home, database_url=database_url, lang=lang)
 
 
 @app.command("version")
 def _version() -> None:
-    """打印版本 Print the version."""
+    """Print the version."""
     typer.echo(__version__)
 
 

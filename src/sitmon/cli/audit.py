@@ -23,13 +23,13 @@ def register(app: typer.Typer) -> None:
     @app.command("audit")
     def audit(
         ctx: typer.Context,
-        since: Annotated[str | None, typer.Option("--since", help="起始时间（UTC）YYYY-MM-DD[THH:MM]")] = None,
-        actor: Annotated[str | None, typer.Option("--actor", help="操作者 user name (or cli)")] = None,
+        since: Annotated[str | None, typer.Option("--since")] = None,
+        actor: Annotated[str | None, typer.Option("--actor")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1)] = 1000,
         fmt: FormatOpt = OutputFormat.table,
     ) -> None:
-        """审计日志 Audit events, oldest first: reports filed/revised/accepted/returned, periods published,
-        users changed, logins."""
+        """Audit events, oldest first: reports filed/revised/accepted/returned, periods published, users changed,
+        logins."""
 
         from ..security.audit import trail
 
@@ -37,9 +37,10 @@ def register(app: typer.Typer) -> None:
         try:
             when = _since(since)
         except ValueError as exc:
-            raise fail(st.t(f"无法识别的时间 {since}", f"not a date or time: {since}"), 2) from exc
+            raise fail(st.text("cli.bad_time", value=since), 2) from exc
         rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor, "action": e.action,
                  "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
                  "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json
                  else e.detail} for e in trail(st.db, when, actor, limit)]
-        emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, title=st.t("审计日志", "Audit trail"))
+        emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, lang=st.lang,
+             title=st.text("cli.audit_title"), terms={"action": "action", "actor": "actor"})

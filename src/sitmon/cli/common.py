@@ -1,4 +1,5 @@
-"""What every command shares: the settings, the DB, the console, bilingual messages, output formats."""
+"""What every command shares: the settings, the DB, the console, messages in the user's language, output
+formats."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 import io
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -18,7 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..domain import Period, PeriodError, jsontext
+from ..domain import Label, Message, Period, PeriodError, jsontext, term, text
+from ..domain.messages import has
 from ..domain.spreadsheet import escape_cell
 
 if TYPE_CHECKING:  # imported when used: `sitmon --help` starts without SQLAlchemy, pydantic-settings or pandas
@@ -42,22 +44,24 @@ def check_periods(ctx: typer.Context, value: str | list[str] | None) -> str | li
             return str(Period.parse(value))
         return [str(Period.parse(v)) for v in value]
     except PeriodError as exc:
-        raise typer.BadParameter(exc.message.render(state(ctx).lang)) from exc
+        raise typer.BadParameter(exc.render(state(ctx).lang)) from exc
 
 
-# The options several commands share, declared once.
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table | csv | json")]
-PeriodOpt = Annotated[str, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
-OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", help="报告期 YYYY-MM / YYYY", callback=check_periods)]
-PeriodsOpt = Annotated[list[str], typer.Option("--period", help="报告期 YYYY-MM / YYYY（可多次）", callback=check_periods)]
-IndicatorOpt = Annotated[str, typer.Option("--indicator", help="指标代码 e.g. revenue_total")]
-ReleaseOpt = Annotated[int | None, typer.Option("--release", help="该期的版本号（默认最新）")]
-FormOpt = Annotated[str | None, typer.Option("--form", help="monthly | annual（默认按报告期判断 inferred）")]
-VintageOpt = Annotated[str, typer.Option("--vintage", help="latest（最新修订，默认）| first（首次公布）")]
+# The options several commands share, declared once; their help is in locale/cli_help.yaml (option.<name>).
+FormatOpt = Annotated[OutputFormat, typer.Option("--format")]
+PeriodOpt = Annotated[str, typer.Option("--period", callback=check_periods)]
+OptionalPeriodOpt = Annotated[str | None, typer.Option("--period", callback=check_periods)]
+PeriodsOpt = Annotated[list[str], typer.Option("--period", callback=check_periods)]
+IndicatorOpt = Annotated[str, typer.Option("--indicator")]
+ReleaseOpt = Annotated[int | None, typer.Option("--release")]
+FormOpt = Annotated[str | None, typer.Option("--form")]
+VintageOpt = Annotated[str, typer.Option("--vintage")]
 
 
-console = Console()
-err_console = Console(stderr=True)
+# Plain text by default: a file name, a value or a user name that looks like Rich markup ("[/]", "[red]") is
+# printed as it is, never interpreted; the few places that colour their output say markup=True and escape.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 
 @dataclass
@@ -92,9 +96,17 @@ class State:
         db.upgrade()
         return db
 
-    def t(self, zh: str, en: str) -> str:
-        """The message in the user's language (``SITMON_LANG`` / ``--lang``)."""
-        return zh if self.lang == "zh" else en
+    def text(self, key: str, **params: Any) -> str:
+        """The catalogue's message ``key`` in the user's language (``SITMON_LANG`` / ``--lang``)."""
+        return text(key, self.lang, **params)
+
+    def say(self, message: Message | Label) -> str:
+        """``message`` (or a catalog name) in the user's language."""
+        return message.render(self.lang)
+
+    def term(self, kind: str, code: object) -> str:
+        """How the code ``code`` of ``kind`` (status, form, flag, ...) is said in the user's language."""
+        return term(kind, code, self.lang)
 
 
 def state(ctx: typer.Context) -> State:
@@ -107,7 +119,7 @@ def state(ctx: typer.Context) -> State:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` on stderr and return the exit to raise (``raise fail(...)``)."""
-    err_console.print(f"[red]{message}[/red]")
+    err_console.print(f"[red]{escape(message)}[/red]", highlight=False, markup=True)
     return typer.Exit(code)
 
 
@@ -116,14 +128,21 @@ def emit(
     columns: Sequence[str],
     fmt: OutputFormat,
     *,
+    lang: str,
     title: str | None = None,
-    headers: Sequence[str] | None = None,
+    headers: Mapping[str, str] | None = None,
     caption: str | None = None,
+    terms: Mapping[str, str] | None = None,
+    decimals: Mapping[str, int] | None = None,
 ) -> None:
     """Print ``rows`` as a Rich table, CSV (header row = ``columns``) or a JSON list on stdout.
 
-    CSV cells that a spreadsheet would run as a formula are escaped (:mod:`sitmon.domain.spreadsheet`); JSON is
-    strict (a non-finite number is written as null, never as ``NaN``/``Infinity``).
+    CSV and JSON are for machines: codes and values as they are. CSV cells that a spreadsheet would run as a
+    formula are escaped (:mod:`sitmon.domain.spreadsheet`); JSON is strict (a non-finite number is written as
+    null, never as ``NaN``/``Infinity``). The table is for people, in ``lang``: a column's header is
+    ``headers[column]`` or the catalogue's ``columns.<column>``; the values of a column named in ``terms`` are
+    codes of that kind (:func:`~sitmon.domain.messages.term`), booleans are said as yes / no, and a float has
+    ``decimals[column]`` decimals (two by default).
     """
     if fmt is OutputFormat.json:
         sys.stdout.write(jsontext.dumps(_finite(list(rows)), indent=2, default=str) + "\n")
@@ -137,20 +156,27 @@ def emit(
             writer.writerow({escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, caption=caption, show_lines=False)
-    for i, col in enumerate(columns):
-        numeric = any(isinstance(r.get(col), (int, float)) for r in rows[:50])
-        table.add_column(headers[i] if headers else col, justify="right" if numeric else "left")
+    headers, terms, decimals = headers or {}, terms or {}, decimals or {}
+    table = Table(title=escape(title) if title else None, caption=escape(caption) if caption else None,
+                  show_lines=False)
+    for col in columns:
+        numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows[:50])
+        table.add_column(escape(headers.get(col) or column_header(col, lang)), justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*[escape(_cell(row.get(c))) for c in columns])
+        table.add_row(*[escape(_cell(row.get(c), lang, terms.get(c), decimals.get(c, 2))) for c in columns])
     console.print(table)
+
+
+def column_header(column: str, lang: str) -> str:
+    """The header people read over ``column`` (``columns.<column>`` in the catalogue; the code when none)."""
+    key = f"columns.{column}"
+    return text(key, lang) if has(key) else column
 
 
 def write_out(st: State, doc: Document, out: Path, encoding: str | None = None) -> None:
     """Write ``doc`` to ``out`` by its extension (.csv .xlsx .json .parquet; CSV in ``encoding``) and say so on
     stderr; a bad format, encoding or text exits with code 2."""
     from ..disseminate.writers import WriterError, write_file
-    from ..domain import text
 
     try:
         writer = write_file(doc, out, encoding=encoding)
@@ -173,7 +199,7 @@ def print_document(doc: Document) -> None:
         for c in doc.columns:
             v = doc.shown(c, row.get(c.key))
             cells.append("" if v is None else f"{v:,.{c.decimals}f}" if isinstance(v, float) and c.decimals is not None
-                         else escape(_cell(v)))
+                         else escape(_cell(v, doc.lang)))
         table.add_row(*cells, style="bold" if i < doc.total_rows else None)
     console.print(table)
     for note in doc.notes:
@@ -191,21 +217,25 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str, kind: str | None = None, decimals: int = 2) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return term("bool", value, lang)
+    if kind is not None:
+        return term(kind, value, lang)
     if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,.{decimals}f}"
+    if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     return str(value)
 
 
-def existing_files(paths: Iterable[Path]) -> list[Path]:
-    """The paths, checked to exist; raises a bilingual exit naming the first that does not."""
+def existing_files(st: State, paths: Iterable[Path]) -> list[Path]:
+    """The paths, checked to exist; raises an exit naming the first that does not."""
     out = []
     for p in paths:
         if not p.exists():
-            raise fail(f"文件不存在 file not found: {p}", 2)
+            raise fail(st.text("cli.file_not_found", path=str(p)), 2)
         out.append(p)
     return out

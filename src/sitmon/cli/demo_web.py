@@ -67,16 +67,13 @@ def serve_demo(st: Any, host: str, port: int) -> None:
     cache = ReleaseCache(settings)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as bar:
-        task = bar.add_task(st.t("5/5 计算页面的公开表（统计披露控制）", "5/5 computing the pages' public tables "
-                                 "(disclosure control)"), total=len(HEADLINE) + len(SECTOR_REVENUES))
+        task = bar.add_task(st.text("cli_demo.step_pages"), total=len(HEADLINE) + len(SECTOR_REVENUES))
         warm(cache, settings, st.db, progress=lambda n: bar.advance(task, n))
-    emit([{**u, "note": st.t("仅供演示", "DEMO ONLY")} for u in users], ["role", "username", "password", "scope", "note"],
-         OutputFormat.table, title=st.t("演示账号（仅供演示，密码保存在数据目录 demo-users.json）",
-                                        "demo accounts (DEMO ONLY; passwords kept in demo-users.json)"),
-         headers=[st.t("角色", "role"), st.t("用户名", "user"), st.t("密码", "password"), st.t("范围", "scope"), ""])
+    emit([{**u, "note": st.text("cli_demo.demo_only")} for u in users], ["role", "username", "password", "scope", "note"],
+         OutputFormat.table, lang=st.lang, title=st.text("cli_demo.accounts_title"), terms={"role": "role"},
+         headers={"password": st.text("cli_users.password"), "note": " "})
     url = f"http://{host}:{port}/"
-    console.print(st.t(f"网页：{url}  （接口 {url}api/v1/，接口文档 {url}api-docs）按 Ctrl+C 停止",
-                       f"web: {url}  (API {url}api/v1/, API docs {url}api-docs) — Ctrl+C stops"), highlight=False)
+    console.print(st.text("cli_demo.serving", url=url), highlight=False)
     st.db.dispose()
     uvicorn.run(create_app(settings, cache=cache), host=host, port=port, log_level="warning",
                 proxy_headers=False)  # X-Forwarded-For only from trusted_proxies, as sitmon serve

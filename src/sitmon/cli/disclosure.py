@@ -1,4 +1,5 @@
-"""``sitmon disclosure audit|pattern``: the attacker audit of a period's published tables, and the pattern."""
+"""``sitmon disclosure audit|pattern|compute``: the attacker audit of a period's published tables, the pattern,
+and the patterns of releases published before they were stored."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
-from ..domain import form_of, jsontext
-from ..domain.messages import Message
+from ..domain import Message, form_of, jsontext, term
 from .common import (
     FormatOpt,
     IndicatorOpt,
@@ -23,10 +24,7 @@ from .common import (
     state,
 )
 
-disclosure_app = typer.Typer(help="统计披露控制 Disclosure control", no_args_is_help=True)
-REASON_ZH = {"threshold": "阈值", "dominance": "支配", "zero": "零值", "secondary": "二次"}
-TABLE_ZH = {"national": "全国", "region": "地区", "province": "省份", "sector": "行业", "region_sector": "地区×行业",
-            "province_sector": "省份×行业", "city": "城市", "size_tier": "规模"}
+disclosure_app = typer.Typer(no_args_is_help=True)
 
 
 def _cell(key: dict[str, Any], lang: str) -> str:
@@ -38,11 +36,12 @@ def _cell(key: dict[str, Any], lang: str) -> str:
         if d in ("region", "province", "city"):
             parts.append(cat.region_name(v, lang))
         elif d == "sector":
-            s = cat.sectors[v]
-            parts.append(s.name_zh if lang == "zh" else s.name_en)
+            parts.append(cat.sectors[v].name(lang))
+        elif d == "size_tier":
+            parts.append(term("size_tier", v, lang))
         else:
             parts.append(str(v))
-    return " × ".join(parts) or ("全国" if lang == "zh" else "national")
+    return " × ".join(parts) or term("table", "national", lang)
 
 
 def _num(v: float) -> float | None:
@@ -57,13 +56,11 @@ def audit_cmd(
     period: PeriodOpt,
     indicator: IndicatorOpt = "revenue_total",
     release: ReleaseOpt = None,
-    primary_only: Annotated[bool, typer.Option("--primary-only",
-                                               help="只审计一次抑制（演示：没有二次抑制时哪些单元格可被推算）")] = False,
-    reviewers: Annotated[bool, typer.Option("--reviewers",
-                                            help="同时以每个省级审核员（知道本省全部数据）为攻击者")] = False,
+    primary_only: Annotated[bool, typer.Option("--primary-only")] = False,
+    reviewers: Annotated[bool, typer.Option("--reviewers")] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """攻击者审计（内部工具，显示真实值）Attacker audit of a period's published tables (internal: shows true values).
+    """Attacker audit of a period's published tables (internal: shows true values).
 
     For every suppressed cell, two linear programs (HiGHS) find the smallest and largest value consistent with
     every published cell, the totals, non-negativity and the attacker's other knowledge (earlier releases, last
@@ -80,20 +77,19 @@ def audit_cmd(
     cat = load_catalog()
     form = form_of(period)
     if indicator not in cat.indicators or indicator not in cat.forms[form].indicators:
-        raise fail(st.t(f"{form} 报表没有指标 {indicator}", f"the {form} form has no indicator {indicator}"), 2)
+        raise fail(st.text("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator), 2)
     if fmt is OutputFormat.csv:
-        raise fail(st.t("审计只支持 table 或 json 格式", "the audit prints table or json"), 2)
+        raise fail(st.text("cli_disclosure.table_or_json"), 2)
     rules = load_disclosure()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as bar:
-        task = bar.add_task(st.t("审计（线性规划）", "audit (linear programs)"), total=None)
+        task = bar.add_task(st.text("cli_disclosure.auditing"), total=None)
         try:
             rows = audit_release(st.settings, form, period, indicator, release, primary_only=primary_only,
                                  reviewers=reviewers,
                                  on_progress=lambda done, total: bar.update(task, completed=done, total=total))
         except LookupError as exc:
-            raise fail(st.t(f"{period} 尚未发布或没有抑制模式：{exc}", f"{period} is not published or has no "
-                            f"pattern: {exc}"), 2) from exc
+            raise fail(st.text("cli_disclosure.no_release_or_pattern", period=period, reason=str(exc)), 2) from exc
     dims_of = {"_".join(t) or "national": t for t in rules.tables}
     out: list[dict[str, Any]] = [{"table": r.table, "key": dict(zip(dims_of[r.table], r.key, strict=True)), "flag": r.flag,
             "attacker": r.attacker, "value": r.value, "lo": _num(r.lo), "hi": _num(r.hi),
@@ -108,25 +104,21 @@ def audit_cmd(
                                      "protection_pct": rules.protection_pct, "primary_only": primary_only,
                                      "cells": out, "under_protected": bad}, indent=2) + "\n")
     else:
-        u = cat.units[unit]
-        table_rows = [{"attacker": o["attacker"], "table": st.t(TABLE_ZH.get(o["table"], o["table"]), o["table"]),
-                       "cell": _cell(o["key"], st.lang),
-                       "flag": st.t(f"{REASON_ZH[o['flag']]} {o['flag']}", o["flag"]), "value": o["value"],
+        table_rows = [{"attacker": _attacker(o["attacker"], st.lang), "table": o["table"], "cell": _cell(o["key"], st.lang), "flag": o["flag"], "value": o["value"],
                        "lo": "-∞" if o["lo"] is None else o["lo"], "hi": "+∞" if o["hi"] is None else o["hi"],
                        "lo_pct": "∞" if o["lo_pct"] is None and o["lo"] is None else o["lo_pct"],
                        "hi_pct": "∞" if o["hi_pct"] is None and o["hi"] is None else o["hi_pct"],
-                       "ok": st.t("✓ 是", "✓ yes") if o["protected"] else st.t("✗ 否", "✗ NO")} for o in out]
-        title = st.t(f"{cat.indicators[indicator].name_zh} {period} 攻击者审计（{u.name_zh}）— 内部工具：含真实值，机密",
-                     f"{cat.indicators[indicator].name_en} {period} attacker audit ({u.name_en}) — internal tool: "
-                     "shows true values, confidential")
+                       "ok": st.text("cli_disclosure.ok" if o["protected"] else "cli_disclosure.not_ok")} for o in out]
+        title = st.text("cli_disclosure.audit_title", indicator=cat.indicators[indicator].label, period=period,
+                        unit=cat.units[unit].label)
         emit(table_rows, ["attacker", "table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"], fmt,
-             title=title, headers=[st.t(*h) for h in (("攻击者", "attacker"), ("表", "table"), ("单元格", "cell"), ("原因", "reason"), ("真实值", "true value"),
-                                          ("最小值", "LP min"), ("最大值", "LP max"), ("下方%", "below %"),
-                                          ("上方%", "above %"), (f"±{rules.protection_pct:g}%", f"±{rules.protection_pct:g} %"))])
-        what = st.t("仅一次抑制（演示）", "primary suppression only (demonstration)") if primary_only else \
-            st.t("已发布的抑制模式", "the published pattern")
-        console.print(st.t(f"{what}：抑制 {len(rows)} 个单元格，保护不足 {bad} 个。",
-                           f"{what}: {len(rows)} suppressed cells, {bad} under-protected."), highlight=False)
+             lang=st.lang, title=title, terms={"table": "table", "flag": "flag"},
+             headers={"attacker": st.text("cli_disclosure.col_attacker"), "value": st.text("cli_disclosure.col_value"), "lo": st.text("cli_disclosure.col_lo"),
+                      "hi": st.text("cli_disclosure.col_hi"), "lo_pct": st.text("cli_disclosure.col_lo_pct"),
+                      "hi_pct": st.text("cli_disclosure.col_hi_pct"),
+                      "ok": st.text("cli_disclosure.col_ok", pct=f"{rules.protection_pct:g}")})
+        console.print(st.text("cli_disclosure.summary_primary" if primary_only else "cli_disclosure.summary",
+                              n=len(rows), bad=bad), highlight=False)
     if bad:
         raise typer.Exit(1)
 
@@ -139,7 +131,8 @@ def pattern_cmd(
     release: ReleaseOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """已发布的抑制模式（不含数值）The published suppression pattern: every suppressed cell and its reason."""
+    """The published suppression pattern: every suppressed cell and its reason."""
+    from ..catalog import load_catalog
     from ..catalog.disclosure import load_disclosure
     from ..disseminate.disclosure import Disclosure
     from ..store.warehouse import Warehouse
@@ -149,20 +142,42 @@ def pattern_cmd(
     d = Disclosure(Warehouse(st.settings))
     found = d.release(form, period, release)
     if found is None:
-        raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2)
+        raise fail(st.text("query.not_published", period=period), 2)
     pat = d.pattern(form, period, indicator, release)
     if pat is None:
-        msg = Message("disclosure.no_pattern", period=period, release=found.number, indicator=indicator)
-        raise fail(msg.render(st.lang), 2)
+        raise fail(st.text("disclosure.no_pattern", period=period, release=found.number, indicator=indicator), 2)
+    if pat.failsafe:
+        err_console.print(escape(st.text("disclosure.failsafe", reason=pat.failsafe)), highlight=False)
     dims_of = {"_".join(t) or "national": t for t in load_disclosure().tables}
     rows = [{"table": t, "cell": ",".join(map(str, k)) if fmt is not OutputFormat.table else
              _cell(dict(zip(dims_of[t], k, strict=True)), st.lang), "flag": f} for (t, k), f in sorted(pat.flags.items())]
-    emit(rows, ["table", "cell", "flag"], fmt, title=st.t(f"{indicator} {period} 第 {pat.release} 版的抑制模式",
-                                                          f"{indicator} {period} release {pat.release}: pattern"))
+    emit(rows, ["table", "cell", "flag"], fmt, lang=st.lang, terms={"table": "table", "flag": "flag"},
+         title=st.text("cli_disclosure.pattern_title", indicator=load_catalog().indicators[indicator].label,
+                       period=period, release=pat.release))
     if fmt is OutputFormat.table:
-        console.print(st.t(f"沿用：{', '.join(pat.carried_from) or '无'}；各原因计数 {pat.counts}",
-                           f"carried from: {', '.join(pat.carried_from) or 'none'}; counts {pat.counts}"),
-                      highlight=False)
+        sep = st.text("cli_reports.list_sep")
+        counts = sep.join(f"{st.term('flag', k)} {v}" for k, v in sorted(pat.counts.items()) if k != "cells")
+        carried = sep.join(_release_said(st, c) for c in pat.carried_from) or st.text("query.none")
+        console.print(st.text("cli_disclosure.carried", carried=carried, cells=pat.counts.get("cells", len(rows)),
+                              counts=counts or "0"), highlight=False)
+
+
+def _attacker(attacker: str, lang: str) -> str:
+    """Who the attacker of an audit row is: the public, or the reviewer of a province (its code)."""
+    from ..catalog import load_catalog
+
+    if attacker == "public":
+        return term("attacker", "public", lang)
+    return Message("cli_disclosure.reviewer_of", province=load_catalog().region_name(attacker, lang)).render(lang)
+
+
+def _release_said(st, release: str) -> str:  # type: ignore[no-untyped-def]
+    """``monthly 2024-11 #1`` (a release a pattern was carried from) in the user's language."""
+    parts = release.split()
+    if len(parts) != 3 or not parts[2].startswith("#"):
+        return release
+    return st.text("cli_disclosure.release", form=st.term("form", parts[0]), period=parts[1],
+                   number=parts[2].removeprefix("#"))
 
 
 @disclosure_app.command("compute")
@@ -171,8 +186,8 @@ def compute_cmd(
     period: PeriodOpt,
     release: ReleaseOpt = None,
 ) -> None:
-    """补算已发布版本缺少的抑制模式（旧版本升级用）Compute the missing patterns of releases published before
-    patterns were stored (the earlier months of the year first); stored once, never overwritten."""
+    """Compute the missing patterns of releases published before patterns were stored (the earlier months of the
+    year first); stored once, never overwritten."""
     from rich.progress import Progress
 
     from ..process.disclosure import ensure_patterns
@@ -180,17 +195,17 @@ def compute_cmd(
     st = state(ctx)
     form = form_of(period)
     with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task(st.t("统计披露控制", "disclosure control"), total=None)
+        task = bar.add_task(st.text("disclosure.control"), total=None)
 
         def step(done: int, total: int, what: str) -> None:
             bar.update(task, completed=done, total=total,
-                       description=Message("disclosure.computing", done=done, total=total, what=what).render(st.lang))
+                       description=st.text("disclosure.computing", done=done, total=total, what=what))
 
         try:
             written = ensure_patterns(st.settings, form, period, release, on_progress=step)
         except LookupError as exc:
-            raise fail(st.t(f"{period} 尚未发布", f"{period} has not been published"), 2) from exc
-    console.print(Message("disclosure.computed", n=len(written)).render(st.lang), highlight=False)
+            raise fail(st.text("query.not_published", period=period), 2) from exc
+    console.print(st.text("disclosure.computed", n=len(written)), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,54 +12,68 @@ from rich.markup import escape
 from ..domain import jsontext
 from .common import FormatOpt, OutputFormat, console, emit, existing_files, state
 
-enterprises_app = typer.Typer(help="企业名录 Enterprise registry", no_args_is_help=True)
+enterprises_app = typer.Typer(no_args_is_help=True)
 
 
 @enterprises_app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV 或 XLSX：uscc,name,region_code,sector[,founded][,closed]")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验不写入 validate only")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    file: Annotated[Path, typer.Argument()],
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    fmt: Annotated[str, typer.Option("--format")] = "text",
 ) -> None:
-    """导入或更新企业名录 Import or update the enterprise registry (one transaction)."""
+    """Import or update the enterprise registry (one transaction)."""
     from ..collect.registry import import_enterprises
 
     st = state(ctx)
-    existing_files([file])
+    existing_files(st, [file])
     result = import_enterprises(st.db, file, dry_run=dry_run)
     if fmt == "json":
         sys.stdout.write(jsontext.dumps(result.to_dict(), indent=2, default=str) + "\n")
     else:
         for e in result.errors[:50]:
-            console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] {e.value!s}')}[/red] — "
-                          + escape(f"{e.message(st.lang)} ({e.rule})"), highlight=False)
+            console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "
+                          + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)), highlight=False,
+                          markup=True)
         if len(result.errors) > 50:
-            console.print(st.t(f"……另有 {len(result.errors) - 50} 条错误", f"... and {len(result.errors) - 50} more errors"))
-        console.print(st.t(
-            f"{file.name}：{result.status}；新增 {result.added}，更新 {result.updated}，未变 {result.unchanged_rows}",
-            f"{file.name}: {result.status}; added {result.added}, updated {result.updated}, unchanged {result.unchanged_rows}"))
+            console.print(st.text("cli_enterprises.more", n=len(result.errors) - 50), highlight=False)
+        console.print(st.text("cli_enterprises.summary", file=file.name, status=st.term("import", result.status),
+                              added=result.added, updated=result.updated, unchanged=result.unchanged_rows),
+                      highlight=False)
     if result.status == "rejected":
         raise typer.Exit(1)
 
 
 @enterprises_app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table,
-          province: Annotated[str | None, typer.Option("--province", help="省级代码 province code")] = None) -> None:
-    """列出企业名录 List registered enterprises."""
+          province: Annotated[str | None, typer.Option("--province")] = None) -> None:
+    """List registered enterprises."""
     from ..store.enterprises import registry
 
     st = state(ctx)
     with st.db.session() as s:
         rows = [e.__dict__ for e in registry(s).values() if province is None or e.province_code == province]
     cols = ["uscc", "name", "region_code", "province_code", "city_code", "macro_region", "sector", "founded", "closed"]
-    emit(rows, cols, fmt, title=st.t("企业名录", "Enterprise registry"))
+    if fmt is OutputFormat.table:
+        rows = [_said(st, r) for r in rows]
+    emit(rows, cols, fmt, lang=st.lang, title=st.text("cli_enterprises.title"),
+         headers={"name": st.text("cli_enterprises.name"), "macro_region": st.text("cli_enterprises.macro_region")})
+
+
+def _said(st, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A registry row for people: the macro region and sector by name, not by code."""
+    from ..catalog import load_catalog
+
+    cat = load_catalog()
+    sector = cat.sectors.get(str(row.get("sector")))
+    return {**row, "macro_region": cat.region_name(row.get("macro_region"), st.lang) or None,
+            "sector": sector.name(st.lang) if sector else row.get("sector")}
 
 
 @enterprises_app.command("history")
 def history(ctx: typer.Context, uscc: str,
             fmt: FormatOpt = OutputFormat.table) -> None:
-    """企业名录的历史版本 Recorded versions of one enterprise's registry entry."""
+    """Recorded versions of one enterprise's registry entry."""
     from ..store.enterprises import history as versions
 
     st = state(ctx)
@@ -67,9 +81,11 @@ def history(ctx: typer.Context, uscc: str,
         rows = [{"version": v.version, "name": v.name, "region_code": v.region_code, "sector": v.sector,
                  "founded": v.founded, "closed": v.closed, "recorded_at": v.recorded_at} for v in versions(s, uscc)]
     if not rows:
-        console.print(st.t(f"未找到企业 {uscc}", f"no enterprise {uscc}"))
+        console.print(st.text("cli_enterprises.no_enterprise", uscc=uscc), highlight=False)
         raise typer.Exit(1)
-    emit(rows, list(rows[0]), fmt, title=uscc)
+    if fmt is OutputFormat.table:
+        rows = [_said(st, r) for r in rows]
+    emit(rows, list(rows[0]), fmt, lang=st.lang, title=uscc, headers={"name": st.text("cli_enterprises.name")})
 
 
 def register(app: typer.Typer) -> None:

@@ -7,16 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain import text
+from ..domain import Label, text
 from .common import FormatOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
-plans_app = typer.Typer(help="规划目标 Five-year-plan targets", no_args_is_help=True)
-STATUS_ZH = {"achieved": "已实现", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
-             "not_achieved": "未实现", "not_measurable": "无法衡量"}
-LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、加拿大统计局口径）：≥0.95 进度正常，0.6–0.95 存在风险，<0.6 进度滞后；"
-          "目标年有公布数时按该年数据判定已实现/未实现。",
-          "progress = realised / required average growth (as Open SDG and Statistics Canada publish it): ≥ 0.95 on "
-          "track, 0.6–0.95 at risk, < 0.6 off track; once the target year has a published figure, it decides.")
+plans_app = typer.Typer(no_args_is_help=True)
 
 
 def _r(v: float | None, nd: int = 1) -> float | None:
@@ -25,28 +19,30 @@ def _r(v: float | None, nd: int = 1) -> float | None:
 
 @plans_app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
-    """列出规划 List the plans."""
+    """List the plans."""
     from ..catalog.plans import load_plans
 
     st = state(ctx)
-    rows = [{"plan": p.code, "name": st.t(p.name_zh, p.name_en), "base_year": p.base_year,
+    rows = [{"plan": p.code, "name": p.name(st.lang), "base_year": p.base_year,
              "target_year": p.target_year, "targets": len(p.targets),
-             "role": st.t("背景", "context") if p.context_only else st.t("跟踪", "tracked")}
+             "role": "context" if p.context_only else "tracked"}
             for p in load_plans().values()]
-    emit(rows, ["plan", "name", "base_year", "target_year", "targets", "role"], fmt, title=st.t("规划", "Plans"))
+    emit(rows, ["plan", "name", "base_year", "target_year", "targets", "role"], fmt, lang=st.lang,
+         title=st.text("cli_plans.plans_title"), terms={"role": "plan_role"},
+         headers={"role": st.text("cli_plans.role")})
 
 
 @plans_app.command("status")
 def status(
     ctx: typer.Context,
-    plan: Annotated[str | None, typer.Option("--plan", help="12th_fyp | 13th_fyp | 14th_fyp | 11th_fyp")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of", help="只用截至该年的公布数据（回测）")] = None,
+    plan: Annotated[str | None, typer.Option("--plan")] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of")] = None,
     vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
-    """各目标的完成度、所需增速、状态和预测 Attainment, required growth, status and projection per target."""
+    """Attainment, required growth, status and projection per target."""
     from ..disseminate.plans import plan_status
     from ..disseminate.series import SeriesError, parse_vintage
 
@@ -56,7 +52,7 @@ def status(
     except SeriesError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
-        raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
+        raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
     if out is not None:
         from ..disseminate.listings import plans_document
 
@@ -67,25 +63,26 @@ def status(
 
         rows = plan_rows(results) if fmt is OutputFormat.csv else [r.to_dict() for r in results]
         cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
-        emit(rows, cols, fmt)
+        emit(rows, cols, fmt, lang=st.lang)
         return
-    rows = [{"target": r.target_id, "what": st.t(r.wording_zh, r.wording_en),
+    rows = [{"target": r.target_id, "what": st.say(Label(r.wording_zh, r.wording_en)),
              "target_value": r.target_value, "base": _r(r.base_value),
-             "latest": None if r.latest_value is None else f"{r.latest_value:,.1f} ({r.latest_year})",
+             "latest": None if r.latest_value is None else st.text("cli_plans.latest", value=f"{r.latest_value:,.1f}",
+                                                                   year=r.latest_year),
              "attain": _r(r.attainment_pct), "realised": _r(r.realised_cagr_pct), "required": _r(r.required_cagr_pct),
-             "status": f"{STATUS_ZH[r.status]} {r.status}" if st.lang == "zh" else r.status,
+             "status": r.status,
              "projection": _projection_cell(r),
-             "why": st.t(r.reason_zh, r.reason_en)} for r in results]
-    emit(rows, list(rows[0]), fmt, title=st.t("规划目标进度" + (f"（截至 {as_of} 年）" if as_of else ""),
-                                                "Plan targets" + (f" (as of {as_of})" if as_of else "")),
-         headers=[st.t(*h) for h in (("目标", "target"), ("内容", "what"), ("目标值", "target"), ("基期值", "base"),
-                                      ("最新值", "latest"), ("完成度%", "attain %"), ("实际年均%", "realised %/yr"),
-                                      ("所需年均%", "required %/yr"), ("状态", "status"), ("目标年预测[80%]", "projection [80 %]"),
-                                      ("说明", "why"))])
-    console.print(st.t(*LEGEND), highlight=False)
+             "why": st.say(r.reason) if r.reason else None} for r in results]
+    emit(rows, list(rows[0]), fmt, lang=st.lang,
+         title=st.text("cli_plans.status_title_as_of", year=as_of) if as_of else st.text("cli_plans.status_title"),
+         terms={"status": "plan_status"}, decimals={"attain": 1, "realised": 1, "required": 1},
+         headers={k: st.text(f"cli_plans.col_{k}") for k in (
+             "target", "what", "target_value", "base", "latest", "attain", "realised", "required", "projection", "why")})
+    console.print(st.text("cli_plans.legend"), highlight=False)
     console.print(text("projection.plans_legend", st.lang, vintage=text(f"citation.vintage_{vintage}", st.lang)),
                   highlight=False)
-    sources = sorted({(r.target_id, r.latest_citation_zh if st.lang == "zh" else r.latest_citation_en)
+    sources = sorted({(r.target_id, st.say(r.latest_release) if r.latest_release else
+                       st.say(Label(r.latest_citation_zh or "", r.latest_citation_en or "")) or r.latest_source)
                       for r in results if r.latest_source})
     for tid, src in sources:
         console.print(f"  {tid}: {src}", highlight=False, markup=False)
@@ -108,7 +105,7 @@ def backtest_cmd(
     vintage: VintageOpt = "latest",
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """回测：规划期内各年看目标的状态与预测，对照最终结果 Backtest the statuses and projections."""
+    """Backtest the statuses and projections."""
     from ..disseminate.plans import backtest
     from ..disseminate.series import SeriesError, parse_vintage
 
@@ -118,7 +115,7 @@ def backtest_cmd(
     except SeriesError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
-        raise fail(st.t(f"未知规划 {plan}", f"unknown plan {plan}"), 2) from exc
+        raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
     out = [{"as_of": r.as_of, "target": r.target_id, "status": r.status,
             "projection": None if not r.projection else round(r.projection["value"]),
             "pi80": None if not r.projection or r.projection["lo80"] is None
@@ -128,7 +125,8 @@ def backtest_cmd(
             "outcome": r.outcome_value, "final": r.final_status, "in80": r.inside80, "in95": r.inside95,
             "called": r.called} for r in rows]
     emit(out, ["as_of", "target", "status", "projection", "pi80", "pi95", "outcome", "final", "in80", "in95", "called"],
-         fmt, title=st.t(f"{plan} 回测", f"{plan} backtest"))
+         fmt, lang=st.lang, title=st.text("cli_plans.backtest_title", plan=plan),
+         terms={"status": "plan_status", "final": "plan_status"})
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""``sitmon publish`` and ``sitmon releases list``: closing a period into an immutable release."""
+"""``sitmon publish`` and ``sitmon releases list|calendar|revisions``: closing a period into an immutable release
+through the publish guard, the releases, their calendar and revision notices."""
 
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ from .common import (
     state,
 )
 
-releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
+releases_app = typer.Typer(no_args_is_help=True)
 
 
 @releases_app.command("list")
-def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form", help="monthly | annual")] = None,
+def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form")] = None,
           fmt: FormatOpt = OutputFormat.table) -> None:
-    """列出已发布的数据版本 List published releases."""
+    """List published releases."""
     from ..store.releases import list_releases
 
     st = state(ctx)
@@ -43,21 +44,18 @@ def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form",
                 for r in list_releases(s, form)]
     cols = ["form", "period", "release", "created_at", "respondents", "imputed", "expected", "response_rate_pct",
             "synthetic"]
-    emit(rows, cols if fmt is OutputFormat.table else [*cols, "checksum"], fmt, title=st.t("数据版本", "Releases"),
-         headers=[st.t(zh, en) for zh, en in (("报表", "form"), ("报告期", "period"), ("版本", "release"),
-                                               ("发布时间", "created"), ("报送", "respondents"), ("推算", "imputed"),
-                                               ("应报", "expected"), ("报送率%", "response %"), ("合成", "synthetic"))]
-         if fmt is OutputFormat.table else None)
+    emit(rows, cols if fmt is OutputFormat.table else [*cols, "checksum"], fmt, lang=st.lang,
+         title=st.text("cli_publish.releases_title"), terms={"form": "form"},
+         headers={"created_at": st.text("cli_publish.created_at")})
 
 
 @releases_app.command("calendar")
 def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--year", min=2000, max=2100)] = None,
-             form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
+             form: Annotated[str, typer.Option("--form")] = "monthly",
              fmt: FormatOpt = OutputFormat.table,
-             out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
-             encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
-    """发布日程：计划日期、首次发布日期、按期/迟发布/逾期 The release calendar: planned dates, first releases, late
-    and overdue periods."""
+             out: Annotated[Path | None, typer.Option("--out")] = None,
+             encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+    """The release calendar: planned dates, first releases, late and overdue periods."""
     from datetime import datetime
 
     from ..disseminate.release_listings import calendar_listing
@@ -72,20 +70,20 @@ def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--yea
 @releases_app.command("revisions")
 def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None, form: FormOpt = None,
               fmt: FormatOpt = OutputFormat.table,
-              out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
-              encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
-    """修订说明：与本期上一版相比变动的已公布单元格 The revision notice: published cells changed since the previous
-    release of the period (old, new)."""
+              out: Annotated[Path | None, typer.Option("--out")] = None,
+              encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+    """The revision notice: published cells changed since the previous release of the period (old, new)."""
     from ..disseminate.release_listings import notice_listing
     from ..disseminate.revisions import revision_notice
-    from ..domain import Period, text
+    from ..domain import Period
     from .review import _show
 
     st = state(ctx)
     form = form or Period.parse(period).form
     notice = revision_notice(st.settings, form, period, release)
     if notice is None:
-        raise fail(escape(text("releases_round.notice_missing", st.lang, form=form, period=period)), 1)
+        raise fail(escape(st.text("releases_round.notice_missing", form=Message(f"terms.form.{form}"), period=period)),
+                   1)
     _show(st, notice_listing(notice, st.lang), fmt, out, encoding)
 
 
@@ -97,18 +95,15 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         period: PeriodsOpt,
         form: FormOpt = None,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="只预览，不发布 preview only")] = False,
-        force: Annotated[bool, typer.Option("--force", help="检查未通过也发布（须 --reason，记入审计）")] = False,
-        reason: Annotated[str | None, typer.Option("--reason", help="强制发布的理由 why, for --force")] = None,
-        min_rate: Annotated[float | None, typer.Option(
-            "--min-response-rate", min=0, max=100, help="发布所需最低报送率%（默认 SITMON_PUBLISH_MIN_RESPONSE_RATE=80）"
-        )] = None,
-        fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+        dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+        force: Annotated[bool, typer.Option("--force")] = False,
+        reason: Annotated[str | None, typer.Option("--reason")] = None,
+        min_rate: Annotated[float | None, typer.Option("--min-response-rate", min=0, max=100)] = None,
+        fmt: Annotated[str, typer.Option("--format")] = "text",
     ) -> None:
-        """关闭报告期并发布数据版本：先显示即将发布的内容，报送率过低或核实性错误未说明时拒绝 Close periods and
-        publish releases: shows what is about to be published and refuses below the minimum response rate or with
-        unexplained warnings, unless --force --reason (audited); --dry-run previews."""
-        from ..domain import InvalidInput, text
+        """Close periods and publish releases: shows what is about to be published and refuses below the minimum
+        response rate or with unexplained warnings, unless --force --reason (audited); --dry-run previews."""
+        from ..domain import InvalidInput
         from ..process.publish import PublishError
         from ..process.publish_guard import GuardPolicy, PublishRefused
 
@@ -120,8 +115,7 @@ def register(app: typer.Typer) -> None:
             try:
                 done = _publish_one(st, p, form, policy, show_progress=fmt != "json")
             except PublishError as exc:
-                zh, _, en = str(exc).partition(" / ")
-                raise fail(st.t(zh, en), 2) from exc
+                raise fail(escape(exc.render(st.lang)), 2) from exc
             except InvalidInput as exc:
                 raise fail(escape(exc.render(st.lang)), 2) from exc
             except PublishRefused as exc:
@@ -138,18 +132,18 @@ def register(app: typer.Typer) -> None:
             _print_preview(st, done.preview, dry_run)
             if done.release is None:
                 problems = "; ".join(x.render(st.lang) for x in done.preview.problems)
-                verdict = text("publish_guard.would_refuse", st.lang, problems=problems) if problems \
-                    else text("publish_guard.passed", st.lang)
-                console.print(escape(text("publish_guard.dry_run_done", st.lang, verdict=verdict)), highlight=False)
+                verdict = st.text("publish_guard.would_refuse", problems=problems) if problems \
+                    else st.text("publish_guard.passed")
+                console.print(escape(st.text("publish_guard.dry_run_done", verdict=verdict)), highlight=False)
                 continue
             r = done.release
-            console.print(escape(text(
-                "publish_guard.published", st.lang, form=r.form, period=r.period, number=r.number,
+            console.print(escape(st.text(
+                "publish_guard.published", form=st.term("form", r.form), period=r.period, number=r.number,
                 respondents=f"{r.respondents:,}", imputed=f"{r.imputed:,}", expected=f"{r.expected:,}",
-                rate=r.response_rate_pct, synthetic=text("publish_guard.synthetic", st.lang) if r.synthetic else "",
+                rate=r.response_rate_pct, synthetic=st.text("publish_guard.synthetic") if r.synthetic else "",
                 checksum=r.checksum[:16])), highlight=False)
             if done.preview.forced:
-                console.print(f"[yellow]{escape(text('publish_guard.forced', st.lang, reason=done.preview.reason))}"
+                console.print(f"[yellow]{escape(st.text('publish_guard.forced', reason=done.preview.reason))}"
                               "[/yellow]", highlight=False)
         if fmt == "json":
             sys.stdout.write(jsontext.dumps(payload, indent=2, default=str) + "\n")
@@ -166,11 +160,11 @@ def _publish_one(st, period: str, form: str | None, policy, show_progress: bool)
     if not show_progress:
         return publish_guarded(st.db, period, form, policy=policy)
     with Progress(console=err_console, transient=True) as bar:
-        step = bar.add_task(st.t("统计披露控制", "disclosure control"), total=None)
+        step = bar.add_task(st.text("disclosure.control"), total=None)
 
         def progress(i: int, total: int, what: str) -> None:
             bar.update(step, completed=i, total=total,
-                       description=Message("disclosure.computing", done=i, total=total, what=what).render(st.lang))
+                       description=st.text("disclosure.computing", done=i, total=total, what=what))
 
         return publish_guarded(st.db, period, form, policy=policy, on_progress=progress)
 
@@ -181,9 +175,11 @@ def _print_preview(st, preview, dry_run: bool) -> None:  # type: ignore[no-untyp
     lines = preview_lines(preview, st.lang, dry_run)
     console.print(f"[bold]{escape(lines[0])}[/bold]", highlight=False)
     provinces = provinces_listing(preview, st.lang)
-    emit(provinces.shown(), provinces.keys, OutputFormat.table, headers=provinces.headers)
+    emit(provinces.shown(), provinces.keys, OutputFormat.table, lang=st.lang,
+         headers=dict(zip(provinces.keys, provinces.headers, strict=True)))
     for line in lines[1:]:
         console.print(escape(line), highlight=False)
     if preview.largest_revisions:
         changes = revisions_listing(preview, st.lang)
-        emit(changes.shown(), changes.keys, OutputFormat.table, headers=changes.headers)
+        emit(changes.shown(), changes.keys, OutputFormat.table, lang=st.lang,
+             headers=dict(zip(changes.keys, changes.headers, strict=True)))

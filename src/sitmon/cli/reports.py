@@ -17,6 +17,7 @@ from .common import (
     OptionalPeriodOpt,
     OutputFormat,
     check_periods,
+    column_header,
     console,
     emit,
     existing_files,
@@ -24,35 +25,31 @@ from .common import (
     write_out,
 )
 
-reports_app = typer.Typer(help="报表 Reports: import, list, history", no_args_is_help=True)
+reports_app = typer.Typer(no_args_is_help=True)
 MAX_LINES = 60
 
 
 @reports_app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="CSV（UTF-8/BOM/GBK）或 XLSX 文件 files")],
+    files: Annotated[list[Path], typer.Argument()],
     form: FormOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验不写入 validate only")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
-    errors_out: Annotated[Path | None, typer.Option(
-        "--errors-out", help="问题清单写入文件（按行，.xlsx .csv .json .parquet），可发回企业 problems by row, for sending back")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    fmt: Annotated[str, typer.Option("--format")] = "text",
+    errors_out: Annotated[Path | None, typer.Option("--errors-out")] = None,
 ) -> None:
-    """导入报表：校验、存档、生成修订版本 Import reports: validate, archive, store revisions.
-
-    Each file is one transaction: a file with any hard error is rejected whole (exit code 1). CSV (UTF-8 or GBK;
-    comma, semicolon or tab), XLSX or old Excel XLS; columns that are not indicators (企业名称, 联系人 ...) are
-    ignored with a notice.
-    """
+    """Import reports: validate, archive, store revisions; each file is one transaction (exit code 1 when a file
+    is rejected). CSV (UTF-8 or GBK; comma, semicolon or tab), XLSX or old Excel XLS; columns that are not
+    indicators (the enterprise's name, a contact ...) are ignored with a notice."""
     from ..collect.intake import import_file, summarise
 
     st = state(ctx)
-    paths = existing_files(files)
+    paths = existing_files(st, files)
     results = []
     with Progress(console=console, transient=True, disable=fmt == "json") as bar:
-        task = bar.add_task(st.t("导入报表", "importing reports"), total=len(paths))
+        task = bar.add_task(st.text("cli_reports.importing"), total=len(paths))
         for p in paths:
-            bar.update(task, description=p.name)
+            bar.update(task, description=escape(p.name))
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
     if errors_out is not None:
@@ -65,29 +62,19 @@ def import_(
     else:
         _print_text(st, results)
         tot = summarise(results)
-        console.print(st.t(
-            f"文件 {tot['files']}（存储 {tot['stored']}，未变 {tot['unchanged']}，拒绝 {tot['rejected']}，试运行 {tot['dry_run']}）；"
-            f"新报表 {tot['new_reports']:,}，新修订 {tot['new_revisions']:,}；错误 {tot['errors']}，提示 {tot['warnings']}",
-            f"files {tot['files']} (stored {tot['stored']}, unchanged {tot['unchanged']}, rejected {tot['rejected']}, "
-            f"dry run {tot['dry_run']}); new reports {tot['new_reports']:,}, new revisions {tot['new_revisions']:,}; "
-            f"errors {tot['errors']}, warnings {tot['warnings']}"))
+        console.print(st.text("cli_reports.summary", **{k: f"{v:,}" for k, v in tot.items()}), highlight=False)
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
 
 
 def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
     from ..disseminate.round_listings import SEVERITY_ORDER
-    from ..domain import text
 
     shown = 0
-    colours = {"error": "red", "warning": "yellow", "notice": "cyan"}
     for r in results:
-        status = {"stored": st.t("已存储", "stored"), "unchanged": st.t("未变（同一文件已导入）", "unchanged (same file already imported)"),
-                  "rejected": st.t("已拒绝，未写入任何数据", "REJECTED, nothing stored"),
-                  "dry_run": st.t("试运行，未写入", "dry run, nothing stored")}[r.status]
-        console.print(f"[bold]{r.file}[/bold]: {status} — "
-                      + st.t(f"{r.rows} 行，新报表 {r.new_reports}，新修订 {r.new_revisions}，未变 {r.unchanged_rows}",
-                             f"{r.rows} rows, new {r.new_reports}, revised {r.new_revisions}, unchanged {r.unchanged_rows}"))
+        console.print(f"[bold]{escape(r.file)}[/bold]: " + escape(st.text(
+            "cli_reports.file_line", status=st.term("import", r.status), rows=r.rows, new=r.new_reports,
+            revised=r.new_revisions, unchanged=r.unchanged_rows)), highlight=False, markup=True)
         row = None  # the problems of a file are listed by row: a heading per row, errors first
         for issue in sorted([*r.errors, *r.warnings, *r.notices],
                             key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column)):
@@ -95,17 +82,22 @@ def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
                 break
             if issue.row != row:
                 row = issue.row
-                console.print(f"  [bold]{escape(text('intake_files.errors_heading', st.lang, row=row))}[/bold]",
+                console.print(f"  [bold]{escape(st.text('intake_files.errors_heading', row=row))}[/bold]",
                               highlight=False)
-            colour = colours.get(issue.severity, "white")
-            label = text(f"review.severity_{issue.severity}", st.lang)
-            console.print(f"    [{colour}]{label}[/{colour}] "
-                          + escape(f"[{issue.column}] “{issue.value}”: {issue.message(st.lang)} ({issue.rule})"),
-                          highlight=False)
+            print_issue(st, issue)
             shown += 1
     rest = sum(len(r.errors) + len(r.warnings) + len(r.notices) for r in results) - shown
     if rest > 0:
-        console.print(st.t(f"  ……另有 {rest} 条（用 --format json 查看全部）", f"  ... {rest} more (see all with --format json)"))
+        console.print(st.text("cli_reports.more", n=rest), highlight=False)
+
+
+def print_issue(st, issue) -> None:  # type: ignore[no-untyped-def]
+    """One error, warning or notice of a received file, under its row's heading: column, value, the message in the
+    user's language, rule."""
+    colour = {"error": "red", "warning": "yellow", "notice": "cyan"}.get(issue.severity, "white")
+    console.print(f"    [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] " + escape(st.text(
+        "cli_reports.issue", column=issue.column, value=issue.value, message=issue.msg,
+        rule=issue.rule)), highlight=False, markup=True)
 
 
 @reports_app.command("list")
@@ -113,13 +105,13 @@ def list_(
     ctx: typer.Context,
     period: OptionalPeriodOpt = None,
     uscc: Annotated[str | None, typer.Option("--uscc")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="submitted | accepted | returned")] = None,
-    form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
+    status: Annotated[str | None, typer.Option("--status")] = None,
+    form: Annotated[str, typer.Option("--form")] = "monthly",
     fmt: FormatOpt = OutputFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
-    """列出当前版本的报表 List the current revision of each report."""
+    """List the current revision of each report."""
     from ..store.enterprises import uscc_ids
     from ..store.reports import current_reports
 
@@ -145,20 +137,19 @@ def list_(
         write_out(st, doc, out, encoding)
         return
     if fmt is OutputFormat.table and len(rows) > 200:
-        console.print(st.t(f"共 {len(rows):,} 份，显示前 200 份（--format csv 导出全部）",
-                           f"{len(rows):,} reports, showing 200 (--format csv exports all)"))
+        console.print(st.text("cli_reports.first_200", n=f"{len(rows):,}"), highlight=False)
         rows = rows[:200]
-    emit(rows, cols, fmt, title=st.t("报表（当前版本）", "Reports (current revisions)"))
+    emit(rows, cols, fmt, lang=st.lang, title=st.text("cli_reports.list_title"), terms={"status": "status"})
 
 
 @reports_app.command("history")
 def history(
     ctx: typer.Context, uscc: str,
-    period: Annotated[str, typer.Argument(help="报告期 YYYY-MM / YYYY", callback=check_periods)],
+    period: Annotated[str, typer.Argument(callback=check_periods)],
     form: FormOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """一份报表的全部修订版本 Every revision of one report, with warnings and review events."""
+    """Every revision of one report, with warnings and review events."""
     from ..store.enterprises import uscc_ids
     from ..store.reports import review_events, revisions
 
@@ -169,20 +160,38 @@ def history(
         revs = revisions(s, hit[0], form, period) if hit else []
         events = review_events(s, [r.id for r in revs])
     if not revs:
-        console.print(st.t(f"没有 {uscc} {period} 的报表", f"no report of {uscc} for {period}"))
+        console.print(st.text("cli_reports.no_report", uscc=uscc, period=period), highlight=False)
         raise typer.Exit(1)
-    by_rev: dict[int, list[str]] = {}
+    if fmt is not OutputFormat.table:
+        rows = [{"revision": r.revision, "filed_at": r.created_at, "filed_by": r.created_by, **r.values, "note": r.note,
+                 "warnings": "; ".join(w["rule"] + ("(explained)" if w.get("explained") else "") for w in r.warnings),
+                 "review": "; ".join(f"{e.action} by {e.actor}" + (f": {e.reason}" if e.reason else "")
+                                     for e in events if e.report_id == r.id)} for r in revs]
+        emit(rows, list(rows[0]), fmt, lang=st.lang)
+        return
+    _print_history(st, uscc, period, revs, events)
+
+
+def _print_history(st, uscc: str, period: str, revs, events) -> None:  # type: ignore[no-untyped-def]
+    """One column per revision (reads best for a handful), one row per field, in the user's language."""
+    from ..catalog import load_catalog
+
+    cat = load_catalog()
+    said: dict[int, list[str]] = {}
     for e in events:
-        by_rev.setdefault(e.report_id, []).append(f"{e.action} by {e.actor}" + (f": {e.reason}" if e.reason else ""))
-    rows = [{"revision": r.revision, "filed_at": r.created_at, "filed_by": r.created_by, **r.values, "note": r.note,
-             "warnings": "; ".join(w["rule"] + ("(explained)" if w.get("explained") else "") for w in r.warnings),
-             "review": "; ".join(by_rev.get(r.id, []))} for r in revs]
-    if fmt is OutputFormat.table:  # one column per revision reads best for a handful of revisions
-        keys = list(rows[0])
-        pivot = [{"field": k, **{f"r{row['revision']}": row.get(k) for row in rows}} for k in keys if k != "revision"]
-        emit(pivot, ["field", *[f"r{row['revision']}" for row in rows]], fmt, title=f"{uscc} {period}")
-    else:
-        emit(rows, list(rows[0]), fmt)
+        said.setdefault(e.report_id, []).append(st.text(
+            "cli_reports.review_reason" if e.reason else "cli_reports.review", action=st.term("review", e.action),
+            actor=st.term("actor", e.actor), reason=e.reason or ""))
+    rows = [{"filed_at": r.created_at, "filed_by": st.term("actor", r.created_by), **r.values, "note": r.note,
+             "warnings": st.text("cli_reports.list_sep").join(
+                 st.text("cli_reports.explained" if w.get("explained") else "cli_reports.unexplained", rule=w["rule"])
+                 for w in r.warnings),
+             "review": st.text("cli_reports.list_sep").join(said.get(r.id, []))} for r in revs]
+    cols = [f"r{r.revision}" for r in revs]
+    pivot = [{"field": cat.indicators[k].name(st.lang) if k in cat.indicators else column_header(k, st.lang),
+              **{col: row.get(k) for col, row in zip(cols, rows, strict=True)}} for k in rows[0]]
+    emit(pivot, ["field", *cols], OutputFormat.table, lang=st.lang, title=f"{uscc} {period}",
+         headers={col: st.text("cli_reports.revision_n", n=r.revision) for col, r in zip(cols, revs, strict=True)})
 
 
 def register(app: typer.Typer) -> None:

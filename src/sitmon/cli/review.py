@@ -35,12 +35,10 @@ if TYPE_CHECKING:
     from ..security import Principal
     from .common import State
 
-review_app = typer.Typer(help="审核与催报 Review and chasing: queue, show, accept, return, late, rates",
-                         no_args_is_help=True)
-RegionOpt = Annotated[str | None, typer.Option("--region", "--province",
-                                               help="省级代码或 east|central|west|northeast")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")]
+review_app = typer.Typer(no_args_is_help=True)
+RegionOpt = Annotated[str | None, typer.Option("--region", "--province")]
+OutOpt = Annotated[Path | None, typer.Option("--out")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding")]
 
 
 def _operator() -> Principal:
@@ -61,17 +59,11 @@ def _show(st: State, listing: Listing, fmt: OutputFormat, out: Path | None, enco
     if out is not None:
         write_out(st, listing.document(), out, encoding)
         return
-    emit(listing.shown() if fmt is OutputFormat.table else listing.rows, listing.keys, fmt,
-         title=listing.say(listing.title), headers=listing.headers if fmt is OutputFormat.table else None)
+    emit(listing.shown() if fmt is OutputFormat.table else listing.rows, listing.keys, fmt, lang=st.lang,
+         title=listing.say(listing.title), headers=dict(zip(listing.keys, listing.headers, strict=True)))
     if fmt is OutputFormat.table:
         for note in listing.notes:
             console.print(escape(listing.say(note)), highlight=False)
-
-
-def _t(st: State, key: str, **params: object) -> str:
-    from ..domain import text
-
-    return text(key, st.lang, **params)
 
 
 def _provinces(st: State, region: str | None) -> list[str] | None:
@@ -87,7 +79,7 @@ def _provinces(st: State, region: str | None) -> list[str] | None:
 def queue(ctx: typer.Context, period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
           limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 10_000,
           fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """待审核报表（有核实性错误的在前）Reports waiting for review, those with warnings first."""
+    """Reports waiting for review, those with warnings first."""
     from ..disseminate.round_listings import queue_listing
     from ..process.filings import review_queue
 
@@ -104,19 +96,19 @@ def _report_id(st: State, report: str, period: str | None, form: str | None) -> 
     from ..process.filings import list_reports
 
     if not period:
-        raise fail(escape(_t(st, "review.no_report", uscc=report, period="—")), 1)
+        raise fail(escape(st.text("review.no_report", uscc=report, period="—")), 1)
     page = list_reports(st.db, _operator(), form=_form(form, period), period=period, uscc=report.upper(), limit=1)
     if not page.items:
-        raise fail(escape(_t(st, "review.no_report", uscc=report, period=period)), 1)
+        raise fail(escape(st.text("review.no_report", uscc=report, period=period)), 1)
     return page.items[0].id
 
 
 @review_app.command("show")
 def show(ctx: typer.Context,
-         report: Annotated[str, typer.Argument(help="报表编号，或统一社会信用代码（与 --period 一起）")],
+         report: Annotated[str, typer.Argument()],
          period: OptionalPeriodOpt = None, form: FormOpt = None, fmt: FormatOpt = OutputFormat.table,
          out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """一份报表与上月、上年同期比较 One report against last month and the same period last year."""
+    """One report against last month and the same period last year."""
     from ..disseminate.round_listings import comparison_listing
     from ..domain import NotFound
     from ..process.compare import compare_report
@@ -132,19 +124,18 @@ def show(ctx: typer.Context,
 
 @review_app.command("accept")
 def accept(ctx: typer.Context,
-           reports: Annotated[list[str] | None, typer.Argument(help="报表编号（逐份审核）report ids, one by one")] = None,
+           reports: Annotated[list[str] | None, typer.Argument()] = None,
            period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
-           reason: Annotated[str | None, typer.Option("--reason", help="审核员的理由（核实性错误未说明时必填，记入审计）")] = None,
+           reason: Annotated[str | None, typer.Option("--reason")] = None,
            out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """审核通过：逐份（报表编号，或统一社会信用代码加 --period）或整期批量（只给 --period）Accept reports one by one
-    (ids, or codes with --period), or a whole period in bulk (only --period).
+    """Accept reports one by one (ids, or codes with --period), or a whole period in bulk (only --period).
 
     Bulk acceptance skips, and lists, the reports whose warnings the enterprise has not explained; accept one of
     those on its own with --reason (audited).
     """
     st = state(ctx)
     if not reports and not period:
-        raise fail(escape(_t(st, "review.ids_or_period")), 2)
+        raise fail(escape(st.text("review.ids_or_period")), 2)
     if not reports:
         _bulk(st, period or "", region, form, out, encoding)
         return
@@ -160,7 +151,7 @@ def accept(ctx: typer.Context,
             failed = True
             continue
         key = "review.accepted_with_reason" if view.reviews and view.reviews[-1].reason else "review.accepted_one"
-        console.print(escape(_t(st, key, report_id=view.id, uscc=view.uscc, period=view.period,
+        console.print(escape(st.text(key, report_id=view.id, uscc=view.uscc, period=view.period,
                                 revision=view.revision)), highlight=False)
     if failed:
         raise typer.Exit(1)
@@ -175,20 +166,20 @@ def _bulk(st: State, period: str, region: str | None, form: str | None, out: Pat
         done = accept_period(st.db, period, form=form, region=region)
     except ReviewError as exc:
         raise fail(escape(exc.message.render(st.lang)), 2) from exc
-    console.print(escape(_t(st, "review.bulk_accepted", period=period, accepted=f"{done.accepted:,}")),
+    console.print(escape(st.text("review.bulk_accepted", period=period, accepted=f"{done.accepted:,}")),
                   highlight=False)
     if done.skipped:
-        console.print(f"[yellow]{escape(_t(st, 'review.bulk_skipped', skipped=len(done.skipped)))}[/yellow]",
+        console.print(f"[yellow]{escape(st.text('review.bulk_skipped', skipped=len(done.skipped)))}[/yellow]",
                       highlight=False)
         _show(st, skipped_listing(done.skipped, st.lang, period), OutputFormat.table, out, encoding)
 
 
 @review_app.command("return")
 def return_(ctx: typer.Context,
-            report: Annotated[str, typer.Argument(help="报表编号，或统一社会信用代码（与 --period 一起）")],
-            reason: Annotated[str, typer.Option("--reason", help="退回理由（企业可见）the reason the filer sees")],
+            report: Annotated[str, typer.Argument()],
+            reason: Annotated[str, typer.Option("--reason")],
             period: OptionalPeriodOpt = None, form: FormOpt = None) -> None:
-    """退回一份报表并说明理由 Return one report to its filer with a reason."""
+    """Return one report to its filer with a reason."""
     from ..domain import Conflict, NotFound
     from ..process.review import review_report
 
@@ -197,14 +188,14 @@ def return_(ctx: typer.Context,
         view = review_report(st.db, _operator(), _report_id(st, report, period, form), "return", reason)
     except (Conflict, NotFound) as exc:
         raise fail(escape(exc.message.render(st.lang)), 1) from exc
-    console.print(escape(_t(st, "review.returned_one", report_id=view.id, uscc=view.uscc, period=view.period,
+    console.print(escape(st.text("review.returned_one", report_id=view.id, uscc=view.uscc, period=view.period,
                             revision=view.revision, reason=view.return_reason)), highlight=False)
 
 
 @review_app.command("late")
 def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """迟报、未报及退回未重报企业，附联系人（催报）Enterprises to chase for a period, with their contacts."""
+    """Enterprises to chase for a period (late, missing, returned and not filed again), with their contacts."""
     from ..disseminate.round_listings import late_listing
     from ..process.monitoring import late_filers
 
@@ -218,9 +209,9 @@ def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: 
 
 @review_app.command("rates")
 def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form: FormOpt = None,
-          by_sector: Annotated[bool, typer.Option("--by-sector", help="按省份和行业 by province and sector")] = False,
+          by_sector: Annotated[bool, typer.Option("--by-sector")] = False,
           fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """报送率（按省份，或省份和行业）Response rates by province (and sector)."""
+    """Response rates by province (and sector)."""
     from ..disseminate.round_listings import rates_listing
     from ..process.monitoring import response_rates
 
@@ -236,8 +227,8 @@ def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form
 @reports_app.command("accept")
 def reports_accept(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
                    out: OutOpt = None, encoding: EncodingOpt = None) -> None:
-    """审核通过某期已报送报表（跳过核实性错误未说明的）Accept a period's submitted reports in bulk, skipping
-    those with unexplained warnings (= sitmon review accept --period)."""
+    """Accept a period's submitted reports in bulk, skipping those with unexplained warnings (= sitmon review
+    accept --period)."""
     _bulk(state(ctx), period, region, form, out, encoding)
 
 

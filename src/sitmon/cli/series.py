@@ -13,12 +13,12 @@ import typer
 from ..domain import text
 from .common import FormatOpt, IndicatorOpt, OutputFormat, VintageOpt, console, emit, fail, state, write_out
 
-series_app = typer.Typer(help="全国公布数据 Published national series", no_args_is_help=True)
+series_app = typer.Typer(no_args_is_help=True)
 
 
 @series_app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
-    """列出公布数据的指标 List the indicators of the published series."""
+    """List the indicators of the published series."""
     from ..catalog.series import load_series
 
     st = state(ctx)
@@ -31,20 +31,41 @@ def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
                      "gaps": ", ".join(str(y) for y in range(years[0], years[-1] + 1) if y not in years) or None,
                      "revised": ", ".join(map(str, s.revised(ind))) or None})
     cols = ["indicator", "unit", "years", "first", "last", "gaps"]
-    emit(rows, cols if fmt is OutputFormat.table else [*cols, "revised"], fmt,
-         title=st.t("全国年度公布数据（真实数据，见 series show 的来源）", "Published national annual figures (real; sources in series show)"))
-    if fmt is OutputFormat.table:
-        revised = "; ".join(f"{r['indicator']} ({r['revised']})" for r in rows if r["revised"])
-        console.print(text("citation.revised_indicators", st.lang, list=revised), highlight=False)
-        console.print(text("citation.public_label", st.lang), highlight=False)
+    if fmt is not OutputFormat.table:
+        emit(rows, [*cols, "revised"], fmt, lang=st.lang)
+        return
+    said = [{**r, "name": _name(str(r["indicator"]), st.lang), "unit": _unit(str(r["unit"]), st.lang)} for r in rows]
+    emit(said, ["indicator", "name", "unit", "years", "first", "last", "gaps"], fmt, lang=st.lang,
+         title=st.text("cli_series.list_title"), headers={"indicator": st.text("cli_series.code")})
+    revised = st.text("cli_reports.list_sep").join(
+        st.text("cli_series.revised_item", indicator=r["indicator"], years=r["revised"]) for r in rows if r["revised"])
+    console.print(text("citation.revised_indicators", st.lang, list=revised), highlight=False)
+    console.print(text("citation.public_label", st.lang), highlight=False)
+
+
+def _name(indicator: str, lang: str) -> str | None:
+    """The name of an indicator of the series (a catalog or derived indicator), or None."""
+    from ..catalog import load_catalog
+    from ..catalog.derived import load_derived
+
+    found = load_catalog().indicators.get(indicator) or load_derived().get(indicator)
+    return found.name(lang) if found is not None else None
+
+
+def _unit(code: str, lang: str) -> str:
+    from ..catalog import load_catalog
+
+    unit = load_catalog().units.get(code)
+    return unit.name(lang) if unit is not None else code
 
 
 @series_app.command("show")
 def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
          fmt: FormatOpt = OutputFormat.table,
-         out: Annotated[Path | None, typer.Option("--out", help="写入文件 .csv .xlsx .json .parquet")] = None,
-         encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
-    """一个指标的逐年公布值：官方出处在前，转载处为阅读来源；缺年显示为空缺 Values with the official source first."""
+         out: Annotated[Path | None, typer.Option("--out")] = None,
+         encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+    """Values of one indicator, year by year, the official source first and the page it was read in after; gaps
+    shown as gaps."""
     from ..disseminate.listings import series_document, series_rows
     from ..disseminate.series import SeriesError, series_view
 
@@ -62,29 +83,29 @@ def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
         for d, r in zip(rows, view.rows, strict=True):
             if r.citation is not None:
                 d["note"] = f"[{notes.setdefault(r.citation.render(st.lang), len(notes) + 1)}]"
-        emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "note"], fmt,
-             title=indicator, headers=[st.t(*h) for h in (("年份", "year"), ("数值", "value"), ("采用", "used"),
-                                                           ("公布增速%（同口径）", "published YoY % (comparable)"),
-                                                           ("按总量计算%", "YoY % from levels"), ("出处", "source"))])
+        emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "note"], fmt, lang=st.lang,
+             title=st.text("cli_series.show_title", indicator=_name(indicator, st.lang) or indicator,
+                           unit=_unit(view.unit, st.lang)),
+             headers={"note": st.text("cli_series.col_source")}, decimals={"yoy_published": 1, "yoy_from_levels": 1})
         for line, n in notes.items():
             console.print(f"[{n}] {line}", highlight=False, markup=False)
         for line in (view.vintage_note(st.lang), text("citation.growth_note", st.lang), view.label(st.lang)):
             console.print(line, highlight=False, markup=False)
     else:
         emit(rows, ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
-                    "read_in", "quote", "why"], fmt)
+                    "read_in", "quote", "why"], fmt, lang=st.lang)
 
 
 @series_app.command("backtest")
 def backtest(
     ctx: typer.Context,
     indicator: IndicatorOpt,
-    horizons: Annotated[str, typer.Option("--horizons", help="预测步长（年）1-5 | 1,3,5")] = "1-5",
+    horizons: Annotated[str, typer.Option("--horizons")] = "1-5",
     vintage: VintageOpt = "latest",
-    summary_only: Annotated[bool, typer.Option("--summary", help="CSV：只输出汇总 only the summary")] = False,
+    summary_only: Annotated[bool, typer.Option("--summary")] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """滚动起点回测：预测、80%/95%区间、公布结果，与带漂移随机游走对比 Rolling-origin backtest beside the random walk.
+    """Rolling-origin backtest of the projections beside the random walk with drift.
 
     CSV: one row per origin × horizon (origin, horizon, target_year, projection, lo80, hi80, lo95, hi95,
     outcome, then the random walk's rw_projection, rw_lo80, rw_hi80, rw_lo95, rw_hi95); with --summary the
@@ -110,12 +131,14 @@ def backtest(
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is OutputFormat.csv:
-        emit(summary if summary_only else rows, sum_cols if summary_only else row_cols, fmt)
+        emit(summary if summary_only else rows, sum_cols if summary_only else row_cols, fmt, lang=st.lang)
         return
     table = [{k: (round(v) if isinstance(v, float) and abs(v) >= 1000 else v) for k, v in r.items()} for r in rows]
-    emit(table, row_cols[:9], fmt, title=st.t(f"{indicator} 滚动起点回测（{res.unit}，数据版本 {res.vintage}）",
-                                             f"{indicator} rolling-origin backtest ({res.unit}, vintage {res.vintage})"))
-    emit(summary, sum_cols, fmt, title=st.t("汇总：sitmon 与带漂移随机游走", "summary: sitmon and the random walk with drift"))
+    name = _name(indicator, st.lang) or indicator
+    emit(table, row_cols[:9], fmt, lang=st.lang, decimals={"projection": 1, "outcome": 1},
+         title=st.text("cli_series.backtest_title", indicator=name, unit=_unit(res.unit, st.lang), vintage=res.vintage))
+    emit(summary, sum_cols, fmt, lang=st.lang, title=st.text("cli_series.backtest_summary"), terms={"method": "method"},
+         decimals={"mape_pct": 1, "coverage80_pct": 1, "coverage95_pct": 1})
     console.print(text("projection.backtest_note", st.lang, pool=", ".join(res.pool)), highlight=False)
 
 

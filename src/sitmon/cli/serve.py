@@ -15,10 +15,10 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
         ctx: typer.Context,
-        host: Annotated[str, typer.Option("--host", help="监听地址 address to bind")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口 port")] = 8000,
+        host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     ) -> None:
-        """启动网页和 HTTP 接口 Serve the web pages under / and the HTTP API under /api/v1 (OpenAPI: /api/v1/openapi.json)."""
+        """Serve the web pages under / and the HTTP API under /api/v1 (OpenAPI: /api/v1/openapi.json)."""
         import uvicorn
 
         from ..disseminate.api import create_app
@@ -27,9 +27,7 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         st.db.dispose()  # the schema is upgraded; the app opens its own connections
         settings = st.settings.model_copy(update={"secret_key": secret_key(st.settings)})
-        console.print(st.t(f"sitmon 网页：http://{host}:{port}/ 接口：http://{host}:{port}/api/v1/（公开读取 "
-                           f"{'开' if settings.public_read else '关'}）",
-                           f"sitmon web: http://{host}:{port}/ API: http://{host}:{port}/api/v1/ (public read "
-                           f"{'on' if settings.public_read else 'off'})"), highlight=False)
+        console.print(st.text("cli.serving_public" if settings.public_read else "cli.serving", host=host, port=port),
+                      highlight=False)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
                     proxy_headers=False)  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)

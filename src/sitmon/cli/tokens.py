@@ -8,17 +8,17 @@ import typer
 
 from .common import FormatOpt, OutputFormat, console, emit, fail, state
 
-tokens_app = typer.Typer(help="API 令牌 API tokens: create, list, revoke", no_args_is_help=True)
+tokens_app = typer.Typer(no_args_is_help=True)
 
 
 @tokens_app.command("create")
 def create(
     ctx: typer.Context,
-    username: Annotated[str, typer.Argument(help="令牌所属用户 the user the token acts as")],
-    name: Annotated[str, typer.Option("--name", help="用途 what it is for")] = "api",
-    expires_days: Annotated[int | None, typer.Option("--expires-days", min=1, help="有效天数 lifetime")] = None,
+    username: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Option("--name")] = "api",
+    expires_days: Annotated[int | None, typer.Option("--expires-days", min=1)] = None,
 ) -> None:
-    """创建令牌（只显示这一次）Create a token; it is printed once and only its hash is stored."""
+    """Create a token; it is printed once and only its hash is stored."""
     from ..domain import Refusal
     from ..security.tokens import create_token
 
@@ -27,28 +27,27 @@ def create(
         new = create_token(st.db, username, name, expires_days)
     except Refusal as exc:
         raise fail(exc.render(st.lang), 2) from exc
-    console.print(st.t(f"令牌 {new.info.id}（{username}，{name}）——只显示这一次，请立即保存：",
-                       f"token {new.info.id} ({username}, {name}) — shown this once, store it now:"), highlight=False)
+    console.print(st.text("cli_tokens.created", id=new.info.id, username=username, name=name), highlight=False)
     typer.echo(new.token)
 
 
 @tokens_app.command("list")
 def list_(ctx: typer.Context, username: Annotated[str | None, typer.Argument()] = None,
           fmt: FormatOpt = OutputFormat.table) -> None:
-    """列出令牌（不含令牌本身）List tokens (never the tokens themselves)."""
+    """List tokens (never the tokens themselves)."""
     from ..security.tokens import list_tokens
 
     st = state(ctx)
     rows = [{"id": t.id, "username": t.username, "name": t.name, "prefix": t.prefix + "…",
              "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at}
             for t in list_tokens(st.db, username)]
-    emit(rows, ["id", "username", "name", "prefix", "created_at", "expires_at", "revoked_at"], fmt,
-         title=st.t("API 令牌", "API tokens"))
+    emit(rows, ["id", "username", "name", "prefix", "created_at", "expires_at", "revoked_at"], fmt, lang=st.lang,
+         title=st.text("cli_tokens.title"), headers={"name": st.text("cli_tokens.name")})
 
 
 @tokens_app.command("revoke")
-def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="令牌编号 id (tokens list)")]) -> None:
-    """撤销令牌（立即生效）Revoke a token at once."""
+def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument()]) -> None:
+    """Revoke a token at once."""
     from ..domain import Refusal
     from ..security.tokens import revoke_token
 
@@ -57,8 +56,7 @@ def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="令
         info = revoke_token(st.db, token_id)
     except Refusal as exc:
         raise fail(exc.render(st.lang), 2) from exc
-    console.print(st.t(f"已撤销令牌 {info.id}（{info.username}，{info.name}）",
-                       f"revoked token {info.id} ({info.username}, {info.name})"), highlight=False)
+    console.print(st.text("cli_tokens.revoked", id=info.id, username=info.username, name=info.name), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..catalog import Catalog
+from ..domain import Message
 
 IDENTITY_NAMES = {
     "uscc": ("uscc", "统一社会信用代码", "unified social credit code"),
@@ -18,11 +19,11 @@ _CODE_IN_PARENS = re.compile(r"[（(]\s*([a-z][a-z0-9_]*)\s*[)）]\s*$")
 
 
 class HeaderError(ValueError):
-    """The header cannot be mapped: ``problems`` lists (column, zh message, en message)."""
+    """The header cannot be mapped: ``problems`` lists (column, message)."""
 
-    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+    def __init__(self, problems: list[tuple[str, Message]]) -> None:
         self.problems = problems
-        super().__init__("; ".join(en for _, _, en in problems))
+        super().__init__("; ".join(msg.render("en") for _, msg in problems))
 
 
 def _key(text: str) -> str:
@@ -55,7 +56,7 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
     allowed = set(codes) | set(IDENTITY_NAMES)
     skip = {_key(n) for n in ignore}
     found: dict[str, int] = {}
-    problems: list[tuple[str, str, str]] = []
+    problems: list[tuple[str, Message]] = []
     for pos, name in enumerate(header):
         if not str(name).strip():
             continue
@@ -64,14 +65,14 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
         if code is None and _key(name) in skip:
             continue
         if code is None:
-            problems.append((name, f"无法识别的列“{name}”", f"unknown column '{name}'"))
+            problems.append((name, Message("intake.unknown_column", column=name)))
         elif code in found:
-            problems.append((name, f"列“{name}”重复", f"column '{name}' appears twice"))
+            problems.append((name, Message("intake.repeated_column", column=name)))
         else:
             found[code] = pos
     for code in required:
         if code not in found:
-            problems.append((code, f"缺少必需的列“{code}”", f"required column '{code}' is missing"))
+            problems.append((code, Message("intake.missing_column", column=code)))
     if problems:
         raise HeaderError(problems)
     return found

@@ -153,8 +153,7 @@ def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
         given = str(_cell(row, pos) or "").strip().upper()
         if given != only_uscc:
             out.append(_structural(table.source, number, table.header[pos], given, "own_enterprise",
-                                   f"只能报送本企业（{only_uscc}）的报表", f"you may only file reports of your own "
-                                   f"enterprise ({only_uscc})"))
+                                   Message("intake.own_enterprise", uscc=only_uscc)))
     return out
 
 
@@ -187,7 +186,7 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     try:
         columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"), ignore=extra)
     except HeaderError as exc:
-        result.errors.extend(_structural(table.source, 1, col, col, "header", zh, en) for col, zh, en in exc.problems)
+        result.errors.extend(_structural(table.source, 1, col, col, "header", msg) for col, msg in exc.problems)
         return result
     names = {c: (catalog.indicators[c].name_zh, catalog.indicators[c].name_en) for c in form_obj.indicators}
     if commas := decimal_commas(table, columns, names):
@@ -377,14 +376,13 @@ def _store(session: Session, batch: Batch, keys: list[int | None], stored: dict[
     result.upload_id = upload_id
 
 
-def _structural(file: str, row: int, column: str, value: str, rule: str, zh: str, en: str) -> Issue:
-    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error",
-                 message_zh=zh, message_en=en)
+def _structural(file: str, row: int, column: str, value: str, rule: str, msg: Message) -> Issue:
+    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error", msg=msg)
 
 
 def _file_error(name: str, sha: str, exc: UnreadableFile) -> ImportResult:
     return ImportResult(file=name, sha256=sha, status="rejected", errors=[_structural(
-        name, exc.row, exc.column, exc.value, "file", exc.message.render("zh"), exc.message.render("en"))])
+        name, exc.row, exc.column, exc.value, "file", exc.message)])
 
 
 def summarise(results: Iterable[ImportResult]) -> dict[str, int]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..config import Settings
-from ..domain import Message
+from ..domain import KeyedError, Message
 
 MB = 1024 * 1024
 
@@ -60,14 +60,13 @@ Reader = Callable[[bytes, ReadLimits], Sheet]
 _READERS: dict[str, Reader] = {}
 
 
-class UnreadableFile(ValueError):
-    """The file cannot be read as a table: ``message`` says why (zh + en); ``row`` (spreadsheet row or text
-    line), ``column`` and ``value`` say where, when one place is to blame."""
+class UnreadableFile(KeyedError):
+    """The file cannot be read as a table: ``message`` says why; ``row`` (spreadsheet row or text line),
+    ``column`` and ``value`` say where, when one place is to blame."""
 
     def __init__(self, message: Message, row: int = 0, column: str = "", value: str = "") -> None:
-        self.message = message
+        super().__init__(message)
         self.row, self.column, self.value = row, column, value
-        super().__init__(message.both())
 
 
 @dataclass

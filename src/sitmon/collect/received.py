@@ -8,19 +8,24 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..domain import Message
+from ..domain import Label, Message
 from .readers import RawTable
 from .rules import Issue
 
-_SEPARATOR_NAMES = {";": "intake_files.separator_semicolon", "\t": "intake_files.separator_tab"}
+_SEPARATOR_NAMES = {";", "\t"}  # the separators other than a comma that a file may use
+
+
+def _separator(delimiter: str) -> Message:
+    """The name of a separator other than a comma, said in the reader's language."""
+    return Message("intake_files.separator_semicolon" if delimiter == ";" else "intake_files.separator_tab")
 _COMMA_NUMBER = re.compile(r"^\s*[-+]?[\d.]*,[\d.,]*\s*$")
 
 
 def issue(message: Message, *, file: str, row: int, column: str = "", value: str = "", rule: str,
           severity: str, field: str | None = None) -> Issue:
-    """An :class:`Issue` whose text is the catalogue message ``message`` (in both languages)."""
-    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity=severity,
-                 message_zh=message.render("zh"), message_en=message.render("en"), field=field)
+    """An :class:`Issue` whose text is the catalogue message ``message`` (said in the reader's language)."""
+    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity=severity, msg=message,
+                 field=field)
 
 
 def file_notices(table: RawTable, ignored: Iterable[str]) -> list[Issue]:
@@ -28,11 +33,9 @@ def file_notices(table: RawTable, ignored: Iterable[str]) -> list[Issue]:
     out = [issue(Message("intake_files.ignored_column", column=name), file=table.source, row=1, column=name,
                  value=name, rule="ignored_column", severity="notice") for name in ignored]
     if table.delimiter in _SEPARATOR_NAMES:
-        sep = Message(_SEPARATOR_NAMES[table.delimiter])
-        out.append(Issue(file=table.source, row=1, column="", value=table.delimiter, rule="separator",
-                         severity="notice", message_zh=Message("intake_files.separator", separator=sep.render("zh"))
-                         .render("zh"), message_en=Message("intake_files.separator", separator=sep.render("en"))
-                         .render("en")))
+        sep = _separator(table.delimiter)
+        out.append(issue(Message("intake_files.separator", separator=sep), file=table.source, row=1,
+                         value=table.delimiter, rule="separator", severity="notice"))
     return out
 
 
@@ -42,7 +45,7 @@ def decimal_commas(table: RawTable, columns: dict[str, int], names: dict[str, tu
     would store a value 1,000 times off. ``names``: indicator code → (name zh, name en)."""
     if table.delimiter not in _SEPARATOR_NAMES:
         return []
-    sep = Message(_SEPARATOR_NAMES[table.delimiter])
+    sep = _separator(table.delimiter)
     out: list[Issue] = []
     for code, (zh, en) in names.items():
         pos = columns.get(code)
@@ -52,13 +55,10 @@ def decimal_commas(table: RawTable, columns: dict[str, int], names: dict[str, tu
             v: Any = row[pos] if pos < len(row) else None
             if isinstance(v, str) and _COMMA_NUMBER.match(v):
                 column = table.header[pos]
-                out.append(Issue(
-                    file=table.source, row=number, column=column, value=v[:40], rule="decimal_comma", severity="error",
-                    message_zh=Message("intake_files.decimal_comma", field=zh, value=v[:40],
-                                       separator=sep.render("zh")).render("zh"),
-                    message_en=Message("intake_files.decimal_comma", field=en, value=v[:40],
-                                       separator=sep.render("en")).render("en"),
-                    field=code))
+                out.append(issue(
+                    Message("intake_files.decimal_comma", field=Label(zh, en), value=v[:40], separator=sep),
+                    file=table.source, row=number, column=column, value=v[:40], rule="decimal_comma",
+                    severity="error", field=code))
                 if len(out) >= 100:
                     return out
     return out

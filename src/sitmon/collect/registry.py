@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
+from ..domain import Label, Message
 from ..domain.uscc import uscc_problem
 from ..store import audit
 from ..store.archive import StagedFile, recover_staged, sha256_hex, stage_bytes
@@ -73,9 +74,9 @@ class RegistryResult:
         return d
 
 
-def _err(file: str, row: int, column: str, value: Any, rule: str, zh: str, en: str) -> Issue:
+def _err(file: str, row: int, column: str, value: Any, rule: str, msg: Message) -> Issue:
     return Issue(file=file, row=row, column=column, value="" if value is None else str(value), rule=rule,
-                 severity="error", message_zh=zh, message_en=en)
+                 severity="error", msg=msg)
 
 
 def _sector_code(value: str, catalog: Catalog) -> str | None:
@@ -103,8 +104,7 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
     try:
         table = read_table(path, data or None, limits)  # an oversized file is refused before it is read
     except UnreadableFile as exc:
-        result.errors.append(_err(path.name, exc.row, exc.column, exc.value, "file", exc.message.render("zh"),
-                                  exc.message.render("en")))
+        result.errors.append(_err(path.name, exc.row, exc.column, exc.value, "file", exc.message))
         return result
     result.rows = len(table.rows)
     lookup = {name.lower(): code for code, names in COLUMNS.items() for name in names}
@@ -112,13 +112,12 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
     for i, h in enumerate(table.header):
         code = lookup.get(h.strip().lower())
         if code is None and h.strip():
-            result.errors.append(_err(path.name, 1, h, h, "header", f"无法识别的列“{h}”", f"unknown column '{h}'"))
+            result.errors.append(_err(path.name, 1, h, h, "header", Message("intake.unknown_column", column=h)))
         elif code:
             pos[code] = i
     for code in REQUIRED:
         if code not in pos:
-            result.errors.append(_err(path.name, 1, code, "", "header", f"缺少必需的列“{code}”",
-                                      f"required column '{code}' is missing"))
+            result.errors.append(_err(path.name, 1, code, "", "header", Message("intake.missing_column", column=code)))
     if result.errors:
         return result
     parsed: list[dict[str, Any]] = []
@@ -129,8 +128,7 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
             continue
         if rec["uscc"] in first_row:
             result.errors.append(_err(path.name, rownum, table.header[pos["uscc"]], rec["uscc"], "duplicate",
-                                      f"统一社会信用代码在本文件中重复（首次出现在第 {first_row[rec['uscc']]} 行）",
-                                      f"the code appears twice in this file (first at row {first_row[rec['uscc']]})"))
+                                      Message("intake.registry_duplicate", first_row=first_row[rec["uscc"]])))
             continue
         first_row[rec["uscc"]] = rownum
         parsed.append(rec)
@@ -201,12 +199,10 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
     uscc = str(cell("uscc") or "").strip().upper()
     problem = uscc_problem(uscc)
     if problem:
-        errors.append(_err(file, rownum, col("uscc"), uscc, "uscc",
-                           f"统一社会信用代码“{uscc}”格式错误或校验位不正确",
-                           f"unified social credit code '{uscc}' is malformed or has a wrong check character"))
+        errors.append(_err(file, rownum, col("uscc"), uscc, "uscc", Message("intake.registry_uscc", value=uscc)))
     name = str(cell("name") or "").strip()
     if not name:
-        errors.append(_err(file, rownum, col("name"), "", "required", "企业名称为空", "the name is missing"))
+        errors.append(_err(file, rownum, col("name"), "", "required", Message("intake.registry_name")))
     region_raw = cell("region_code")
     region = str(int(region_raw)) if isinstance(region_raw, (int, float)) else str(region_raw or "").strip()
     path = None
@@ -214,24 +210,23 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
         path = catalog.resolve_region(region)
     except KeyError:
         errors.append(_err(file, rownum, col("region_code"), region, "region",
-                           f"行政区划代码“{region}”无效（应为6位 GB/T 2260 代码）",
-                           f"region code '{region}' is not a valid 6-digit GB/T 2260 code"))
+                           Message("intake.registry_region", value=region)))
     sector = _sector_code(str(cell("sector") or ""), catalog)
     if sector is None:
         errors.append(_err(file, rownum, col("sector"), cell("sector"), "sector",
-                           f"行业“{cell('sector')}”无效，应为：{'、'.join(s.name_zh for s in catalog.sectors.values())}",
-                           f"sector '{cell('sector')}' is unknown; expected one of {', '.join(catalog.sectors)}"))
+                           Message("intake.registry_sector", value=cell("sector"),
+                                   names=Label("、".join(s.name_zh for s in catalog.sectors.values()),
+                                               ", ".join(s.name_en for s in catalog.sectors.values())),
+                                   codes=", ".join(catalog.sectors))))
     dates: dict[str, date | None] = {}
     for code in ("founded", "closed"):
         try:
             dates[code] = parse_date(cell(code))
         except (ValueError, TypeError):
-            errors.append(_err(file, rownum, col(code), cell(code), "date", f"日期“{cell(code)}”格式错误（应为 YYYY-MM-DD）",
-                               f"date '{cell(code)}' is not YYYY-MM-DD"))
+            errors.append(_err(file, rownum, col(code), cell(code), "date", Message("intake.registry_date", value=cell(code))))
     founded, closed = dates.get("founded"), dates.get("closed")
     if founded and closed and closed < founded:
-        errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", "注销日期早于成立日期",
-                           "the closing date is before the founding date"))
+        errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", Message("intake.registry_closed")))
     scope = scope_columns(file, rownum, cell, col, pos, errors)
     if len(errors) > before or path is None or sector is None:
         return None

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..catalog import Catalog, Form
 from ..catalog.rules import Rule, RuleSet
-from ..domain import Message
+from ..domain import Label, Message
 from .outliers import hidiroglou_berthelot
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One rule hit: where (file, spreadsheet row, column as named in the file), what and why."""
+    """One rule hit: where (file, spreadsheet row, column as named in the file), what and why (``msg``, said in
+    the reader's language)."""
 
     file: str
     row: int
@@ -30,17 +31,28 @@ class Issue:
     value: str
     rule: str
     severity: str  # error | warning
-    message_zh: str
-    message_en: str
+    msg: Message
     field: str | None = None
 
     def message(self, lang: str) -> str:
         """The message in ``lang`` (zh | en)."""
-        return self.message_zh if lang == "zh" else self.message_en
+        return self.msg.render(lang)
+
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese."""
+        return self.msg.render("zh")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.msg.render("en")
 
     def to_dict(self) -> dict[str, Any]:
-        """The issue as a JSON-ready mapping."""
-        return asdict(self)
+        """The issue as a JSON-ready mapping, the message in both languages (``message_zh``, ``message_en``)."""
+        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value, "rule": self.rule,
+                "severity": self.severity, "message_zh": self.message_zh, "message_en": self.message_en,
+                "field": self.field}
 
 
 @dataclass
@@ -108,7 +120,7 @@ def uscc_reason(given: str, raw: Any = None) -> Message:
 def _uscc(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for i in np.flatnonzero(~b.uscc_ok):
         reason = uscc_reason(b.uscc[i], b.uscc_raw[i] if i < len(b.uscc_raw) else None)
-        yield int(i), "uscc", {"reason_zh": reason.render("zh"), "reason_en": reason.render("en")}
+        yield int(i), "uscc", {"reason": reason}  # a keyed message, said in the reader's language
 
 
 @builtin("registered")
@@ -122,7 +134,7 @@ def _period(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for i in np.flatnonzero(~b.period_ok):
         reason = b.period_reason[i] if i < len(b.period_reason) else None
         reason = reason or Message("intake_guard.period_shape")
-        yield int(i), "period", {"reason_zh": reason.render("zh"), "reason_en": reason.render("en")}
+        yield int(i), "period", {"reason": reason}  # said in the reader's language with the rule's message
 
 
 @builtin("required")
@@ -272,16 +284,18 @@ def _issue(b: Batch, rule: Rule, cat: Catalog, i: int, code: str | None, extra: 
     else:
         column, value = "", ""
     ind = cat.indicators.get(code or "")
-    params = _Params(column=column, value=value, field_zh=ind.name_zh if ind else column,
-                     field_en=ind.name_en if ind else column, **rule.params, **extra)
+    field_name = Label(ind.name_zh, ind.name_en) if ind else Label(column, column)
+    msg = rule_message(rule, column=column, value=value, field=field_name, field_zh=field_name.zh,
+                       field_en=field_name.en, **rule.params, **extra)
     return Issue(file=b.source, row=b.row_numbers[i], column=column, value=value, rule=rule.id,
-                 severity=rule.severity, message_zh=rule.message_zh.format_map(params),
-                 message_en=rule.message_en.format_map(params), field=code)
+                 severity=rule.severity, msg=msg, field=code)
 
 
-class _Params(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def rule_message(rule: Rule, **params: Any) -> Message:
+    """The message of a hit of ``rule``: its two texts are data of the rule (``rules.yaml``), so a new rule is a
+    YAML change; ``params`` fill ``{column}``, ``{value}``, ``{field}`` (the indicator's name in the reader's
+    language) and the rule's own parameters."""
+    return Message.from_texts(f"rules.{rule.id}", {"zh": rule.message_zh, "en": rule.message_en}, **params)
 
 
 def _blank(v: Any) -> bool:

@@ -21,9 +21,8 @@ def _cell(row: list[Any], pos: int | None) -> Any:
     return row[pos] if pos is not None and pos < len(row) else None
 
 
-def _structural(file: str, row: int, column: str, value: str, rule: str, zh: str, en: str) -> Issue:
-    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error",
-                 message_zh=zh, message_en=en)
+def _structural(file: str, row: int, column: str, value: str, rule: str, msg: Message) -> Issue:
+    return Issue(file=file, row=row, column=column, value=value, rule=rule, severity="error", msg=msg)
 
 
 def control_characters(table: RawTable) -> list[Issue]:
@@ -36,8 +35,7 @@ def control_characters(table: RawTable) -> list[Issue]:
                 column = table.header[pos] if pos < len(table.header) else str(pos + 1)
                 msg = Message("intake_guard.control_character", column=column, char=f"U+{ord(m.group()):04X}")
                 out.append(Issue(file=table.source, row=number, column=column, value=_CONTROL.sub("?", v)[:40],
-                                 rule="control_character", severity="error", message_zh=msg.render("zh"),
-                                 message_en=msg.render("en")))
+                                 rule="control_character", severity="error", msg=msg))
                 if len(out) >= 100:
                     return out
     return out
@@ -51,7 +49,7 @@ def choose_form(table: RawTable, form: str | None, catalog: Catalog) -> tuple[Fo
     pos = identity_position(table.header, "period")
     if pos is None or not table.rows:
         msg = Message("intake_guard.no_period")
-        return None, [_structural(table.source, 1, "period", "", "form", msg.render("zh"), msg.render("en"))]
+        return None, [_structural(table.source, 1, "period", "", "form", msg)]
     for row in table.rows:
         freq = infer_frequency(_cell(row, pos))
         if freq:
@@ -62,9 +60,7 @@ def choose_form(table: RawTable, form: str | None, catalog: Catalog) -> tuple[Fo
         _, reason = parse_period_cell(value, "monthly")
         reason = reason or Message("intake_guard.period_shape")
         text = "" if value is None else str(value)[:40]
-        msg = Message("intake_guard.period_cell", value=text, reason=reason.render("zh"))
-        en = Message("intake_guard.period_cell", value=text, reason=reason.render("en"))
         errors.append(Issue(file=table.source, row=number, column=table.header[pos], value=text, rule="period",
-                            severity="error", message_zh=msg.render("zh"), message_en=en.render("en"),
+                            severity="error", msg=Message("intake_guard.period_cell", value=text, reason=reason),
                             field="period"))
     return None, errors

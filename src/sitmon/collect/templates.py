@@ -1,4 +1,5 @@
-"""Bilingual fill-in templates of the report forms (CSV or XLSX) that the intake accepts back as filled."""
+"""Bilingual fill-in templates of the report forms (CSV or XLSX) that the intake accepts back as filled: every
+header is ``中文名(code)`` and every hint says ``中文 / English`` (texts in ``locale/template.yaml``)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import csv
 import io
 
 from ..catalog import Catalog, load_catalog
+from ..domain import Message, text
 from ..domain.spreadsheet import escape_cell
 
 
 def template_header(form: str, catalog: Catalog | None = None) -> list[str]:
     """Header cells of the template: ``中文名(code)`` for every column, identity columns first."""
     cat = catalog or load_catalog()
-    cols = ["统一社会信用代码(uscc)", "报告期(period)"]
+    cols = [f"{text(f'template.column.{c}', 'zh')}({c})" for c in ("uscc", "period")]
     cols += [f"{cat.indicators[c].name_zh}({c})" for c in cat.forms[form].indicators]
-    return [*cols, "备注（上报说明）(note)"]
+    return [*cols, f"{text('template.column.note', 'zh')}(note)"]
 
 
 def template_units(form: str, catalog: Catalog | None = None) -> list[str]:
@@ -22,12 +24,12 @@ def template_units(form: str, catalog: Catalog | None = None) -> list[str]:
     cat = catalog or load_catalog()
     f = cat.forms[form]
     period = "YYYY-MM" if f.frequency == "monthly" else "YYYY"
-    hints = ["18位 / 18 characters", f"{period}"]
+    hints = [Message("template.hint.uscc").both(), period]
     for c in f.indicators:
         u = cat.units[cat.indicators[c].unit]
-        cum = "，本年累计 / year to date" if f.cumulative and not cat.indicators[c].stock else ""
-        hints.append(f"{u.name_zh}{cum} / {u.name_en}")
-    return [*hints, "提示值的说明 / explanation of a flagged value"]
+        ytd = f.cumulative and not cat.indicators[c].stock
+        hints.append(Message("template.hint.ytd" if ytd else "template.hint.unit", unit=u.label).both())
+    return [*hints, Message("template.hint.note").both()]
 
 
 def template_csv(form: str) -> bytes:
@@ -65,8 +67,8 @@ def template_xlsx(form: str) -> bytes:
     for letter in ("A", "B"):
         ws.column_dimensions[letter].number_format = TEXT
     ws.freeze_panes = "C2"
-    info = wb.create_sheet("说明 Notes")
-    info.append(["列 column", "代码 code", "单位 unit", "English"])
+    info = wb.create_sheet(f"{text('template.notes', 'zh')} {text('template.notes', 'en')}")  # no "/" in a sheet title
+    info.append([Message(f"template.notes_{c}").both() for c in ("column", "code", "unit", "english")])
     for c in cat.forms[form].indicators:
         ind = cat.indicators[c]
         u = cat.units[ind.unit]

@@ -15,15 +15,11 @@ from typing import Any
 
 from ..analyse.measures import SIZE_TIERS
 from ..catalog import load_catalog
-from ..domain import Message, Period, text
+from ..domain import Message, Period, term, text
 from .tables import TableResult
 from .writers import Column, Document, Suppressed, Text, WriterError
 
 LAYOUTS = ("long", "wide")
-#: English names of the size tiers (their codes are the Chinese labels)
-SIZE_TIER_EN = {"1000亿元以上": "1,000 and more (100m CNY)", "500–1000亿元": "500–1,000 (100m CNY)",
-                "100–500亿元": "100–500 (100m CNY)", "50–100亿元": "50–100 (100m CNY)",
-                "10–50亿元": "10–50 (100m CNY)", "1–10亿元": "1–10 (100m CNY)", "1亿元以下": "under 1 (100m CNY)"}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -147,10 +143,9 @@ def name_of(dim: str, code: Any, lang: str) -> str:
     if code is None:
         return text("tables.no_city", lang)
     if dim == "sector" and code in cat.sectors:
-        s = cat.sectors[code]
-        return s.name_zh if lang == "zh" else s.name_en
+        return cat.sectors[code].name(lang)
     if dim == "size_tier":
-        return str(code) if lang == "zh" else SIZE_TIER_EN.get(str(code), str(code))
+        return term("size_tier", code, lang)
     return cat.region_name(str(code), lang)
 
 
@@ -216,8 +211,8 @@ def _notes(res: TableResult) -> list[Text]:
     notes: list[Text] = []
     for m in res.measures:
         label = measure_label(res.indicator, m, res.periods[-1], res.units[m])
-        zh, en = res.definitions[m]
-        notes.append((text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %")),
+        zh, en = res.definitions[m].render("zh"), res.definitions[m].render("en")
+        notes.append((text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %，")),
                       text("tables.note_definition", "en", measure=label[1], definition=en.rstrip(" %,"))))
     if res.form == "monthly":
         notes.append(both("tables.note_ytd"))

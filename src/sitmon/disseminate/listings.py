@@ -16,10 +16,6 @@ from .round_listings import late_listing, queue_listing, rates_listing
 from .series import SeriesView
 from .writers import Document
 
-PLAN_LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、加拿大统计局口径）：≥0.95 进度正常，0.6–0.95 存在风险，<0.6 进度滞后；"
-               "目标年有公布数时按该年数据判定已实现/未实现。",
-               "progress = realised / required average growth (as Open SDG and Statistics Canada publish it): ≥ 0.95 "
-               "on track, 0.6–0.95 at risk, < 0.6 off track; once the target year has a published figure, it decides.")
 SERIES_COLUMNS = ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
                   "read_in", "quote", "why"]
 
@@ -42,7 +38,7 @@ def plans_document(results: Sequence[TargetStatus], lang: str, plan: str | None 
     """The status of the plans' targets, with the legend of the statuses."""
     rows = plan_rows(results)
     cols = list(dict.fromkeys(k for r in rows for k in r))
-    return listing_document(both("listings.title_plans"), rows, cols, lang, notes=[PLAN_LEGEND],
+    return listing_document(both("listings.title_plans"), rows, cols, lang, notes=[both("cli_plans.legend")],
                             name=f"sitmon-plans-{plan or 'all'}")
 
 
@@ -58,8 +54,7 @@ def series_rows(view: SeriesView, lang: str) -> list[dict[str, Any]]:
         else:
             d["used"] = text("citation.in_force" if r.in_force else "citation.not_in_force", lang)
             if r.kind:
-                kind = text(f"citation.kind_{r.kind}", lang)
-                d["used"] += f"（{kind}）" if lang == "zh" else f" ({kind})"
+                d["used"] = text("cli_series.used_kind", lang, used=d["used"], kind=text(f"citation.kind_{r.kind}", lang))
         d["official"] = r.citation.official_text(lang) if r.citation else None
         d["vintage"] = view.vintage
         rows.append(d)

@@ -38,9 +38,9 @@ def _form_of(period: str, indicator: str | None) -> str:
     try:
         form = Period.parse(period).form
     except PeriodError as exc:
-        raise QueryError(exc.message.both()) from exc
+        raise QueryError(exc.message) from exc
     if indicator is not None and indicator not in load_catalog().forms[form].indicators:
-        raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
+        raise QueryError(Message("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator))
     return form
 
 
@@ -48,7 +48,7 @@ def _release_table(settings: Settings, form: str, period: str, backend: Any) -> 
     wh = Warehouse(settings, backend)
     files = wh.files(form, [period])
     if not files:
-        raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+        raise QueryError(Message("query.not_published", period=period))
     return wh.table(form, [period]), {period: files[0].number}, bool(files[0].manifest.get("synthetic"))
 
 
@@ -60,7 +60,7 @@ def ranking(settings: Settings, principal: Principal, indicator: str, period: st
     province = principal.province_filter(province)
     cat = load_catalog()
     if indicator not in cat.indicators:
-        raise QueryError(f"未知指标 {indicator} / unknown indicator {indicator}")
+        raise QueryError(Message("query.unknown_indicator", indicator=indicator))
     form = _form_of(period, indicator)
     t, releases, synthetic = _release_table(settings, form, period, backend)
     if province is not None:

@@ -47,7 +47,7 @@ def _full_year_release(wh: Warehouse, reads: set[str]) -> tuple[int, str, Releas
     return year, form, f
 
 
-def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool] | None:
+def _derived_value(settings: Settings, code: str) -> tuple[int, float, Message, bool] | None:
     """(year, value, which release, synthetic) of derived indicator ``code`` on the latest full-year release."""
     from ..analyse.derived import derived_value, inputs
     from ..store.warehouse import Warehouse
@@ -59,11 +59,12 @@ def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool
         return None
     year, form, f = chosen
     value = float(derived_value(wh.table(form, [f.period]), d, year, load_catalog()).execute())
-    return year, value, f"{form} release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
+    release = Message("plans.release", form=Message(f"terms.form.{form}"), period=f.period, number=f.number)
+    return year, value, release, bool(f.manifest.get("synthetic"))
 
 
-def _disclosure_controlled(settings: Settings, code: str, found: tuple[int, float, str, bool] | None
-                           ) -> tuple[tuple[int, float, str, bool] | None, Message | None]:
+def _disclosure_controlled(settings: Settings, code: str, found: tuple[int, float, Message, bool] | None
+                           ) -> tuple[tuple[int, float, Message, bool] | None, Message | None]:
     """A derived figure after disclosure control (统计披露控制) — (figure, why withheld): a count of 1 or 2
     enterprises is withheld (threshold rule); a count of cities counts only the cities the release publishes (a
     suppressed city is left out: the count would tell on which side of the threshold it lies); a ratio over the
@@ -134,15 +135,16 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
                                                                                            target.indicator))
         if withheld is not None and found is not None:
             st = evaluate(plan, target, {}, as_of, basis="latest published release")
-            st.basis = f"{found[2]}{' (SYNTHETIC)' if found[3] else ''}"
+            st.basis = f"{found[2].render('en')}{' (SYNTHETIC)' if found[3] else ''}"
             st.latest_year, st.latest_source = found[0], st.basis
-            st.reason_zh, st.reason_en = withheld.render("zh"), withheld.render("en")
+            st.latest_release = Message("plans.release_synthetic" if found[3] else "plans.release_said",
+                                        release=found[2])
+            st.reason = withheld
             return st
         return evaluate_on_release(plan, target, found, as_of)
     if target.measure == "none":
         st = evaluate(plan, target, {}, as_of, basis="none")
-        st.reason_zh = "sitmon 没有该指标的统计数据（不在报表和公布数据中）"
-        st.reason_en = "sitmon has no statistics for this indicator (not in the forms nor the published series)"
+        st.reason = Message("plans.no_statistics")
         return st
     points = series_points(series, target, vintage)
     st = evaluate(plan, target, points, as_of)

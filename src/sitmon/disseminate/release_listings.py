@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..catalog import load_catalog
-from ..domain import text
+from ..domain import Message, term, text
 from ..process.publish_guard import CellChange, ReleasePreview
 from ..process.release_calendar import CalendarEntry
 from ..process.revision_notice import RevisionNotice
@@ -29,7 +29,7 @@ def cell_label(table: str, key: Sequence[str], lang: str) -> str:
     for code in key:
         sector = cat.sectors.get(code)
         if sector is not None:
-            names.append(sector.name_zh if lang == "zh" else sector.name_en)
+            names.append(sector.name(lang))
         else:
             names.append(cat.region_name(code, lang))
     return " × ".join(names)
@@ -37,16 +37,18 @@ def cell_label(table: str, key: Sequence[str], lang: str) -> str:
 
 def _indicator(code: str, lang: str) -> str:
     ind = load_catalog().indicators.get(code)
-    return code if ind is None else (ind.name_zh if lang == "zh" else ind.name_en)
+    return code if ind is None else ind.name(lang)
 
 
 def _columns(area: str, keys: Sequence[str]) -> list[tuple[str, Text]]:
-    return [(k, both(f"{area}.col_{k}")) for k in keys]
+    if area == "publish_guard":
+        return [(k, both(f"publish_guard.col_{k}")) for k in keys]
+    return [(k, both(f"releases_round.col_{k}")) for k in keys]
 
 
 def preview_lines(p: ReleasePreview, lang: str, dry_run: bool = False) -> list[str]:
     """The preview's title, summary, calendar and problems as lines of text in ``lang``."""
-    fields = {"form": p.form, "period": p.period, "number": p.number}
+    fields = {"form": Message(f"terms.form.{p.form}"), "period": p.period, "number": p.number}
     lines = [_say("publish_guard.title_dry_run" if dry_run else "publish_guard.title", lang, **fields),
              _say("publish_guard.summary", lang, expected=f"{p.expected:,}", respondents=f"{p.respondents:,}",
                   imputed=f"{p.imputed:,}", rate=p.response_rate_pct, minimum=p.minimum_pct,
@@ -75,7 +77,7 @@ def provinces_listing(p: ReleasePreview, lang: str) -> Listing:
     rows = [{"province": load_catalog().region_name(x.province, lang), "expected": x.expected,
              "respondents": x.respondents, "imputed": x.imputed, "response_rate_pct": x.response_rate_pct,
              "below": "✗" if x.below else ""} for x in p.provinces]
-    title = both("publish_guard.title", form=p.form, period=p.period, number=p.number)
+    title = both("publish_guard.title", form=Message(f"terms.form.{p.form}"), period=p.period, number=p.number)
     return Listing(title, _columns("publish_guard", ["province", "expected", "respondents", "imputed",
                                                      "response_rate_pct", "below"]), rows, [], lang,
                    decimals={"response_rate_pct": 1})
@@ -83,7 +85,8 @@ def provinces_listing(p: ReleasePreview, lang: str) -> Listing:
 
 def changes_rows(cells: Sequence[CellChange], lang: str) -> list[dict[str, Any]]:
     """Cell changes as flat rows (indicator and cell by name)."""
-    return [{"indicator": _indicator(c.indicator, lang), "table": c.table, "cell": cell_label(c.table, c.key, lang),
+    return [{"indicator": _indicator(c.indicator, lang), "table": term("table", c.table, lang),
+             "cell": cell_label(c.table, c.key, lang),
              "old": c.old, "new": c.new, "change": c.change, "change_pct": c.change_pct} for c in cells]
 
 
@@ -98,18 +101,18 @@ def calendar_listing(entries: Sequence[CalendarEntry], lang: str, form: str, yea
     """The release calendar of ``form`` and ``year``, late and overdue periods said so."""
     rows = [{"period": e.period, "planned": e.planned, "first_published": e.first_published, "releases": e.releases,
              "status": _say(f"releases_round.status_{e.status}", lang, days=e.days_late or 0)} for e in entries]
-    return Listing(both("releases_round.title_calendar", form=form, year=year),
+    return Listing(both("releases_round.title_calendar", form=Message(f"terms.form.{form}"), year=year),
                    _columns("releases_round", ["period", "planned", "first_published", "releases", "status"]), rows,
                    [both("releases_round.note_calendar")], lang)
 
 
 def notice_listing(n: RevisionNotice, lang: str) -> Listing:
     """The revision notice: published cells only (see :mod:`sitmon.process.revision_notice`)."""
-    fields = {"form": n.form, "period": n.period, "number": n.number}
+    fields = {"form": Message(f"terms.form.{n.form}"), "period": n.period, "number": n.number}
     title = both("releases_round.title_notice", previous=n.previous, **fields) if n.previous \
         else both("releases_round.notice_first", **fields)
-    rows = [{"indicator": _indicator(c.indicator, lang), "table": c.table, "cell": cell_label(c.table, c.key, lang),
-             "status": _say(f"releases_round.cell_status_{c.status}", lang), "old": c.old, "new": c.new,
+    rows = [{"indicator": _indicator(c.indicator, lang), "table": term("table", c.table, lang),
+             "cell": cell_label(c.table, c.key, lang), "status": _say(f"releases_round.cell_status_{c.status}", lang), "old": c.old, "new": c.new,
              "change": c.change, "change_pct": c.change_pct} for c in n.cells]
     notes = [both("releases_round.note_notice")]
     if n.missing_patterns:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..catalog import load_catalog
 from ..collect.intake import ImportResult
-from ..domain import text
+from ..domain import Label, Message, term, text
 from ..process.compare import ReportComparison
 from ..process.filings import ReportView
 from ..process.monitoring import LateFiler, ProvinceRate
@@ -24,15 +24,14 @@ def _columns(keys: Sequence[str]) -> list[tuple[str, Text]]:
 
 
 def _say(key: str, lang: str) -> str:
-    zh, en = both(key)
-    return zh if lang == "zh" else en
+    return text(key, lang)
 
 
 def _sector(code: str | None, lang: str) -> str | None:
     if not code:
         return None
     s = load_catalog().sectors.get(code)
-    return code if s is None else (s.name_zh if lang == "zh" else s.name_en)
+    return code if s is None else s.name(lang)
 
 
 def problem_rows(results: Iterable[ImportResult], lang: str) -> list[dict[str, Any]]:
@@ -42,7 +41,7 @@ def problem_rows(results: Iterable[ImportResult], lang: str) -> list[dict[str, A
         issues = [*r.errors, *r.warnings, *r.notices]
         for i in sorted(issues, key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column)):
             rows.append({"file": i.file, "row": i.row, "column": i.column, "value": i.value, "rule": i.rule,
-                         "severity": _say(f"review.severity_{i.severity}", lang), "message": i.message(lang),
+                         "severity": term("severity", i.severity, lang), "message": i.message(lang),
                          "message_zh": i.message_zh, "message_en": i.message_en})
     return rows
 
@@ -75,7 +74,7 @@ def queue_listing(items: Sequence[ReportView], lang: str, period: str | None) ->
 def late_rows(rows: Sequence[LateFiler], lang: str) -> list[dict[str, Any]]:
     """Late filers as flat rows (sector and status in ``lang``)."""
     return [{"uscc": r.uscc, "name": r.name, "province": r.province, "city": r.city,
-             "sector": _sector(r.sector, lang), "status": _say(f"review.status_{r.status}", lang),
+             "sector": _sector(r.sector, lang), "status": term("status", r.status, lang),
              "last_period": r.last_period, "contact": r.contact, "phone": r.phone, "return_reason": r.return_reason}
             for r in rows]
 
@@ -120,7 +119,7 @@ def comparison_listing(c: ReportComparison, lang: str) -> Listing:
     """One report's indicators against last month and the same period last year, with its warnings (explained
     or not), the enterprise's explanation and the review decisions as notes."""
     v = c.report
-    rows = [{"indicator": r.name_zh if lang == "zh" else r.name_en, "value": r.value, "last_month": r.last_month,
+    rows = [{"indicator": Label(r.name_zh, r.name_en).render(lang), "value": r.value, "last_month": r.last_month,
              "vs_last_month_pct": r.vs_last_month_pct, "last_year": r.last_year, "yoy_pct": r.yoy_pct}
             for r in c.rows]
     cols = _columns(["indicator", "value", "last_month", "vs_last_month_pct", "last_year", "yoy_pct"])
@@ -139,11 +138,11 @@ def comparison_listing(c: ReportComparison, lang: str) -> Listing:
         notes.append((f"{head[0]}：{v.note}", f"{head[1]}: {v.note}"))
     for e in v.reviews:
         head = both("review.reviews_heading")
-        line = f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.action}" + (f": {e.reason}" if e.reason else "")
-        notes.append((f"{head[0]}：{line}", f"{head[1]}: {line}"))
+        said = [f"{e.at:%Y-%m-%d %H:%M} {term('actor', e.actor, lang)} {term('review', e.action, lang)}" + (f": {e.reason}" if e.reason
+                                                                                    else "") for lang in ("zh", "en")]
+        notes.append((f"{head[0]}：{said[0]}", f"{head[1]}: {said[1]}"))
     fields = {"report_id": v.id, "uscc": v.uscc, "name": v.enterprise_name, "period": v.period,
               "revision": v.revision}
-    title = (text("review.title_compare", "zh", status=_say(f"review.status_{v.status}", "zh"), **fields),
-             text("review.title_compare", "en", status=_say(f"review.status_{v.status}", "en"), **fields))
+    title = both("review.title_compare", status=Message(f"terms.status.{v.status}"), **fields)
     return Listing(title, cols, rows, notes, lang, decimals={"vs_last_month_pct": 1, "yoy_pct": 1},
                    name=f"sitmon-report-{v.id}")

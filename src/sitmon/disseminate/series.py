@@ -13,15 +13,12 @@ from typing import Any
 
 from ..catalog.citations import Citation, cite
 from ..catalog.series import VINTAGES, Series, Vintage, load_series
-from ..domain.messages import Message, text
+from ..domain import KeyedError
+from ..domain.messages import Label, Message, text
 
 
-class SeriesError(ValueError):
-    """The series cannot be shown (unknown indicator, unknown vintage): ``message`` says why in both languages."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.render("en"))
+class SeriesError(KeyedError):
+    """The series cannot be shown (unknown indicator, unknown vintage): ``message`` says why."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class SeriesRow:
         c = self.citation
         return {"year": self.year, "value": self.value, "unit": self.unit, "in_force": self.in_force,
                 "kind": self.kind or None, "yoy_published": self.yoy_published,
-                "yoy_from_levels": self.yoy_from_levels, "why": (self.why_zh if lang == "zh" else self.why_en) or None,
+                "yoy_from_levels": self.yoy_from_levels, "why": Label(self.why_zh, self.why_en).render(lang) or None,
                 "citation": c.render(lang) if c else None, "read_in": c.read_in if c else None,
                 "quote": c.quote if c else None, "source": c.to_dict() if c else None}
 

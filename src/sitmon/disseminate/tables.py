@@ -22,27 +22,25 @@ from typing import Any
 from ..analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES, measure
 from ..catalog import load_catalog
 from ..config import Settings
-from ..domain import Message, Period, PeriodError, parse_periods
+from ..domain import KeyedError, Message, Period, PeriodError, parse_periods
 from ..domain.units import UnitMismatch, conversion_factor
 from ..store.warehouse import ReleaseFiles, Warehouse
 from .materialised import Materialised
 
-DEFINITIONS = {
-    "level": ("本年累计（月报）或全年值（年报）", "year to date (monthly forms) or full year (annual)"),
-    "ytd": ("本年累计", "year to date"),
-    "month": ("当月 = 本月累计 − 上月累计（按各期发布数计算）", "single month = YTD − previous month's YTD, per cell"),
-    "yoy": ("同比增长（按两期发布总量计算）%", "YoY growth on the published levels, %"),
-    "yoy_comparable": ("同口径同比增长（两期均报送的企业）%", "comparable-basis YoY over enterprises reporting in both periods, %"),
-    "share": ("占全国比重 %", "share of the national total, %"),
-    "contribution": ("对全国增长的贡献（百分点）", "contribution to national growth, percentage points"),
-}
+
+class QueryError(KeyedError):
+    """The query cannot be answered (unknown indicator or dimension, no release, wrong unit): ``message`` says
+    why."""
+
+
 MAX_DIMENSIONS = 3
 MAX_COLUMNS = 120
 """Most (period, measure) pairs one table may hold: twelve months of every measure, with room."""
 
 
-class QueryError(ValueError):
-    """The query cannot be answered (unknown indicator or dimension, no release, wrong unit)."""
+def definition(measure_name: str) -> Message:
+    """What a figure of ``measure_name`` is (``query.definition.<measure>``)."""
+    return Message(f"query.definition.{measure_name}")
 
 
 @dataclass
@@ -60,7 +58,7 @@ class TableResult:
     rows: list[dict[str, Any]]
     releases: dict[str, int] = field(default_factory=dict)
     synthetic: bool = False
-    definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    definitions: dict[str, Message] = field(default_factory=dict)
     protected: bool = False
     confidential: bool = False
     total_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -84,8 +82,8 @@ class TableResult:
         return self.units[self.measures[0]]
 
     @property
-    def definition(self) -> tuple[str, str]:
-        """What the first measure is, in Chinese and English."""
+    def definition(self) -> Message:
+        """What the first measure is."""
         return self.definitions[self.measures[0]]
 
 
@@ -127,40 +125,41 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
     try:
         periods = [str(p) for p in parse_periods(period if isinstance(period, str) else list(period))]
     except PeriodError as exc:
-        raise QueryError(exc.message.both()) from exc
+        raise QueryError(exc.message) from exc
     if indicator not in cat.indicators:
-        raise QueryError(f"未知指标 {indicator} / unknown indicator {indicator}")
+        raise QueryError(Message("query.unknown_indicator", indicator=indicator))
     bad = [m for m in measures if m not in MEASURES]
     if bad:
-        raise QueryError(f"未知度量 {','.join(bad)} / unknown measure; one of {', '.join(MEASURES)}")
+        raise QueryError(Message("query.unknown_measure", measure=",".join(bad), measures=", ".join(MEASURES)))
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad:
-        raise QueryError(f"未知维度 {bad} / unknown dimensions {bad}; use {', '.join(DIMENSIONS)}")
+        raise QueryError(Message("query.unknown_dimensions", dimensions=", ".join(bad), allowed=", ".join(DIMENSIONS)))
     if len(dims) > MAX_DIMENSIONS:
-        raise QueryError(Message("tables.too_many_dimensions", n=MAX_DIMENSIONS).both())
+        raise QueryError(Message("tables.too_many_dimensions", n=MAX_DIMENSIONS))
     if len(periods) * len(measures) > MAX_COLUMNS:
         raise QueryError(Message("tables.too_many_columns", n=MAX_COLUMNS, periods=len(periods),
-                                 measures=len(measures)).both())
+                                 measures=len(measures)))
     forms = {Period.parse(p).form for p in periods}
     if form is None and len(forms) > 1:
-        raise QueryError(Message("tables.forms_mixed").both())
+        raise QueryError(Message("tables.forms_mixed"))
     form = form or forms.pop()
     if indicator not in cat.forms[form].indicators:
-        raise QueryError(f"{form} 报表没有指标 {indicator} / the {form} form has no {indicator}")
+        raise QueryError(Message("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator))
     if release is not None and len(periods) > 1:
-        raise QueryError(Message("tables.release_one_period").both())
+        raise QueryError(Message("tables.release_one_period"))
     units, factors = _units(indicator, measures, unit)
     mat = Materialised(settings)
     files = mat.releases(form)
     for p in periods:
         if p not in files:
-            raise QueryError(f"{p} 尚未发布 / {p} has not been published")
+            raise QueryError(Message("query.not_published", period=p))
     if release is not None and mat.release(form, periods[0], release) is None:
-        raise QueryError(f"没有已发布的数据 / no published release: no release {release} of {form} {periods[0]}")
+        raise QueryError(Message("query.no_such_release", release=release, form=Message(f"terms.form.{form}"),
+                                  period=periods[0]))
     if public and release is not None and release != files[periods[0]].number:
         # a later release may suppress what this one shows: the public reads the latest release only
-        msg = Message("disclosure.superseded", period=periods[0], release=release, latest=files[periods[0]].number)
-        raise QueryError(msg.both())
+        raise QueryError(Message("disclosure.superseded", period=periods[0], release=release,
+                                 latest=files[periods[0]].number))
     canonical = _public_table(indicator, dims) if public else ()
     source = _Source(settings, backend, form, release, periods[0])
     rows: list[dict[str, Any]] = []
@@ -169,7 +168,7 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
             try:
                 pairs = source.values(p, indicator, dims, m)
             except PeriodError as exc:  # e.g. growth of the first year a period may name: no year before it
-                raise QueryError(exc.message.both()) from exc
+                raise QueryError(exc.message) from exc
             part = [{**dict(zip(dims, key, strict=True)), "period": p, "measure": m,
                      "value": None if v is None else v * factors[m], "flag": None} for key, v in pairs]
             if public:
@@ -185,7 +184,7 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
         used[periods[0]] = release
     return TableResult(indicator=indicator, by=dims, periods=periods, measures=measures, units=units, rows=rows,
                        releases=used, synthetic=any(_synthetic(f) for f in files.values()),
-                       definitions={m: DEFINITIONS[m] for m in measures}, protected=public, confidential=not public,
+                       definitions={m: definition(m) for m in measures}, protected=public, confidential=not public,
                        total_rows=total_rows, form=form, materialised=source.materialised)
 
 
@@ -209,7 +208,7 @@ def _units(indicator: str, measures: list[str], unit: str | None) -> tuple[dict[
                 raise UnitMismatch(Message("units.mismatch", source=base, target=out))
             units[m], factors[m] = out, conversion_factor(a, b)
         except UnitMismatch as exc:
-            raise QueryError(exc.message.both()) from exc
+            raise QueryError(exc.message) from exc
     return units, factors
 
 
@@ -220,9 +219,9 @@ def _public_table(indicator: str, dims: list[str]) -> tuple[str, ...]:
     ind = load_catalog().indicators[indicator]
     found = load_disclosure().table_of(ind, dims)
     if found is None:
-        allowed = "; ".join(",".join(t) or "(national)" for t in load_disclosure().tables_for(ind))
-        raise QueryError(f"公开发布不提供按 {','.join(dims) or '全国'} 分组的 {indicator} 表 / {indicator} is not "
-                         f"published by {','.join(dims) or 'nation'}; public tables: {allowed}")
+        allowed = "; ".join(",".join(t) or "-" for t in load_disclosure().tables_for(ind))
+        raise QueryError(Message("query.not_public", by=",".join(dims) or Message("terms.table.national"),
+                                 indicator=indicator, allowed=allowed))
     return found
 
 
@@ -259,7 +258,7 @@ class _Source:
             try:
                 self._table = self.wh.table(self.form, pin=pin)
             except LookupError as exc:
-                raise QueryError(f"没有已发布的数据 / no published release: {exc}") from exc
+                raise QueryError(Message("query.no_release", detail=str(exc))) from exc
         df = measure(self._table, name, indicator, dims, period).execute()
         out = []
         for r in df.itertuples(index=False):

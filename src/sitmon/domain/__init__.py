@@ -2,9 +2,9 @@
 codes, the common refusals and the message catalogue. Pure: no database, no files beyond the package's own
 data, no interface."""
 
-from .errors import Conflict, InvalidInput, NotFound, Refusal
-from .messages import LANGS, Lang, Message, text
+from .errors import Conflict, InvalidInput, KeyedError, NotFound, Refusal
+from .messages import LANGS, Label, Lang, Message, term, text
 from .period import Form, Period, PeriodError, form_of, parse_periods, period_range
 
-__all__ = ["LANGS", "Conflict", "Form", "InvalidInput", "Lang", "Message", "NotFound", "Period", "PeriodError",
-           "Refusal", "form_of", "parse_periods", "period_range", "text"]
+__all__ = ["LANGS", "Conflict", "Form", "InvalidInput", "KeyedError", "Label", "Lang", "Message", "NotFound", "Period",
+           "PeriodError", "Refusal", "form_of", "parse_periods", "period_range", "term", "text"]

@@ -12,6 +12,20 @@ from typing import Any
 from .messages import Message
 
 
+class KeyedError(ValueError):
+    """Base of the errors that tell a person what is wrong with what they asked for (a period that is not one, a
+    query that cannot be answered, a file that cannot be read): ``message`` is keyed and rendered in the reader's
+    language; ``str()`` is the English text, for logs."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render("en"))
+
+    def render(self, lang: str) -> str:
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return self.message.render(lang)
+
+
 class Refusal(Exception):
     """Base of the refusals: ``code`` (stable), ``message`` (keyed, rendered in the reader's language) and
     ``detail`` (extra fields an interface may pass on, e.g. ``retry_after``). Without a message the class's

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from .errors import KeyedError
 from .messages import Message
 
 Form = Literal["monthly", "annual"]
@@ -27,12 +28,8 @@ MAX_SPAN = 240
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
 
 
-class PeriodError(ValueError):
+class PeriodError(KeyedError):
     """A text that is not a period: ``message`` says which value and why, in both languages."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.render("en"))
 
 
 @dataclass(frozen=True, order=True)

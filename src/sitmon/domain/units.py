@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .errors import KeyedError
 from .messages import Message
 
 
@@ -26,12 +27,8 @@ class UnitLike(Protocol):
     def currency(self) -> str | None: ...
 
 
-class UnitMismatch(ValueError):
+class UnitMismatch(KeyedError):
     """Two units that cannot be converted into each other: ``message`` names them."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.render("en"))
 
 
 def conversion_factor(source: UnitLike, target: UnitLike) -> float:

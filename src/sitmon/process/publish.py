@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import load_catalog
-from ..domain import Period
+from ..domain import KeyedError, Message, Period
 from ..store.db import Database
 from ..store.models import Release
 from ..store.releases import latest_accepted, list_releases, registry_frame
@@ -24,8 +24,8 @@ from .release_commit import Derive, commit_release, period_writer
 from .revision_notice import NoticeStep
 
 
-class PublishError(ValueError):
-    """A period that cannot be published (nothing accepted and nothing to impute); message ``中文 / English``."""
+class PublishError(KeyedError):
+    """A period that cannot be published (nothing accepted and nothing to impute); ``message`` says why."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,7 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
     with period_writer(db, form, period, actor):  # one writer per period; settles what a killed publish left
         frame, expected, synthetic = build_release_frame(db, form, period)
         if frame.empty:
-            raise PublishError(f"{period} 没有审核通过的报表，也没有可推算的企业，不能发布 / {period} has no accepted "
-                               "report and nothing to impute: nothing to publish")
+            raise PublishError(Message("publish.nothing", period=period))
         respondents = int((~frame.imputed).sum())
         imputed = int(frame.imputed.sum())
         rate = round(100 * len(set(frame.enterprise_key[~frame.imputed]) & expected) / len(expected), 2) \

@@ -119,21 +119,22 @@ class PublishRefused(Refusal):
 
     def __init__(self, preview: ReleasePreview) -> None:
         self.preview = preview
-        problems = "; ".join(p.render("zh") for p in preview.problems)
-        problems_en = "; ".join(p.render("en") for p in preview.problems)
-        super().__init__(_Refusal(preview.form, preview.period, problems, problems_en), preview=preview.to_dict())
+        super().__init__(Message("publish_guard.refused", form=Message(f"terms.form.{preview.form}"),
+                                 period=preview.period, problems=_Problems(preview.problems)),
+                         preview=preview.to_dict())
 
 
-class _Refusal(Message):
-    """The refusal sentence with its list of problems in the language it is rendered in."""
+class _Problems:
+    """The problems of a refused release as one parameter of its message, said in the language it is rendered in."""
 
-    def __init__(self, form: str, period: str, zh: str, en: str) -> None:
-        super().__init__("publish_guard.refused", form=form, period=period, problems=zh)
-        self._en = en
+    def __init__(self, problems: list[Message]) -> None:
+        self.problems = problems
 
     def render(self, lang: str = "zh") -> str:
-        params = {**self.params, "problems": self._en if lang == "en" else self.params["problems"]}
-        return Message("publish_guard.refused", **params).render(lang)
+        return "; ".join(p.render(lang) for p in self.problems)
+
+    def __repr__(self) -> str:
+        return f"_Problems({self.problems!r})"
 
 
 class PreviewOnly(Exception):

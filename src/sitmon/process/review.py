@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog import load_catalog
-from ..domain import Conflict, Message, NotFound, Period
+from ..domain import Conflict, KeyedError, Message, NotFound, Period
 from ..security import Principal, Role
 from ..store import audit
 from ..store.db import Database, Session
@@ -30,14 +30,14 @@ from ..store.reports import (
 from .filings import ReportView, report_detail
 
 
-class ReviewError(ValueError):
+class ReviewError(KeyedError):
     """A review that cannot be done (unknown report, not the current revision, no reason for a return, warnings
-    the enterprise has not explained): ``message`` says which, in both languages (``str()`` gives ``中文 / English``)."""
+    the enterprise has not explained): ``message`` says which; ``detail`` holds extra fields an interface passes
+    on (the unexplained rules)."""
 
     def __init__(self, message: Message, **detail: Any) -> None:
-        self.message = message
+        super().__init__(message)
         self.detail = detail
-        super().__init__(message.both())
 
 
 MAX_REASON = 2000

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from ..config import Settings
-from ..domain import Message
+from ..domain import Label, Message, term
 from ..store import audit
 from ..store.accounts import Account, account_of, accounts, change_user, revoke_user_sessions, user_by_name
 from ..store.accounts import add_user as insert_user
@@ -27,7 +27,8 @@ def add_user(db: Database, settings: Settings, username: str, password: str, rol
     try:
         role = Role(role)
     except ValueError as exc:
-        raise InvalidInput(Message("errors.unknown_role", role=role, roles=", ".join(Role))) from exc
+        roles = Label("、".join(f"{r}（{term('role', r, 'zh')}）" for r in Role), ", ".join(Role))
+        raise InvalidInput(Message("errors.unknown_role", role=role, roles=roles)) from exc
     scope = validate_scope(role, scope)
     hashed = hash_password(settings, password, username)
     with db.session() as s:

@@ -56,3 +56,24 @@ def test_a_period_outside_the_years_is_refused_in_the_callers_language(sqlite_ap
     res = c.get("/api/v1/aggregates/confidential", params={**q, "period": "1990", "measure": "yoy"},
                 headers=sqlite_api.auth("analyst", "zh"))
     assert res.status_code == 422 and res.json()["error"]["code"] == "query_error"  # never a 500
+
+
+def test_keyed_errors_and_validator_messages_in_the_callers_language(sqlite_api):
+    """A query the layer below refuses, and a validator's own refusal, say why in the caller's language; the body
+    keeps its shape (code, message, and the validation errors' loc / msg / type)."""
+    c = sqlite_api.client
+    said = {}
+    for lang in ("zh", "en"):
+        res = c.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": "2024-01"},
+                    headers=sqlite_api.auth("admin", lang))
+        assert res.status_code == 422 and set(res.json()["error"]) == {"code", "message"}
+        said[lang] = res.json()["error"]["message"]
+        # `by=region,sector` is welcome since issue 13; a range the wrong way round is the validator's refusal now
+        bad = c.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": "2024-12:2024-01"},
+                    headers=sqlite_api.auth("admin", lang))
+        err = bad.json()["error"]
+        assert bad.status_code == 422 and err["code"] == "validation_error"
+        said[f"range_{lang}"] = err["errors"][0]["msg"]
+    assert "尚未发布" in said["zh"] or "没有已发布" in said["zh"]
+    assert "published" in said["en"]
+    assert "起点晚于终点" in said["range_zh"] and "starts after it ends" in said["range_en"]

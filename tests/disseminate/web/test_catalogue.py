@@ -18,14 +18,9 @@ WEB = Path(__file__).resolve().parents[3] / "src" / "sitmon" / "disseminate" / "
 #: Keys built from a prefix and a code in templates and routes: every code that can occur.
 FAMILIES = {
     "measure_": ["level", "ytd", "month", "yoy", "yoy_comparable", "share", "contribution"],
-    "flag_": ["threshold", "dominance", "secondary"],
     "dim_": ["region", "province", "city", "sector", "size_tier"],
-    "role_": ["filer", "reviewer", "analyst", "admin"],
-    "status_": ["submitted", "accepted", "returned", "on_track", "at_risk", "off_track", "achieved", "not_achieved",
-                "not_measurable"],
     "form_": ["monthly", "annual"], "form_hint_": ["monthly", "annual"], "filed_": ["stored", "unchanged"],
-    "done_": ["accepted", "returned", "published"], "severity_": ["error", "warning"],
-    "upload_status_": ["stored", "unchanged", "rejected", "dry_run"], "decision_": ["accept", "return"],
+    "done_": ["accepted", "returned", "published"], "decision_": ["accept", "return"],
     "unit_": ["100m_cny", "100m_usd", "10k_persons", "pct", "person", "10k_cny", "10k_usd"],
     "map_": ["suppressed", "none", "not_reporting", "no_data"],
     "plan_": ["actual", "goal", "band80", "band95", "projection"],
@@ -37,6 +32,22 @@ def _used_keys() -> set[str]:
     for path in [*WEB.rglob("*.html"), *WEB.rglob("*.py")]:
         found |= set(re.findall(r"\bweb\.[a-z0-9_]+", path.read_text(encoding="utf-8")))
     return found
+
+
+def test_the_pages_say_codes_as_everywhere_else():
+    """Statuses, reasons, roles, import results and severities are the catalogue's terms (terms.yaml), one home for
+    the command line and the pages."""
+    cat = catalogue()
+    for kind, codes in {"flag": ["threshold", "dominance", "secondary"], "role": ["filer", "reviewer", "analyst",
+                                                                                  "admin"],
+                        "status": ["submitted", "accepted", "returned"],
+                        "plan_status": ["on_track", "at_risk", "off_track", "achieved", "not_achieved",
+                                        "not_measurable"],
+                        "import": ["stored", "unchanged", "rejected", "dry_run"], "severity": ["error", "warning"]
+                        }.items():
+        assert all(f"terms.{kind}.{c}" in cat for c in codes), kind
+    used = _used_keys()
+    assert not [k for k in used if re.match(r"web\.(flag|status|role|upload_status|severity)_", k)]
 
 
 def test_every_message_the_pages_use_exists_in_both_languages():

@@ -19,7 +19,7 @@ def threshold_rule(n: np.ndarray, rules: DisclosureRules) -> np.ndarray:
 
 def dominance_rule(top: np.ndarray, total_abs: np.ndarray, rules: DisclosureRules) -> np.ndarray:
     """True where the ``dominance.n`` largest contributions hold more than ``dominance.k`` % of the cell
-    (支配规则): Σ_{i≤n} |x|_(i) > k/100 · Σ|x|. ``top`` is cells × (at least n) largest |x|, descending."""
+    (优势规则（支配性规则）): Σ_{i≤n} |x|_(i) > k/100 · Σ|x|. ``top`` is cells × (at least n) largest |x|, descending."""
     top = np.asarray(top, dtype=float)[:, : rules.dominance.n]
     total_abs = np.asarray(total_abs, dtype=float)
     return (total_abs > 0) & (top.sum(axis=1) > rules.dominance.k / 100.0 * total_abs)

@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...collect.readers import UnreadableFile
-from ...domain import PeriodError, Refusal
+from ...domain import KeyedError, Message, PeriodError, Refusal
+from ...domain.messages import lang_of
 from ...process.publish import PublishError
 from ...store.failures import storage_failure
 from ...store.locks import Busy
@@ -24,45 +25,57 @@ from ..writers import WriterError
 
 log = logging.getLogger("sitmon.api")
 
-#: code → (HTTP status, 中文, English): the stable error codes of the API (docs/api.md "错误 / Errors").
-CODES: dict[str, tuple[int, str, str]] = {
-    "bad_request": (400, "请求格式不正确", "the request is malformed"),
-    "not_authenticated": (401, "请先登录或提供 API 令牌", "sign in or give an API token"),
-    "invalid_credentials": (401, "用户名或密码错误", "wrong user name or password"),
-    "invalid_token": (401, "API 令牌无效、已撤销或已过期", "the API token is unknown, revoked or expired"),
-    "session_expired": (401, "会话已过期，请重新登录", "the session has expired; sign in again"),
-    "csrf_failed": (403, "CSRF 令牌缺失或已失效", "missing or stale CSRF token"),
-    "forbidden": (403, "当前角色无权执行此操作", "your role may not do this"),
-    "outside_scope": (403, "超出您的数据范围", "outside your scope"),
-    "not_found": (404, "不存在", "not found"),
-    "method_not_allowed": (405, "不支持该请求方法", "method not allowed"),
-    "conflict": (409, "与现有数据冲突", "conflicts with existing data"),
-    "payload_too_large": (413, "上传内容过大", "the upload is too large"),
-    "invalid_input": (422, "输入不符合要求", "invalid input"),
-    "validation_error": (422, "请求参数不正确", "the request parameters are not valid"),
-    "report_rejected": (422, "报表未通过审核规则，未写入任何数据", "the report breaks validation rules; nothing was stored"),
-    "query_error": (422, "无法查询", "the query cannot be answered"),
-    "too_many_attempts": (429, "登录失败次数过多，请稍后再试", "too many failed logins; try again later"),
-    "busy": (409, "另一个进程正在处理同一数据，请稍后再试", "another process is working on the same data; try again later"),
-    "publish_refused": (409, "未发布：报送率过低或仍有未说明的核实性错误", "not published: response rate too low or unexplained warnings"),
-    "internal_error": (500, "服务器内部错误", "internal server error"),
-    "storage_unavailable": (503, "存储暂不可用（只读或磁盘已满）", "storage unavailable (read-only or full)"),
+#: code → HTTP status: the stable error codes of the API (docs/api.md "错误 / Errors"). Each code's default
+#: message is ``errors.<code>`` in the catalogue.
+CODES: dict[str, int] = {
+    "bad_request": 400,
+    "not_authenticated": 401,
+    "invalid_credentials": 401,
+    "invalid_token": 401,
+    "session_expired": 401,
+    "csrf_failed": 403,
+    "forbidden": 403,
+    "outside_scope": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "conflict": 409,
+    "payload_too_large": 413,
+    "invalid_input": 422,
+    "validation_error": 422,
+    "report_rejected": 422,
+    "query_error": 422,
+    "too_many_attempts": 429,
+    "busy": 409,
+    "publish_refused": 409,
+    "internal_error": 500,
+    "storage_unavailable": 503,
 }
+#: The keyed errors of the layers below and the code each answers with (the first class that matches; any
+#: other keyed error is ``invalid_input``).
+KEYED_CODES: tuple[tuple[type[KeyedError], str], ...] = (
+    (QueryError, "query_error"),
+    (PeriodError, "query_error"),
+    (WriterError, "query_error"),
+    (PublishError, "conflict"),
+    (UnreadableFile, "invalid_input"),
+)
 _STATUS_CODE = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 422: "validation_error",
                 429: "too_many_attempts"}
 
 
 class ApiError(Exception):
-    """An error response: a code of :data:`CODES`, optional zh/en messages (default: the code's), extra fields."""
+    """An error response: a code of :data:`CODES`, a message (default: the code's, ``errors.<code>``), extra
+    fields."""
 
-    def __init__(self, code: str, zh: str | None = None, en: str | None = None, headers: dict[str, str] | None = None,
+    def __init__(self, code: str, message: Message | None = None, headers: dict[str, str] | None = None,
                  **extra: Any) -> None:
-        self.status, default_zh, default_en = CODES[code]
-        self.code, self.zh, self.en = code, zh or default_zh, en or default_en
+        self.status = CODES[code]
+        self.code = code
+        self.message = message if message is not None else Message(f"errors.{code}")
         self.headers = headers
         self.extra = extra
-        super().__init__(self.en)
+        super().__init__(self.message.render("en"))
 
 
 def language(accept_language: str | None, default: str = "zh") -> str:
@@ -80,10 +93,10 @@ def language(accept_language: str | None, default: str = "zh") -> str:
                 q = 0.0
         if q > 0:  # q=0 means "not acceptable"
             ranked.append((-q, i, tag.strip().lower().split("-")[0]))
-    for _, _, lang in sorted(ranked):
-        if lang in ("zh", "en"):
-            return lang
-    return default
+    for _, _, tag in sorted(ranked):
+        if tag in ("zh", "en"):
+            return lang_of(tag)
+    return lang_of(default)
 
 
 def request_language(request: Request) -> str:
@@ -92,13 +105,12 @@ def request_language(request: Request) -> str:
     return language(request.headers.get("accept-language"), default)
 
 
-def error_response(request: Request, code: str, zh: str | None = None, en: str | None = None,
+def error_response(request: Request, code: str, message: Message | None = None,
                    headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
-    """The JSON error response for ``code`` in the caller's language."""
-    status, default_zh, default_en = CODES[code]
-    message = (zh or default_zh) if request_language(request) == "zh" else (en or default_en)
-    body = {"error": {"code": code, "message": message, **jsonable_encoder(extra)}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    """The JSON error response for ``code``, its message (default ``errors.<code>``) in the caller's language."""
+    said = (message if message is not None else Message(f"errors.{code}")).render(request_language(request))
+    body = {"error": {"code": code, "message": said, **jsonable_encoder(extra)}}
+    return JSONResponse(body, status_code=CODES[code], headers=headers)
 
 
 def from_refusal(exc: Refusal) -> ApiError:
@@ -106,13 +118,18 @@ def from_refusal(exc: Refusal) -> ApiError:
     headers = {"Retry-After": str(exc.detail["retry_after"])} if "retry_after" in exc.detail else None
     if exc.code in ("not_authenticated", "invalid_token", "session_expired"):
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
-    return ApiError(exc.code, exc.zh, exc.en, headers=headers, **exc.detail)
+    return ApiError(exc.code, exc.message, headers=headers, **exc.detail)
 
 
-def split_bilingual(message: str) -> tuple[str, str]:
-    """(zh, en) of a library message written ``中文 / English``."""
-    zh, sep, en = message.partition(" / ")
-    return (zh, en) if sep else (message, message)
+def code_of(exc: KeyedError) -> str:
+    """The API code of a keyed error of a lower layer (:data:`KEYED_CODES`; ``invalid_input`` otherwise)."""
+    return next((code for cls, code in KEYED_CODES if isinstance(exc, cls)), "invalid_input")
+
+
+def _said(error: dict[str, Any], lang: str) -> str:
+    """pydantic's message of one validation error, or ours in ``lang`` when a validator raised a keyed error."""
+    cause = (error.get("ctx") or {}).get("error")
+    return cause.render(lang) if isinstance(cause, KeyedError) else str(error.get("msg", ""))
 
 
 def install(app: FastAPI) -> None:
@@ -120,7 +137,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(request, exc.code, exc.zh, exc.en, exc.headers, **exc.extra)
+        return error_response(request, exc.code, exc.message, exc.headers, **exc.extra)
 
     @app.exception_handler(Refusal)
     async def _refusal(request: Request, exc: Refusal) -> JSONResponse:
@@ -130,36 +147,20 @@ def install(app: FastAPI) -> None:
 
             principal = getattr(request.state, "principal", None)
             await run_in_threadpool(audit_refusal, request, err.code, getattr(principal, "username", None))
-        return error_response(request, err.code, err.zh, err.en, err.headers, **err.extra)
+        return error_response(request, err.code, err.message, err.headers, **err.extra)
 
     @app.exception_handler(Busy)
     async def _busy(request: Request, exc: Busy) -> JSONResponse:
-        return error_response(request, "busy", exc.message.render("zh"), exc.message.render("en"),
-                              headers={"Retry-After": "5"})
+        return error_response(request, "busy", exc.message, headers={"Retry-After": "5"})
 
-    @app.exception_handler(QueryError)
-    async def _query(request: Request, exc: QueryError) -> JSONResponse:
-        return error_response(request, "query_error", *split_bilingual(str(exc)))
-
-    @app.exception_handler(PeriodError)
-    async def _period(request: Request, exc: PeriodError) -> JSONResponse:
-        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
-
-    @app.exception_handler(WriterError)
-    async def _writer(request: Request, exc: WriterError) -> JSONResponse:
-        return error_response(request, "query_error", exc.message.render("zh"), exc.message.render("en"))
-
-    @app.exception_handler(PublishError)
-    async def _publish(request: Request, exc: PublishError) -> JSONResponse:
-        return error_response(request, "conflict", *split_bilingual(str(exc)))
-
-    @app.exception_handler(UnreadableFile)
-    async def _unreadable(request: Request, exc: UnreadableFile) -> JSONResponse:
-        return error_response(request, "invalid_input", exc.message.render("zh"), exc.message.render("en"))
+    @app.exception_handler(KeyedError)
+    async def _keyed(request: Request, exc: KeyedError) -> JSONResponse:
+        return error_response(request, code_of(exc), exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        lang = request_language(request)
+        errors = [{"loc": list(e.get("loc", ())), "msg": _said(e, lang), "type": e.get("type", "")}
                   for e in exc.errors()]
         return error_response(request, "validation_error", errors=errors)
 
@@ -173,6 +174,6 @@ def install(app: FastAPI) -> None:
         failure = storage_failure(exc, getattr(request.app.state, "settings", None))
         if failure is not None:
             log.error("storage failure on %s %s: %s", request.method, request.url.path, failure.render("en"))
-            return error_response(request, "storage_unavailable", failure.render("zh"), failure.render("en"))
+            return error_response(request, "storage_unavailable", failure)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, "internal_error")

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ...domain import Refusal
+from ...domain import KeyedError, Refusal, messages
 from ..api.errors import CODES
 from .assets import StaticAssets
 from .pages import LoginRequired, render_error, viewer_of
@@ -64,10 +64,10 @@ def _html_errors(original: Callable[[Request, Any], Any]) -> Handler:
             code = json.loads(bytes(response.body)).get("error", {}).get("code", code)
         if code in ("not_authenticated", "session_expired", "invalid_token"):
             return RedirectResponse(LoginRequired.for_request(request).location, status_code=303)
-        status, zh, en = CODES.get(code, CODES["internal_error"])
-        if isinstance(exc, Refusal):
-            zh, en = exc.zh, exc.en
-        return render_error(request, viewer_of(request, quiet=True), status, zh, en,
+        code = code if code in CODES else "internal_error"
+        status = CODES[code]
+        message = exc.message if isinstance(exc, (Refusal, KeyedError)) else messages.Message(f"errors.{code}")
+        return render_error(request, viewer_of(request, quiet=True), status, message,
                             headers=getattr(exc, "headers", None) if status == 429 else None)
 
     return handler

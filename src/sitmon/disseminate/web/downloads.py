@@ -66,7 +66,7 @@ def to_xlsx(results: Sequence[TableResult], lang: str, title: str, note: str) ->
     notes.append([escape_cell(title)])
     notes.append([escape_cell(note)])
     for res in results:
-        notes.append([res.period, res.measure, escape_cell(res.definition[0 if lang == "zh" else 1]),
+        notes.append([res.period, res.measure, escape_cell(res.definition.render(lang) if res.definition else ""),
                       ", ".join(f"{k}#{v}" for k, v in sorted(res.releases.items()) if k == res.period)])
     buf = io.BytesIO()
     wb.save(buf)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...catalog import load_catalog
-from ...domain import text
+from ...domain import term, text
 
 #: The unit a page shows an indicator in, by the unit of the forms (bulletins: 亿元, 亿美元, 万人).
 DISPLAY_UNIT = {"10k_cny": "100m_cny", "10k_usd": "100m_usd", "person": "10k_persons"}
@@ -43,7 +43,7 @@ class Formatter:
         u = self.cat.units.get(code)
         if u is None:
             return code
-        return u.name_zh if self.lang == "zh" else u.name_en
+        return u.name(self.lang)
 
     def value(self, value: float | None, unit: str, flag: str | None = None) -> str:
         """A figure with its unit (``1,234.5 亿元``, ``12.3%``), a suppression mark with its reason, or a dash."""
@@ -64,7 +64,7 @@ class Formatter:
 
     def flag(self, flag: str) -> str:
         """``× 阈值`` / ``× threshold``: the mark of a suppressed cell with its reason."""
-        return "× " + text(f"web.flag_{flag}", self.lang)
+        return "× " + term("flag", flag, self.lang)
 
     def indicator(self, code: str) -> str:
         """The indicator's name."""
@@ -74,7 +74,7 @@ class Formatter:
     def sector(self, code: str | None) -> str:
         """The sector's name."""
         s = self.cat.sectors.get(code or "")
-        return (s.name_zh if self.lang == "zh" else s.name_en) if s else (code or DASH)
+        return s.name(self.lang) if s else (code or DASH)
 
     def region(self, code: str | None) -> str:
         """A macro region's, province's or city's name."""

@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from ...domain import text
+from ...domain import Label, Message, term, text
 from ...security import ANONYMOUS, AccessError, Forbidden, Principal, Role, SessionExpired
 from ...security.errors import CsrfFailed
 from ...security.sessions import COOKIE, check_csrf, csrf_token, principal_for_cookie
@@ -65,6 +65,11 @@ class Viewer:
     def t(self, key: str, **params: Any) -> str:
         """The message ``web…`` ``key`` in the viewer's language."""
         return text(key, self.lang, **params)
+
+    def term(self, kind: str, code: object) -> str:
+        """How a code of ``kind`` (status, plan_status, flag, role, import, severity) is said, as everywhere else
+        (``terms.<kind>.<code>``)."""
+        return term(kind, code, self.lang)
 
 
 def page_language(request: Request) -> str:
@@ -159,7 +164,8 @@ def render(request: Request, viewer: Viewer, template: str, status: int = 200, *
     if "synthetic" not in context:
         context["synthetic"] = _synthetic(request)
     response = TEMPLATES.TemplateResponse(request, template, {
-        "viewer": viewer, "lang": lang, "t": viewer.t, "f": fmt.Formatter(lang), "Role": Role,
+        "viewer": viewer, "lang": lang, "t": viewer.t, "term": viewer.term, "f": fmt.Formatter(lang), "Role": Role,
+        "said": lambda zh, en: Label(zh or "", en or "").render(lang),  # a pair that is data (names, stored texts)
         "path": request.url.path, "query": request.url.query, "settings": settings,
         "vendor_missing": vendor_missing(), **context}, status_code=status, headers=headers)
     private = viewer.signed_in if private is None else private
@@ -178,11 +184,11 @@ def _synthetic(request: Request) -> bool:
         return False
 
 
-def render_error(request: Request, viewer: Viewer, status: int, zh: str, en: str,
+def render_error(request: Request, viewer: Viewer, status: int, message: Message,
                  headers: dict[str, str] | None = None) -> HTMLResponse:
     """The error page: status and the message in the viewer's language."""
     return render(request, viewer, "error.html", status, private=True, headers=headers, status_code=status,
-                  message=zh if viewer.lang == "zh" else en)
+                  message=message.render(viewer.lang))
 
 
 __all__ = ["AccessError", "LoginRequired", "Viewer", "check_form", "member", "reader", "render", "render_error",

@@ -16,17 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ...domain import Message
+from ...domain import KeyedError, Message
 from ...domain.spreadsheet import escape_cell
 from .document import MARK, Column, Document, Suppressed, Text
 
 
-class WriterError(ValueError):
+class WriterError(KeyedError):
     """A file cannot be written as asked (unknown format or encoding, text the encoding cannot hold)."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(message.render("en"))
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,9 @@ def _notes_sheet(wb: Any, doc: Document, other: str) -> None:
     ns.cell(1, 2, text("tables.notes_heading", other)).font = Font(bold=True, size=13)
     lines = [doc.title, *doc.notes]
     lines += [(f"{k}: {v}", f"{k}: {v}") for k, v in doc.meta.items()]
-    lines.append((f"生成：sitmon {__version__}，{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-                  f"written by sitmon {__version__}, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"))
+    now = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    lines.append((text("tables.written_by", "zh", version=__version__, at=now),
+                  text("tables.written_by", "en", version=__version__, at=now)))
     for i, line in enumerate(lines, start=2):
         for j, lang in enumerate((doc.lang, other), start=1):
             cell = ns.cell(i, j, escape_cell(_in(line, lang)))

@@ -38,7 +38,7 @@ def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
     dimensions asked for, its period and measure, the value and the suppression flag."""
     rows = [AggregateRowPublic(**{d: (None if r.get(d) is None else str(r[d])) for d in res.by}, period=r["period"],
                                measure=r["measure"], value=r["value"], flag=r.get("flag")) for r in res.rows]
-    definitions = {m: DefinitionPublic(zh=zh, en=en) for m, (zh, en) in res.definitions.items()}
+    definitions = {m: DefinitionPublic(zh=d.render("zh"), en=d.render("en")) for m, d in res.definitions.items()}
     return AggregatePublic(indicator=res.indicator, measure=res.measure, period=res.period, by=res.by, unit=res.unit,
                            definition=definitions[res.measure], periods=res.periods, measures=res.measures,
                            units=res.units, definitions=definitions, releases=res.releases, synthetic=res.synthetic,

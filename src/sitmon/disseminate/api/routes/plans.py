@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from ....analyse.plans import TargetStatus
 from ....catalog.plans import load_plans
+from ....domain import Label
 from ...listings import plans_document
 from ...plans import plan_status
 from ..deps import CacheDep, LangDep, ReaderDep, SettingsDep
@@ -24,8 +25,8 @@ def status_public(st: TargetStatus, lang: str) -> TargetStatusPublic:
     """A target's evaluation with the reason and the citation of the latest figure in ``lang``."""
     d = st.to_dict()
     d.pop("extra", None)
-    return TargetStatusPublic(**d, reason=st.reason_zh if lang == "zh" else st.reason_en,
-                              latest_citation=st.latest_citation_zh if lang == "zh" else st.latest_citation_en)
+    citation = Label(st.latest_citation_zh or "", st.latest_citation_en or "").render(lang) or None
+    return TargetStatusPublic(**d, reason=st.reason.render(lang) if st.reason else "", latest_citation=citation)
 
 
 @router.get("", response_model=list[PlanPublic])

@@ -67,5 +67,5 @@ def backtest(indicator: IndicatorPath, _: ReaderDep, vintage: VintageQuery = "la
     try:
         res = series_backtest(indicator, horizons, vintage)
     except SeriesError as exc:
-        raise ApiError("query_error", exc.message.render("zh"), exc.message.render("en")) from exc
+        raise ApiError("query_error", exc.message) from exc
     return BacktestPublic.model_validate(res.to_dict())

@@ -21,8 +21,8 @@ Form = Literal["monthly", "annual"]
 def _period(value: str) -> str:
     try:
         return str(ReferencePeriod.parse(value))
-    except PeriodError as exc:
-        raise ValueError(exc.message.both()) from exc
+    except PeriodError:
+        raise  # a ValueError: pydantic reports it, and the error handler says it in the caller's language
 
 
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"), AfterValidator(_period),

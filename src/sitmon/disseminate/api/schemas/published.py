@@ -12,7 +12,7 @@ from ....analyse.outlook import Outlook
 from ....analyse.plans import TargetStatus
 from ....analyse.projection import Projection
 from ....catalog.citations import Citation, OfficialPublication
-from ....domain import PeriodError, parse_periods
+from ....domain import parse_periods
 from ....process.publish import PublishedRelease
 from ...projections import BacktestResult
 from ...series import SeriesRow
@@ -27,10 +27,7 @@ _DIMENSION = "(" + "|".join(DIMENSIONS) + ")"
 _MEASURE = "(" + "|".join(MEASURES) + ")"
 def _periods(value: str) -> str:
     """``value`` checked as periods (each within the years sitmon knows, ranges the right way round)."""
-    try:
-        parse_periods(value)
-    except PeriodError as exc:
-        raise ValueError(exc.message.both()) from exc
+    parse_periods(value)  # a PeriodError is a ValueError: the API says its keyed message in the caller's language
     return value
 
 
@@ -188,7 +185,7 @@ class OutlookPublic(BaseModel):
     call: Literal["on_track", "at_risk", "off_track"]
 
 
-@mirrors(TargetStatus, exclude=("extra",))
+@mirrors(TargetStatus, exclude=("extra", "latest_release"))
 class TargetStatusPublic(BaseModel):
     """One target evaluated: attainment, realised and required growth, status and why (``reason``: in the
     caller's language), on the ``vintage`` of the series, with the official citation of the latest figure
@@ -199,6 +196,8 @@ class TargetStatusPublic(BaseModel):
     vintage: Literal["latest", "first"]
     outlook: OutlookPublic | None
     reason: str
+    reason_zh: str
+    reason_en: str
     latest_citation: str | None = None
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ....catalog import load_catalog
+from ....domain import Label
 from ....process.compare import IndicatorComparison
 from ....process.filings import ReportView, Review
 from ....process.monitoring import LateFiler, ProvinceRate
@@ -183,4 +184,5 @@ def issue_public(issue: Any, lang: str) -> IssuePublic:
 
 def warning_public(w: dict[str, Any], lang: str) -> WarningPublic:
     """A stored warning with its message in ``lang``."""
-    return WarningPublic(**{**w, "message": w.get("message_zh" if lang == "zh" else "message_en", "")})
+    said = Label(w.get("message_zh", ""), w.get("message_en", "")).render(lang)  # as stored with the revision
+    return WarningPublic(**{**w, "message": said})

@@ -61,8 +61,8 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
                                 request.headers.get("user-agent"))
     except Refusal as exc:
         viewer = viewer_of(request)
-        message = exc.zh if viewer.lang == "zh" else exc.en
-        page = _login_page(request, safe_next(next, ""), message, CODES.get(exc.code, CODES["forbidden"])[0],
+        message = exc.render(viewer.lang)
+        page = _login_page(request, safe_next(next, ""), message, CODES.get(exc.code, CODES["forbidden"]),
                            username=username[:64])
         if "retry_after" in exc.detail:
             page.headers["retry-after"] = str(exc.detail["retry_after"])

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from ....analyse.measures import DIMENSIONS, MEASURES, PERCENT_MEASURES
 from ....catalog import load_catalog
 from ....catalog.disclosure import load_disclosure
-from ....domain import PeriodError, parse_periods
+from ....domain import Label, Message, PeriodError, parse_periods
 from ...tables import QueryError, TableResult, published_table
 from ..downloads import to_csv, to_xlsx
 from ..figures import form_of, published_periods
@@ -109,8 +109,7 @@ def results(request: Request, viewer: Viewer, sel: Selection) -> list[TableResul
                 out.append(st.cache.get(key, [form_of(p)], lambda backend, p=p, m=m, unit=unit: published_table(
                     st.settings, sel.indicator, sel.by, p, m, unit=unit, public=True, backend=backend)))
             except (QueryError, PeriodError) as exc:
-                zh, _, en = str(exc).partition(" / ")
-                msg = zh if viewer.lang == "zh" or not en else en
+                msg = exc.render(viewer.lang)
                 if msg not in sel.errors:
                     sel.errors.append(msg)
     return out
@@ -158,7 +157,9 @@ def download(request: Request, format: Annotated[str, Query(pattern="^(csv|xlsx)
     """The selection's tables, whole, as CSV or XLSX (disclosure control applied, as on the page)."""
     viewer, sel, res = _inputs(request, indicator, measure, periods, period, by, unit)
     if not res:
-        raise QueryError(" / ".join(sel.errors) or "无数据 / no data")
+        said = " / ".join(sel.errors)  # already in the reader's language
+        raise QueryError(Message("web.explorer_refused", reasons=Label(said, said)) if said
+                         else Message("web.explorer_no_data"))
     name = f"sitmon-{sel.indicator}-{'-'.join(sel.by) or 'national'}-{sel.periods[0]}"
     synthetic = any(r.synthetic for r in res)
     if format == "xlsx":

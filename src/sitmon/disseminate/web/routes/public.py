@@ -92,7 +92,7 @@ def china_map(request: Request, indicator: Text = None, measure: Text = None, pe
         row = cell(res, province=p.code) if p.reports else None
         status = ("not_reporting" if not p.reports else "none" if row is None else
                   "suppressed" if row["flag"] else "value")
-        rows.append({"code": p.code, "name": p.name_zh if viewer.lang == "zh" else p.name_en,
+        rows.append({"code": p.code, "name": p.name(viewer.lang),
                      "value": None if row is None else row["value"], "flag": None if row is None else row["flag"],
                      "status": status})
     geo = map_geojson(st.settings)
@@ -100,7 +100,7 @@ def china_map(request: Request, indicator: Text = None, measure: Text = None, pe
             "period": period, "indicator": indicator, "measure": measure,
             "map_url": f"/map/china.json?v={geo[1]}" if geo else None,
             "labels": {k: f(f"web.map_{k}") for k in ("suppressed", "none", "not_reporting", "no_data")},
-            "flags": {k: f(f"web.flag_{k}") for k in ("threshold", "dominance", "secondary")},
+            "flags": {k: viewer.term("flag", k) for k in ("threshold", "dominance", "secondary", "zero")},
             "title": f"{viewer.t('web.measure_' + measure)}"}
     return render(request, viewer, "map.html", data=data, rows=rows, periods=periods, indicators=MAP_INDICATORS,
                   measures=MAP_MEASURES, indicator=indicator, measure=measure, period=period, unit=unit,

@@ -47,7 +47,8 @@
     spec.fields.forEach(function (f) { var v = parseNumber(raw[f.code]); env[f.code] = v === null ? NaN : v; });
     function issue(rule, code) {
       var f = fields[code] || {}, value = raw[code] === undefined ? "" : String(raw[code]);
-      var params = Object.assign({}, rule.params || {}, { column: lang === "zh" ? f.name_zh : f.name_en, value: value,
+      var name = (lang === "zh" ? f.name_zh : f.name_en) || code;  /* {field}: the indicator in the page's language */
+      var params = Object.assign({}, rule.params || {}, { column: name, value: value, field: name,
                                   field_zh: f.name_zh || code, field_en: f.name_en || code });
       issues.push({ rule: rule.id, severity: rule.severity, field: code,
                     message: format(lang === "zh" ? rule.message_zh : rule.message_en, params) });
