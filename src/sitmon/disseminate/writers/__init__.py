@@ -61,7 +61,7 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("html", (".html", ".htm"), "text/html", "html"),
     Writer("pdf", (".pdf",), "application/pdf", "pdf"),
     Writer("sdmx-ml", (".xml",), "application/vnd.sdmx.structurespecificdata+xml;version=2.1", "sdmx_ml"),
-    Writer("sdmx-csv", (".sdmx.csv",), "application/vnd.sdmx.data+csv;version=1.0.0", "sdmx_csv"),
+    Writer("sdmx-csv", (".sdmx.csv",), "application/vnd.sdmx.data+csv;version=2.0.0", "sdmx_csv"),
 )}
 ENCODINGS = ("utf-8", "gbk")
 
