@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
             raise fail(exc.message.render(st.lang), 2) from exc
         except OSError as exc:
             raise fail(f"{out}: {exc.strerror or exc}", 2) from exc
-        err_console.print(text("bulletins.written", st.lang, path=str(out), format=name, lang=language),
+        err_console.print(text("bulletins.written", st.lang, path=str(out), format=name, language=language),
                           highlight=False)
 
     @app.command("export")

@@ -228,7 +228,7 @@ def _trend(rd: _Reader, p: Period) -> tuple[list[tuple[str, Figure]], list[tuple
     out = []
     for year in (p.year, p.year - 1):
         months = [str(m) for m in Period(year, p.month).months_to_date()]
-        rows = {}
+        rows: dict[str, Any] = {}
         try:
             res = published_table(rd.settings, HEADLINE, [], months, [GROWTH], public=True)
             rows = {r["period"]: r for r in res.rows}

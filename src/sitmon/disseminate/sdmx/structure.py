@@ -97,7 +97,7 @@ def structure() -> Any:
 
     agency = common.Agency(id=AGENCY, name=_name("软件和信息技术服务业运行监测（sitmon）",
                                                   "Software and IT services monitoring (sitmon)"))
-    kw = {"maintainer": agency, "version": VERSION, "is_final": True}
+    kw: dict[str, Any] = {"maintainer": agency, "version": VERSION, "is_final": True}
     codelists = {}
     for cl_id, (zh, en, codes) in _codes().items():
         cl = common.Codelist(id=cl_id, name=_name(zh, en), **kw)

@@ -18,6 +18,8 @@ def write(doc: Document, out: BinaryIO) -> None:
 
     if not isinstance(doc, Document) or not doc.meta.get("sdmx"):
         raise WriterError(Message("sdmx.not_open_data"))
-    ds = data_message(doc).data[0]
-    frame = sdmx.to_csv(ds, rtype=__import__("pandas").DataFrame, attributes="o")
+    import pandas as pd
+
+    frame = sdmx.to_csv(data_message(doc).data[0], rtype=pd.DataFrame, attributes="o")
+    assert isinstance(frame, pd.DataFrame)
     out.write(frame.to_csv(index=False, na_rep="").encode("utf-8"))

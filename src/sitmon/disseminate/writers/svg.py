@@ -72,9 +72,9 @@ def render(chart: Chart, lang: str = "zh") -> str:
             if len(pts) > 1:
                 out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
                            + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"/>')
-            for (a, b), v in zip(pts, [v for v in vs if v is not None], strict=True):
-                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>'
-                           f'<text x="{a:.1f}" y="{b - 7:.1f}" text-anchor="middle" class="value">{_label(v)}</text>')
+            for (a, b), shown in zip(pts, [v for v in vs if v is not None], strict=True):
+                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/><text x="{a:.1f}" '
+                           f'y="{b - 7:.1f}" text-anchor="middle" class="value">{_label(shown)}</text>')
         else:
             w = band * 0.7 / k
             for i, v in enumerate(vs):
