@@ -21,7 +21,7 @@ def bulletin(settings: Settings, period: str, release: int | None = None, lang: 
     """The bulletin of ``period`` (``YYYY-MM`` monthly, ``YYYY`` annual) from release ``release`` (default: the
     latest) in ``lang``; :class:`~sitmon.disseminate.tables.QueryError` when the period is not published."""
     if lang not in LANGUAGES:
-        raise WriterError(Message("bulletins.unknown_language", lang=str(lang)[:16]))
+        raise WriterError(Message("bulletins.unknown_language", language=str(lang)[:16]))
     return bulletin_report(bulletin_data(settings, period, release), lang)
 
 
