@@ -70,3 +70,17 @@ def test_api_bulletins_and_sdmx(published, tmp_path):
             r = client.get(url, params=params)
             assert r.status_code in (404, 422), (url, r.status_code, r.text[:200])
     db.dispose()
+
+
+@pytest.mark.parametrize("doc", ["bulletins.md", "sdmx.md"])
+def test_the_docs_commands_run(doc, published, tmp_path, monkeypatch):
+    from ..test_docs_commands import commands
+
+    lines = commands(doc)
+    assert len(lines) >= 3
+    monkeypatch.chdir(tmp_path)
+    for args in lines:
+        res = CliRunner().invoke(app, ["--home", str(published.settings.home), *args])
+        assert res.exit_code == 0, (args, res.output)
+        out = tmp_path / args[args.index("--out") + 1]
+        assert out.stat().st_size > 1000, args
