@@ -45,7 +45,8 @@ def open_data(settings: Settings, period: str, release: int | None = None) -> Do
     p = Period.parse(period)
     files = Materialised(settings).release(p.form, str(p), release)
     if files is None:
-        raise QueryError(f"{p} 尚未发布 / {p} has not been published")
+        raise QueryError(f"{p} 尚未发布 / {p} has not been published" if release is None else
+                         f"没有已发布的数据 / no published release {release} of {p}")
     cat = load_catalog()
     rows: list[dict[str, Any]] = []
     for code in cat.forms[p.form].indicators:

@@ -20,6 +20,8 @@ from ..schemas.common import Period, errors
 router = APIRouter(tags=["published"], responses=errors(401, 403, 422))
 ReleaseQ = Annotated[int | None, Query(ge=1, le=100_000, description="该期的版本号（默认最新）release number")]
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+_TEXT = {"schema": {"type": "string"}}
+STRUCTURE_TYPE = "application/vnd.sdmx.structure+xml;version=2.1"
 
 
 def _attachment(body: bytes, fmt: str, stem: str, inline: bool = False) -> Response:
@@ -31,8 +33,8 @@ def _attachment(body: bytes, fmt: str, stem: str, inline: bool = False) -> Respo
 
 
 @router.get("/bulletins/{period}", response_class=Response, responses={200: {
-    "description": "the bulletin", "content": {"text/html": {"schema": {"type": "string"}},
-                                               "application/pdf": _BINARY, writer_for("xlsx").media_type: _BINARY}}})
+    "description": "the bulletin", "content": {"text/html": _TEXT, "application/pdf": _BINARY,
+                                               writer_for("xlsx").media_type: _BINARY}}})
 async def get_bulletin(period: Period, _: ReaderDep, cache: CacheDep, settings: SettingsDep, lang: LangDep,
                        release: ReleaseQ = None, format: Literal["html", "pdf", "xlsx"] = "html",  # noqa: A002
                        bulletin_lang: Annotated[Literal["zh", "en"] | None, Query(alias="lang")] = None) -> Response:
@@ -49,17 +51,16 @@ async def get_bulletin(period: Period, _: ReaderDep, cache: CacheDep, settings: 
 
 
 @router.get("/sdmx/structure", response_class=Response, responses={200: {
-    "description": "SDMX-ML 2.1 structure message", "content": {"application/xml": {"schema": {"type": "string"}}}}})
+    "description": "SDMX-ML 2.1 structure message", "content": {STRUCTURE_TYPE: _TEXT}}})
 async def sdmx_structure(_: ReaderDep) -> Response:
     """SDMX 结构 The structure of the open data: codelists (Chinese and English names), concepts, the data
     structure definition SITMON:DSD_SITMON(1.0) and the dataflow SITMON:DF_SITMON(1.0)."""
-    return Response(await run_in_threadpool(structure_xml),
-                    media_type="application/vnd.sdmx.structure+xml;version=2.1; charset=utf-8")
+    return Response(await run_in_threadpool(structure_xml), media_type=STRUCTURE_TYPE + "; charset=utf-8")
 
 
 @router.get("/sdmx/data/{period}", response_class=Response, responses={200: {
-    "description": "SDMX-ML or SDMX-CSV data", "content": {"application/xml": {"schema": {"type": "string"}},
-                                                          "text/csv": {"schema": {"type": "string"}}}}})
+    "description": "SDMX-ML or SDMX-CSV data", "content": {writer_for("sdmx-ml").media_type: _TEXT,
+                                                          writer_for("sdmx-csv").media_type: _TEXT}}})
 async def sdmx_data(period: Period, _: ReaderDep, cache: CacheDep, settings: SettingsDep, release: ReleaseQ = None,
                     format: Literal["sdmx-ml", "sdmx-csv"] = "sdmx-ml") -> Response:  # noqa: A002
     """开放数据 The open data of ``period``: every published cell of the published tables with the SDMX
