@@ -14,7 +14,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sitmon.disseminate.bulletins import bulletin, bulletin_bytes, bulletin_data
+from sitmon.disseminate.bulletins import (
+    BulletinData,
+    bulletin,
+    bulletin_bytes,
+    bulletin_data,
+    bulletin_report,
+)
 from sitmon.disseminate.bulletins import text as words
 from sitmon.disseminate.bulletins.data import MAIN_INDICATORS, Figure, IndicatorFigures
 from sitmon.disseminate.layout import display_unit
@@ -29,6 +35,7 @@ needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not ins
 
 @dataclass
 class Files:
+    data: BulletinData
     report: Report
     pdf: Path
     xlsx: Path
@@ -39,11 +46,12 @@ class Files:
 def zh(published, tmp_path_factory) -> Files:
     """The Chinese bulletin of June 2024 written as PDF, XLSX and HTML."""
     folder = tmp_path_factory.mktemp("bulletin")
-    report = bulletin(published.settings, PERIOD, lang="zh")
+    data = bulletin_data(published.settings, PERIOD)
+    report = bulletin_report(data, "zh")
     pdf, xlsx = folder / "b.pdf", folder / "b.xlsx"
     pdf.write_bytes(bulletin_bytes(report, "pdf"))
     xlsx.write_bytes(bulletin_bytes(report, "xlsx"))
-    return Files(report, pdf, xlsx, bulletin_bytes(report, "html").decode("utf-8"))
+    return Files(data, report, pdf, xlsx, bulletin_bytes(report, "html").decode("utf-8"))
 
 
 def engine(settings, indicator: str, measure: str, by: list[str] | None = None, period: str = PERIOD) -> dict:
@@ -178,8 +186,8 @@ def test_a_withheld_figure_is_never_named():
     assert words.sentence(shown, data, "zh") == "软件业务收入1,234.6亿元"  # no growth, no comparison of it
 
 
-def test_withheld_provinces_are_neither_ranked_nor_named(zh, published):
-    data = bulletin_data(published.settings, PERIOD)
+def test_withheld_provinces_are_neither_ranked_nor_named(zh):
+    data = zh.data
     withheld = [a.code for a in data.provinces if not a.level.shown]
     assert withheld, "the fixture should have a province withheld by disclosure control"
     from sitmon.catalog import load_catalog
@@ -203,8 +211,8 @@ def test_pace_wording_both_languages():
     assert words.change(Figure(None, "dominance"), "zh") is None
 
 
-def test_english_bulletin_and_refusals(published):
-    report = bulletin(published.settings, PERIOD, lang="en")
+def test_english_bulletin_and_refusals(zh, published):
+    report = bulletin_report(zh.data, "en")
     html = bulletin_bytes(report, "html").decode("utf-8")
     assert "Software and IT services industry: operations, January–June 2024" in html
     assert "SYNTHETIC DATA" in html and "<script" not in html
