@@ -118,20 +118,25 @@ class _Reader:
 
     def __init__(self, settings: Settings, period: Period, release: int | None) -> None:
         self.settings, self.period, self.release = settings, period, release
+        self._seen: dict[tuple, dict[tuple, dict[str, dict[str, Any]]]] = {}
 
     def table(self, indicator: str, by: list[str], period: Period | str, measures: list[str],
               pinned: bool = False) -> dict[tuple, dict[str, dict[str, Any]]]:
         """key → measure → row; an empty mapping when the table cannot be answered (a growth without the
         year before, a period not published)."""
+        key = (indicator, tuple(by), str(period), tuple(measures), pinned and str(period) == str(self.period))
+        if key in self._seen:  # a figure read twice (the trend's last month is the bulletin's own) is read once
+            return self._seen[key]
         unit = display_unit(indicator)
+        out: dict[tuple, dict[str, dict[str, Any]]] = {}
         try:
             res = published_table(self.settings, indicator, by, str(period), measures, public=True, unit=unit,
-                                  release=self.release if pinned else None)
+                                  release=self.release if key[-1] else None)
         except QueryError:
-            return {}
-        out: dict[tuple, dict[str, dict[str, Any]]] = {}
-        for r in res.rows:
+            res = None
+        for r in res.rows if res is not None else []:
             out.setdefault(tuple(r[d] for d in by), {})[r["measure"]] = r
+        self._seen[key] = out
         return out
 
     def national(self, indicator: str, period: Period | str, measure: str, pinned: bool = False) -> Figure:
@@ -167,7 +172,8 @@ def bulletin_data(settings: Settings, period: str, release: int | None = None) -
             continue
         now = rd.table(code, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}) or \
             rd.table(code, [], p, ["level"], pinned=True).get((), {})
-        prev = NONE if comparison is None else _previous_growth(rd, code, comparison)
+        compared = comparison is not None and not cat.indicators[code].parent  # sub-items are not compared
+        prev = _previous_growth(rd, code, comparison) if compared and comparison else NONE
         level = _figure(now.get("level"))
         if code == HEADLINE:
             head_now, head_last = level, rd.national(code, last_year, "level")
@@ -227,16 +233,12 @@ def _trend(rd: _Reader, p: Period) -> tuple[list[tuple[str, Figure]], list[tuple
         return [], []
     out = []
     for year in (p.year, p.year - 1):
-        months = [str(m) for m in Period(year, p.month).months_to_date()]
-        rows: dict[str, Any] = {}
-        try:
-            res = published_table(rd.settings, HEADLINE, [], months, [GROWTH], public=True)
-            rows = {r["period"]: r for r in res.rows}
-        except QueryError:
-            pass
-        if year == p.year:  # this month from the release the bulletin reads
-            rows[str(p)] = rd.table(HEADLINE, [], p, [GROWTH], pinned=True).get((), {}).get(GROWTH)
-        out.append([(m, _figure(rows.get(m))) for m in months])
+        months = [Period(year, m) for m in range(1, p.month + 1)]
+        if rd.national(HEADLINE, months[0], GROWTH) == NONE:  # no year before this one: no growth at all
+            out.append([(str(m), NONE) for m in months])
+            continue
+        own = _figure(rd.table(HEADLINE, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}).get(GROWTH))
+        out.append([(str(m), own if m == p else rd.national(HEADLINE, m, GROWTH)) for m in months])
     return out[0], out[1]
 
 

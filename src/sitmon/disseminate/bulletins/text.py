@@ -115,8 +115,10 @@ def overall(data: BulletinData) -> list[Text]:
     """总体运行情况: revenue, then profit, exports and employees."""
     out = []
     for lang in LANGS:
-        head = data.indicators[HEADLINE]
-        lead = text("bulletins.lead", lang, span=span(data.period, lang), subject=sentence(head, data, lang))
+        head = sentence(data.indicators[HEADLINE], data, lang)
+        if lang == "en":  # mid-sentence: "In January–June, software business revenue was …"
+            head = head[:1].lower() + head[1:]
+        lead = text("bulletins.lead", lang, span=span(data.period, lang), subject=head)
         rest = [sentence(data.indicators[c], data, lang) for c in ("profit_total", "exports_usd", "employees")
                 if c in data.indicators]
         out.append([lead, *[_end(s, lang) for s in rest]])

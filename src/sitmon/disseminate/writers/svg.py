@@ -57,7 +57,7 @@ def render(chart: Chart, lang: str = "zh") -> str:
         return TOP + plot_h - (v - lo) / (hi - lo) * plot_h
 
     for t in ticks:
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(t):.1f}" y2="{y(t):.1f}" class="grid"/>'
+        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd" stroke-width="1"/>'
                    f'<text x="{LEFT - 6}" y="{y(t) + 4:.1f}" text-anchor="end" class="tick">{_label(t)}</text>')
     n = max(1, len(chart.categories))
     band = plot_w / n
