@@ -18,7 +18,7 @@ from sitmon.collect.registry import import_enterprises
 from sitmon.collect.synthetic import simulate, write
 from sitmon.config import Settings
 from sitmon.process.publish import publish
-from sitmon.process.review import accept_period
+from sitmon.process.review import accept_period, accept_reports
 from sitmon.store.db import Database
 
 TODAY = date(2026, 11, 22)
@@ -112,8 +112,8 @@ def published(tmp_path_factory) -> Published:
     for k in ("revenue_total", "revenue_it_services"):
         fixed[k] = f"{float(target[k]) + 100:.2f}"
     periods = [f.name.removeprefix("synthetic-monthly-").removesuffix(".csv") for f in files]
-    for p in periods:
-        accept_period(db, p)
+    for p in periods:  # every report accepted: the unexplained warnings one by one, with the reviewer's reason
+        accept_reports(db, [r.id for r in accept_period(db, p).skipped], "test fixture: checked")
     revision_file = base / "revision.csv"
     with revision_file.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(target))
@@ -121,7 +121,7 @@ def published(tmp_path_factory) -> Published:
         w.writerow(fixed)
     res = import_file(db, revision_file, today=TODAY)
     assert (res.status, res.new_revisions) == ("stored", 1), res.errors
-    accept_period(db, REVISED_PERIOD)
+    accept_reports(db, [r.id for r in accept_period(db, REVISED_PERIOD).skipped], "test fixture: checked")
     for p in periods:
         publish(db, p)
     db.dispose()

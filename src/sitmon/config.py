@@ -67,6 +67,10 @@ class Settings(BaseSettings):
         default=30, ge=1, description="longest wait imposed on every client for one user: short, so an attacker "
         "cannot lock the user out"
     )
+    publish_min_response_rate: float = Field(
+        default=80.0, ge=0, le=100, description="lowest response rate (%) at which sitmon publish and the API "
+        "publish a release without --force (a forced publish needs a reason and is audited)"
+    )
     password_checks: int = Field(
         default=2, ge=1, description="password checks (argon2id, 64 MiB each) run at once; more wait their turn"
     )

@@ -19,7 +19,7 @@ def test_shipped_rules_cover_the_issue():
             "sector_sum", "industrial_within_products", "ytd_not_decreasing", "yoy_change", "growth_outlier",
             "revenue_per_employee", "exports_within_revenue"} <= ids
     assert {r.id for r in load_rules().rules if r.severity == "warning"} == {
-        "yoy_change", "growth_outlier", "revenue_per_employee", "exports_within_revenue"}
+        "yoy_change", "growth_outlier", "growth_outlier_month", "revenue_per_employee", "exports_within_revenue"}
 
 
 @pytest.mark.parametrize(("bad", "key", "reason"), [
@@ -27,6 +27,8 @@ def test_shipped_rules_cover_the_issue():
     ("check: \"revenue_totl >= 0\"\n    severity: error", "rules[x].check", "unknown name 'revenue_totl'"),
     ("check: \"revenue_total >=\"\n    severity: error", "rules[x].check", "syntax"),
     ("check: \"revenue_total >= 0\"\n    severity: fatal", "rules[x].severity", "error"),
+    ("check: \"revenue_total >= 0\"\n    severity: error\n    show: {gap: \"revenue_totl - 1\"}", "rules[x].show.gap",
+     "unknown name 'revenue_totl'"),
 ])
 def test_a_broken_rule_fails_at_load_with_file_key_and_reason(tmp_path, bad, key, reason):
     folder = _copy_catalog(tmp_path)

@@ -39,13 +39,14 @@ def test_reports_queue_and_late_filers_into_files(sqlite_settings, tmp_path):
     res = _run(s, "review", "queue", "--out", str(tmp_path / "q.xlsx"))
     assert res.exit_code == 0, res.output
     sheet = _xlsx_rows(tmp_path / "q.xlsx")
-    assert sheet[0][0] == "Reports waiting for review" and sheet[2][:2] == ["id", "USCC"]
-    assert sheet[4][1] == A and sheet[4][8] == "'" + HOSTILE and sheet[4][6] == 1000
+    # the review queue of the monthly round (issue 14): with the warnings not yet explained before the note
+    assert sheet[0][0].startswith("reports waiting for review") and sheet[2][:2] == ["report id", "USCC"]
+    assert sheet[4][1] == A and sheet[4][9] == "'" + HOSTILE and sheet[4][6] == 1000
     res = _run(s, "review", "late", "--period", "2024-01", "--out", str(tmp_path / "late.csv"), "--encoding", "gbk",
                lang="zh")
     assert res.exit_code == 0, res.output
     late = list(csv.reader(io.StringIO((tmp_path / "late.csv").read_bytes().decode("gbk"))))
-    assert late[0] == ["2024-01 迟报、未报企业"] and late[2][0] == B and late[3] == []
+    assert late[0] == ["迟报、未报及退回未重报企业（催报）2024-01"] and late[2][0] == B and late[3] == []
     assert _run(s, "review", "late", "--period", "2024-13").exit_code == 2
 
 

@@ -50,9 +50,9 @@ def world(db, tmp_path):
 
 def test_accept_by_region_is_audited(world):
     db, _ = world
-    assert accept_period(db, "2024-01", region="320000") == 1
-    assert accept_period(db, "2024-01", region="east") == 4
-    assert accept_period(db, "2024-01") == 0
+    assert accept_period(db, "2024-01", region="320000").accepted == 1
+    assert accept_period(db, "2024-01", region="east").accepted == 4
+    assert accept_period(db, "2024-01").accepted == 0
     with db.session() as s:
         assert {r.status for r in current_reports(s, "monthly", ["2024-01"])} == {"accepted"}
         actions = [e.action for e in s.scalars(select(models.AuditEvent))]

@@ -18,7 +18,10 @@ CONTEXT_NAMES = ("month", "months", "year", "usd_cny")
 
 
 class Rule(BaseModel):
-    """One validation rule: a built-in ``kind`` or an ``expression`` whose ``check`` must hold."""
+    """One validation rule: a built-in ``kind`` or an ``expression`` whose ``check`` must hold.
+
+    An expression rule's message may name every name its check reads (``{revenue_total}``: the row's value) and
+    the named expressions of ``show`` (``{difference}``), so a message can give the figures that broke the rule."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -30,6 +33,7 @@ class Rule(BaseModel):
     field: str | None = None
     forms: tuple[str, ...] = ("monthly", "annual")
     params: dict[str, Any] = Field(default_factory=dict)
+    show: dict[str, str] = Field(default_factory=dict)
     message_zh: str
     message_en: str
 
@@ -48,6 +52,7 @@ class RuleSet:
     def __init__(self, rules: tuple[Rule, ...], catalog: Catalog, file: str = "rules.yaml") -> None:
         self.rules = rules
         self.expressions: dict[str, Expression] = {}
+        self.shows: dict[str, dict[str, Expression]] = {}
         names = allowed_names(catalog)
         for rule in rules:
             if rule.field and rule.field not in catalog.indicators:
@@ -60,6 +65,11 @@ class RuleSet:
                     self.expressions[rule.id] = parse_expression(rule.check, names)
                 except ExpressionError as exc:
                     raise CatalogError(file, f"rules[{rule.id}].check", str(exc)) from exc
+            for key, text in rule.show.items():
+                try:
+                    self.shows.setdefault(rule.id, {})[key] = parse_expression(text, names)
+                except ExpressionError as exc:
+                    raise CatalogError(file, f"rules[{rule.id}].show.{key}", str(exc)) from exc
 
     def for_form(self, form: str) -> list[Rule]:
         """Rules that apply to ``form``, in file order."""

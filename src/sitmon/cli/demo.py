@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         from ..disseminate.tables import published_table
         from ..process.monitoring import filing_summary
         from ..process.publish import publish
-        from ..process.review import accept_period
+        from ..process.review import accept_period, accept_reports
 
         st = state(ctx)
         cat = load_catalog()
@@ -90,8 +90,10 @@ def register(app: typer.Typer) -> None:
                     results.append(import_file(st.db, f))
                     bar.advance(task)
                 task = bar.add_task(st.t("3/4 审核并发布", "3/4 accepting and publishing"), total=len(periods))
-                for p in periods:
-                    accept_period(st.db, p)
+                for p in periods:  # the warnings the generator's enterprises did not explain: accepted one by one
+                    skipped = accept_period(st.db, p).skipped
+                    accept_reports(st.db, [r.id for r in skipped], text("review.demo_reason", "zh") + " / "
+                                   + text("review.demo_reason", "en"))
                     form = form_of(p)
                     if f"{form}/{p}" not in published or any(r.status == "stored" for r in results):
                         publish(st.db, p)

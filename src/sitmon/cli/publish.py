@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from .common import FormatOpt, FormOpt, OutputFormat, PeriodsOpt, console, emit, fail, state
+from ..domain import jsontext
+from .common import (
+    FormatOpt,
+    FormOpt,
+    OutputFormat,
+    PeriodOpt,
+    PeriodsOpt,
+    ReleaseOpt,
+    console,
+    emit,
+    err_console,
+    fail,
+    state,
+)
 
 releases_app = typer.Typer(help="数据版本 Releases", no_args_is_help=True)
 
@@ -33,6 +49,45 @@ def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form",
          if fmt is OutputFormat.table else None)
 
 
+@releases_app.command("calendar")
+def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--year", min=2000, max=2100)] = None,
+             form: Annotated[str, typer.Option("--form", help="monthly | annual")] = "monthly",
+             fmt: FormatOpt = OutputFormat.table,
+             out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
+             encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
+    """发布日程：计划日期、首次发布日期、按期/迟发布/逾期 The release calendar: planned dates, first releases, late
+    and overdue periods."""
+    from datetime import datetime
+
+    from ..disseminate.release_listings import calendar_listing
+    from ..process.release_calendar import BEIJING, release_calendar
+    from .review import _show
+
+    st = state(ctx)
+    year = year or datetime.now(BEIJING).year
+    _show(st, calendar_listing(release_calendar(st.db, form=form, year=year), st.lang, form, year), fmt, out, encoding)
+
+
+@releases_app.command("revisions")
+def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None, form: FormOpt = None,
+              fmt: FormatOpt = OutputFormat.table,
+              out: Annotated[Path | None, typer.Option("--out", help="写入文件 .xlsx .csv .json .parquet")] = None,
+              encoding: Annotated[str | None, typer.Option("--encoding", help="CSV: utf-8 | gbk")] = None) -> None:
+    """修订说明：与本期上一版相比变动的已公布单元格 The revision notice: published cells changed since the previous
+    release of the period (old, new)."""
+    from ..disseminate.release_listings import notice_listing
+    from ..disseminate.revisions import revision_notice
+    from ..domain import Period, text
+    from .review import _show
+
+    st = state(ctx)
+    form = form or Period.parse(period).form
+    notice = revision_notice(st.settings, form, period, release)
+    if notice is None:
+        raise fail(escape(text("releases_round.notice_missing", st.lang, form=form, period=period)), 1)
+    _show(st, notice_listing(notice, st.lang), fmt, out, encoding)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(releases_app, name="releases")
 
@@ -41,28 +96,75 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         period: PeriodsOpt,
         form: FormOpt = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="只预览，不发布 preview only")] = False,
+        force: Annotated[bool, typer.Option("--force", help="检查未通过也发布（须 --reason，记入审计）")] = False,
+        reason: Annotated[str | None, typer.Option("--reason", help="强制发布的理由 why, for --force")] = None,
+        min_rate: Annotated[float | None, typer.Option(
+            "--min-response-rate", min=0, max=100, help="发布所需最低报送率%（默认 SITMON_PUBLISH_MIN_RESPONSE_RATE=80）"
+        )] = None,
+        fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
     ) -> None:
-        """关闭报告期并发布数据版本 Close periods and publish immutable releases (N+1 keeps N)."""
-        from rich.progress import Progress
-
+        """关闭报告期并发布数据版本：先显示即将发布的内容，报送率过低或核实性错误未说明时拒绝 Close periods and
+        publish releases: shows what is about to be published and refuses below the minimum response rate or with
+        unexplained warnings, unless --force --reason (audited); --dry-run previews."""
+        from ..domain import InvalidInput, text
         from ..process.publish import PublishError
-        from ..process.publish import publish as publish_period
+        from ..process.publish_guard import GuardPolicy, PublishRefused, publish_guarded
 
         st = state(ctx)
-        done = []
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task(st.t("发布", "publishing"), total=len(period))
-            for p in sorted(period):
-                try:
-                    done.append(publish_period(st.db, p, form))
-                except PublishError as exc:
-                    zh, _, en = str(exc).partition(" / ")
-                    raise fail(st.t(zh, en), 2) from exc
-                bar.advance(task)
-        for r in done:
-            console.print(st.t(
-                f"{r.form} {r.period} 第 {r.number} 版：报送 {r.respondents:,}，推算 {r.imputed:,}，应报 {r.expected:,}，"
-                f"报送率 {r.response_rate_pct}%{'（合成数据）' if r.synthetic else ''}，校验和 {r.checksum[:16]}…",
-                f"{r.form} {r.period} release {r.number}: respondents {r.respondents:,}, imputed {r.imputed:,}, "
-                f"expected {r.expected:,}, response {r.response_rate_pct}%{' (SYNTHETIC)' if r.synthetic else ''}, "
-                f"checksum {r.checksum[:16]}…"))
+        policy = GuardPolicy(st.settings.publish_min_response_rate if min_rate is None else min_rate, force, reason,
+                             dry_run)
+        refused, payload = False, []
+        for p in sorted(period):
+            try:
+                done = publish_guarded(st.db, p, form, policy=policy)
+            except PublishError as exc:
+                zh, _, en = str(exc).partition(" / ")
+                raise fail(st.t(zh, en), 2) from exc
+            except InvalidInput as exc:
+                raise fail(escape(exc.render(st.lang)), 2) from exc
+            except PublishRefused as exc:
+                refused = True
+                payload.append({"period": p, "status": "refused", "preview": exc.preview.to_dict()})
+                if fmt != "json":
+                    _print_preview(st, exc.preview, dry_run)
+                    err_console.print(f"[red]{escape(exc.render(st.lang))}[/red]", highlight=False)
+                continue
+            status = "dry_run" if done.release is None else ("forced" if done.preview.forced else "published")
+            payload.append({"period": p, "status": status, "preview": done.preview.to_dict()})
+            if fmt == "json":
+                continue
+            _print_preview(st, done.preview, dry_run)
+            if done.release is None:
+                problems = "; ".join(x.render(st.lang) for x in done.preview.problems)
+                verdict = text("publish_guard.would_refuse", st.lang, problems=problems) if problems \
+                    else text("publish_guard.passed", st.lang)
+                console.print(escape(text("publish_guard.dry_run_done", st.lang, verdict=verdict)), highlight=False)
+                continue
+            r = done.release
+            console.print(escape(text(
+                "publish_guard.published", st.lang, form=r.form, period=r.period, number=r.number,
+                respondents=f"{r.respondents:,}", imputed=f"{r.imputed:,}", expected=f"{r.expected:,}",
+                rate=r.response_rate_pct, synthetic=text("publish_guard.synthetic", st.lang) if r.synthetic else "",
+                checksum=r.checksum[:16])), highlight=False)
+            if done.preview.forced:
+                console.print(f"[yellow]{escape(text('publish_guard.forced', st.lang, reason=done.preview.reason))}"
+                              "[/yellow]", highlight=False)
+        if fmt == "json":
+            sys.stdout.write(jsontext.dumps(payload, indent=2, default=str) + "\n")
+        if refused:
+            raise typer.Exit(1)
+
+
+def _print_preview(st, preview, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from ..disseminate.release_listings import preview_lines, provinces_listing, revisions_listing
+
+    lines = preview_lines(preview, st.lang, dry_run)
+    console.print(f"[bold]{escape(lines[0])}[/bold]", highlight=False)
+    provinces = provinces_listing(preview, st.lang)
+    emit(provinces.shown(), provinces.keys, OutputFormat.table, headers=provinces.headers)
+    for line in lines[1:]:
+        console.print(escape(line), highlight=False)
+    if preview.largest_revisions:
+        changes = revisions_listing(preview, st.lang)
+        emit(changes.shown(), changes.keys, OutputFormat.table, headers=changes.headers)

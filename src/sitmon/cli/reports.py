@@ -35,10 +35,14 @@ def import_(
     form: FormOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验不写入 validate only")] = False,
     fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    errors_out: Annotated[Path | None, typer.Option(
+        "--errors-out", help="问题清单写入文件（按行，.xlsx .csv .json .parquet），可发回企业 problems by row, for sending back")] = None,
 ) -> None:
     """导入报表：校验、存档、生成修订版本 Import reports: validate, archive, store revisions.
 
-    Each file is one transaction: a file with any hard error is rejected whole (exit code 1).
+    Each file is one transaction: a file with any hard error is rejected whole (exit code 1). CSV (UTF-8 or GBK;
+    comma, semicolon or tab), XLSX or old Excel XLS; columns that are not indicators (企业名称, 联系人 ...) are
+    ignored with a notice.
     """
     from ..collect.intake import import_file, summarise
 
@@ -51,6 +55,11 @@ def import_(
             bar.update(task, description=p.name)
             results.append(import_file(st.db, p, form, dry_run=dry_run))
             bar.advance(task)
+    if errors_out is not None:
+        from ..disseminate.round_listings import problems_listing
+        from .review import _show
+
+        _show(st, problems_listing(results, st.lang), OutputFormat.table, errors_out)
     if fmt == "json":
         sys.stdout.write(jsontext.dumps([r.to_dict() for r in results], indent=2, default=str) + "\n")
     else:
@@ -67,7 +76,11 @@ def import_(
 
 
 def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
+    from ..disseminate.round_listings import SEVERITY_ORDER
+    from ..domain import text
+
     shown = 0
+    colours = {"error": "red", "warning": "yellow", "notice": "cyan"}
     for r in results:
         status = {"stored": st.t("已存储", "stored"), "unchanged": st.t("未变（同一文件已导入）", "unchanged (same file already imported)"),
                   "rejected": st.t("已拒绝，未写入任何数据", "REJECTED, nothing stored"),
@@ -75,16 +88,22 @@ def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[bold]{r.file}[/bold]: {status} — "
                       + st.t(f"{r.rows} 行，新报表 {r.new_reports}，新修订 {r.new_revisions}，未变 {r.unchanged_rows}",
                              f"{r.rows} rows, new {r.new_reports}, revised {r.new_revisions}, unchanged {r.unchanged_rows}"))
-        for issue in [*r.errors, *r.warnings]:
+        row = None  # the problems of a file are listed by row: a heading per row, errors first
+        for issue in sorted([*r.errors, *r.warnings, *r.notices],
+                            key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column)):
             if shown >= MAX_LINES:
                 break
-            colour = "red" if issue.severity == "error" else "yellow"
-            label = st.t("错误", "error") if issue.severity == "error" else st.t("提示", "warning")
-            console.print(f"  [{colour}]{label}[/{colour}] {st.t('第', 'row ')}{issue.row}{st.t('行', '')} "
+            if issue.row != row:
+                row = issue.row
+                console.print(f"  [bold]{escape(text('intake_files.errors_heading', st.lang, row=row))}[/bold]",
+                              highlight=False)
+            colour = colours.get(issue.severity, "white")
+            label = text(f"review.severity_{issue.severity}", st.lang)
+            console.print(f"    [{colour}]{label}[/{colour}] "
                           + escape(f"[{issue.column}] “{issue.value}”: {issue.message(st.lang)} ({issue.rule})"),
                           highlight=False)
             shown += 1
-    rest = sum(len(r.errors) + len(r.warnings) for r in results) - shown
+    rest = sum(len(r.errors) + len(r.warnings) + len(r.notices) for r in results) - shown
     if rest > 0:
         console.print(st.t(f"  ……另有 {rest} 条（用 --format json 查看全部）", f"  ... {rest} more (see all with --format json)"))
 

@@ -44,12 +44,16 @@ def name_index(catalog: Catalog, codes: Iterable[str]) -> dict[str, str]:
     return index
 
 
-def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], required: Iterable[str] = ("uscc",)
-               ) -> dict[str, int]:
-    """code → column index for ``header``; raises :class:`HeaderError` on unknown, repeated or missing columns."""
+def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], required: Iterable[str] = ("uscc",),
+               ignore: Iterable[str] = ()) -> dict[str, int]:
+    """code → column index for ``header``; raises :class:`HeaderError` on unknown, repeated or missing columns.
+
+    Columns named in ``ignore`` (extra columns that are not indicators, see :func:`ignored_columns`) are left
+    out without a problem."""
     codes = list(codes)
     index = name_index(catalog, codes)
     allowed = set(codes) | set(IDENTITY_NAMES)
+    skip = {_key(n) for n in ignore}
     found: dict[str, int] = {}
     problems: list[tuple[str, str, str]] = []
     for pos, name in enumerate(header):
@@ -57,6 +61,8 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
             continue
         m = _CODE_IN_PARENS.search(str(name))
         code = m.group(1) if m and m.group(1) in allowed else index.get(_key(name))
+        if code is None and _key(name) in skip:
+            continue
         if code is None:
             problems.append((name, f"无法识别的列“{name}”", f"unknown column '{name}'"))
         elif code in found:
@@ -69,6 +75,22 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
     if problems:
         raise HeaderError(problems)
     return found
+
+
+def ignored_columns(header: list[str], catalog: Catalog, codes: Iterable[str], ignore: Iterable[str]) -> list[str]:
+    """The columns of ``header`` that :func:`map_header` leaves out: named in ``ignore`` and not an indicator
+    of ``codes`` or an identity column, as written in the file."""
+    codes = list(codes)
+    index = name_index(catalog, codes)
+    allowed = set(codes) | set(IDENTITY_NAMES)
+    skip = {_key(n) for n in ignore}
+    out = []
+    for name in header:
+        m = _CODE_IN_PARENS.search(str(name))
+        code = m.group(1) if m and m.group(1) in allowed else index.get(_key(name))
+        if str(name).strip() and code is None and _key(name) in skip:
+            out.append(str(name))
+    return out
 
 
 def identity_position(header: list[str], code: str) -> int | None:

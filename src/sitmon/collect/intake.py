@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..catalog import Catalog, Form, load_catalog
+from ..catalog.extra_columns import load_extra_columns
 from ..catalog.rules import RuleSet, load_rules
 from ..domain import Message, Period, PeriodError, jsontext
 from ..domain.uscc import is_valid_uscc
@@ -30,9 +31,11 @@ from ..store.locks import exclusive
 from ..store.reports import StoredValues, add_revisions, current_values
 from ..store.uploads import add_upload, upload_with_sha
 from .cells import is_future, parse_numbers, parse_period_cell
-from .headers import HeaderError, identity_position, map_header
+from .headers import HeaderError, identity_position, ignored_columns, map_header
+from .peers import add_peers
 from .readers import RawTable, ReadLimits, UnreadableFile, read_table
-from .rules import Batch, Issue, apply_rules
+from .received import decimal_commas, file_notices
+from .rules import Batch, Issue, apply_rules, hb_reference
 from .screening import choose_form, control_characters
 
 INTAKE_LOCK = "intake"
@@ -44,7 +47,8 @@ Progress = Callable[[int], None]
 
 @dataclass
 class ImportResult:
-    """What happened to one file: ``status`` is stored | unchanged | rejected | dry_run."""
+    """What happened to one file: ``status`` is stored | unchanged | rejected | dry_run; ``notices`` say what the
+    intake did with the file beyond the rules (extra columns ignored, a separator detected)."""
 
     file: str
     sha256: str
@@ -58,12 +62,14 @@ class ImportResult:
     warnings: list[Issue] = field(default_factory=list)
     upload_id: int | None = None
     encoding: str | None = None
+    notices: list[Issue] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready mapping (issues as lists of mappings)."""
-        d = {k: v for k, v in self.__dict__.items() if k not in ("errors", "warnings")}
+        d = {k: v for k, v in self.__dict__.items() if k not in ("errors", "warnings", "notices")}
         d["errors"] = [i.to_dict() for i in self.errors]
         d["warnings"] = [i.to_dict() for i in self.warnings]
+        d["notices"] = [i.to_dict() for i in self.notices]
         return d
 
 
@@ -176,10 +182,16 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
         result.errors = form_errors
         return result
     result.form = form_obj.code
+    extra = load_extra_columns()
+    result.notices = file_notices(table, ignored_columns(table.header, catalog, form_obj.indicators, extra))
     try:
-        columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"))
+        columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"), ignore=extra)
     except HeaderError as exc:
         result.errors.extend(_structural(table.source, 1, col, col, "header", zh, en) for col, zh, en in exc.problems)
+        return result
+    names = {c: (catalog.indicators[c].name_zh, catalog.indicators[c].name_en) for c in form_obj.indicators}
+    if commas := decimal_commas(table, columns, names):
+        result.errors = commas
         return result
     today = today or date.today()
     staged: StagedFile | None = None
@@ -190,13 +202,15 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
                     recover_staged(db.settings, session)
                 seen = upload_with_sha(session, sha, "reports")
                 if seen is not None:
-                    return ImportResult(file=table.source, sha256=sha, status="unchanged", upload_id=seen)
+                    return ImportResult(file=table.source, sha256=sha, status="unchanged", upload_id=seen,
+                                        notices=result.notices)
                 registry = uscc_ids(session)
                 batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
                 periods = {p for p, ok in zip(batch.period, batch.period_ok, strict=True) if ok}
                 needed = periods | {ref for p in periods for ref in _references(p) if ref is not None}
                 stored = current_values(session, form_obj.code, sorted(needed), fields=_context_fields(rules))
                 _add_context(batch, keys, rules, stored, catalog)
+                add_peers(batch, keys, rules, stored, {i: sector for i, sector in registry.values()})
                 issues = apply_rules(batch, rules, catalog)
                 result.errors = [i for i in issues if i.severity == "error"]
                 result.warnings = [i for i in issues if i.severity == "warning"]
@@ -223,7 +237,8 @@ def _cell(row: list[Any], pos: int | None) -> Any:
 def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: Catalog,
                  registry: dict[str, tuple[int, str]], today: date) -> tuple[Batch, list[int | None]]:
     rows = table.rows
-    uscc = [str(_cell(r, columns["uscc"]) or "").strip().upper() for r in rows]
+    uscc_raw = [_cell(r, columns["uscc"]) for r in rows]
+    uscc = [str(v if v is not None else "").strip().upper() for v in uscc_raw]
     periods_raw = [_cell(r, columns["period"]) for r in rows]
     parsed = [parse_period_cell(p, form.frequency) for p in periods_raw]
     future = Message("intake_guard.period_future", today=f"{today.year:04d}-{today.month:02d}")
@@ -248,7 +263,7 @@ def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: 
                 for (p, _), raw_p in zip(parsed, periods_raw, strict=True)],
         raw=raw, values=values, invalid=invalid, uscc_ok=uscc_ok, registered=registered, period_ok=period_ok,
         sector=np.array([i[1] if i else "" for i in ids], dtype=object), nonfinite=nonfinite,
-        period_reason=reasons,
+        period_reason=reasons, uscc_raw=uscc_raw,
     )
     return batch, [i[0] if i else None for i in ids]
 
@@ -267,7 +282,7 @@ def _references(period: str) -> tuple[str | None, str | None]:
 def _wanted_context(rules: RuleSet) -> set[tuple[str, str]]:
     names = set().union(*(e.names for e in rules.expressions.values()))
     wanted = {(pre, n_[len(pre):]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
-    return wanted | {("last_year_", r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
+    return wanted | {(hb_reference(r), r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
 
 
 def _context_fields(rules: RuleSet) -> list[str]:

@@ -1,7 +1,8 @@
 """Readers of received files into a :class:`RawTable`, chosen by a registry of file suffixes.
 
 CSV may be UTF-8, UTF-8 with BOM, or GBK/GB18030 (what Excel writes on Chinese Windows): the encoding
-is detected. XLSX is read with openpyxl (first worksheet, values not formulas).
+is detected, and so is the separator (comma, semicolon or tab). XLSX is read with openpyxl (first worksheet,
+values not formulas); old Excel ``.xls`` with python-calamine (:mod:`.xls`).
 
 Every file is hostile until read: the bounds of :class:`ReadLimits` (bytes, rows, columns, characters in a
 cell, unpacked size of a workbook) are checked before the work they bound — an XLSX's unpacked size and its
@@ -19,7 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..config import Settings
 from ..domain import Message
@@ -37,6 +38,7 @@ class ReadLimits:
     max_cell_chars: int = 4_000
     max_unpacked_bytes: int = 512 * MB
     max_part_bytes: int = 64 * MB  # an XLSX part read whole (shared strings, styles): everything but the sheets
+    max_xls_bytes: int = 32 * MB  # an old-Excel workbook is read whole; the format holds 65,536 rows at most
 
     @classmethod
     def of(cls, settings: Settings) -> ReadLimits:
@@ -45,7 +47,16 @@ class ReadLimits:
                    max_unpacked_bytes=int(settings.max_unpacked_mb * MB))
 
 
-Reader = Callable[[bytes, ReadLimits], tuple[list[str], list[list[Any]], str | None]]
+class Sheet(NamedTuple):
+    """What a reader found: the header row, the rows below it, the text encoding (CSV) and the separator (CSV)."""
+
+    header: list[str]
+    rows: list[list[Any]]
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+Reader = Callable[[bytes, ReadLimits], Sheet]
 _READERS: dict[str, Reader] = {}
 
 
@@ -63,7 +74,8 @@ class UnreadableFile(ValueError):
 class RawTable:
     """A table as received: header names as written, rows of raw cell values, and provenance.
 
-    ``row_numbers[i]`` is the spreadsheet row of ``rows[i]`` (the header is row 1).
+    ``row_numbers[i]`` is the spreadsheet row of ``rows[i]`` (the header is row 1); ``delimiter`` is the
+    separator of a CSV (``,`` ``;`` or a tab).
     """
 
     source: str
@@ -71,6 +83,7 @@ class RawTable:
     rows: list[list[Any]]
     encoding: str | None = None
     row_numbers: list[int] = field(default_factory=list)
+    delimiter: str | None = None
 
     def __post_init__(self) -> None:
         if not self.row_numbers:
@@ -167,15 +180,35 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode(enc), enc
 
 
-def _csv_rows(data: bytes, encoding: str) -> Iterator[list[str]]:
+def _csv_rows(data: bytes, encoding: str, delimiter: str = ",") -> Iterator[list[str]]:
     """The rows of a CSV, decoded as they are read (the text is never held whole)."""
     text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    return csv.reader(text)
+    return csv.reader(text, delimiter=delimiter)
 
 
-@reader(".csv", ".txt")
-def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[str], list[list[Any]], str | None]:
-    """Header, rows and detected encoding of a CSV file in UTF-8, UTF-8-BOM or GBK/GB18030.
+DELIMITERS = (",", ";", "\t")
+
+
+def detect_delimiter(data: bytes, encoding: str, window: int = 65536) -> str:
+    """The separator of a CSV: the one of ``,`` ``;`` and tab that occurs most often, outside quotes, in the
+    first non-empty line (the header); a comma when none does (a file of one column)."""
+    head = data[:window].decode(encoding, errors="ignore").lstrip("\ufeff")
+    line = next((ln for ln in head.splitlines() if ln.strip()), "")
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+@reader(".csv", ".txt", ".tsv")
+def read_csv(data: bytes, limits: ReadLimits) -> Sheet:
+    """Header, rows, detected encoding and separator of a CSV file in UTF-8, UTF-8-BOM or GBK/GB18030, separated
+    by commas, semicolons or tabs (:func:`detect_delimiter`).
 
     Refused: NUL bytes (not a text file), more than ``limits.max_rows`` rows (counted before any row is kept),
     more than ``limits.max_columns`` columns, a cell over ``limits.max_cell_chars`` characters.
@@ -184,10 +217,11 @@ def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[str], list[list[Any]
     if nul >= 0:
         raise UnreadableFile(Message("intake_guard.nul_byte", line=_line_of(data, nul)), row=_line_of(data, nul))
     enc = detect_encoding(data)
+    sep = detect_delimiter(data, enc)
     if data.count(b"\n") > limits.max_rows + 1:  # quoted line breaks make this an upper bound: count exactly
-        _count_rows(data, enc, limits)
+        _count_rows(data, enc, limits, sep)
     rows: list[list[Any]] = []
-    it = _csv_rows(data, enc)
+    it = _csv_rows(data, enc, sep)
     try:
         for row in it:
             _check_row(row, len(rows) + 1, limits)
@@ -199,14 +233,14 @@ def read_csv(data: bytes, limits: ReadLimits) -> tuple[list[str], list[list[Any]
         raise UnreadableFile(Message("intake_guard.csv_broken", line=line, reason=str(exc)[:200]), row=line) from exc
     if not rows:
         raise UnreadableFile(Message("intake_guard.empty"))
-    return rows[0], rows[1:], enc
+    return Sheet(rows[0], rows[1:], enc, sep)
 
 
-def _count_rows(data: bytes, encoding: str, limits: ReadLimits) -> None:
+def _count_rows(data: bytes, encoding: str, limits: ReadLimits, delimiter: str = ",") -> None:
     """Refuse the file when it has more rows than the limit (counted without keeping any)."""
     n = 0
     try:
-        for _ in _csv_rows(data, encoding):
+        for _ in _csv_rows(data, encoding, delimiter):
             n += 1
             if n > limits.max_rows + 1:
                 raise UnreadableFile(Message("intake_guard.too_many_rows", limit=limits.max_rows))
@@ -225,7 +259,7 @@ def _check_row(row: list[Any] | tuple[Any, ...], number: int, limits: ReadLimits
 
 
 @reader(".xlsx", ".xlsm")
-def read_xlsx(data: bytes, limits: ReadLimits) -> tuple[list[str], list[list[Any]], str | None]:
+def read_xlsx(data: bytes, limits: ReadLimits) -> Sheet:
     """Header, rows (and no encoding) of the first worksheet of an XLSX workbook (cell values, not formulas).
 
     Before anything is unpacked: the declared unpacked size of the parts (a zip bomb), and of each part read
@@ -267,7 +301,7 @@ def read_xlsx(data: bytes, limits: ReadLimits) -> tuple[list[str], list[list[Any
         wb.close()
     if not rows:
         raise UnreadableFile(Message("intake_guard.empty"))
-    return ["" if v is None else str(v) for v in rows[0]], rows[1:], None
+    return Sheet(["" if v is None else str(v) for v in rows[0]], rows[1:])
 
 
 def _check_archive(data: bytes, limits: ReadLimits) -> None:
@@ -311,7 +345,7 @@ def read_table(path: Path, data: bytes | None = None, limits: ReadLimits | None 
     if len(data) > limits.max_bytes:
         raise UnreadableFile(Message("intake_guard.file_too_large", mb=round(len(data) / MB),
                                      limit=round(limits.max_bytes / MB)))
-    header, rows, encoding = fn(data, limits)
+    header, rows, encoding, delimiter = fn(data, limits)
     header = [str(h).strip().lstrip("\ufeff") for h in header]
     kept_rows: list[list[Any]] = []
     numbers: list[int] = []
@@ -319,4 +353,8 @@ def read_table(path: Path, data: bytes | None = None, limits: ReadLimits | None 
         if any(v not in (None, "") and str(v).strip() for v in r):
             kept_rows.append(r)
             numbers.append(i + 2)
-    return RawTable(source=path.name, header=header, rows=kept_rows, encoding=encoding, row_numbers=numbers)
+    return RawTable(source=path.name, header=header, rows=kept_rows, encoding=encoding, row_numbers=numbers,
+                    delimiter=delimiter)
+
+
+from . import xls  # noqa: E402,F401  (registers the .xls reader)

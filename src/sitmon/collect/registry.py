@@ -1,8 +1,15 @@
-"""Enterprise registry import: ``uscc,name,region_code,sector[,founded][,closed]`` from CSV or XLSX.
+"""Enterprise registry import: ``uscc,name,region_code,sector[,founded][,closed]`` and the optional scope and
+contact columns ``above_scale`` (规模以上), ``monthly_panel`` (月报重点企业), ``contact`` (联系人), ``phone``
+(联系电话), ``main_revenue`` / ``software_revenue`` (last year's, 万元) from CSV, XLSX or XLS.
 
 The USCC must carry a correct check character; the region is a GB/T 2260 code at province, city or
 county level (resolved to its city, province and macro region); re-importing updates the name, region,
-sector or dates and appends a version to the enterprise's history. One file is one transaction.
+sector, dates, scope or contacts and appends a version to the enterprise's history. One file is one transaction.
+
+Scope (catalog ``scope.yaml``): ``above_scale`` as given, else decided by the threshold from the two revenues
+when given, else yes; ``monthly_panel`` as given, else the same as ``above_scale``; a key enterprise must be above
+designated size. A scope or contact column the file does not have leaves a registered enterprise's value as it
+is (a new enterprise gets the default).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from ..store.locks import exclusive
 from ..store.uploads import add_upload, upload_with_sha
 from .cells import parse_date
 from .readers import ReadLimits, UnreadableFile, read_table
+from .registry_scope import DEFAULTS, scope_columns
 from .rules import Issue
 from .synthetic.manifest import marked_synthetic
 
@@ -32,8 +40,16 @@ COLUMNS = {
     "sector": ("sector", "行业", "主营行业"),
     "founded": ("founded", "成立日期", "开业日期"),
     "closed": ("closed", "注销日期", "停业日期"),
+    "above_scale": ("above_scale", "规模以上", "规模以上企业", "是否规模以上"),
+    "monthly_panel": ("monthly_panel", "月报重点企业", "重点企业", "是否月报重点企业"),
+    "contact": ("contact", "联系人"),
+    "phone": ("phone", "联系电话", "电话"),
+    "main_revenue": ("main_revenue", "主营业务收入", "上年主营业务收入"),
+    "software_revenue": ("software_revenue", "上年软件业务收入"),
 }
 REQUIRED = ("uscc", "name", "region_code", "sector")
+KEPT = ("above_scale", "monthly_panel", "contact", "phone")
+"""Tracked attributes that a file without their column leaves as they are."""
 
 
 @dataclass
@@ -146,8 +162,10 @@ def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], d
         for rec in parsed:
             have = current.get(rec["uscc"])
             if have is None:
-                new.append({**rec, "synthetic": synthetic})
-            elif have.tracked() != tuple(rec[k] for k in TRACKED):
+                new.append({**DEFAULTS, **rec, "synthetic": synthetic})
+                continue
+            rec = {**{k: getattr(have, k) for k in KEPT}, **rec}
+            if have.tracked() != tuple(rec[k] for k in TRACKED):
                 changes.append((have.id, {**{k: v for k, v in rec.items() if k != "uscc"},
                                           "synthetic": have.synthetic or synthetic}))
             else:
@@ -214,8 +232,9 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
     if founded and closed and closed < founded:
         errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", "注销日期早于成立日期",
                            "the closing date is before the founding date"))
+    scope = scope_columns(file, rownum, cell, col, pos, errors)
     if len(errors) > before or path is None or sector is None:
         return None
     return {"uscc": uscc, "name": name, "region_code": region, "province_code": path.province,
             "city_code": path.city, "macro_region": path.macro, "sector": sector,
-            "founded": dates.get("founded"), "closed": dates.get("closed")}
+            "founded": dates.get("founded"), "closed": dates.get("closed"), **scope}

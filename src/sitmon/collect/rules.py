@@ -7,6 +7,7 @@ soft warnings, each naming the file, the spreadsheet row, the column, the value 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -47,7 +48,9 @@ class Batch:
     """Rows of one file for one form, parsed into columns, with the context the rules need.
 
     ``raw[code]`` holds the cells as received; ``values[code]`` the parsed numbers (NaN when empty or
-    not a number); ``context`` the arrays prev_<code>, last_year_<code>, month, months, year, usd_cny.
+    not a number); ``context`` the arrays prev_<code>, last_year_<code>, month, months, year, usd_cny;
+    ``peers[period]`` the stored reports of that period by enterprises not in this file (``sector``, ``<code>``
+    and its ``prev_`` / ``last_year_`` values), against which a growth outlier is judged.
     """
 
     source: str
@@ -66,6 +69,8 @@ class Batch:
     context: dict[str, np.ndarray] = field(default_factory=dict)
     nonfinite: dict[str, np.ndarray] = field(default_factory=dict)
     period_reason: list[Message | None] = field(default_factory=list)
+    uscc_raw: list[Any] = field(default_factory=list)
+    peers: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -85,10 +90,25 @@ def builtin(kind: str) -> Callable[[Callable[[Batch, Rule, Catalog], Hits]], Cal
     return deco
 
 
+_EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
+
+
+def uscc_reason(given: str, raw: Any = None) -> Message:
+    """Why a code is not a valid USCC, said plainly: empty; turned into a number by Excel (``9.13302E+17``, or
+    a number cell of a workbook); else malformed or a wrong check character."""
+    if not given:
+        return Message("intake_files.uscc_empty")
+    numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    if numeric or _EXCEL_NUMBER.match(given):
+        return Message("intake_files.uscc_excel", value=given)
+    return Message("intake_files.uscc_malformed", value=given)
+
+
 @builtin("uscc")
 def _uscc(b: Batch, rule: Rule, cat: Catalog) -> Hits:
     for i in np.flatnonzero(~b.uscc_ok):
-        yield int(i), "uscc", {}
+        reason = uscc_reason(b.uscc[i], b.uscc_raw[i] if i < len(b.uscc_raw) else None)
+        yield int(i), "uscc", {"reason_zh": reason.render("zh"), "reason_en": reason.render("en")}
 
 
 @builtin("registered")
@@ -167,21 +187,38 @@ def _duplicate(b: Batch, rule: Rule, cat: Catalog) -> Hits:
             first[key] = i
 
 
+def hb_reference(rule: Rule) -> str:
+    """The context prefix a growth-outlier rule compares with: ``last_year_`` (default) or ``prev_``."""
+    return f"{rule.params.get('reference', 'last_year')}_"
+
+
 @builtin("hb_outlier")
 def _hb_outlier(b: Batch, rule: Rule, cat: Catalog) -> Hits:
+    """Growth outliers judged among every enterprise of the same sector and period — this file's rows and the
+    stored reports of the others (``b.peers``) — so a report filed alone is judged as in a batch."""
     code = rule.field or "revenue_total"
-    cur, prev = b.values[code], b.context.get(f"last_year_{code}")
-    if prev is None:
+    ref_name = hb_reference(rule) + code
+    cur, ref = b.values[code], b.context.get(ref_name)
+    if ref is None:
         return
     p = rule.params
-    for sector in np.unique(b.sector[b.registered]):
-        idx = np.flatnonzero((b.sector == sector) & b.registered & np.isfinite(prev) & np.isfinite(cur))
-        if len(idx) < int(p.get("min_group", 20)):
-            continue
-        mask = hidiroglou_berthelot(cur[idx], prev[idx], U=float(p.get("U", 0.5)), A=float(p.get("A", 0.05)),
-                                    C=float(p.get("C", 7)))
-        for i in idx[mask]:
-            yield int(i), code, {}
+    periods = np.array(b.period, dtype=object)
+    usable = b.registered & b.period_ok & np.isfinite(ref) & np.isfinite(cur)
+    for period in sorted(set(periods[usable])):
+        peer = b.peers.get(period, {})
+        for sector in np.unique(b.sector[usable & (periods == period)]):
+            idx = np.flatnonzero(usable & (periods == period) & (b.sector == sector))
+            pc, pr = np.empty(0), np.empty(0)
+            if peer.get(code) is not None and peer.get(ref_name) is not None:
+                pm = (peer["sector"] == sector) & np.isfinite(peer[code]) & np.isfinite(peer[ref_name])
+                pc, pr = peer[code][pm], peer[ref_name][pm]
+            if len(idx) + len(pc) < int(p.get("min_group", 20)):
+                continue
+            mask = hidiroglou_berthelot(np.concatenate([cur[idx], pc]), np.concatenate([ref[idx], pr]),
+                                        U=float(p.get("U", 0.5)), A=float(p.get("A", 0.05)),
+                                        C=float(p.get("C", 7)))[:len(idx)]
+            for i in idx[mask]:
+                yield int(i), code, {}
 
 
 def _expression_hits(b: Batch, rule: Rule, rules: RuleSet) -> Hits:
@@ -194,8 +231,22 @@ def _expression_hits(b: Batch, rule: Rule, rules: RuleSet) -> Hits:
     for name in expr.names:
         applicable = applicable & ~np.isnan(np.asarray(env[name], dtype=float))
     ok = np.broadcast_to(np.asarray(expr.evaluate(env), dtype=bool), (len(b),))
-    for i in np.flatnonzero(applicable & ~ok):
-        yield int(i), rule.field, {}
+    hits = np.flatnonzero(applicable & ~ok)
+    if not len(hits):
+        return
+    shown = {name: np.broadcast_to(np.asarray(env[name], dtype=float), (len(b),)) for name in expr.names}
+    for key, show in rules.shows.get(rule.id, {}).items():
+        shown[key] = np.broadcast_to(np.asarray(show.evaluate(env), dtype=float), (len(b),))
+    for i in hits:
+        yield int(i), rule.field, {k: figure(v[i]) for k, v in shown.items()}
+
+
+def figure(value: float) -> str:
+    """A number as a message shows it: thousands separated, at most two decimals, no trailing zeros."""
+    if not np.isfinite(value):
+        return str(value)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def apply_rules(batch: Batch, rules: RuleSet, catalog: Catalog) -> list[Issue]:

@@ -37,9 +37,12 @@ def template_csv(form: str) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+TEXT = "@"  # Excel's "Text" number format
+
+
 def template_xlsx(form: str) -> bytes:
-    """The template as an XLSX workbook: a styled, frozen header with unit comments and column widths,
-    and a second sheet explaining the columns in both languages."""
+    """The template as an XLSX workbook: a styled, frozen header with unit comments and column widths, the code
+    and period columns formatted as text, and a second sheet explaining the columns in both languages."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -57,6 +60,10 @@ def template_xlsx(form: str) -> bytes:
         cell.comment = Comment(str(escape_cell(hint)), "sitmon")
         ws.column_dimensions[cell.column_letter].width = 24 if i > 2 else 22
     ws.row_dimensions[1].height = 36
+    # the code and the period are text: as numbers Excel would show an 18-digit code as 9.13302E+17 (losing its
+    # last digits) and turn 2024-01 into a date
+    for letter in ("A", "B"):
+        ws.column_dimensions[letter].number_format = TEXT
     ws.freeze_panes = "C2"
     info = wb.create_sheet("说明 Notes")
     info.append(["列 column", "代码 code", "单位 unit", "English"])

@@ -1,5 +1,6 @@
 """Listings as documents for the writers — plan status, a published series, reports, the review queue and late
-filers — built once here for the CLI (``--out``) and the API (``format=``)."""
+filers, response rates — built once here for the CLI (``--out``) and the API (``format=``); the listings of the
+monthly round come from :mod:`.round_listings`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 from ..analyse.plans import TargetStatus
 from ..domain import text
 from ..process.filings import ReportView
-from ..process.monitoring import LateFiler
+from ..process.monitoring import LateFiler, ProvinceRate
 from .layout import both, listing_document
+from .round_listings import late_listing, queue_listing, rates_listing
 from .series import SeriesView
 from .writers import Document
 
@@ -18,9 +20,6 @@ PLAN_LEGEND = ("进度 = 实际年均增长 / 所需年均增长（Open SDG、�
                "目标年有公布数时按该年数据判定已实现/未实现。",
                "progress = realised / required average growth (as Open SDG and Statistics Canada publish it): ≥ 0.95 "
                "on track, 0.6–0.95 at risk, < 0.6 off track; once the target year has a published figure, it decides.")
-QUEUE_COLUMNS = ["id", "uscc", "name", "province", "period", "revision", "revenue_total", "warnings", "note",
-                 "filed_at", "filed_by"]
-LATE_COLUMNS = ["uscc", "name", "province", "city", "last_period"]
 SERIES_COLUMNS = ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
                   "read_in", "quote", "why"]
 
@@ -76,22 +75,18 @@ def series_document(view: SeriesView, lang: str) -> Document:
                             SERIES_COLUMNS, lang, notes=notes, name=f"sitmon-series-{view.indicator}-{view.vintage}")
 
 
-def queue_rows(items: Sequence[ReportView]) -> list[dict[str, Any]]:
-    """The reports waiting for review as flat rows."""
-    return [{"id": r.id, "uscc": r.uscc, "name": r.enterprise_name, "province": r.province, "period": r.period,
-             "revision": r.revision, "revenue_total": r.values.get("revenue_total"), "warnings": len(r.warnings),
-             "note": r.note, "filed_at": r.filed_at, "filed_by": r.filed_by} for r in items]
-
-
 def queue_document(items: Sequence[ReportView], lang: str, period: str | None = None) -> Document:
-    """The review queue (internal: enterprise-level)."""
-    return listing_document(both("listings.title_queue"), queue_rows(items), QUEUE_COLUMNS, lang,
-                            notes=[both("listings.note_confidential_list")],
-                            name=f"sitmon-review-queue-{period or 'all'}")
+    """The review queue (internal: enterprise-level), with the warnings the enterprise has not explained: the
+    listing of the monthly round (:func:`.round_listings.queue_listing`) as a document."""
+    return queue_listing(items, lang, period).document()
 
 
 def late_document(rows: Sequence[LateFiler], lang: str, period: str) -> Document:
-    """The enterprises late to file ``period`` (internal: enterprise-level)."""
-    return listing_document(both("listings.title_late", period=period), [dict(r.__dict__) for r in rows],
-                            LATE_COLUMNS, lang, notes=[both("listings.note_confidential_list")],
-                            name=f"sitmon-late-{period}")
+    """The enterprises late to file ``period``, with their status and contacts (internal: enterprise-level):
+    :func:`.round_listings.late_listing` as a document."""
+    return late_listing(rows, lang, period).document()
+
+
+def rates_document(rows: Sequence[ProvinceRate], lang: str, periods: Sequence[str], by_sector: bool) -> Document:
+    """Response rates by province (and sector): :func:`.round_listings.rates_listing` as a document."""
+    return rates_listing(rows, lang, periods, by_sector).document()

@@ -112,15 +112,18 @@ def list_reports(db: Database, principal: Principal, *, form: str, period: str |
 
 
 def review_queue(db: Database, principal: Principal, *, form: str, period: str | None = None,
-                 province: str | None = None, limit: int = 100, offset: int = 0) -> Page:
-    """Submitted (not yet reviewed) current revisions in the reviewer's scope, those with warnings first."""
+                 province: str | None = None, limit: int = 100, offset: int = 0,
+                 provinces: list[str] | None = None) -> Page:
+    """Submitted (not yet reviewed) current revisions in the reviewer's scope (optionally of one province, or of
+    ``provinces``: a macro region), those with warnings first."""
     principal.require(Role.reviewer, Role.analyst, Role.admin)
     province = principal.province_filter(province)
     with db.session() as s:
         periods = [period] if period else None
-        total = count_current_reports(s, form, periods, status="submitted", province_code=province)
+        total = count_current_reports(s, form, periods, status="submitted", province_code=province,
+                                      province_codes=provinces)
         chosen = current_reports(s, form, periods, status="submitted", province_code=province, limit=limit,
-                                 offset=offset, warnings_first=True)
+                                 offset=offset, warnings_first=True, province_codes=provinces)
         labels = enterprise_labels(s, [r.enterprise_id for r in chosen])
     return Page(total=total, offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
 

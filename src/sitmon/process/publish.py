@@ -3,6 +3,7 @@ into an immutable release in the warehouse."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,8 +18,9 @@ from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
 from .impute import impute
 from .materialise import cube_step
-from .monitoring import expected_filers
-from .release_commit import commit_release, period_writer
+from .monitoring import expected_filers, population
+from .release_commit import Derive, commit_release, period_writer
+from .revision_notice import NoticeStep
 
 
 class PublishError(ValueError):
@@ -49,7 +51,8 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     with db.session() as s:
         acc = latest_accepted(s, form, period)
         reg = registry_frame(s)
-        expected = expected_filers(s, period)
+        expected = expected_filers(s, period, form)
+        acc = acc[acc["enterprise_key"].isin(population(s, form))]  # its population only (catalog scope.yaml)
     values = pd.DataFrame(list(acc["values"]), columns=codes) if len(acc) else pd.DataFrame(columns=codes)
     cur = pd.concat([acc[["enterprise_key", "revision"]].reset_index(drop=True), values.astype(float)], axis=1)
     cur = cur.merge(reg, on="enterprise_key", how="left")
@@ -82,9 +85,13 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     return out.sort_values("enterprise_key").reset_index(drop=True), expected, synthetic
 
 
-def publish(db: Database, period: str, form: str | None = None, actor: str = "cli") -> PublishedRelease:
+def publish(db: Database, period: str, form: str | None = None, actor: str = "cli", checks: Sequence[Derive] = ()
+            ) -> PublishedRelease:
     """Close ``period`` and write the next release; audited as ``period.published``. Raises
-    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody)."""
+    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody).
+
+    ``checks`` run last on the staged release, after everything derived from it, before it becomes visible (the
+    guard of :mod:`.publish_guard`): one that raises stops the publish with nothing visible."""
     form = form or Period.parse(period).form
     with period_writer(db, form, period, actor):  # one writer per period; settles what a killed publish left
         frame, expected, synthetic = build_release_frame(db, form, period)
@@ -101,7 +108,7 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
                     "response_rate": rate, "synthetic": synthetic}, actor=actor,
-            derive=[cube_step(db.settings, form, period)])
+            derive=[cube_step(db.settings, form, period), NoticeStep(db, form, period), *checks])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

@@ -15,7 +15,7 @@ building of a release.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +29,9 @@ from ..store.locks import Busy, exclusive
 from ..store.releases import add_release, next_release_number, recorded_numbers
 from ..store.staging import StagedRelease, recover_period, stage_release, stray_periods
 
-Derive = Callable[[StagedRelease], None]
-"""A step computed from a staged release before it becomes visible (it may write files into ``folder``)."""
+Derive = Callable[[StagedRelease], Mapping[str, Any] | None]
+"""A step computed from a staged release before it becomes visible (it may write files into ``folder``; what it
+returns is added to the ``period.published`` audit event, e.g. the reason of a forced publish)."""
 
 
 def lock_name(form: str, period: str) -> str:
@@ -81,13 +82,15 @@ def commit_release(db: Database, form: str, period: str, frame: pd.DataFrame, ma
                            {"form": form, "period": period, "number": number, "created_at": created.isoformat(),
                             **manifest})
     try:
+        noted: dict[str, Any] = {}
         for step in derive:
-            step(staged)
+            noted.update(step(staged) or {})
         with db.session() as s:
             add_release(s, form=form, period=period, number=number, path=str(staged.final), checksum=staged.checksum,
                         created_by=actor, **record)
             audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}",
-                         checksum=staged.checksum, respondents=record.get("respondents"), imputed=record.get("imputed"))
+                         checksum=staged.checksum, respondents=record.get("respondents"), imputed=record.get("imputed"),
+                         **noted)
     except BaseException:
         staged.discard()
         raise

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .models import Enterprise, EnterpriseVersion
 
-TRACKED = ("name", "region_code", "sector", "founded", "closed")
+TRACKED = ("name", "region_code", "sector", "founded", "closed", "above_scale", "monthly_panel", "contact", "phone")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class RegistryEntry:
     founded: date | None
     closed: date | None
     synthetic: bool = False
+    above_scale: bool = True
+    monthly_panel: bool = True
+    contact: str | None = None
+    phone: str | None = None
 
     def tracked(self) -> tuple[Any, ...]:
         """The attributes whose change makes a new version of the entry."""
@@ -40,7 +44,9 @@ def registry(session: Session) -> dict[str, RegistryEntry]:
     """Every registered enterprise by USCC."""
     rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.region_code,
                                   Enterprise.province_code, Enterprise.city_code, Enterprise.macro_region,
-                                  Enterprise.sector, Enterprise.founded, Enterprise.closed, Enterprise.synthetic))
+                                  Enterprise.sector, Enterprise.founded, Enterprise.closed, Enterprise.synthetic,
+                                  Enterprise.above_scale, Enterprise.monthly_panel, Enterprise.contact,
+                                  Enterprise.phone))
     return {r.uscc: RegistryEntry(*r) for r in rows}
 
 
@@ -50,9 +56,9 @@ def uscc_ids(session: Session) -> dict[str, tuple[int, str]]:
 
 
 def add_enterprises(session: Session, rows: Sequence[dict[str, Any]], upload_id: int | None) -> int:
-    """Register new enterprises (dicts with uscc, name, region_code, province_code, city_code,
-    macro_region, sector, founded, closed and optionally synthetic) with version 1 of their history; returns
-    how many."""
+    """Register new enterprises (dicts with uscc, name, region_code, province_code, city_code, macro_region,
+    sector, founded, closed, above_scale, monthly_panel, contact, phone and optionally synthetic) with version 1
+    of their history; returns how many."""
     if not rows:
         return 0
     session.execute(insert(Enterprise), list(rows))
@@ -89,7 +95,9 @@ def history(session: Session, uscc: str) -> list[EnterpriseVersion]:
 
 @dataclass(frozen=True)
 class ActiveSpan:
-    """When an enterprise is expected to file: registry id, USCC, name, province, city, founded, closed, sector."""
+    """When and which form an enterprise is expected to file: registry id, USCC, name, province, city, founded,
+    closed, sector, the scope flags (above designated size: the annual survey; key enterprise: the monthly
+    panel) and the contacts for chasing."""
 
     id: int
     uscc: str
@@ -99,19 +107,36 @@ class ActiveSpan:
     founded: date | None
     closed: date | None
     sector: str | None = None
+    above_scale: bool = True
+    monthly_panel: bool = True
+    contact: str | None = None
+    phone: str | None = None
 
     def active_on(self, day: date) -> bool:
         """Founded by ``day`` (or unknown) and not closed by then."""
         return (self.founded is None or self.founded <= day) and (self.closed is None or self.closed > day)
 
+    def files(self, form: str) -> bool:
+        """True when the enterprise belongs to the population of ``form``: the monthly key-enterprise panel for
+        ``monthly``, the enterprises above designated size for ``annual``."""
+        return self.monthly_panel if form == "monthly" else self.above_scale
+
 
 def spans(session: Session, province_code: str | None = None) -> list[ActiveSpan]:
-    """Every registered enterprise (of one province) with the dates that decide whether it must file."""
+    """Every registered enterprise (of one province) with the dates and flags that decide whether it must file."""
     stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code, Enterprise.city_code,
-                  Enterprise.founded, Enterprise.closed, Enterprise.sector).order_by(Enterprise.uscc)
+                  Enterprise.founded, Enterprise.closed, Enterprise.sector, Enterprise.above_scale,
+                  Enterprise.monthly_panel, Enterprise.contact, Enterprise.phone).order_by(Enterprise.uscc)
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
     return [ActiveSpan(*r) for r in session.execute(stmt)]
+
+
+def population_ids(session: Session, form: str) -> set[int]:
+    """Ids of the enterprises in the population of ``form`` (active or not): the monthly key-enterprise panel for
+    ``monthly``, the enterprises above designated size for ``annual``."""
+    flag = Enterprise.monthly_panel if form == "monthly" else Enterprise.above_scale
+    return set(session.scalars(select(Enterprise.id).where(flag.is_(True))))
 
 
 def enterprise_id(session: Session, uscc: str) -> int | None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,6 +81,12 @@ class Enterprise(Base):
     closed: Mapped[date | None] = mapped_column(Date)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the statistical scope (catalog scope.yaml): above designated size (规模以上, the annual survey's population)
+    # and the monthly key-enterprise panel (月报重点企业, the monthly form's); contacts for chasing (催报)
+    above_scale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    monthly_panel: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    contact: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
 
 
 class EnterpriseVersion(Base):
@@ -94,6 +101,10 @@ class EnterpriseVersion(Base):
     sector: Mapped[str] = mapped_column(String(32))
     founded: Mapped[date | None] = mapped_column(Date)
     closed: Mapped[date | None] = mapped_column(Date)
+    above_scale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    monthly_panel: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    contact: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (UniqueConstraint("enterprise_id", "version"),)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, select
+from sqlalchemy import Select, String, and_, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from .models import Enterprise, Report, ReviewEvent
@@ -51,7 +51,8 @@ def _latest_review() -> Select[Any]:
 
 
 def _current_stmt(form: str, periods: Iterable[str] | None, status: str | None,
-                  enterprise_ids: Iterable[int] | None, province_code: str | None) -> Select[Any]:
+                  enterprise_ids: Iterable[int] | None, province_code: str | None,
+                  province_codes: Iterable[str] | None = None) -> Select[Any]:
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
     stmt = (
@@ -65,6 +66,8 @@ def _current_stmt(form: str, periods: Iterable[str] | None, status: str | None,
         stmt = stmt.where(Report.enterprise_id.in_(list(enterprise_ids)))
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
+    if province_codes is not None:
+        stmt = stmt.where(Enterprise.province_code.in_(list(province_codes)))
     if status == "submitted":
         stmt = stmt.where(ReviewEvent.id.is_(None))
     elif status in ("accepted", "returned"):
@@ -85,15 +88,16 @@ def current_reports(
     limit: int | None = None,
     offset: int = 0,
     warnings_first: bool = False,
+    province_codes: Iterable[str] | None = None,
 ) -> list[CurrentReport]:
     """Current revisions of ``form`` for ``periods`` (all periods if None), with their status, by period and
     USCC (those with warnings first when ``warnings_first``), ``limit`` of them from ``offset``.
 
-    Filters: ``status`` (submitted | accepted | returned), a set of enterprises, a province.
+    Filters: ``status`` (submitted | accepted | returned), a set of enterprises, a province (or several).
     Revisions are numbered per (enterprise, form, period) in filing order, so the highest id is the
     highest revision.
     """
-    stmt = _current_stmt(form, periods, status, enterprise_ids, province_code)
+    stmt = _current_stmt(form, periods, status, enterprise_ids, province_code, province_codes)
     order = [cast(Report.warnings, String) == "[]"] if warnings_first else []
     stmt = stmt.order_by(*order, Report.period, Enterprise.uscc).offset(offset or None).limit(limit)
     out = []
@@ -109,9 +113,10 @@ def current_reports(
 
 def count_current_reports(session: Session, form: str, periods: Iterable[str] | None = None, *,
                           status: str | None = None, enterprise_ids: Iterable[int] | None = None,
-                          province_code: str | None = None) -> int:
+                          province_code: str | None = None, province_codes: Iterable[str] | None = None) -> int:
     """How many reports :func:`current_reports` would list without a limit."""
-    inner = _current_stmt(form, periods, status, enterprise_ids, province_code).with_only_columns(Report.id)
+    inner = _current_stmt(form, periods, status, enterprise_ids, province_code,
+                          province_codes).with_only_columns(Report.id)
     return int(session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
 
 
@@ -191,16 +196,31 @@ def add_revisions(session: Session, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def submitted_ids(session: Session, form: str, period: str, province_codes: Iterable[str] | None = None) -> list[int]:
-    """Ids of the current revisions of ``form``/``period`` that nobody has reviewed yet (optionally in provinces)."""
+def submitted_reports(session: Session, form: str, period: str, province_codes: Iterable[str] | None = None
+                      ) -> list[tuple[int, int, list[Any]]]:
+    """(report id, enterprise id, stored warnings) of the current revisions of ``form``/``period`` that nobody has
+    reviewed yet (optionally in provinces)."""
     latest = _latest_revision_ids(form, [period]).subquery()
     reviewed = select(ReviewEvent.report_id)
-    stmt = (select(Report.id).join(latest, latest.c.id == Report.id)
+    stmt = (select(Report.id, Report.enterprise_id, Report.warnings).join(latest, latest.c.id == Report.id)
             .where(Report.id.not_in(reviewed)))
     if province_codes is not None:
         stmt = stmt.join(Enterprise, Enterprise.id == Report.enterprise_id).where(
             Enterprise.province_code.in_(list(province_codes)))
-    return list(session.scalars(stmt))
+    return [(i, e, w or []) for i, e, w in session.execute(stmt)]
+
+
+def review_states(session: Session, form: str, period: str) -> list[tuple[list[Any], str | None, str | None]]:
+    """(stored warnings, latest review action or None, its reason) of every current revision of ``form`` and
+    ``period`` that carries warnings."""
+    latest = _latest_revision_ids(form, [period]).subquery()
+    last_event = _latest_review().subquery()
+    stmt = (select(Report.warnings, ReviewEvent.action, ReviewEvent.reason)
+            .join(latest, latest.c.id == Report.id)
+            .outerjoin(last_event, last_event.c.report_id == Report.id)
+            .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+            .where(cast(Report.warnings, String) != "[]"))
+    return [(w or [], a, r) for w, a, r in session.execute(stmt)]
 
 
 def report_by_id(session: Session, report_id: int) -> Report | None:
@@ -226,21 +246,24 @@ def enterprise_labels(session: Session, enterprise_ids: Iterable[int]) -> dict[i
     return out
 
 
-def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None
-                  ) -> list[tuple[str, str, str, int]]:
-    """(province, period, status, number of current reports) for ``form`` and ``periods``, counted in the DB."""
+def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None,
+                  by_sector: bool = False) -> list[tuple[str, str | None, str, str, int]]:
+    """(province, sector or None, period, status, number of current reports) for ``form`` and ``periods``,
+    counted in the DB (by sector too with ``by_sector``)."""
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
-    stmt = (select(Enterprise.province_code, Report.period, ReviewEvent.action, func.count())
+    sector = Enterprise.sector if by_sector else null()
+    stmt = (select(Enterprise.province_code, sector, Report.period, ReviewEvent.action, func.count())
             .join(latest, latest.c.id == Report.id)
             .join(Enterprise, Enterprise.id == Report.enterprise_id)
             .outerjoin(last_event, last_event.c.report_id == Report.id)
             .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-            .group_by(Enterprise.province_code, Report.period, ReviewEvent.action))
+            .group_by(Enterprise.province_code, *([Enterprise.sector] if by_sector else []), Report.period,
+                      ReviewEvent.action))
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
-    return [(p, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
-            for p, per, a, n in session.execute(stmt)]
+    return [(p, sec, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
+            for p, sec, per, a, n in session.execute(stmt)]
 
 
 def filed_enterprise_ids(session: Session, form: str, period: str) -> set[int]:

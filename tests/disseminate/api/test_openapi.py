@@ -36,7 +36,7 @@ def served(tmp_path_factory):
         h = {"Authorization": f"Bearer {token}"}
         assert client.post("/api/v1/reports", json={"reports": [report(A), report(B)]}, headers=h).status_code == 201
         client.post("/api/v1/reports/1/accept", headers=h)
-        client.post("/api/v1/periods/2024-01/publish", json={}, headers=h)
+        client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"}, headers=h)
         yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app), token
     db.dispose()
 

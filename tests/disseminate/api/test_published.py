@@ -170,7 +170,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
         assert api.file(user, report(uscc)).status_code == 201
     for uscc in (A, D):
         api.client.post(f"/api/v1/reports/{api.current_id('analyst', uscc)}/accept", headers=api.auth("analyst"))
-    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"},
+                           headers=api.auth("analyst")).status_code == 201
     q = {"indicator": "revenue_total", "period": "2024-01", "by": ["province"]}
     cache = api.client.app.state.cache
     first = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
@@ -181,7 +182,8 @@ def test_a_new_release_invalidates_the_cache(sqlite_api):
         "2024-01": 1}
     assert api.file("filer_a", report(A, scale=2)).status_code == 201
     api.client.post(f"/api/v1/reports/{api.current_id('analyst', A)}/accept", headers=api.auth("analyst"))
-    assert api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst")).status_code == 201
+    assert api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"},
+                           headers=api.auth("analyst")).status_code == 201
     after = api.client.get("/api/v1/aggregates/confidential", params=q, headers=api.auth("analyst")).json()
     assert after["rows"][0]["value"] == 3000.0 and after["releases"] == {"2024-01": 2} and cache.misses == 2
     pinned = api.client.get("/api/v1/aggregates/confidential", params={**q, "release": 1},
@@ -269,7 +271,7 @@ def test_listings_as_files(pub):
                           headers={**pub.headers["rv"], "Accept-Language": "zh"})
     assert late.status_code == 200 and "charset=gbk" in late.headers["content-type"]
     text = late.content.decode("gbk")
-    assert text.startswith(f"{PERIOD} 迟报、未报企业") and "内部资料" in text
+    assert text.startswith(f"迟报、未报及退回未重报企业（催报）{PERIOD}") and "内部资料" in text
     assert all(line.split(",")[2] == pub.province for line in text.splitlines()[2:] if line and line[0].isdigit())
     queue = pub.client.get("/api/v1/review/queue", params={"format": "parquet"}, headers=pub.headers["rv"])
     assert queue.status_code == 200 and queue.content[:4] == b"PAR1"

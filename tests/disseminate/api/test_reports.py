@@ -155,7 +155,7 @@ def test_late_filers_and_response_rates_by_scope(api):
     rates = api.client.get("/api/v1/review/response-rates", params={"period": "2024-01"},
                            headers=api.auth("reviewer_bj")).json()
     assert rates == [{"province": "110000", "period": "2024-01", "expected": 2, "filed": 1, "accepted": 0,
-                      "returned": 0, "response_rate_pct": 50.0}]
+                      "returned": 0, "response_rate_pct": 50.0, "sector": None}]
     rates = api.client.get("/api/v1/review/response-rates", params=[("period", "2024-01"), ("period", "2024-02")],
                            headers=api.auth("analyst")).json()
     by = {(r["province"], r["period"]): r["response_rate_pct"] for r in rates}
@@ -173,11 +173,11 @@ def test_analyst_publishes_and_everyone_signed_in_lists_releases(api):
     assert api.client.post(f"/api/v1/reports/{rid}/accept", headers=api.auth("analyst")).status_code == 200
     refused = api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("reviewer_bj"))
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
-    res = api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("analyst"))
+    res = api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "测试：部分企业未报 test: not every enterprise filed"}, headers=api.auth("analyst"))
     assert res.status_code == 201, res.json()
     assert (res.json()["number"], res.json()["respondents"], res.json()["expected"]) == (1, 1, 4)
     assert res.json()["created_at"].endswith("Z")
-    second = api.client.post("/api/v1/periods/2024-01/publish", json={}, headers=api.auth("admin")).json()
+    second = api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "测试：部分企业未报 test: not every enterprise filed"}, headers=api.auth("admin")).json()
     assert second["number"] == 2
     listed = api.client.get("/api/v1/releases", headers=api.auth("filer_b")).json()
     assert [(r["period"], r["number"]) for r in listed] == [("2024-01", 1), ("2024-01", 2)]

@@ -44,6 +44,7 @@ CODES: dict[str, tuple[int, str, str]] = {
     "query_error": (422, "无法查询", "the query cannot be answered"),
     "too_many_attempts": (429, "登录失败次数过多，请稍后再试", "too many failed logins; try again later"),
     "busy": (409, "另一个进程正在处理同一数据，请稍后再试", "another process is working on the same data; try again later"),
+    "publish_refused": (409, "未发布：报送率过低或仍有未说明的核实性错误", "not published: response rate too low or unexplained warnings"),
     "internal_error": (500, "服务器内部错误", "internal server error"),
     "storage_unavailable": (503, "存储暂不可用（只读或磁盘已满）", "storage unavailable (read-only or full)"),
 }

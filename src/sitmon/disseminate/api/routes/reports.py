@@ -8,13 +8,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
 from ....collect.intake import ImportResult, import_bytes, import_records
+from ....process.compare import compare_report
 from ....process.filings import Page, ReportView, list_reports, report_detail, report_history
 from ....process.review import review_report
 from ..deps import DbDep, FilerDep, LangDep, ReviewerDep, SettingsDep, UserDep
 from ..errors import ApiError
 from ..schemas.common import Period, Province, Uscc, errors
 from ..schemas.reports import (
+    AcceptCreate,
     ImportPublic,
+    IndicatorComparisonPublic,
+    ReportComparisonPublic,
     ReportPagePublic,
     ReportPublic,
     ReportsCreate,
@@ -109,10 +113,22 @@ def read_revisions(report_id: ReportId, user: UserDep, db: DbDep, lang: LangDep)
     return [report_public(v, lang) for v in report_history(db, user, report_id)]
 
 
+@router.get("/{report_id}/compare", response_model=ReportComparisonPublic, responses=errors(404))
+def compare(report_id: ReportId, user: ReviewerDep, db: DbDep, lang: LangDep) -> ReportComparisonPublic:
+    """与上月、上年同期比较 The revision's indicators against last month and the same period last year."""
+    c = compare_report(db, user, report_id)
+    return ReportComparisonPublic(report=report_public(c.report, lang), last_month_period=c.last_month_period,
+                                  last_year_period=c.last_year_period,
+                                  rows=[IndicatorComparisonPublic.model_validate(r, from_attributes=True)
+                                        for r in c.rows])
+
+
 @router.post("/{report_id}/accept", response_model=ReportPublic, responses=errors(404, 409))
-def accept_report(report_id: ReportId, user: ReviewerDep, db: DbDep, lang: LangDep) -> ReportPublic:
-    """审核通过 Accept the current revision (a reviewer: in their province)."""
-    return report_public(review_report(db, user, report_id, "accept"), lang)
+def accept_report(report_id: ReportId, user: ReviewerDep, db: DbDep, lang: LangDep,
+                  body: AcceptCreate | None = None) -> ReportPublic:
+    """审核通过 Accept the current revision (a reviewer: in their province). Warnings the enterprise has not
+    explained need the reviewer's ``reason`` (audited); without it: ``409 conflict``."""
+    return report_public(review_report(db, user, report_id, "accept", body.reason if body else None), lang)
 
 
 @router.post("/{report_id}/return", response_model=ReportPublic, responses=errors(404, 409))

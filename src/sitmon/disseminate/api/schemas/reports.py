@@ -7,9 +7,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from ....catalog import load_catalog
+from ....process.compare import IndicatorComparison
 from ....process.filings import ReportView, Review
 from ....process.monitoring import LateFiler, ProvinceRate
-from .common import Form, PagePublic, mirrors
+from ....process.review import Skipped
+from .common import Form, PagePublic, Period, Province, mirrors
 
 Cell = Annotated[float, Field(allow_inf_nan=False)] | Annotated[str, StringConstraints(max_length=64)] | None
 
@@ -108,6 +110,51 @@ class ReturnCreate(BaseModel):
     """Why a report is returned (the filer sees it)."""
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class AcceptCreate(BaseModel):
+    """An acceptance: ``reason`` is needed when the enterprise has not explained the report's warnings
+    (核实性错误); it is stored with the decision and audited."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None = None
+
+
+class BulkAcceptCreate(BaseModel):
+    """Bulk acceptance of a period's submitted reports (a reviewer: in their province)."""
+
+    model_config = ConfigDict(extra="forbid")
+    period: Period
+    form: Form | None = None
+    province: Province | None = None
+
+
+@mirrors(Skipped)
+class SkippedPublic(BaseModel):
+    """A report bulk acceptance skipped: the rules of its warnings the enterprise has not explained."""
+
+
+class BulkAcceptancePublic(BaseModel):
+    """What bulk acceptance did: reports accepted, and those skipped for a reviewer to decide one by one."""
+
+    period: str
+    accepted: int
+    skipped: list[SkippedPublic]
+
+
+@mirrors(IndicatorComparison)
+class IndicatorComparisonPublic(BaseModel):
+    """One indicator of a report against last month and the same period last year (growth in %, one decimal)."""
+
+
+class ReportComparisonPublic(BaseModel):
+    """A report revision with every indicator compared to the enterprise's reports of the previous month (same
+    year; None in January and for annual reports) and of the same period last year."""
+
+    report: ReportPublic
+    last_month_period: str | None
+    last_year_period: str | None
+    rows: list[IndicatorComparisonPublic]
 
 
 @mirrors(LateFiler)

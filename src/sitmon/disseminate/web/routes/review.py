@@ -15,7 +15,7 @@ from ....catalog import load_catalog
 from ....domain import Period, PeriodError
 from ....process.filings import ReportView, list_reports, report_history, review_queue
 from ....process.monitoring import late_filers, response_rates, sector_response_rates
-from ....process.publish import publish
+from ....process.publish_guard import GuardPolicy, publish_guarded
 from ....process.review import review_report
 from ....security import NotFound, Role
 from ....security.roles import REVIEWERS
@@ -101,7 +101,10 @@ async def publish_period(request: Request) -> Response:
     data = await request.form(max_files=0, max_fields=8)
     check_form(request, viewer, str(data.get("csrf_token", ""))[:128])
     period = str(Period.parse(str(data.get("period", "")).strip()[:16]))
-    release = await run_in_threadpool(publish, request.app.state.db, period, None, viewer.principal.username)
+    db = request.app.state.db
+    policy = GuardPolicy(db.settings.publish_min_response_rate)  # the guard of the CLI and the API
+    release = (await run_in_threadpool(publish_guarded, db, period, None, viewer.principal.username, policy)).release
+    assert release is not None  # not a dry run
     query = urlencode({"form": release.form, "period": release.period, "done": "published",
                        "release": release.number})
     return RedirectResponse(f"/review?{query}", status_code=303)
