@@ -99,6 +99,8 @@ class BulletinData:
     response: dict[str, Any] = field(default_factory=dict)
     revisions: list[Revision] = field(default_factory=list)
     previous_release: int | None = None
+    revised_cells: int = 0
+    """Published cells of the breakdowns (regions, provinces, sectors) revised since the previous release."""
     context: list[tuple[int, float, str, Citation]] = field(default_factory=list)
 
     @property
@@ -190,13 +192,14 @@ def bulletin_data(settings: Settings, period: str, release: int | None = None) -
     provinces = _areas(rd, "province", p)
     cities = [a for a in _areas(rd, "city", p) if a.code in cat.cities and cat.cities[a.code].sub_provincial]
     trend, trend_last = _trend(rd, p)
-    revisions, previous_release = _revisions(rd, p, files.number)
+    revisions, previous_release, revised_cells = _revisions(rd, p, files.number)
     return BulletinData(period=p, release=files.number, comparison=comparison,
                         synthetic=bool(files.manifest.get("synthetic")), indicators=indicators, regions=regions,
                         provinces=provinces, cities=cities, trend=trend, trend_last_year=trend_last,
                         response={k: files.manifest.get(k) for k in ("expected", "respondents", "imputed",
                                                                     "response_rate_pct")},
-                        revisions=revisions, previous_release=previous_release, context=_context(p))
+                        revisions=revisions, previous_release=previous_release, revised_cells=revised_cells,
+                        context=_context(p))
 
 
 def _previous_growth(rd: _Reader, code: str, comparison: Period) -> Figure:
@@ -242,17 +245,40 @@ def _trend(rd: _Reader, p: Period) -> tuple[list[tuple[str, Figure]], list[tuple
     return out[0], out[1]
 
 
-def _revisions(rd: _Reader, p: Period, number: int) -> tuple[list[Revision], int | None]:
-    """The national levels that changed since the previous release of the period."""
+def _revisions(rd: _Reader, p: Period, number: int) -> tuple[list[Revision], int | None, int]:
+    """The national levels revised since the previous release of the period (display unit), that release's number
+    and how many other published cells were revised: from the revision notice recorded with the release
+    (:func:`sitmon.disseminate.revisions.revision_notice`, published cells only), else by comparing the two
+    releases' national levels through the published tables."""
     if number <= 1:
-        return [], None
+        return [], None, 0
+    from ...domain.units import conversion_factor
+    from ..revisions import revision_notice
+
+    cat = load_catalog()
+    notice = revision_notice(rd.settings, p.form, str(p), number)
+    if notice is not None and notice.previous is not None:
+        out, others = [], 0
+        for c in notice.cells:
+            if c.status != "revised" or c.old is None or c.new is None:
+                continue
+            if c.table != "national" or c.indicator not in MAIN_INDICATORS:
+                others += 1
+                continue
+            ind = cat.indicators[c.indicator]
+            shown = display_unit(c.indicator) or ind.unit
+            f = conversion_factor(cat.units[ind.unit], cat.units[shown])
+            if round(c.old * f, 1) != round(c.new * f, 1):
+                out.append(Revision(c.indicator, shown, c.old * f, c.new * f))
+        out.sort(key=lambda r: MAIN_INDICATORS.index(r.indicator))
+        return out, notice.previous, others
     before = _Reader(rd.settings, p, number - 1)
     out = []
     for code in MAIN_INDICATORS:
         old, new = before.national(code, p, "level", pinned=True), rd.national(code, p, "level", pinned=True)
         if old.shown and new.shown and round(old.value, 1) != round(new.value, 1):  # type: ignore[arg-type]
             out.append(Revision(code, display_unit(code) or "", old.value, new.value))  # type: ignore[arg-type]
-    return out, number - 1
+    return out, number - 1, 0
 
 
 def _context(p: Period) -> list[tuple[int, float, str, Citation]]:

@@ -121,6 +121,8 @@ def methods(data: BulletinData) -> list[Text]:
             text("bulletins.m_revision_item", lg, name=words.indicator_name(v.indicator, lg),
                  before=words.amount(v.before), after=words.amount(v.after), unit=words.unit_name(v.unit, lg))
             for v in data.revisions))))
+    if data.revised_cells:
+        out.append(both("m_revised_cells", n=data.revised_cells, period=str(data.period), release=data.release))
     out.append(both("m_rounding"))
     if data.context:
         out.append(_per_lang(lambda lg: text("bulletins.m_context", lg, items=("；" if lg == "zh" else "; ").join(
