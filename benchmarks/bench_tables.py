@@ -13,9 +13,10 @@ benchmark). For one period (June of the last year) it times, best of N:
   disk by a fresh process state), and by today's Ibis expressions (``analyse.bulletin``) for reference;
 - building the cube of one release (what publishing adds), warm (compiled SQL kept, as a server publishing month
   after month) and cold (first in the process);
-- the first public province × sector table after publishing, with the release's disclosure pattern stored (what
-  publishing computes once issue 12's patterns-at-publish is in: the pattern is computed here first, then the
-  table is read by a fresh process state), and publishing one month through the real path with its pattern.
+- the first public province × sector table after publishing, with the release's disclosure patterns stored (the
+  cached warehouse is written without them: they are computed here first, as publishing would, then the table is
+  read by a fresh process state, which only reads them), and publishing one month through the real path, whose
+  derive steps compute the patterns first and then the cube that carries them.
 
 Every answer is checked equal to the engine's before it is timed.
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import shutil
 import subprocess
@@ -182,9 +184,9 @@ def cube_build(settings: Settings, repeat: int) -> tuple[float, float]:
 def public_first(settings: Settings) -> float:
     """Seconds of the first public province × sector table of the release, read by a fresh process (its modules
     imported, as a running server has them), the release's pattern stored."""
-    from sitmon.disseminate.disclosure import Disclosure
+    from sitmon.process.disclosure import ensure_patterns
 
-    Disclosure(Warehouse(settings)).pattern("monthly", PERIOD, "revenue_total")  # what publishing would store
+    ensure_patterns(settings, "monthly", PERIOD)  # what publishing stores (January to June, once)
     code = ("import sys,time;from pathlib import Path;from sitmon.config import Settings;"  # modules imported, as in
             "import sitmon.disseminate.disclosure;"  # a running server; nothing of the release read yet
             "from sitmon.disseminate.tables import published_table;s=Settings(home=Path(sys.argv[1]));"
@@ -195,11 +197,11 @@ def public_first(settings: Settings) -> float:
 
 
 def publish_with_pattern(n: int) -> tuple[float, float]:
-    """(publish, pattern) seconds for one month of ``n`` enterprises through the real path (SQLite)."""
+    """(publish, pattern) seconds for one month of ``n`` enterprises through the real path (SQLite): publishing
+    with its derive steps (the patterns, then the cube), and the part of it the patterns took."""
     from sitmon.collect.intake import import_file
     from sitmon.collect.registry import import_enterprises
     from sitmon.collect.synthetic import write
-    from sitmon.disseminate.disclosure import Disclosure
     from sitmon.process.publish import publish
     from sitmon.process.review import accept_period
     from sitmon.store.db import Database
@@ -216,12 +218,11 @@ def publish_with_pattern(n: int) -> tuple[float, float]:
             import_file(db, work / f"in/reports/synthetic-monthly-2024-{m}.csv")
             accept_period(db, f"2024-{m}")
         publish(db, "2024-01")
-        Disclosure(Warehouse(db.settings)).pattern("monthly", "2024-01", "revenue_total")
         t0 = time.perf_counter()
-        publish(db, "2024-02")
+        done = publish(db, "2024-02")
         t1 = time.perf_counter()
-        Disclosure(Warehouse(db.settings)).pattern("monthly", "2024-02", "revenue_total")
-        return t1 - t0, time.perf_counter() - t1
+        docs = (json.loads(p.read_text(encoding="utf-8")) for p in (Path(done.path) / "disclosure").glob("*.json"))
+        return t1 - t0, sum(float(d.get("seconds", 0.0)) for d in docs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -264,8 +265,8 @@ def main() -> int:
             print(f"  first public province × sector table of the release, pattern stored (new process state): "
                   f"{public_first(settings) * 1000:.0f} ms (goal < 200 ms)")
             pub, pat = publish_with_pattern(n)
-            print(f"  publishing one month through the real path: {pub:.2f} s + its disclosure pattern {pat:.2f} s "
-                  f"= {pub + pat:.2f} s (goal < 5 s)")
+            print(f"  publishing one month through the real path: {pub:.2f} s, of which its disclosure patterns "
+                  f"{pat:.2f} s (goal < 5 s)")
     print(f"load at the end: {os.getloadavg()[0]:.2f}")
     return 0
 

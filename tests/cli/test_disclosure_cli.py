@@ -61,16 +61,20 @@ def test_disclosure_audit_proves_the_published_pattern_and_catches_primary_only(
     doc = json.loads(res.stdout)
     assert doc["under_protected"] == 0 and doc["cells"]
     cell = doc["cells"][0]
-    assert set(cell) >= {"table", "key", "flag", "value", "lo", "hi", "protected"}
+    assert set(cell) >= {"table", "key", "flag", "value", "lo", "hi", "protected", "attacker", "need_below"}
     assert all(c["protected"] for c in doc["cells"])
     bad = _run(published.settings, "disclosure", "audit", "--period", PERIOD, "--primary-only", "--format", "json")
     assert bad.exit_code == 1
     caught = json.loads(bad.stdout)
     exact = [c for c in caught["cells"] if not c["protected"]]
     assert exact and caught["under_protected"] == len(exact)
-    assert {c["flag"] for c in caught["cells"]} <= {"threshold", "dominance"}
+    assert {c["flag"] for c in caught["cells"]} <= {"threshold", "dominance", "zero"}
     table = _run(published.settings, "disclosure", "audit", "--period", PERIOD)
     assert table.exit_code == 0 and "internal tool" in " ".join(table.stdout.split())
+    reviewers = _run(published.settings, "disclosure", "audit", "--period", PERIOD, "--reviewers", "--format", "json")
+    assert reviewers.exit_code == 0, reviewers.output
+    doc = json.loads(reviewers.stdout)
+    assert doc["under_protected"] == 0 and {c["attacker"] for c in doc["cells"]} - {"public"}
 
 
 def test_disclosure_pattern_lists_the_suppressed_cells(published):
@@ -83,3 +87,5 @@ def test_disclosure_pattern_lists_the_suppressed_cells(published):
     assert "value" not in rows[0]  # the pattern is public, its values are not
     missing = _run(published.settings, "disclosure", "audit", "--period", "2031-01")
     assert missing.exit_code == 2
+    again = _run(published.settings, "disclosure", "compute", "--period", PERIOD)
+    assert again.exit_code == 0 and "0 patterns computed" in again.stdout  # stored at publishing: nothing to do

@@ -23,6 +23,7 @@ from sitmon.store import models
 from sitmon.store.db import Database
 from sitmon.store.failures import storage_failure
 from sitmon.store.locks import Busy, exclusive
+from sitmon.store.patterns import pattern_path, read_pattern
 from sitmon.store.warehouse import release_files, write_release
 
 from ..collect.conftest import good_values, write_csv
@@ -60,15 +61,19 @@ def test_an_unrecorded_release_folder_is_set_aside_by_the_next_publish(db, tmp_p
     # what the old publish left when killed between its rename and its commit: a visible, unrecorded release 1
     fake = pd.DataFrame({"enterprise_key": [1], "period": ["2024-01"], "revenue_total": [1e6]})
     write_release(db.settings, "monthly", "2024-01", 1, fake, {"synthetic": True})
-    (db.settings.warehouse_dir / "disclosure/monthly/period=2024-01/release=1").mkdir(parents=True)
+    stale = pattern_path(db.settings, "monthly", "2024-01", 1, "revenue_total")
+    stale.parent.mkdir(parents=True)
+    stale.write_text('{"stale": true}', encoding="utf-8")  # its patterns live inside it
     rel = publish(db, "2024-01")
     assert rel.number == 1 and _recorded(db) == [1]
     names = sorted(p.name for p in _folder(db).iterdir())
     assert names[0].startswith(".set-aside-release=1-") and names[1] == "release=1" and len(names) == 2
     served = pd.read_parquet(release_files(db.settings, "monthly", ["2024-01"])[0].path)
     assert len(served) == 5  # the real release, not the unrecorded one
-    patterns = db.settings.warehouse_dir / "disclosure/monthly/period=2024-01"
-    assert not (patterns / "release=1").exists()
+    fresh = read_pattern(db.settings, "monthly", "2024-01", 1, "revenue_total")
+    assert fresh is not None and "stale" not in fresh and fresh["release"] == 1  # computed for the real release
+    aside = next(p for p in _folder(db).iterdir() if p.name.startswith(".set-aside-release=1-"))
+    assert (aside / "disclosure" / "revenue_total.json").read_text(encoding="utf-8") == '{"stale": true}'
     with db.session() as s:
         steps = [e.detail["step"] for e in s.scalars(select(models.AuditEvent)
                                                      .where(models.AuditEvent.action == "release.recovered"))]

@@ -1,6 +1,7 @@
 """Disclosure-control parameters as data (``data/disclosure.yaml``): the threshold and dominance rules, the
 protection interval the attacker audit demands, the linked tables published together, the tables in which
-parts of another indicator may be published, and whether patterns carry forward within a year."""
+parts of another indicator may be published, whether patterns carry forward within a year, and what the
+attacker is assumed to know (last year's growth band, annual ≈ December band, reviewers' own provinces)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ class DisclosureRules(BaseModel):
     tables: tuple[tuple[Dimension, ...], ...]
     part_tables: tuple[tuple[Dimension, ...], ...] = ((),)
     carry_forward: bool = True
+    last_year_band_pct: float = Field(default=20, ge=0, le=1000)
+    annual_band_pct: float = Field(default=5, ge=0, le=100)
+    reviewer_scopes: bool = True
 
     @field_validator("tables", "part_tables")
     @classmethod

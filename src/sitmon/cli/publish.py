@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from ..domain import jsontext
+from ..domain.messages import Message
 from .common import (
     FormatOpt,
     FormOpt,
@@ -109,7 +110,7 @@ def register(app: typer.Typer) -> None:
         unexplained warnings, unless --force --reason (audited); --dry-run previews."""
         from ..domain import InvalidInput, text
         from ..process.publish import PublishError
-        from ..process.publish_guard import GuardPolicy, PublishRefused, publish_guarded
+        from ..process.publish_guard import GuardPolicy, PublishRefused
 
         st = state(ctx)
         policy = GuardPolicy(st.settings.publish_min_response_rate if min_rate is None else min_rate, force, reason,
@@ -117,7 +118,7 @@ def register(app: typer.Typer) -> None:
         refused, payload = False, []
         for p in sorted(period):
             try:
-                done = publish_guarded(st.db, p, form, policy=policy)
+                done = _publish_one(st, p, form, policy, show_progress=fmt != "json")
             except PublishError as exc:
                 zh, _, en = str(exc).partition(" / ")
                 raise fail(st.t(zh, en), 2) from exc
@@ -154,6 +155,24 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(jsontext.dumps(payload, indent=2, default=str) + "\n")
         if refused:
             raise typer.Exit(1)
+
+
+def _publish_one(st, period: str, form: str | None, policy, show_progress: bool):  # type: ignore[no-untyped-def]
+    """The guarded publish of one period, with a transient progress bar over the disclosure patterns."""
+    from rich.progress import Progress
+
+    from ..process.publish_guard import publish_guarded
+
+    if not show_progress:
+        return publish_guarded(st.db, period, form, policy=policy)
+    with Progress(console=err_console, transient=True) as bar:
+        step = bar.add_task(st.t("统计披露控制", "disclosure control"), total=None)
+
+        def progress(i: int, total: int, what: str) -> None:
+            bar.update(step, completed=i, total=total,
+                       description=Message("disclosure.computing", done=i, total=total, what=what).render(st.lang))
+
+        return publish_guarded(st.db, period, form, policy=policy, on_progress=progress)
 
 
 def _print_preview(st, preview, dry_run: bool) -> None:  # type: ignore[no-untyped-def]

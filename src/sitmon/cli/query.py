@@ -25,7 +25,7 @@ from .common import (
 )
 
 #: how a suppressed cell is shown in a table (never as 0 or blank)
-REASON_ZH = {"threshold": "阈值", "dominance": "支配", "secondary": "次级"}
+REASON_ZH = {"threshold": "阈值", "dominance": "支配", "zero": "零值", "secondary": "次级"}
 LEGEND = ("× = 不公布（信息披露控制）：阈值 = 少于{n}家企业；支配 = 最大{dn}家企业合计超过{k}%；次级 = 为使其他被抑制单元格"
           "不能由合计推算出来而抑制",
           "× = not published (disclosure control): threshold = fewer than {n} enterprises; dominance = the {dn} "

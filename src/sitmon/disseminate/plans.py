@@ -16,10 +16,11 @@ from ..analyse.plans import (
 )
 from ..catalog import load_catalog
 from ..catalog.derived import load_derived
+from ..catalog.disclosure import load_disclosure
 from ..catalog.plans import Plan, PlanTarget, load_plans
 from ..catalog.series import Series, Vintage, load_series
 from ..config import Settings
-from ..domain import Period
+from ..domain import Message, Period
 from .projections import projection_of
 
 if TYPE_CHECKING:  # the engine and Ibis are imported when a release is read, so `sitmon plans` starts fast
@@ -61,6 +62,66 @@ def _derived_value(settings: Settings, code: str) -> tuple[int, float, str, bool
     return year, value, f"{form} release {f.period} #{f.number}", bool(f.manifest.get("synthetic"))
 
 
+def _disclosure_controlled(settings: Settings, code: str, found: tuple[int, float, str, bool] | None
+                           ) -> tuple[tuple[int, float, str, bool] | None, Message | None]:
+    """A derived figure after disclosure control (统计披露控制) — (figure, why withheld): a count of 1 or 2
+    enterprises is withheld (threshold rule); a count of cities counts only the cities the release publishes (a
+    suppressed city is left out: the count would tell on which side of the threshold it lies); a ratio over the
+    largest enterprises is withheld when two of them hold more than the dominance share of its numerator or
+    denominator. Reads the stored city pattern; computes nothing else that is not public."""
+    if found is None:
+        return None, None
+    from ..analyse.concentration import full_year
+    from ..store.warehouse import Warehouse
+    from .disclosure import Disclosure
+
+    d = load_derived()[code]
+    rules = load_disclosure()
+    year, value, what, synthetic = found
+    wh = Warehouse(settings)
+    chosen = _full_year_release(wh, _reads(d))
+    if chosen is None:
+        return None, None
+    _, form, f = chosen
+    t = wh.table(form, [f.period])
+    if d.expression == "enterprises_at_least":
+        if 0 < value < rules.threshold.min_enterprises:
+            return found, Message("disclosure.count_withheld", n=rules.threshold.min_enterprises)
+        return found, None
+    if d.expression == "cities_at_least":
+        pattern = Disclosure(wh).pattern(form, f.period, "revenue_total")
+        if pattern is None:
+            return found, Message("disclosure.count_suppressed")
+        hidden = {k[0] for k in pattern.table_flags(("city",))}
+        factor = float(load_catalog().units[d.params["unit"]].factor)
+        a = full_year(t, year)
+        a = a.filter(a.city.notnull())
+        g = a.group_by("city").aggregate(total=a[d.params["indicator"]].sum()).execute()
+        per_unit = load_catalog().units[load_catalog().indicators[d.params["indicator"]].unit].factor / factor
+        above = g[(g.total * per_unit >= float(d.params["threshold"])) & ~g.city.isin(hidden)]
+        return (year, float(len(above)), what, synthetic), None
+    if d.expression == "top_n_ratio":
+        top = full_year(t, year).order_by(ibis_desc(d.params["rank_by"])).limit(int(d.params["n"])).execute()
+        k, n = rules.dominance.k / 100.0, rules.dominance.n
+        cols = [top[d.params["numerator"]].abs(), top[d.params["denominator"]].abs()]
+        if len(top) < rules.threshold.min_enterprises or any(c.nlargest(n).sum() > k * c.sum() for c in cols):
+            return found, Message("disclosure.ratio_suppressed", k=f"{rules.dominance.k:g}")
+    return found, None
+
+
+def _reads(d: Any) -> set[str]:
+    from ..analyse.derived import inputs
+
+    return set(inputs(d))
+
+
+def ibis_desc(column: str) -> Any:
+    """Descending order on ``column`` (Ibis, imported when a release is read)."""
+    import ibis
+
+    return ibis.desc(column)
+
+
 def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,
                     series: Series | None = None, vintage: Vintage = "latest") -> TargetStatus:
     """One target's status as of ``as_of`` (None: the latest year of the published series) on the ``vintage``
@@ -69,7 +130,15 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
     if as_of is None:
         as_of = max(o.year for o in series.observations)
     if target.measure == "microdata":
-        return evaluate_on_release(plan, target, _derived_value(settings, target.indicator), as_of)
+        found, withheld = _disclosure_controlled(settings, target.indicator, _derived_value(settings,
+                                                                                           target.indicator))
+        if withheld is not None and found is not None:
+            st = evaluate(plan, target, {}, as_of, basis="latest published release")
+            st.basis = f"{found[2]}{' (SYNTHETIC)' if found[3] else ''}"
+            st.latest_year, st.latest_source = found[0], st.basis
+            st.reason_zh, st.reason_en = withheld.render("zh"), withheld.render("en")
+            return st
+        return evaluate_on_release(plan, target, found, as_of)
     if target.measure == "none":
         st = evaluate(plan, target, {}, as_of, basis="none")
         st.reason_zh = "sitmon 没有该指标的统计数据（不在报表和公布数据中）"

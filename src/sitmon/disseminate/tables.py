@@ -157,6 +157,10 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
             raise QueryError(f"{p} 尚未发布 / {p} has not been published")
     if release is not None and mat.release(form, periods[0], release) is None:
         raise QueryError(f"没有已发布的数据 / no published release: no release {release} of {form} {periods[0]}")
+    if public and release is not None and release != files[periods[0]].number:
+        # a later release may suppress what this one shows: the public reads the latest release only
+        msg = Message("disclosure.superseded", period=periods[0], release=release, latest=files[periods[0]].number)
+        raise QueryError(msg.both())
     canonical = _public_table(indicator, dims) if public else ()
     source = _Source(settings, backend, form, release, periods[0])
     rows: list[dict[str, Any]] = []

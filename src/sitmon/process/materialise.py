@@ -2,7 +2,10 @@
 
 Releases are immutable, so what every reader asks of a release — the levels of every breakdown, and what month,
 YoY, comparable YoY, shares and contributions are computed from — is computed once, here, as statistical
-dissemination systems store their cubes. The expressions are :mod:`sitmon.analyse.cube`'s; the files are
+dissemination systems store their cubes. Publishing runs this step after the disclosure patterns
+(:mod:`sitmon.process.disclosure`), and the cube carries them: the flags of every indicator's pattern are part of
+its meta document, so a public table reads its values and its suppression from the cube and computes no pattern.
+The expressions are :mod:`sitmon.analyse.cube`'s; the files are
 :mod:`sitmon.store.cubes`'; published tables read them back (the interfaces' ``materialised`` module).
 """
 
@@ -21,6 +24,7 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..domain import Period
 from ..store.cubes import write_cube
+from ..store.patterns import folder_patterns
 from ..store.staging import StagedRelease
 from ..store.warehouse import Warehouse
 
@@ -39,7 +43,8 @@ def materialise(settings: Settings, form: str, period: str, folder: Path, backen
 
     The comparable panel pairs the release with the release of the same period last year in force now (its
     number is recorded: a reader falls back to the engine once a newer one is published). Returns the cube's
-    meta document (indicators, the paired release, the largest values, seconds taken)."""
+    meta document (indicators, the paired release, the largest values, the disclosure patterns already stored in
+    ``folder`` — without their parameters —, seconds taken)."""
     t0 = time.perf_counter()
     indicators = list(load_catalog().forms[form].indicators)
     ranked = [x for x in TOP_INDICATORS if x in indicators]
@@ -63,6 +68,8 @@ def materialise(settings: Settings, form: str, period: str, folder: Path, backen
             "top": {x: sorted((float(v) for i, v in zip(top.indicator.tolist(), top.value.tolist(), strict=True)
                                if i == x), reverse=True) for x in ranked},
             "enterprises": int(frames["atoms"].enterprises.sum()), "atoms": len(frames["atoms"]),
+            "disclosure": {code: {k: v for k, v in doc.items() if k != "parameters"}
+                           for code, doc in folder_patterns(folder).items()},
             "seconds": round(time.perf_counter() - t0, 4), "sitmon": __version__}
     write_cube(folder, frames["atoms"], frames.get("panel"), meta)
     return meta

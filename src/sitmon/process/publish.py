@@ -3,7 +3,7 @@ into an immutable release in the warehouse."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -16,6 +16,7 @@ from ..store.db import Database
 from ..store.models import Release
 from ..store.releases import latest_accepted, list_releases, registry_frame
 from ..store.warehouse import release_files
+from .disclosure import stage_patterns
 from .impute import impute
 from .materialise import cube_step
 from .monitoring import expected_filers, population
@@ -85,10 +86,12 @@ def build_release_frame(db: Database, form: str, period: str) -> tuple[pd.DataFr
     return out.sort_values("enterprise_key").reset_index(drop=True), expected, synthetic
 
 
-def publish(db: Database, period: str, form: str | None = None, actor: str = "cli", checks: Sequence[Derive] = ()
-            ) -> PublishedRelease:
-    """Close ``period`` and write the next release; audited as ``period.published``. Raises
-    :class:`PublishError` when there is nothing to publish (an immutable empty release would help nobody).
+def publish(db: Database, period: str, form: str | None = None, actor: str = "cli", checks: Sequence[Derive] = (),
+            on_progress: Callable[[int, int, str], None] | None = None) -> PublishedRelease:
+    """Close ``period`` and write the next release with the disclosure patterns of every indicator (computed
+    before the release becomes visible; ``on_progress(done, total, indicator)``); audited as
+    ``period.published``. Raises :class:`PublishError` when there is nothing to publish (an immutable empty
+    release would help nobody).
 
     ``checks`` run last on the staged release, after everything derived from it, before it becomes visible (the
     guard of :mod:`.publish_guard`): one that raises stops the publish with nothing visible."""
@@ -108,7 +111,9 @@ def publish(db: Database, period: str, form: str | None = None, actor: str = "cl
                       "response_rate_pct": rate, "synthetic": synthetic},
             record={"enterprises": len(expected), "respondents": respondents, "imputed": imputed,
                     "response_rate": rate, "synthetic": synthetic}, actor=actor,
-            derive=[cube_step(db.settings, form, period), NoticeStep(db, form, period), *checks])
+            # patterns first: the materialised aggregates carry the stored flags (public reads compute nothing)
+            derive=[stage_patterns(db.settings, form, period, on_progress), cube_step(db.settings, form, period),
+                    NoticeStep(db, form, period), *checks])
     return PublishedRelease(form, period, number, respondents, imputed, len(expected), rate, checksum, str(folder),
                             synthetic, created)
 

@@ -8,8 +8,8 @@ In the period's folder of the warehouse (``<home>/warehouse/<form>/period=<P>/``
 - ``.staging-release=<N>``: complete and flushed, waiting for its DB record — renamed into place by recovery
   when the record was committed (the publish was killed after the commit), else removed;
 - ``release=<N>``: visible to every reader; without a DB record (written by an older sitmon killed between its
-  rename and its commit) it is **set aside** to ``.set-aside-release=<N>-<time>`` with its disclosure patterns,
-  so queries stop serving it and the number can be published again.
+  rename and its commit) it is **set aside** to ``.set-aside-release=<N>-<time>`` with its disclosure patterns
+  (they live inside it), so queries stop serving it and the number can be published again.
 
 Recovery runs while holding the period's publish lock (:mod:`sitmon.store.locks`), so nothing else writes there.
 """
@@ -149,11 +149,7 @@ def recover_period(settings: Settings, form: str, period: str, recorded: set[int
         elif (m := _RELEASE.match(name)) is not None and int(m.group(1)) not in recorded:
             number = int(m.group(1))
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            os.replace(entry, parent / f"{SET_ASIDE}{number}-{stamp}")
-            patterns = pattern_path(settings, form, period, number, "x").parent
-            if patterns.exists():
-                os.replace(patterns, patterns.parent / f"{SET_ASIDE}{number}-{stamp}")
-                fsync_dir(patterns.parent)
+            os.replace(entry, parent / f"{SET_ASIDE}{number}-{stamp}")  # its disclosure patterns inside it
             changed = True
             done.append(f"set aside unrecorded release={number}")
     _sweep_pattern_tmp(settings, form, period)
@@ -174,12 +170,13 @@ def _complete(folder: Path) -> bool:
 
 
 def _sweep_pattern_tmp(settings: Settings, form: str, period: str, older_than: float = 600) -> None:
-    """Remove temporary pattern files a killed process left (old enough that no live writer owns them)."""
-    base = pattern_path(settings, form, period, 0, "x").parent.parent
+    """Remove temporary pattern files a killed process left in visible releases (old enough that no live writer
+    owns them; patterns live in ``release=<N>/disclosure/``)."""
+    base = period_dir(settings, form, period)
     if not base.exists():
         return
     limit = time.time() - older_than
-    for tmp in base.glob("release=*/.tmp-*"):
+    for tmp in base.glob(f"release=*/{pattern_path(settings, form, period, 0, 'x').parent.name}/.tmp-*"):
         try:
             if tmp.stat().st_mtime < limit:
                 tmp.unlink()

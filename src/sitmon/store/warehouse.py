@@ -11,7 +11,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,21 +40,25 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
 
 
 def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any], derived: Callable[[Path], object] | None = None) -> tuple[Path, str]:
+                  manifest: dict[str, Any], derive: Sequence[Callable[[Any], None]] = (),
+                  derived: Callable[[Path], object] | None = None) -> tuple[Path, str]:
     """Write ``data`` as release ``number`` and make it visible at once (refusing to overwrite one), flushed to
-    the disk; returns (folder, sha256 of the data file). ``derived(folder)`` writes what is computed from the
-    release (its materialised aggregates) into the staging folder first: a release whose derived parts fail is
-    never visible. For releases without a DB record (tests, benchmarks): publishing goes through
+    the disk; returns (folder, sha256 of the data file). What is computed from the release is written into the
+    staging folder first, in order: the ``derive`` steps on the staged release (its disclosure patterns, then its
+    materialised aggregates), then ``derived(folder)``; a release whose derived parts fail is never visible. For
+    releases without a DB record (tests, benchmarks): publishing goes through
     :mod:`sitmon.process.release_commit`, which records the release before it is visible."""
     from .staging import stage_release
 
     staged = stage_release(settings, form, period, number, data, manifest)
-    if derived is not None:
-        try:
+    try:
+        for step in derive:
+            step(staged)
+        if derived is not None:
             derived(staged.folder)
-        except BaseException:
-            staged.discard()
-            raise
+    except BaseException:
+        staged.discard()
+        raise
     return staged.make_visible(), staged.checksum
 
 

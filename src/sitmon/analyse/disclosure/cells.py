@@ -21,9 +21,9 @@ from .stats import GEO_DIMENSIONS, TIER_DIMENSIONS
 #: dimensions each dimension determines (a city lies in one province, a province in one macro region)
 _IMPLIES = {"city": {"city", "province", "region"}, "province": {"province", "region"}, "region": {"region"},
             "sector": {"sector"}}
-#: cost factor per level of aggregation: a margin costs more than its children, so that secondary suppression
-#: stays in the interior (a suppressed margin needs partners as large as itself, and they cascade upwards)
-LEVEL_WEIGHT = 10.0
+#: tie-break per level of aggregation: between two choices that hide the same amount, the one deeper in the
+#: tables wins (a margin holds no more information than its children together, but readers look at it first)
+LEVEL_TIE = 0.01
 
 
 def table_name(dims: Sequence[str]) -> str:
@@ -34,6 +34,9 @@ def table_name(dims: Sequence[str]) -> str:
 @dataclass
 class LinkedTables:
     """Cells of the linked tables of one release over one set of unknowns.
+
+    ``truth`` holds the value of every unknown (atoms, then size tiers), ``atoms`` the dimensions of each atom
+    and ``tier_labels`` the size tier of each tier unknown (CONFIDENTIAL: what the audit compares against).
 
     ``cells`` has one row per cell: ``table``, the dimension columns (None where a table lacks the dimension),
     ``n``, ``sum``, ``abs`` and ``top1``… of the indicator; row ``i`` of
@@ -49,6 +52,9 @@ class LinkedTables:
     incidence: sparse.csr_matrix
     links: sparse.csr_matrix
     equations: list[np.ndarray]
+    truth: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    atoms: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    tier_labels: tuple[str, ...] = ()
     _index: dict[tuple[str, tuple], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -86,13 +92,20 @@ def _merge(parts: pd.DataFrame, gid: np.ndarray, top: int) -> pd.DataFrame:
     keep = gid >= 0
     p, g = parts[keep], gid[keep]
     out = p[["n", "sum", "abs"]].groupby(g).sum()
+    if top == 0 or len(out) == 0:
+        return out
     tops = np.column_stack([p[f"top{i + 1}"].to_numpy(dtype=float) for i in range(top)])
-    long = pd.DataFrame({"g": np.repeat(g, top), "v": tops.ravel()})
-    long = long.sort_values(["g", "v"], ascending=[True, False])
-    long["r"] = long.groupby("g").cumcount()
-    wide = long[long.r < top].pivot(index="g", columns="r", values="v").reindex(out.index).fillna(0.0)
+    gg, vv = np.repeat(g, top), tops.ravel()
+    order = np.lexsort((-vv, gg))
+    gg, vv = gg[order], vv[order]
+    first = np.r_[0, np.flatnonzero(np.diff(gg)) + 1]
+    rank = np.arange(len(gg)) - np.repeat(first, np.diff(np.r_[first, len(gg)]))
+    row = np.searchsorted(out.index.to_numpy(), gg)
+    wide = np.zeros((len(out), top))
+    sel = rank < top
+    wide[row[sel], rank[sel]] = vv[sel]
     for i in range(top):
-        out[f"top{i + 1}"] = wide[i].to_numpy() if i in wide.columns else 0.0
+        out[f"top{i + 1}"] = wide[:, i]
     return out
 
 
@@ -150,8 +163,14 @@ def build_linked(atoms: pd.DataFrame, tiers: pd.DataFrame, published: Sequence[S
     if has_tiers and () in gids:
         coef = np.concatenate([-np.ones(n_atoms), np.ones(n_vars - n_atoms)])
         links = sparse.csr_matrix(coef.reshape(1, -1))
+    truth = atoms["sum"].to_numpy(dtype=float)
+    labels: tuple[str, ...] = ()
+    if has_tiers:
+        truth = np.concatenate([truth, tiers["sum"].to_numpy(dtype=float)])
+        labels = tuple(str(t) for t in tiers.size_tier)
     linked = LinkedTables(tables=tables, indicator=indicator, top=top, cells=cells, incidence=incidence,
-                          links=links, equations=[])
+                          links=links, equations=[], truth=truth, atoms=atoms[list(GEO_DIMENSIONS)].copy(),
+                          tier_labels=labels)
     linked.equations = _equations(linked, gids, has_tiers)
     return linked
 
@@ -182,6 +201,8 @@ def _equations(linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], ha
             for ch, par in parent_of_child.items():
                 if par in complete:
                     children.setdefault(par, []).append(ch)
+            if table_name(pdims) not in offset or table_name(cdims) not in offset:
+                continue  # a table without cells (no listed city in the release)
             po, co = offset[table_name(pdims)], offset[table_name(cdims)]
             for par, chs in children.items():
                 eqs.append(np.array([po + par, *[co + ch for ch in sorted(chs)]]))
@@ -218,8 +239,8 @@ def table_levels(published: Sequence[Sequence[str]]) -> dict[str, int]:
 
 
 def cell_costs(linked: LinkedTables) -> np.ndarray:
-    """What suppressing each cell costs: its Σ|x| (the information lost) × :data:`LEVEL_WEIGHT` to the power of
-    its table's aggregation level (:func:`table_levels`), so that the national total is chosen last."""
+    """What suppressing each cell costs: its Σ|x| — the information lost, as τ-Argus' cost "cell value" — times
+    1 + :data:`LEVEL_TIE` × its table's aggregation level (:func:`table_levels`) to break ties (the form's unit)."""
     levels = table_levels(linked.tables)
-    weight = LEVEL_WEIGHT ** linked.cells.table.map(levels).to_numpy(dtype=float)
+    weight = 1.0 + LEVEL_TIE * linked.cells.table.map(levels).to_numpy(dtype=float)
     return linked.cells["abs"].to_numpy(dtype=float) * weight

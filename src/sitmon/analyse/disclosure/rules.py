@@ -7,9 +7,9 @@ import pandas as pd
 
 from ...catalog.disclosure import DisclosureRules
 
-THRESHOLD, DOMINANCE, SECONDARY = "threshold", "dominance", "secondary"
+THRESHOLD, DOMINANCE, ZERO, SECONDARY = "threshold", "dominance", "zero", "secondary"
 #: reason codes of a suppressed cell, in the order a cell is given one
-REASONS = (THRESHOLD, DOMINANCE, SECONDARY)
+REASONS = (THRESHOLD, DOMINANCE, ZERO, SECONDARY)
 
 
 def threshold_rule(n: np.ndarray, rules: DisclosureRules) -> np.ndarray:
@@ -25,11 +25,20 @@ def dominance_rule(top: np.ndarray, total_abs: np.ndarray, rules: DisclosureRule
     return (total_abs > 0) & (top.sum(axis=1) > rules.dominance.k / 100.0 * total_abs)
 
 
-def primary_flags(cells: pd.DataFrame, rules: DisclosureRules) -> np.ndarray:
-    """Reason code per cell — ``threshold``, ``dominance`` or None (published) — from the columns ``n``,
-    ``abs`` and ``top1``… of :class:`~sitmon.analyse.disclosure.cells.LinkedTables` cells; the threshold rule
-    is applied first."""
+def zero_rule(n: np.ndarray, total_abs: np.ndarray) -> np.ndarray:
+    """True where a cell of at least one enterprise is zero (零值规则): for an indicator that cannot be negative,
+    a published 0 tells that every enterprise in the cell had 0 — a group disclosure."""
+    return (np.asarray(n) >= 1) & (np.asarray(total_abs, dtype=float) == 0)
+
+
+def primary_flags(cells: pd.DataFrame, rules: DisclosureRules, nonnegative: bool = True) -> np.ndarray:
+    """Reason code per cell — ``threshold``, ``dominance``, ``zero`` (``nonnegative`` indicators only) or None
+    (published) — from the columns ``n``, ``abs`` and ``top1``… of
+    :class:`~sitmon.analyse.disclosure.cells.LinkedTables` cells; the threshold rule comes first, then
+    dominance, then zero."""
     flags = np.full(len(cells), None, dtype=object)
+    if nonnegative:
+        flags[zero_rule(cells.n.to_numpy(), cells["abs"].to_numpy())] = ZERO
     top = np.column_stack([cells[f"top{i + 1}"].to_numpy(dtype=float) for i in range(rules.dominance.n)])
     flags[dominance_rule(top, cells["abs"].to_numpy(), rules)] = DOMINANCE
     flags[threshold_rule(cells.n.to_numpy(), rules)] = THRESHOLD

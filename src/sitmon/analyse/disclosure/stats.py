@@ -53,3 +53,25 @@ def panel_stats(t: ir.Table, period: str, last_year: str, indicator: str, top: i
     both = cur.semi_join(last, cur.enterprise_key == last.enterprise_key)
     return {"atoms": contributor_stats(both, ("period", *GEO_DIMENSIONS), indicator, top),
             "tiers": contributor_stats(both, ("period", *TIER_DIMENSIONS), indicator, top)}
+
+
+def long_stats(t: ir.Table, period: str, indicators: Sequence[str], top: int, panel_of: str | None = None
+               ) -> dict[str, ir.Table]:
+    """The summaries the rules need for every indicator of ``indicators`` at once (column ``indicator``): ``atoms``
+    and ``tiers`` as :func:`release_stats` gives them, and ``parts`` — Σ per province and size tier, what a
+    provincial reviewer knows of each tier. With ``panel_of`` (the same period last year), over the
+    comparable-basis panel only (:func:`panel_stats`). One query per summary, whatever the number of indicators."""
+    d = with_size_tier(t)
+    cur = d.filter(d.period == period)
+    if panel_of is not None:
+        cur = cur.filter(~cur.imputed)
+        last = d.filter((d.period == panel_of) & ~d.imputed)
+        cur = cur.semi_join(last, cur.enterprise_key == last.enterprise_key)
+    keep = ["enterprise_key", "period", *GEO_DIMENSIONS, *TIER_DIMENSIONS]
+    long = cur.select(*keep, *[cur[c].cast("float64") for c in indicators]).pivot_longer(
+        list(indicators), names_to="indicator", values_to="x__v")
+    out = {"atoms": contributor_stats(long, ("indicator", "period", *GEO_DIMENSIONS), "x__v", top),
+           "tiers": contributor_stats(long, ("indicator", "period", *TIER_DIMENSIONS), "x__v", top)}
+    if panel_of is None:
+        out["parts"] = contributor_stats(long, ("indicator", "province", *TIER_DIMENSIONS), "x__v", 0)
+    return out

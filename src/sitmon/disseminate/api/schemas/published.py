@@ -18,7 +18,7 @@ from ...projections import BacktestResult
 from ...series import SeriesRow
 from .common import Indicator, Unit, mirrors
 
-Flag = Literal["threshold", "dominance", "secondary"]
+Flag = Literal["threshold", "dominance", "zero", "secondary"]
 
 
 _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"

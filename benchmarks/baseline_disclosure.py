@@ -1,33 +1,140 @@
-"""Secondary suppression (次级抑制), proved by the attacker audit.
-
-1. Primary: the threshold and dominance rules on every cell of the linked tables.
-2. Carried cells (suppressed earlier in the year) are suppressed again, reason ``secondary``.
-3. Closure: in every equation parent = Σ children between published tables, a lone suppressed cell would be
-   recovered by subtraction, so a partner is suppressed — the cheapest (Σ|x|) of a size that lets the two cover
-   ±p of each other, preferring one that also completes other equations and opens no new ones.
-4. Audit: each suppressed cell not yet proved gets its two LPs (:class:`~.audit.Attacker`). For a cell whose
-   interval is too narrow, a few published cells are tried — those whose equations hold the failing bound in
-   place (non-zero dual value in the LP) first — each with the closure it sets off, and the cheapest set that
-   gives the bound its room is suppressed (else the one that moves it furthest); the loop repeats.
-   Suppressing a cell only removes an equation, so a cell proved once stays proved: the loop ends when every
-   suppressed cell — primary, carried and secondary — is protected.
-
-Steps 3–4 run twice, once choosing partners by their own cost and once also by the cheapest partner each would
-need in turn; the pattern with the smaller total cost is kept (both are proved).
+"""The secondary suppression of sitmon before issue 12 — an audit-driven heuristic that gave every suppressed
+cell (primary or secondary) the full protection interval — kept here only as the baseline that
+``bench_disclosure.py`` runs beside the optimal method on the same populations. Not part of the package.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
 
-from ...catalog.disclosure import DisclosureRules
-from .audit import Attacker, CellAudit
-from .cells import LinkedTables, cell_costs, table_name
-from .rules import SECONDARY, primary_flags
+from sitmon.analyse.disclosure.cells import LinkedTables, table_levels, table_name
+from sitmon.analyse.disclosure.rules import SECONDARY, primary_flags
+from sitmon.catalog.disclosure import DisclosureRules
+
+LEVEL_WEIGHT = 10.0
+
+
+def cell_costs(linked: LinkedTables) -> np.ndarray:
+    """Σ|x| × 10 to the power of the table's aggregation level (the old cost)."""
+    levels = table_levels(linked.tables)
+    weight = LEVEL_WEIGHT ** linked.cells.table.map(levels).to_numpy(dtype=float)
+    return linked.cells["abs"].to_numpy(dtype=float) * weight
+
+
+#: relative tolerance of the comparisons (the LP is solved on values scaled to the largest published cell)
+REL_TOL = 1e-7
+_HIGHS = {"presolve": False}  # the LPs are small; without presolve they solve faster, to the same bounds
+
+
+@dataclass(frozen=True)
+class CellAudit:
+    """The attacker's interval for one suppressed cell and indicator (the form's unit; ±inf when unbounded)."""
+
+    cell: int
+    table: str
+    key: tuple
+    indicator: str
+    value: float
+    lo: float
+    hi: float
+    protected: bool
+    binding: tuple[int, ...] = ()  # published cells whose equations hold a failing bound in place
+    solutions: tuple[np.ndarray, ...] = field(default=(), repr=False, compare=False)  # unknowns at min, max
+
+    @property
+    def lo_pct(self) -> float:
+        """How far below the true value the attacker's minimum lies, % of |value| (inf when unbounded)."""
+        return _pct(self.value - self.lo, self.value)
+
+    @property
+    def hi_pct(self) -> float:
+        """How far above the true value the attacker's maximum lies, % of |value| (inf when unbounded)."""
+        return _pct(self.hi - self.value, self.value)
+
+
+def _pct(d: float, v: float) -> float:
+    if np.isinf(d):
+        return float("inf")
+    return float(d / abs(v) * 100) if v else (0.0 if d == 0 else float("inf"))
+
+
+class Attacker:
+    """The attacker's linear programs for the linked tables under one pattern (``suppressed``: bool per cell)."""
+
+    def __init__(self, linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool, protection_pct: float
+                 ) -> None:
+        self.linked, self.p = linked, protection_pct / 100.0
+        self.values = linked.values()
+        self.published = np.flatnonzero(~np.asarray(suppressed, bool))
+        known = self.values[self.published]
+        self.scale = float(np.abs(self.values).max()) or 1.0
+        self.a_eq = sparse.vstack([linked.incidence[self.published], linked.links]).tocsr()
+        self.b_eq = np.concatenate([known, np.zeros(linked.links.shape[0])]) / self.scale
+        self.bounds = (0, None) if nonnegative else (None, None)
+
+    def _solve(self, objective: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        if self.a_eq.shape[0] == 0:
+            res = linprog(objective, bounds=self.bounds, method="highs", options=_HIGHS)
+        else:
+            res = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs",
+                          options=_HIGHS)
+        if res.status == 3:
+            return float("-inf"), np.zeros(0), np.zeros(0)
+        if res.status != 0:
+            raise RuntimeError(f"attacker LP failed ({res.status}): {res.message}")
+        marg = np.asarray(res.eqlin.marginals) if self.a_eq.shape[0] else np.zeros(0)
+        return float(res.fun) * self.scale, marg[: len(self.published)], np.asarray(res.x) * self.scale
+
+    def _binding(self, marginals: np.ndarray) -> tuple[int, ...]:
+        if marginals.size == 0:
+            return ()
+        return tuple(int(c) for c in self.published[np.abs(marginals) > 1e-9])
+
+    def bound(self, cell: int, upper: bool) -> tuple[float, np.ndarray, tuple[int, ...]]:
+        """The attacker's min (``upper=False``) or max of cell ``cell`` (±inf when unbounded), an optimal
+        solution (values of the unknowns; empty when unbounded) and the published cells whose equations hold
+        the bound (non-zero dual values)."""
+        c = self.linked.incidence[cell].toarray().ravel()
+        fun, marg, x = self._solve(-c if upper else c)
+        return (-fun if upper else fun), x, self._binding(marg)
+
+    def tolerance(self, cell: int) -> float:
+        """Absolute tolerance of the comparisons for cell ``cell`` (the form's unit)."""
+        return REL_TOL * max(abs(float(self.values[cell])), 1e-9 * self.scale)
+
+    def lo_ok(self, cell: int, lo: float) -> bool:
+        """Whether a minimum ``lo`` lies at least p·|v| below the true value v."""
+        v = float(self.values[cell])
+        return lo <= v - self.p * abs(v) + self.tolerance(cell)
+
+    def hi_ok(self, cell: int, lo: float, hi: float) -> bool:
+        """Whether a maximum ``hi`` lies at least p·|v| above the true value v (and the interval is not a point)."""
+        v = float(self.values[cell])
+        tol = self.tolerance(cell)
+        return hi >= v + self.p * abs(v) - tol and hi - lo > tol
+
+    def check(self, cell: int, full: bool = True) -> CellAudit:
+        """Solve min and max of cell ``cell``; with ``full=False`` stop at the first bound that fails."""
+        v = float(self.values[cell])
+        lo, x_lo, bind_lo = self.bound(cell, upper=False)
+        lo_ok = self.lo_ok(cell, lo)
+        binding: tuple[int, ...] = () if lo_ok else bind_lo
+        hi, x_hi, hi_ok = float("nan"), np.zeros(0), False
+        if lo_ok or full:
+            hi, x_hi, bind_hi = self.bound(cell, upper=True)
+            hi_ok = self.hi_ok(cell, lo, hi)
+            if lo_ok and not hi_ok:
+                binding = bind_hi
+        table = str(self.linked.cells.table.iat[cell])
+        return CellAudit(cell=cell, table=table, key=self.linked.key(cell), indicator=self.linked.indicator, value=v,
+                         lo=lo, hi=hi, protected=bool(lo_ok and hi_ok), binding=binding, solutions=(x_lo, x_hi))
+
 
 _TOO_SMALL = 1e12  # cost factor of a partner smaller than p × the lone cell: it cannot give it room
 _TOO_LARGE = 1e3   # cost factor of a partner larger than the lone cell / p: it needs room the lone cell lacks
@@ -191,7 +298,7 @@ def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, car
     suppression until the attacker audit proves every suppressed cell (``nonnegative``: whether the attacker
     may assume every contribution ≥ 0). ``primary_only`` stops after the primary rules and the carried cells
     (to show what the audit catches). ``on_round(round, cells_to_audit)`` reports progress."""
-    flags = primary_flags(linked.cells, rules)
+    flags = primary_flags(linked.cells, rules, nonnegative)
     for c in carried:
         if flags[c] is None:
             flags[c] = SECONDARY
