@@ -1,6 +1,6 @@
 """A second release of a period: the bulletin's methods note names the national levels revised since the first
-release (from the revision notice recorded with the release) and says it is release 2; the bulletin of release 1
-is still the first. Works on a copy of the session's published data (the session's releases stay as they are)."""
+release (from the revision notice recorded with the release) and says it is release 2; release 1, superseded, is
+refused as public tables refuse it. Works on a copy of the session's published data (the session's releases stay as they are)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from sitmon.collect.intake import import_file
 from sitmon.config import Settings
 from sitmon.disseminate.bulletins import bulletin_data, bulletin_report
+from sitmon.disseminate.sdmx import open_data
+from sitmon.disseminate.tables import QueryError
 from sitmon.process.publish import publish
 from sitmon.process.review import accept_period, accept_reports
 from sitmon.store.db import Database
@@ -52,5 +54,8 @@ def test_second_release_names_its_revisions(published, tmp_path):
     assert rev.after - rev.before == pytest.approx(BUMP / 1e4, abs=0.5)  # (imputed cells move a little too)
     methods = "".join(zh for zh, _ in bulletin_report(data, "zh").sections[-1].paragraphs)
     assert "第2版" in methods and "与第1版相比修订了" in methods and "软件业务收入由" in methods
-    first = bulletin_data(settings, PERIOD, release=1)
-    assert first.release == 1 and first.previous_release is None and not first.revisions
+    with pytest.raises(QueryError, match="superseded"):  # the public reads the latest release only (issue 12)
+        bulletin_data(settings, PERIOD, release=1)
+    with pytest.raises(QueryError, match="superseded"):
+        open_data(settings, PERIOD, release=1)
+    assert bulletin_data(settings, PERIOD, release=2).release == 2

@@ -15,7 +15,8 @@ from ...catalog import load_catalog
 from ...catalog.citations import Citation, cite
 from ...catalog.series import load_series
 from ...config import Settings
-from ...domain import Period
+from ...domain import Message, Period
+from ...store.warehouse import ReleaseFiles
 from ..layout import display_unit
 from ..materialised import Materialised
 from ..tables import QueryError, published_table
@@ -154,15 +155,27 @@ def comparison_period(period: Period) -> Period | None:
     return period.previous_in_year or Period(period.year - 1)
 
 
+def public_release(settings: Settings, period: Period, release: int | None = None) -> ReleaseFiles:
+    """The release of ``period`` public outputs read: the latest, or ``release`` when it is the latest; QueryError
+    when the period is not published, there is no such release, or it has been superseded (the public reads the
+    latest release only: a later release may suppress what an earlier one shows)."""
+    mat = Materialised(settings)
+    latest = mat.release(period.form, str(period))
+    if latest is None:
+        raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+    if release is None or release == latest.number:
+        return latest
+    if mat.release(period.form, str(period), release) is None:
+        raise QueryError(f"没有已发布的数据 / no published release {release} of {period}")
+    raise QueryError(Message("disclosure.superseded", period=str(period), release=release,
+                             latest=latest.number).both())
+
+
 def bulletin_data(settings: Settings, period: str, release: int | None = None) -> BulletinData:
     """The figures of the bulletin of ``period`` (``YYYY-MM`` or ``YYYY``) from release ``release`` (default: the
-    latest); QueryError when the period has not been published."""
+    latest); QueryError when the period has not been published or the release is not the latest."""
     p = Period.parse(period)
-    mat = Materialised(settings)
-    files = mat.release(p.form, str(p), release)
-    if files is None:
-        raise QueryError(f"{p} 尚未发布 / {p} has not been published" if release is None else
-                         f"没有已发布的数据 / no published release {release} of {p}")
+    files = public_release(settings, p, release)
     rd = _Reader(settings, p, files.number)
     comparison = comparison_period(p)
     last_year = p.same_period_last_year

@@ -15,7 +15,7 @@ from ...catalog import load_catalog
 from ...catalog.disclosure import load_disclosure
 from ...config import Settings
 from ...domain import Period
-from ..materialised import Materialised
+from ..bulletins.data import public_release
 from ..tables import QueryError, published_table
 from ..writers import Column, Document
 from .structure import (
@@ -41,12 +41,9 @@ def _tables(indicator: Any) -> list[tuple[str, ...]]:
 def open_data(settings: Settings, period: str, release: int | None = None) -> Document:
     """The open data of ``period`` (release ``release``, default the latest) as a long document with the columns
     FREQ, REF_AREA, SECTOR, INDICATOR, MEASURE, TIME_PERIOD, OBS_VALUE and the attributes; QueryError when the
-    period is not published. Values are in the form's units (万元 with UNIT_MULT 4, persons, percent)."""
+    period is not published or the release is not the latest. Values are in the form's units (万元 with UNIT_MULT 4, persons, percent)."""
     p = Period.parse(period)
-    files = Materialised(settings).release(p.form, str(p), release)
-    if files is None:
-        raise QueryError(f"{p} 尚未发布 / {p} has not been published" if release is None else
-                         f"没有已发布的数据 / no published release {release} of {p}")
+    files = public_release(settings, p, release)
     cat = load_catalog()
     rows: list[dict[str, Any]] = []
     for code in cat.forms[p.form].indicators:
