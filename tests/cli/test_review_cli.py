@@ -87,3 +87,16 @@ def test_the_old_bulk_command_skips_unexplained_warnings(sqlite_settings, tmp_pa
     assert res.exit_code == 0 and "accepted 1 reports" in res.output and "skipped 1" in res.output
     listed = json.loads(_run(s, "reports", "list", "--period", "2024-01", "--format", "json").stdout)
     assert {r["uscc"]: r["status"] for r in listed} == {A: "accepted", B: "submitted"}
+
+
+def test_an_all_digit_uscc_is_a_uscc_not_a_report_id(sqlite_settings, tmp_path):
+    s = sqlite_settings
+    digits = "913302030000000033"  # a valid USCC made of digits only (check character 3)
+    reg = tmp_path / "e.csv"
+    reg.write_text(f"uscc,name,region_code,sector\n{digits},宁波丙（synthetic）,330203,software_products\n",
+                   encoding="utf-8")
+    assert _run(s, "enterprises", "import", str(reg)).exit_code == 0
+    rows = [{"uscc": digits, "period": "2024-01", **good_values()}]
+    assert _run(s, "reports", "import", str(write_csv(tmp_path / "m.csv", rows))).exit_code == 0
+    res = _run(s, "review", "show", digits, "--period", "2024-01")
+    assert res.exit_code == 0 and digits in res.output, res.output

@@ -99,7 +99,7 @@ def queue(ctx: typer.Context, period: OptionalPeriodOpt = None, region: RegionOp
 
 def _report_id(st: State, report: str, period: str | None, form: str | None) -> int:
     """A report id as given, or the current revision of ``USCC`` for ``--period``."""
-    if report.isdigit():
+    if report.isdigit() and len(report) < 18:  # a USCC has 18 characters and may be all digits
         return int(report)
     from ..process.filings import list_reports
 

@@ -24,7 +24,7 @@ from ..writers import WriterError
 
 log = logging.getLogger("sitmon.api")
 
-#: code → (HTTP status, 中文, English): the stable error codes of the API (README "错误代码 / error codes").
+#: code → (HTTP status, 中文, English): the stable error codes of the API (docs/api.md "错误 / Errors").
 CODES: dict[str, tuple[int, str, str]] = {
     "bad_request": (400, "请求格式不正确", "the request is malformed"),
     "not_authenticated": (401, "请先登录或提供 API 令牌", "sign in or give an API token"),
