@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what sitmon needs on a fresh Debian 12 machine: Debian packages (python3-venv, npm for the web
-# assets; for the test suite PostgreSQL, Java for Spark, Chromium and CJK fonts for the browser tests), as root
+# assets, CJK fonts for the PDF bulletins; for the test suite PostgreSQL, Java for Spark, Chromium, poppler-utils), as root
 # directly or else through sudo, a virtual environment in .venv with the pinned versions of constraints.txt,
 # and the web pages' third-party assets (ECharts, the China map, Swagger UI) from the npm registry, pinned by
 # package-lock.json, copied into the git-ignored src/sitmon/disseminate/web/static/vendor/ by
@@ -15,11 +15,12 @@ apt_missing=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
 need python3-venv  # `python3 -m venv` needs it on Debian
 command -v npm >/dev/null 2>&1 || need npm  # the web assets (scripts/web-assets.sh)
+need fonts-noto-cjk  # Chinese in the PDF bulletins (WeasyPrint embeds it) and in the browser
 if [ "$mode" = dev ]; then
   need postgresql
   need openjdk-17-jre-headless
   need chromium        # the browser tests (Playwright drives it; never `playwright install`)
-  need fonts-noto-cjk  # Chinese in the browser
+  need poppler-utils   # the bulletin tests read PDFs back (pdftotext, pdffonts, pdftoppm)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== apt-get install ${apt_missing[*]}"

@@ -5,7 +5,8 @@ every ``curl`` of ``docs/api.md`` answers as shown, and ``docs/formats.md`` name
 Docs whose commands have a test of their own are left to it: ``plans.md`` and ``synthetic.md``
 (``test_docs_commands.py``), ``tables.md`` (``test_docs_tables.py``), ``hardening.md`` (its two commands are the
 ones ``tests/process/test_fault_injection.py`` kills half-way), ``monthly-round.md``
-(``test_docs_monthly_round.py``) and ``disclosure.md`` (its syntax lines are run by ``tests/cli/test_disclosure_cli.py``)."""
+(``test_docs_monthly_round.py``), ``disclosure.md`` (its syntax lines are run by ``tests/cli/test_disclosure_cli.py``),
+``bulletins.md`` and ``sdmx.md`` (run on published releases by ``tests/cli/test_bulletin_cli.py``)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
-OWN_TEST = {"plans.md", "synthetic.md", "tables.md", "hardening.md", "monthly-round.md", "disclosure.md"}
+OWN_TEST = {"plans.md", "synthetic.md", "tables.md", "hardening.md", "monthly-round.md", "disclosure.md",
+            "bulletins.md", "sdmx.md"}
 #: Commands that serve until stopped: checked to exist (``--help``), not run.
 SERVING = {"serve"}
 #: The example password of the docs, typed (twice) where a command asks for one.

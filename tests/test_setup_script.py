@@ -61,8 +61,8 @@ def test_as_root_apt_get_runs_directly(sandbox):
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
     assert calls[0] == "apt-get update -qq DEBIAN_FRONTEND=noninteractive"
-    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv postgresql "
-                               "openjdk-17-jre-headless") and calls[1].endswith("DEBIAN_FRONTEND=noninteractive")
+    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
+                               "postgresql openjdk-17-jre-headless") and calls[1].endswith("DEBIAN_FRONTEND=noninteractive")
 
 
 def test_otherwise_through_sudo(sandbox):
@@ -72,7 +72,8 @@ def test_otherwise_through_sudo(sandbox):
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
     assert calls == ["sudo env", "apt-get update -qq DEBIAN_FRONTEND=noninteractive", "sudo env",
-                     "apt-get install -y -qq --no-install-recommends python3-venv DEBIAN_FRONTEND=noninteractive"]
+                     "apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
+                     "DEBIAN_FRONTEND=noninteractive"]
 
 
 def test_without_root_or_sudo_it_says_what_to_install(sandbox):
@@ -89,5 +90,5 @@ def test_without_npm_the_debian_npm_is_installed_and_dev_adds_the_browser(sandbo
     res = _run(repo, bindir, 0, "dev")
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv npm postgresql "
-                               "openjdk-17-jre-headless chromium fonts-noto-cjk ")
+    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv npm fonts-noto-cjk "
+                               "postgresql openjdk-17-jre-headless chromium poppler-utils ")

@@ -82,7 +82,7 @@ def test_wide_tables_into_files_by_extension(published, tmp_path):
     assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     gbk = _run(s, "--lang", "zh", *base, "--out", str(tmp_path / "g.csv"), "--encoding", "gbk")
     assert gbk.exit_code == 0 and "东部地区" in (tmp_path / "g.csv").read_bytes().decode("gbk")
-    for bad, why in (([str(tmp_path / "t.pdf")], "cannot tell the file format"),
+    for bad, why in (([str(tmp_path / "t.docx")], "cannot tell the file format"),
                      ([str(tmp_path / "t2.xlsx"), "--encoding", "gbk"], "only CSV files take an encoding"),
                      ([str(tmp_path / "t3.csv"), "--layout", "tall"], "no layout tall"),
                      ([str(tmp_path / "t4.csv"), "--release", "1"], "pins one period only")):

@@ -127,7 +127,7 @@ def test_json_and_parquet_carry_values_flags_labels_and_notes():
 
 def test_registry_picks_by_name_or_extension_and_refuses_others(tmp_path):
     assert writer_for(path="a/b.XLSX").name == "xlsx" and writer_for("parquet").extensions == (".parquet",)
-    for bad in ({"path": "table.xls"}, {"name": "pdf"}):
+    for bad in ({"path": "table.xls"}, {"name": "docx"}):
         with pytest.raises(WriterError):
             writer_for(**bad)
     with pytest.raises(WriterError):

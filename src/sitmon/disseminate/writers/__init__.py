@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ...domain import KeyedError, Message
 from ...domain.spreadsheet import escape_cell
-from .document import MARK, Column, Document, Suppressed, Text
+from .document import MARK, Chart, Column, Document, Report, Section, Suppressed, Text
 
 
 class WriterError(KeyedError):
@@ -34,11 +34,11 @@ class Writer:
     media_type: str
     module: str
 
-    def write(self, doc: Document, out: BinaryIO, **options: Any) -> None:
+    def write(self, doc: Document | Report, out: BinaryIO, **options: Any) -> None:
         """Write ``doc`` onto ``out`` in this format."""
         importlib.import_module(f"{__name__}.{self.module}").write(doc, out, **options)
 
-    def to_bytes(self, doc: Document, **options: Any) -> bytes:
+    def to_bytes(self, doc: Document | Report, **options: Any) -> bytes:
         """``doc`` in this format, as bytes."""
         buf = io.BytesIO()
         self.write(doc, buf, **options)
@@ -54,6 +54,10 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     Writer("json", (".json",), "application/json", "json"),
     Writer("parquet", (".parquet",), "application/vnd.apache.parquet", "parquet"),
+    Writer("html", (".html", ".htm"), "text/html", "html"),
+    Writer("pdf", (".pdf",), "application/pdf", "pdf"),
+    Writer("sdmx-ml", (".xml",), "application/vnd.sdmx.structurespecificdata+xml;version=2.1", "sdmx_ml"),
+    Writer("sdmx-csv", (".sdmx.csv",), "application/vnd.sdmx.data+csv;version=2.0.0", "sdmx_csv"),
 )}
 ENCODINGS = ("utf-8", "gbk")
 
@@ -63,8 +67,9 @@ def writer_for(name: str | None = None, path: str | Path | None = None) -> Write
     if name is not None:
         found = WRITERS.get(name.lower())
     else:
-        ext = Path(str(path)).suffix.lower()
-        found = next((w for w in WRITERS.values() if ext in w.extensions), None)
+        name_ = Path(str(path)).name.lower()
+        found = max((w for w in WRITERS.values() if any(name_.endswith(e) for e in w.extensions)),
+                    key=lambda w: max(len(e) for e in w.extensions if name_.endswith(e)), default=None)
     if found is None:
         raise WriterError(Message("tables.unknown_format", name=str(name or path), formats=", ".join(WRITERS)))
     return found
@@ -82,7 +87,7 @@ def check_options(writer: Writer, encoding: str | None) -> dict[str, Any]:
     return {"encoding": enc}
 
 
-def write_file(doc: Document, path: str | Path, name: str | None = None, encoding: str | None = None) -> Writer:
+def write_file(doc: Document | Report, path: str | Path, name: str | None = None, encoding: str | None = None) -> Writer:
     """Write ``doc`` to ``path`` in format ``name`` (default: by the extension); the file appears complete or
     not at all (written beside it, then renamed). Returns the writer used."""
     writer = writer_for(name, path)
@@ -102,5 +107,6 @@ def write_file(doc: Document, path: str | Path, name: str | None = None, encodin
     return writer
 
 
-__all__ = ["ENCODINGS", "MARK", "WRITERS", "Column", "Document", "Suppressed", "Text", "Writer", "WriterError",
+__all__ = ["ENCODINGS", "MARK", "WRITERS", "Chart", "Column", "Document", "Report", "Section", "Suppressed", "Text",
+           "Writer", "WriterError",
            "check_options", "escape_cell", "write_file", "writer_for"]

@@ -77,3 +77,43 @@ class Document:
     def flags(self, row: dict[str, Any]) -> dict[str, str]:
         """The reason codes of the suppressed cells of ``row``, by column key."""
         return {k: v.flag for k, v in row.items() if isinstance(v, Suppressed)}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn by the writers themselves (no browser, no network): ``kind`` ``line`` or ``bar``, categories
+    along the x axis, and series of values (None: no point) in ``unit``."""
+
+    kind: Literal["line", "bar"]
+    title: Text
+    categories: list[Text]
+    series: list[tuple[Text, list[float | None]]]
+    unit: Text = ("", "")
+
+
+@dataclass
+class Section:
+    """A part of a report: a heading, paragraphs, tables and charts, in that order."""
+
+    heading: Text
+    paragraphs: list[Text] = field(default_factory=list)
+    tables: list[Document] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """A document of several sections (a bulletin) in both languages, written in ``lang``; ``banner`` (e.g. that
+    the data are synthetic) goes on every page."""
+
+    title: Text
+    subtitle: Text
+    sections: list[Section]
+    name: str = "sitmon-report"
+    lang: str = "zh"
+    banner: Text | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, value: Text) -> str:
+        """``value`` in the report's language."""
+        return value[0] if self.lang == "zh" else value[1]

@@ -13,20 +13,70 @@ from typing import Any, BinaryIO
 from ... import __version__
 from ...domain import text
 from ...domain.spreadsheet import escape_cell
-from .document import Column, Document
+from .document import Column, Document, Report
 
 MAX_WIDTH = 48
 
 
-def write(doc: Document, out: BinaryIO) -> None:
-    """Write ``doc`` as an XLSX workbook onto ``out``."""
+def write(doc: Document | Report, out: BinaryIO) -> None:
+    """Write ``doc`` as an XLSX workbook onto ``out``: a table on a data sheet with a notes sheet; a report as a
+    text sheet (title, banner, paragraphs) and one sheet per table."""
     from openpyxl import Workbook
+
+    wb = Workbook()
+    if isinstance(doc, Report):
+        _report(wb, doc)
+        wb.save(out)
+        return
+    ws = wb.active
+    ws.title = text("tables.sheet_data", doc.lang)
+    _table_sheet(ws, doc)
+    _notes_sheet(wb, doc, "en" if doc.lang == "zh" else "zh")
+    wb.properties.creator = f"sitmon {__version__}"
+    wb.properties.title = doc.text(doc.title)
+    wb.save(out)
+
+
+def _report(wb: Any, report: Report) -> None:
+    """The report's text on its first sheet, then each table on a sheet of its own (named after its key)."""
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.active
+    ws.title = "通报" if report.lang == "zh" else "Bulletin"
+    row = 1
+    if report.banner:
+        ws.cell(row, 1, escape_cell(report.text(report.banner))).font = Font(bold=True, color="A33D3D")
+        row += 1
+    ws.cell(row, 1, escape_cell(report.text(report.title))).font = Font(bold=True, size=14)
+    ws.cell(row + 1, 1, escape_cell(report.text(report.subtitle))).font = Font(color="666666")
+    row += 3
+    for section in report.sections:
+        if section.paragraphs:
+            ws.cell(row, 1, escape_cell(report.text(section.heading))).font = Font(bold=True, size=12)
+            row += 1
+        for p in section.paragraphs:
+            cell = ws.cell(row, 1, escape_cell(report.text(p)))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = 15 * (1 + _width(report.text(p)) // 110)
+            row += 1
+        row += 1
+    ws.column_dimensions["A"].width = 110
+    for section in report.sections:
+        for table in section.tables:
+            sheet = wb.create_sheet(str(table.meta.get("table") or table.name)[:31])
+            _table_sheet(sheet, table)
+            if report.banner:
+                sheet.cell(sheet.max_row + 2, 1, escape_cell(report.text(report.banner))).font = Font(
+                    bold=True, color="A33D3D")
+    wb.properties.creator = f"sitmon {__version__}"
+    wb.properties.title = report.text(report.title)
+
+
+def _table_sheet(ws: Any, doc: Document) -> None:
+    """``doc`` on worksheet ``ws``: title, header rows in both languages, rows with number formats, notes."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = text("tables.sheet_data", doc.lang)
     other = "en" if doc.lang == "zh" else "zh"
     bold, grey = Font(bold=True), Font(color="666666")
     head_fill = PatternFill("solid", fgColor="E8EEF4")
@@ -75,10 +125,6 @@ def write(doc: Document, out: BinaryIO) -> None:
         for note in doc.notes:
             ws.cell(row, 1, escape_cell(doc.text(note))).font = grey
             row += 1
-    _notes_sheet(wb, doc, other)
-    wb.properties.creator = f"sitmon {__version__}"
-    wb.properties.title = doc.text(doc.title)
-    wb.save(out)
 
 
 def _notes_sheet(wb: Any, doc: Document, other: str) -> None:
