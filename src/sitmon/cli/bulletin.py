@@ -12,8 +12,8 @@ import typer
 from .common import ReleaseOpt, err_console, fail, state
 
 EXPORT_FORMATS = ("sdmx-ml", "sdmx-csv", "csv", "xlsx", "parquet")
-OutOpt = Annotated[Path, typer.Option("--out", help="写入的文件 the file to write")]
-PeriodOpt = Annotated[str, typer.Option("--period", help="YYYY-MM（月报）或 YYYY（年报） monthly or annual period")]
+OutOpt = Annotated[Path, typer.Option("--out")]
+PeriodOpt = Annotated[str, typer.Option("--period")]
 
 
 def register(app: typer.Typer) -> None:
@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
         period: PeriodOpt,
         out: OutOpt,
         release: ReleaseOpt = None,
-        lang: Annotated[str | None, typer.Option("--lang", help="zh | en（默认：界面语言）")] = None,
-        fmt: Annotated[str | None, typer.Option("--format", help="html | pdf | xlsx（默认：按扩展名）")] = None,
+        lang: Annotated[str | None, typer.Option("--lang")] = None,
+        fmt: Annotated[str | None, typer.Option("--format")] = None,
     ) -> None:
         """运行情况通报 The operations bulletin of a period: paragraphs written from the published figures, the
         main-indicators table, charts and the methods note (synthetic data carry a banner on every page)."""
@@ -39,11 +39,11 @@ def register(app: typer.Typer) -> None:
             name = (fmt or writer_for(path=out).name).lower()
             if name not in FORMATS:
                 raise WriterError(_message("bulletins.unknown_format", name=name, formats=", ".join(FORMATS)))
-            with err_console.status(st.t("编写通报…", "writing the bulletin…")):
+            with err_console.status(st.text("bulletins.writing")):
                 report = bulletin(st.settings, period, release, language)
                 write_file(report, out, name)
         except (QueryError, PeriodError) as exc:
-            raise fail(exc.message.render(st.lang) if isinstance(exc, PeriodError) else str(exc), 2) from exc
+            raise fail(exc.message.render(st.lang), 2) from exc
         except WriterError as exc:
             raise fail(exc.message.render(st.lang), 2) from exc
         except OSError as exc:
@@ -55,12 +55,10 @@ def register(app: typer.Typer) -> None:
     def export_cmd(
         ctx: typer.Context,
         out: OutOpt,
-        period: Annotated[str | None, typer.Option("--period", help="YYYY-MM 或 YYYY")] = None,
+        period: Annotated[str | None, typer.Option("--period")] = None,
         release: ReleaseOpt = None,
-        fmt: Annotated[str | None, typer.Option(
-            "--format", help="sdmx-ml | sdmx-csv | csv | xlsx | parquet（默认：按扩展名）")] = None,
-        structure: Annotated[bool, typer.Option(
-            "--structure", help="写出 SDMX 结构（DSD、代码表）write the SDMX structure (DSD, codelists)")] = False,
+        fmt: Annotated[str | None, typer.Option("--format")] = None,
+        structure: Annotated[bool, typer.Option("--structure")] = False,
     ) -> None:
         """开放数据 Open data of a period: every published cell of the published tables (nation, macro regions,
         provinces, cities, sectors) with SDMX dimensions and attributes; withheld cells carry CONF_STATUS and no
@@ -77,15 +75,15 @@ def register(app: typer.Typer) -> None:
                 err_console.print(text("sdmx.structure_written", st.lang, path=str(out)), highlight=False)
                 return
             if period is None:
-                raise fail(st.t("请给出 --period（或 --structure）", "give --period (or --structure)"), 2)
+                raise fail(st.text("sdmx.period_needed"), 2)
             name = (fmt or writer_for(path=out).name).lower()
             if name not in EXPORT_FORMATS:
                 raise WriterError(_message("sdmx.unknown_format", name=name, formats=", ".join(EXPORT_FORMATS)))
-            with err_console.status(st.t("统计披露控制…", "disclosure control…")):
+            with err_console.status(st.text("sdmx.gathering")):
                 doc = open_data(st.settings, period, release)
                 write_file(doc, out, name)
         except (QueryError, PeriodError) as exc:
-            raise fail(exc.message.render(st.lang) if isinstance(exc, PeriodError) else str(exc), 2) from exc
+            raise fail(exc.message.render(st.lang), 2) from exc
         except WriterError as exc:
             raise fail(exc.message.render(st.lang), 2) from exc
         except OSError as exc:

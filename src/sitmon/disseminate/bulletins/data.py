@@ -162,13 +162,13 @@ def public_release(settings: Settings, period: Period, release: int | None = Non
     mat = Materialised(settings)
     latest = mat.release(period.form, str(period))
     if latest is None:
-        raise QueryError(f"{period} 尚未发布 / {period} has not been published")
+        raise QueryError(Message("query.not_published", period=str(period)))
     if release is None or release == latest.number:
         return latest
     if mat.release(period.form, str(period), release) is None:
-        raise QueryError(f"没有已发布的数据 / no published release {release} of {period}")
-    raise QueryError(Message("disclosure.superseded", period=str(period), release=release,
-                             latest=latest.number).both())
+        raise QueryError(Message("query.no_such_release", release=release,
+                                 form=Message(f"terms.form.{period.form}"), period=str(period)))
+    raise QueryError(Message("disclosure.superseded", period=str(period), release=release, latest=latest.number))
 
 
 def bulletin_data(settings: Settings, period: str, release: int | None = None) -> BulletinData:
