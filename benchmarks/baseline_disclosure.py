@@ -67,8 +67,9 @@ def _pct(d: float, v: float) -> float:
 class Attacker:
     """The attacker's linear programs for the linked tables under one pattern (``suppressed``: bool per cell)."""
 
-    def __init__(self, linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool, protection_pct: float
-                 ) -> None:
+    def __init__(
+        self, linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool, protection_pct: float
+    ) -> None:
         self.linked, self.p = linked, protection_pct / 100.0
         self.values = linked.values()
         self.published = np.flatnonzero(~np.asarray(suppressed, bool))
@@ -82,8 +83,9 @@ class Attacker:
         if self.a_eq.shape[0] == 0:
             res = linprog(objective, bounds=self.bounds, method="highs", options=_HIGHS)
         else:
-            res = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs",
-                          options=_HIGHS)
+            res = linprog(
+                objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs", options=_HIGHS
+            )
         if res.status == 3:
             return float("-inf"), np.zeros(0), np.zeros(0)
         if res.status != 0:
@@ -132,13 +134,23 @@ class Attacker:
             if lo_ok and not hi_ok:
                 binding = bind_hi
         table = str(self.linked.cells.table.iat[cell])
-        return CellAudit(cell=cell, table=table, key=self.linked.key(cell), indicator=self.linked.indicator, value=v,
-                         lo=lo, hi=hi, protected=bool(lo_ok and hi_ok), binding=binding, solutions=(x_lo, x_hi))
+        return CellAudit(
+            cell=cell,
+            table=table,
+            key=self.linked.key(cell),
+            indicator=self.linked.indicator,
+            value=v,
+            lo=lo,
+            hi=hi,
+            protected=bool(lo_ok and hi_ok),
+            binding=binding,
+            solutions=(x_lo, x_hi),
+        )
 
 
 _TOO_SMALL = 1e12  # cost factor of a partner smaller than p × the lone cell: it cannot give it room
-_TOO_LARGE = 1e3   # cost factor of a partner larger than the lone cell / p: it needs room the lone cell lacks
-LOOKAHEAD = 6      # candidates tried (with the closure each sets off) for a cell whose interval is too narrow
+_TOO_LARGE = 1e3  # cost factor of a partner larger than the lone cell / p: it needs room the lone cell lacks
+LOOKAHEAD = 6  # candidates tried (with the closure each sets off) for a cell whose interval is too narrow
 
 
 @dataclass
@@ -163,7 +175,9 @@ class Pattern:
 
     def suppressed_keys(self) -> set[tuple[str, tuple]]:
         """(table, key) of every suppressed cell."""
-        return {(str(self.linked.cells.table.iat[i]), self.linked.key(i)) for i in np.flatnonzero(self.suppressed)}
+        return {
+            (str(self.linked.cells.table.iat[i]), self.linked.key(i)) for i in np.flatnonzero(self.suppressed)
+        }
 
     def frame(self) -> pd.DataFrame:
         """One row per cell: ``table``, the dimension columns, ``value`` (the form's unit), ``flag``."""
@@ -185,7 +199,9 @@ class Pattern:
 class _Closure:
     """Incremental closure over the parent = Σ children equations: no equation keeps a lone suppressed cell."""
 
-    def __init__(self, linked: LinkedTables, cost: np.ndarray, size: np.ndarray, p: float, ahead: bool) -> None:
+    def __init__(
+        self, linked: LinkedTables, cost: np.ndarray, size: np.ndarray, p: float, ahead: bool
+    ) -> None:
         self.eqs = linked.equations
         self.cost, self.size, self.p, self.ahead = cost, size, p, ahead
         self.eqs_of: list[list[int]] = [[] for _ in range(linked.n_cells)]
@@ -240,8 +256,11 @@ class _Closure:
             if count[f] == 1:
                 closes += 1
             elif count[f] == 0:
-                total += min((self.fit(int(d), c) for d in self.eqs[f] if d != c), default=0.0) if self.ahead \
+                total += (
+                    min((self.fit(int(d), c) for d in self.eqs[f] if d != c), default=0.0)
+                    if self.ahead
                     else own
+                )
         return total / (1 + closes)
 
     def candidates(self, failed: CellAudit, suppressed: np.ndarray, k: int) -> list[int]:
@@ -253,8 +272,10 @@ class _Closure:
         binding = set(failed.binding)
         out: list[int] = []
         for pool in ([c for c in partners if c in binding], sorted(binding), partners):
-            cands = sorted({c for c in pool if not suppressed[c] and c not in out},
-                           key=lambda c: self.score(c, failed.cell, count))
+            cands = sorted(
+                {c for c in pool if not suppressed[c] and c not in out},
+                key=lambda c: self.score(c, failed.cell, count),
+            )
             out += cands[: k - len(out)]
             if len(out) >= k:
                 break
@@ -264,8 +285,15 @@ class _Closure:
         return out
 
 
-def _lookahead(linked: LinkedTables, closure: _Closure, failed: CellAudit, suppressed: np.ndarray,
-               nonnegative: bool, protection_pct: float, k: int) -> tuple[list[int], int]:
+def _lookahead(
+    linked: LinkedTables,
+    closure: _Closure,
+    failed: CellAudit,
+    suppressed: np.ndarray,
+    nonnegative: bool,
+    protection_pct: float,
+    k: int,
+) -> tuple[list[int], int]:
     """What to suppress for ``failed``: each of :meth:`_Closure.candidates` is tried with the closure it sets off,
     and the cheapest set (Σ cost) whose suppression gives the failing bound its room is taken, else the set
     that moves the bound furthest. Returns (cells to suppress, LPs solved)."""
@@ -292,8 +320,14 @@ def _lookahead(linked: LinkedTables, closure: _Closure, failed: CellAudit, suppr
     return ([] if best is None else best[1]), lps
 
 
-def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, carried: Iterable[int] = (),
-            primary_only: bool = False, on_round: Callable[[int, int], None] | None = None) -> Pattern:
+def protect(
+    linked: LinkedTables,
+    rules: DisclosureRules,
+    nonnegative: bool,
+    carried: Iterable[int] = (),
+    primary_only: bool = False,
+    on_round: Callable[[int, int], None] | None = None,
+) -> Pattern:
     """The suppression pattern of ``linked``: primary suppression, the ``carried`` cells, then secondary
     suppression until the attacker audit proves every suppressed cell (``nonnegative``: whether the attacker
     may assume every contribution ≥ 0). ``primary_only`` stops after the primary rules and the carried cells
@@ -306,14 +340,22 @@ def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, car
         return Pattern(linked, flags)
     cost, size = cell_costs(linked), np.abs(linked.values())
     p = rules.protection_pct / 100.0
-    tried = [_search(linked, rules, nonnegative, flags.copy(), _Closure(linked, cost, size, p, ahead), on_round)
-             for ahead in (False, True)]  # two ways of choosing partners: the pattern that hides less is kept
+    tried = [
+        _search(linked, rules, nonnegative, flags.copy(), _Closure(linked, cost, size, p, ahead), on_round)
+        for ahead in (False, True)
+    ]  # two ways of choosing partners: the pattern that hides less is kept
     best = min(tried, key=lambda pat: float(cost[pat.suppressed].sum()))
     return Pattern(linked, best.flags, rounds=sum(t.rounds for t in tried), lps=sum(t.lps for t in tried))
 
 
-def _search(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, flags: np.ndarray, closure: _Closure,
-            on_round: Callable[[int, int], None] | None) -> Pattern:
+def _search(
+    linked: LinkedTables,
+    rules: DisclosureRules,
+    nonnegative: bool,
+    flags: np.ndarray,
+    closure: _Closure,
+    on_round: Callable[[int, int], None] | None,
+) -> Pattern:
     """Closure, then the audit loop, from the primary (and carried) ``flags``; see the module docstring."""
     suppressed = np.array([f is not None for f in flags], bool)
     for c in closure.run(suppressed):
@@ -337,7 +379,9 @@ def _search(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, fla
         for res in failed:
             if added & set(res.binding):
                 continue  # an addition of this round already relaxes it: audited again next round
-            cells, n = _lookahead(linked, closure, res, suppressed, nonnegative, rules.protection_pct, LOOKAHEAD)
+            cells, n = _lookahead(
+                linked, closure, res, suppressed, nonnegative, rules.protection_pct, LOOKAHEAD
+            )
             lps += n
             if not cells:
                 raise RuntimeError(f"cannot protect {res.table} {res.key}: every cell is suppressed")
@@ -349,4 +393,3 @@ def _search(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, fla
             flags[c] = SECONDARY
         pending = list(dict.fromkeys([r.cell for r in failed] + sorted(added) + new))
     return Pattern(linked, flags, rounds=rounds, lps=lps)
-

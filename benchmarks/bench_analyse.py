@@ -40,15 +40,30 @@ def build(n: int, years: int) -> tuple[Settings, str]:
         return settings, period
     t0 = time.perf_counter()
     pop = simulate(n, end - years + 1, end, seed=3)
-    ents = pop.enterprises.rename(columns={"province_code": "province", "city_code": "city", "macro_region": "region"})
-    m = pop.monthly.merge(ents[["enterprise_key", "province", "city", "region", "sector"]], on="enterprise_key")
+    ents = pop.enterprises.rename(
+        columns={"province_code": "province", "city_code": "city", "macro_region": "region"}
+    )
+    m = pop.monthly.merge(
+        ents[["enterprise_key", "province", "city", "region", "sector"]], on="enterprise_key"
+    )
     del pop
     m["imputed"] = False
     m["revision"] = np.int32(1)
     m["year"] = m["year"].astype("int32")
     m["month"] = m["month"].astype("Int32")
-    cols = ["enterprise_key", "uscc", "period", "year", "month", "province", "city", "region", "sector", "imputed",
-            "revision"]
+    cols = [
+        "enterprise_key",
+        "uscc",
+        "period",
+        "year",
+        "month",
+        "province",
+        "city",
+        "region",
+        "sector",
+        "imputed",
+        "revision",
+    ]
     rest = [c for c in m.columns if c not in cols]
     for period_value, df in m.groupby("period", sort=True):
         folder = release_dir(settings, "monthly", str(period_value), 1)
@@ -64,7 +79,9 @@ def sitmon_run(settings: Settings, period: str, wh: Warehouse) -> dict:
 
 
 def sql_run(settings: Settings, period: str, con: duckdb.DuckDBPyConnection) -> dict:
-    files = sorted(str(p) for p in (settings.warehouse_dir / "monthly").glob("period=*/release=1/data.parquet"))
+    files = sorted(
+        str(p) for p in (settings.warehouse_dir / "monthly").glob("period=*/release=1/data.parquet")
+    )
     y, mth = int(period[:4]), int(period[5:7])
     prev, ly = f"{y}-{mth - 1:02d}", f"{y - 1}-{mth:02d}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW r AS SELECT * FROM read_parquet({files!r})")
@@ -84,8 +101,8 @@ def sql_run(settings: Settings, period: str, con: duckdb.DuckDBPyConnection) -> 
                      {("GROUP BY " + ", ".join("a." + k for k in by)) if by else ""})
         SELECT {", ".join("c." + k for k in by) + ", " if by else ""} c.ytd, c.ytd - coalesce(p.v, 0) AS month,
                (c.ytd / l.v - 1) * 100 AS yoy, (k.n / k.d - 1) * 100 AS yoy_comparable
-        FROM cur c LEFT JOIN pm p ON {on.replace('x.', 'p.')} LEFT JOIN ly l ON {on.replace('x.', 'l.')}
-             LEFT JOIN cmp k ON {on.replace('x.', 'k.')}"""
+        FROM cur c LEFT JOIN pm p ON {on.replace("x.", "p.")} LEFT JOIN ly l ON {on.replace("x.", "l.")}
+             LEFT JOIN cmp k ON {on.replace("x.", "k.")}"""
         out[name] = con.execute(q).df()
     out["concentration"] = con.execute(f"""
         WITH d AS (SELECT revenue_total v, row_number() OVER (ORDER BY revenue_total DESC) rk,
@@ -101,21 +118,31 @@ def pandas_run(settings: Settings, period: str) -> dict:
     y, mth = int(period[:4]), int(period[5:7])
     prev, ly = f"{y}-{mth - 1:02d}", f"{y - 1}-{mth:02d}"
     cur, pm, lyd = df[df.period == period], df[df.period == prev], df[df.period == ly]
-    both = cur[~cur.imputed].merge(lyd[~lyd.imputed][["enterprise_key", "revenue_total"]], on="enterprise_key",
-                                   suffixes=("", "_ly"))
+    both = cur[~cur.imputed].merge(
+        lyd[~lyd.imputed][["enterprise_key", "revenue_total"]], on="enterprise_key", suffixes=("", "_ly")
+    )
     out = {}
     for name, by in BREAKDOWNS.items():
         by = list(by)
+
         def agg(d, col="revenue_total", by=by):
             return d.groupby(by, dropna=False)[col].sum() if by else pd.Series({0: d[col].sum()})
+
         c, p, last = agg(cur), agg(pm), agg(lyd)
         n, d = agg(both), agg(both, "revenue_total_ly")
-        out[name] = pd.DataFrame({"ytd": c, "month": c - p.reindex(c.index).fillna(0),
-                                  "yoy": (c / last.reindex(c.index) - 1) * 100, "yoy_comparable": (n / d - 1) * 100})
+        out[name] = pd.DataFrame(
+            {
+                "ytd": c,
+                "month": c - p.reindex(c.index).fillna(0),
+                "yoy": (c / last.reindex(c.index) - 1) * 100,
+                "yoy_comparable": (n / d - 1) * 100,
+            }
+        )
     v = cur.revenue_total.sort_values(ascending=False).to_numpy()
     s = v / v.sum() * 100
-    out["concentration"] = pd.DataFrame([{"cr4": s[:4].sum(), "cr10": s[:10].sum(), "cr100": s[:100].sum(),
-                                          "hhi": (s ** 2).sum()}])
+    out["concentration"] = pd.DataFrame(
+        [{"cr4": s[:4].sum(), "cr10": s[:10].sum(), "cr100": s[:100].sum(), "hhi": (s**2).sum()}]
+    )
     return out
 
 
@@ -163,9 +190,13 @@ def main() -> int:
     ap.add_argument("--skip-publish", action="store_true", help="do not time publishing")
     args = ap.parse_args()
     if not args.skip_publish:
-        print(f"publish one month (40,000 enterprises, imputation from the previous release): "
-              f"{publish_one_month(40000):.2f} s")
-    print(f"{'enterprises':>12}{'rows':>12}{'sitmon ms':>11}{'SQL ms':>9}{'pandas ms':>11}{'vs SQL':>8}{'pandas/sitmon':>15}")
+        print(
+            f"publish one month (40,000 enterprises, imputation from the previous release): "
+            f"{publish_one_month(40000):.2f} s"
+        )
+    print(
+        f"{'enterprises':>12}{'rows':>12}{'sitmon ms':>11}{'SQL ms':>9}{'pandas ms':>11}{'vs SQL':>8}{'pandas/sitmon':>15}"
+    )
     print("(sitmon and SQL: best of 3 warm runs; pandas: one run, reading the same Parquet)")
     for n in (int(x) for x in args.sizes.split(",")):
         settings, period = build(n, args.years)
@@ -174,17 +205,21 @@ def main() -> int:
         sitmon_run(settings, period, wh)  # warm
         t_s = timed(sitmon_run, settings, period, wh)
         t_q = timed(sql_run, settings, period, con)
-        peak_engine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+        peak_engine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
         t_p = timed(pandas_run, settings, period, repeat=1)
         a, b = sitmon_run(settings, period, wh), pandas_run(settings, period)
         assert np.isclose(a["national"].ytd.iloc[0], b["national"].ytd.iloc[0])
         assert np.isclose(a["concentration"].hhi.iloc[0], b["concentration"].hhi.iloc[0])
         rows = sum(1 for _ in (settings.warehouse_dir / "monthly").glob("period=*")) * n
-        print(f"{n:>12,}{rows:>12,}{t_s * 1000:>11.0f}{t_q * 1000:>9.0f}{t_p * 1000:>11.0f}"
-              f"{t_s / t_q:>8.2f}{t_p / t_s:>15.1f}   peak RSS before pandas: {peak_engine:.2f} GB")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+        print(
+            f"{n:>12,}{rows:>12,}{t_s * 1000:>11.0f}{t_q * 1000:>9.0f}{t_p * 1000:>11.0f}"
+            f"{t_s / t_q:>8.2f}{t_p / t_s:>15.1f}   peak RSS before pandas: {peak_engine:.2f} GB"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(f"peak memory of this process including the pandas pipeline (and any data building): {peak:.2f} GB")
-    print("goals: at 400,000 within 2x of SQL and >= 10x faster than pandas, peak < 4 GB; at 40,000 < 100 ms warm")
+    print(
+        "goals: at 400,000 within 2x of SQL and >= 10x faster than pandas, peak < 4 GB; at 40,000 < 100 ms warm"
+    )
     return 0
 
 

@@ -39,8 +39,11 @@ from sitmon.security.users import add_user
 from sitmon.store.db import Database
 
 PERIOD = "2024-06"
-QUERIES = [{"by": by, "measure": m} for by in ([], ["region"], ["province"], ["sector"], ["region", "sector"])
-           for m in ("level", "month", "yoy", "yoy_comparable", "share")]
+QUERIES = [
+    {"by": by, "measure": m}
+    for by in ([], ["region"], ["province"], ["sector"], ["region", "sector"])
+    for m in ("level", "month", "yoy", "yoy_comparable", "share")
+]
 FAST = {"SITMON_ARGON2_TIME_COST": "1", "SITMON_ARGON2_MEMORY_KIB": "64", "SITMON_ARGON2_PARALLELISM": "1"}
 
 
@@ -73,7 +76,9 @@ class Connection:
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        length = next(int(v) for k, _, v in (ln.partition(":") for ln in lines[1:]) if k.lower() == "content-length")
+        length = next(
+            int(v) for k, _, v in (ln.partition(":") for ln in lines[1:]) if k.lower() == "content-length"
+        )
         body = await self.reader.readexactly(length)
         return status, body
 
@@ -82,8 +87,9 @@ class Connection:
             self.writer.close()
 
 
-async def run_clients(port: int, headers: dict[str, str], paths: list[str], clients: int, total: int,
-                      time_limit: float) -> tuple[list[float], float, int]:
+async def run_clients(
+    port: int, headers: dict[str, str], paths: list[str], clients: int, total: int, time_limit: float
+) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
@@ -119,26 +125,41 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=6000)
     ap.add_argument("--time-limit", type=float, default=120.0)
-    ap.add_argument("--endpoint", choices=["public", "confidential"], default="public",
-                    help="public: anonymous GET /aggregates; confidential: /aggregates/confidential as an analyst")
+    ap.add_argument(
+        "--endpoint",
+        choices=["public", "confidential"],
+        default="public",
+        help="public: anonymous GET /aggregates; confidential: /aggregates/confidential as an analyst",
+    )
     args = ap.parse_args()
 
     settings, _ = build(args.enterprises, 2)
     settings = Settings(home=settings.home, database_url=f"sqlite:///{settings.home / 'bench-api.db'}")
     db = Database(settings)
     db.upgrade()
-    fast = settings.model_copy(update={"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1})
+    fast = settings.model_copy(
+        update={"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1}
+    )
     with contextlib.suppress(Conflict):  # a second run reuses the user
         add_user(db, fast, "bench_analyst", "benchmark passphrase", "analyst")
     token = create_token(db, "bench_analyst", "bench").token
     db.dispose()
 
     port = free_port()
-    env = {**os.environ, **FAST, "SITMON_HOME": str(settings.home), "SITMON_DATABASE_URL": settings.database_url or "",
-           "SITMON_PUBLIC_READ": "true", "SITMON_SECRET_KEY": "b" * 48}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1",
-                               "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        **FAST,
+        "SITMON_HOME": str(settings.home),
+        "SITMON_DATABASE_URL": settings.database_url or "",
+        "SITMON_PUBLIC_READ": "true",
+        "SITMON_SECRET_KEY": "b" * 48,
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         for _ in range(300):
             try:
@@ -156,12 +177,16 @@ def main() -> int:
             if status != 200:
                 reason = json.loads(body)["error"]["message"]
                 print(f"GET /api/v1/aggregates answered {status} ({reason}):")
-                print("  measuring /api/v1/aggregates/confidential with an analyst token instead (no disclosure "
-                      "control)")
+                print(
+                    "  measuring /api/v1/aggregates/confidential with an analyst token instead (no disclosure "
+                    "control)"
+                )
                 endpoint, headers = "aggregates/confidential", {"Authorization": f"Bearer {token}"}
             else:
-                print(f"first public query: {first * 1000:.0f} ms (includes the release's disclosure pattern, "
-                      "computed once and stored unless it was already)")
+                print(
+                    f"first public query: {first * 1000:.0f} ms (includes the release's disclosure pattern, "
+                    "computed once and stored unless it was already)"
+                )
         paths = [path_of(endpoint, q) for q in QUERIES]
 
         async def cold() -> list[float]:
@@ -175,18 +200,31 @@ def main() -> int:
             return out
 
         cold_times = asyncio.run(cold())
-        print(f"{args.enterprises:,} enterprises × 24 months; {len(paths)} distinct queries of {PERIOD}; "
-              "one server process")
-        print(f"cold (computed, then cached): median {statistics.median(cold_times) * 1000:.0f} ms, "
-              f"max {max(cold_times) * 1000:.0f} ms")
-        asyncio.run(run_clients(port, headers, paths, args.clients, 20 * args.clients, args.time_limit))  # warm-up
-        lat, wall, errors = asyncio.run(run_clients(port, headers, paths, args.clients, args.requests,
-                                                    args.time_limit))
-        print(f"{args.clients} concurrent clients, {len(lat):,} requests in {wall:.1f} s "
-              f"({len(lat) / wall:,.0f} requests/s), non-200: {errors}")
-        print(f"latency ms: p50 {pct(lat, 50):.1f}  p95 {pct(lat, 95):.1f}  p99 {pct(lat, 99):.1f}  "
-              f"max {max(lat) * 1000:.1f}")
-        print(f"goal: p95 < 50 ms — {'met' if pct(lat, 95) < 50 else 'NOT met'} (endpoint /api/v1/{endpoint})")
+        print(
+            f"{args.enterprises:,} enterprises × 24 months; {len(paths)} distinct queries of {PERIOD}; "
+            "one server process"
+        )
+        print(
+            f"cold (computed, then cached): median {statistics.median(cold_times) * 1000:.0f} ms, "
+            f"max {max(cold_times) * 1000:.0f} ms"
+        )
+        asyncio.run(
+            run_clients(port, headers, paths, args.clients, 20 * args.clients, args.time_limit)
+        )  # warm-up
+        lat, wall, errors = asyncio.run(
+            run_clients(port, headers, paths, args.clients, args.requests, args.time_limit)
+        )
+        print(
+            f"{args.clients} concurrent clients, {len(lat):,} requests in {wall:.1f} s "
+            f"({len(lat) / wall:,.0f} requests/s), non-200: {errors}"
+        )
+        print(
+            f"latency ms: p50 {pct(lat, 50):.1f}  p95 {pct(lat, 95):.1f}  p99 {pct(lat, 99):.1f}  "
+            f"max {max(lat) * 1000:.1f}"
+        )
+        print(
+            f"goal: p95 < 50 ms — {'met' if pct(lat, 95) < 50 else 'NOT met'} (endpoint /api/v1/{endpoint})"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -70,9 +70,18 @@ def chromium_pdf(html: str) -> float:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         times = []
         for _ in range(3):
@@ -98,28 +107,36 @@ def main() -> None:
     t0 = time.perf_counter()
     for period in ("2023-06", PERIOD):  # each with the earlier months of its year
         ensure_patterns(settings, "monthly", period)
-    print(f"patterns of 2023-01..06 and 2024-01..06 (what publishing stores, once): {time.perf_counter() - t0:.1f} s")
+    print(
+        f"patterns of 2023-01..06 and 2024-01..06 (what publishing stores, once): {time.perf_counter() - t0:.1f} s"
+    )
     t0 = time.perf_counter()
     bulletin(settings, PERIOD, lang="zh")
     print(f"cold: first bulletin (cubes and patterns read from disk): {time.perf_counter() - t0:.1f} s")
     SPENT["disclosure"] = 0.0
     t_data, report = best(lambda: bulletin(settings, PERIOD, lang="zh"), a.repeat)
     print(f"{a.size:,} enterprises, bulletin {PERIOD} (zh)")
-    print(f"  figures + paragraphs + tables : {t_data:6.2f} s  (of which disclosure flags, mean per pass: "
-          f"{SPENT['disclosure'] / a.repeat:.2f} s)")
+    print(
+        f"  figures + paragraphs + tables : {t_data:6.2f} s  (of which disclosure flags, mean per pass: "
+        f"{SPENT['disclosure'] / a.repeat:.2f} s)"
+    )
     total = t_data
     for fmt in ("html", "pdf", "xlsx"):
         t, body = best(lambda fmt=fmt: bulletin_bytes(report, fmt), a.repeat)  # type: ignore[misc]
         total += t
         print(f"  {fmt:5s} rendering              : {t:6.2f} s  ({len(body) / 1024:,.0f} KiB)")  # type: ignore[arg-type]
-    print(f"  all three formats (one figure pass + three renderings): {total:.2f} s   goal < 5 s: "
-          f"{'met' if total < 5 else 'NOT met'}")
+    print(
+        f"  all three formats (one figure pass + three renderings): {total:.2f} s   goal < 5 s: "
+        f"{'met' if total < 5 else 'NOT met'}"
+    )
     if not a.no_chromium and Path("/usr/bin/chromium").exists():
         html = render(report)
         t_weasy, _ = best(lambda: bulletin_bytes(report, "pdf"), a.repeat)
         t_chrome = chromium_pdf(html)
-        print(f"  PDF: WeasyPrint {t_weasy:.2f} s vs headless Chromium {t_chrome:.2f} s (browser already started); "
-              f"ratio {t_weasy / t_chrome:.2f}")
+        print(
+            f"  PDF: WeasyPrint {t_weasy:.2f} s vs headless Chromium {t_chrome:.2f} s (browser already started); "
+            f"ratio {t_weasy / t_chrome:.2f}"
+        )
     t_open, doc = best(lambda: open_data(settings, PERIOD), a.repeat)
     print(f"  open data (every published cell): {t_open:.2f} s, {len(doc.rows):,} observations")  # type: ignore[attr-defined]
     for fmt in ("sdmx-ml", "sdmx-csv"):

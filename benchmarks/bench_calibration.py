@@ -31,7 +31,12 @@ def run(n: int, start: int, seed: int, growth: bool) -> tuple[float, float, floa
     lv = pub[pub.measure == "level"]["diff"].abs().max()
     gr = pub[pub.measure == "growth"]["diff"].abs().max()
     reg = c[(c.measure == "growth") & (c.dimension == "region") & (c.year == 2024)].generated
-    return float(lv), float(gr) if gr == gr else float("nan"), secs, float(reg.max() - reg.min()) if len(reg) else 0.0
+    return (
+        float(lv),
+        float(gr) if gr == gr else float("nan"),
+        secs,
+        float(reg.max() - reg.min()) if len(reg) else 0.0,
+    )
 
 
 def main() -> None:
@@ -40,11 +45,17 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=2023)
     ap.add_argument("--seeds", default="7,8,9")
     args = ap.parse_args()
-    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()} (cores: {os.cpu_count()})")
-    print(f"years {args.start}–2024; published regional growth 2024: 东部 10.1, 中部 11.5, 西部 8.5, 东北 8.9 "
-          "(spread 3.0 points)")
-    print(f"{'enterprises':>11s} {'method':18s} {'max level dev %':>16s} {'max growth dev pts':>19s} "
-          f"{'region spread pts':>18s} {'seconds':>8s} {'holds':>6s}")
+    print(
+        f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()} (cores: {os.cpu_count()})"
+    )
+    print(
+        f"years {args.start}–2024; published regional growth 2024: 东部 10.1, 中部 11.5, 西部 8.5, 东北 8.9 "
+        "(spread 3.0 points)"
+    )
+    print(
+        f"{'enterprises':>11s} {'method':18s} {'max level dev %':>16s} {'max growth dev pts':>19s} "
+        f"{'region spread pts':>18s} {'seconds':>8s} {'holds':>6s}"
+    )
     for n in (int(x) for x in args.sizes.split(",")):
         for label, growth in (("sitmon (raked)", True), ("levels only", False)):
             worst = [0.0, 0.0, 0.0, 0.0]
@@ -52,8 +63,10 @@ def main() -> None:
                 r = run(n, args.start, seed, growth)
                 worst = [max(worst[0], r[0]), max(worst[1], r[1]), worst[2] + r[2], r[3]]
             holds = worst[0] < 1.0 and worst[1] < 0.3
-            print(f"{n:11,d} {label:18s} {worst[0]:16.3f} {worst[1]:19.3f} {worst[3]:18.2f} "
-                  f"{worst[2] / len(args.seeds.split(',')):8.1f} {'yes' if holds else 'no':>6s}")
+            print(
+                f"{n:11,d} {label:18s} {worst[0]:16.3f} {worst[1]:19.3f} {worst[3]:18.2f} "
+                f"{worst[2] / len(args.seeds.split(',')):8.1f} {'yes' if holds else 'no':>6s}"
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:,.0f} MiB")
 

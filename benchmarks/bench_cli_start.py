@@ -17,14 +17,22 @@ import time
 from pathlib import Path
 
 SITMON = Path(sys.executable).with_name("sitmon")
-COMMANDS = (["--help"], ["query", "--help"], ["publish", "--help"], ["plans", "status", "--help"], ["version"])
+COMMANDS = (
+    ["--help"],
+    ["query", "--help"],
+    ["publish", "--help"],
+    ["plans", "status", "--help"],
+    ["version"],
+)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    print(f"load: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores; {args.repeat} runs each; goal < 0.5 s")
+    print(
+        f"load: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores; {args.repeat} runs each; goal < 0.5 s"
+    )
     bare = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -40,8 +48,10 @@ def main() -> int:
             times.append(time.perf_counter() - t0)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        print(f"  sitmon {' '.join(cmd):<25} median {statistics.median(times):.3f} s wall, "
-              f"{statistics.median(cpu):.3f} s CPU; max {max(times):.3f} s wall")
+        print(
+            f"  sitmon {' '.join(cmd):<25} median {statistics.median(times):.3f} s wall, "
+            f"{statistics.median(cpu):.3f} s CPU; max {max(times):.3f} s wall"
+        )
     return 0
 
 

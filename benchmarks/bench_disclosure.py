@@ -50,8 +50,10 @@ def row(label: str, linked, suppressed: np.ndarray, seconds: float) -> str:
     r = rates(linked, suppressed)
     lost = float(linked.cells["abs"].to_numpy(dtype=float)[suppressed].sum())
     sectors = int(suppressed[(linked.cells.table == "sector").to_numpy()].sum())
-    return (f"  {label:<34}{r['province_sector']:>6.0f}{r['region_sector']:>6.0f}{r['province']:>6.0f}"
-            f"{r.get('city', 0):>6.0f}{sectors:>5d}{int(suppressed.sum()):>6d}{lost / 1e4:>14,.0f}{seconds:>9.2f}")
+    return (
+        f"  {label:<34}{r['province_sector']:>6.0f}{r['region_sector']:>6.0f}{r['province']:>6.0f}"
+        f"{r.get('city', 0):>6.0f}{sectors:>5d}{int(suppressed.sum()):>6d}{lost / 1e4:>14,.0f}{seconds:>9.2f}"
+    )
 
 
 def main() -> int:
@@ -62,20 +64,33 @@ def main() -> int:
     args = ap.parse_args()
     rules = load_disclosure()
     top = rules.dominance.n
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
-          f"({os.cpu_count()} cores); {args.indicator}, {args.period}; SYNTHETIC populations")
-    print(f"  {'method':<34}{'p×s%':>6}{'r×s%':>6}{'prov%':>6}{'city%':>6}{'sect':>5}{'cells':>6}"
-          f"{'lost (亿元)':>14}{'s':>9}")
+    print(
+        f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
+        f"({os.cpu_count()} cores); {args.indicator}, {args.period}; SYNTHETIC populations"
+    )
+    print(
+        f"  {'method':<34}{'p×s%':>6}{'r×s%':>6}{'prov%':>6}{'city%':>6}{'sect':>5}{'cells':>6}"
+        f"{'lost (亿元)':>14}{'s':>9}"
+    )
     for n in (int(x) for x in args.sizes.split(",")):
         settings, _ = build(n, 2)
         wh = Warehouse(settings)
-        ex = wh.run(("bench-disclosure", args.period),
-                    lambda wh=wh: release_stats(wh.table("monthly"), [args.period], args.indicator, top))
-        linked = build_linked(ex["atoms"].drop(columns="period"), ex["tiers"].drop(columns="period"), rules.tables,
-                              args.indicator, top)
+        ex = wh.run(
+            ("bench-disclosure", args.period),
+            lambda wh=wh: release_stats(wh.table("monthly"), [args.period], args.indicator, top),
+        )
+        linked = build_linked(
+            ex["atoms"].drop(columns="period"),
+            ex["tiers"].drop(columns="period"),
+            rules.tables,
+            args.indicator,
+            top,
+        )
         primary = np.array([f is not None for f in primary_flags(linked.cells, rules)])
-        print(f"{n:,} enterprises: {linked.n_cells} cells, {len(linked.atoms)} atoms, primary cells "
-              f"{int(primary.sum())}")
+        print(
+            f"{n:,} enterprises: {linked.n_cells} cells, {len(linked.atoms)} atoms, primary cells "
+            f"{int(primary.sum())}"
+        )
         print(row("primary cells alone (the floor)", linked, primary, 0.0))
         t0 = time.perf_counter()
         old = baseline.protect(linked, rules, True)
@@ -93,14 +108,20 @@ def main() -> int:
         t_protect = time.perf_counter() - t0
         res = audit_all(linked, full.flags, True, rules.protection_pct, k)
         assert full.failsafe is None and all(r.protected for r in res)
-        print(row("after: optimal, public + reviewers", linked, full.suppressed, time.perf_counter() - t0)
-              + f"   (suppression {t_protect:.2f} s, {full.rounds} rounds, {full.lps} LPs)")
+        print(
+            row("after: optimal, public + reviewers", linked, full.suppressed, time.perf_counter() - t0)
+            + f"   (suppression {t_protect:.2f} s, {full.rounds} rounds, {full.lps} LPs)"
+        )
         lost_old = float(linked.cells["abs"].to_numpy()[old.suppressed].sum())
         lost_new = float(linked.cells["abs"].to_numpy()[full.suppressed].sum())
-        print(f"  information lost after / before: {lost_new / lost_old:.2f} (public + reviewers), "
-              f"{float(linked.cells['abs'].to_numpy()[new.suppressed].sum()) / lost_old:.2f} (public)")
-    print("goals: province × sector ≤ 35 % at 2,500 (below the primary floor where primary cells alone exceed it); "
-          "no national sector total unless sensitive; suppression + audit < 2 s at 40,000")
+        print(
+            f"  information lost after / before: {lost_new / lost_old:.2f} (public + reviewers), "
+            f"{float(linked.cells['abs'].to_numpy()[new.suppressed].sum()) / lost_old:.2f} (public)"
+        )
+    print(
+        "goals: province × sector ≤ 35 % at 2,500 (below the primary floor where primary cells alone exceed it); "
+        "no national sector total unless sensitive; suppression + audit < 2 s at 40,000"
+    )
     return 0
 
 

@@ -53,7 +53,10 @@ def main() -> int:
     pop = simulate(args.enterprises, 2024, 2024, seed=1, missing_rate=0.02)
     pop.monthly = pop.monthly[pop.monthly.month <= 2]
     write(pop, work / "in", annual=False)
-    jan, feb = work / "in/reports/synthetic-monthly-2024-01.csv", work / "in/reports/synthetic-monthly-2024-02.csv"
+    jan, feb = (
+        work / "in/reports/synthetic-monthly-2024-01.csv",
+        work / "in/reports/synthetic-monthly-2024-02.csv",
+    )
     feb_xlsx = _xlsx(feb, work / "feb.xlsx")
     rows = len(pd.read_csv(feb, usecols=[0]))
     targets = [("sqlite", None)]
@@ -80,11 +83,15 @@ def main() -> int:
             res = import_file(db, path)
             dt = time.perf_counter() - t0
             results[(label.split("-")[0], fmt)] = dt
-            print(f"{label.split('-')[0]:<16}{fmt:<8}{dt:>10.2f}{rows / dt:>12,.0f}  {res.status}, "
-                  f"{res.new_reports:,} stored, {len(res.warnings)} warnings")
+            print(
+                f"{label.split('-')[0]:<16}{fmt:<8}{dt:>10.2f}{rows / dt:>12,.0f}  {res.status}, "
+                f"{res.new_reports:,} stored, {len(res.warnings)} warnings"
+            )
             db.dispose()
     ok = results[("sqlite", "csv")] < 5.0
-    print(f"goal: CSV month on SQLite under 5 s -> {'met' if ok else 'NOT met'} ({results[('sqlite', 'csv')]:.2f} s)")
+    print(
+        f"goal: CSV month on SQLite under 5 s -> {'met' if ok else 'NOT met'} ({results[('sqlite', 'csv')]:.2f} s)"
+    )
     return 0
 
 

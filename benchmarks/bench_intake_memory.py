@@ -48,9 +48,16 @@ print(json.dumps({"status": res.status, "seconds": time.perf_counter() - t,
 def run(src: Path, script: str, *args: str) -> dict:
     """Run ``script`` with the package of ``src``; its JSON line (or the error)."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=3600)
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=3600
+    )
     if out.returncode != 0:
-        return {"status": "crashed", "seconds": float("nan"), "peak_mb": float("nan"), "error": out.stderr[-300:]}
+        return {
+            "status": "crashed",
+            "seconds": float("nan"),
+            "peak_mb": float("nan"),
+            "error": out.stderr[-300:],
+        }
     lines = out.stdout.strip().splitlines()
     return json.loads(lines[-1]) if lines else {}
 
@@ -77,12 +84,15 @@ def main() -> None:
             out.write(lines[0])
             n = 0
             while n < 1_000_000:
-                chunk = lines[1:1 + min(len(lines) - 1, 1_000_000 - n)]
+                chunk = lines[1 : 1 + min(len(lines) - 1, 1_000_000 - n)]
                 out.writelines(chunk)
                 n += len(chunk)
         base = tmp_path / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
+            check=True,
+            capture_output=True,
+        )
         results = {}
         try:
             for side, src in (("before", base / "src"), ("after", ROOT / "src")):
@@ -91,9 +101,13 @@ def main() -> None:
                     run(src, SETUP, str(home), str(gen / "enterprises.csv"))
                     results[(side, name)] = run(src, MEASURE, str(home), str(path))
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], capture_output=True
+            )
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"valid year: {len(lines) - 1:,} rows; 1M rows: 1,000,000 rows; {time.strftime('%Y-%m-%d')}; load: {load}")
+    print(
+        f"valid year: {len(lines) - 1:,} rows; 1M rows: 1,000,000 rows; {time.strftime('%Y-%m-%d')}; load: {load}"
+    )
     print(f"{'':12}{'before':>28}{'after':>28}")
     for name in ("valid year", "1M rows"):
         b, a = results[("before", name)], results[("after", name)]

@@ -42,7 +42,7 @@ def ets_backtest(points: dict[int, float]) -> tuple[float | None, float | None, 
 
     years = sorted(points)
     ape, c80, c95 = [], 0, 0
-    for o in years[MIN_HISTORY - 1:]:
+    for o in years[MIN_HISTORY - 1 :]:
         ys = np.array([y for y in years if y <= o])
         grid = np.arange(ys[0], o + 1)
         logs = pd.Series(np.interp(grid, ys, np.log([points[y] for y in ys])))
@@ -67,9 +67,13 @@ def ets_backtest(points: dict[int, float]) -> tuple[float | None, float | None, 
 def sensitivity(s) -> None:  # type: ignore[no-untyped-def]
     """The summary (latest vintage) under neighbouring choices of the model."""
     print("\nsensitivity (latest vintage): MAPE % / 80 % coverage / 95 % coverage")
-    variants = (("as shipped", {}, WINDOW), ("drift over 5 years", {"RECENT_YEARS": 5}, WINDOW),
-                ("calibration window 6", {}, 6), ("damped trend alone", {"RECENT_WEIGHT": 0.0}, WINDOW),
-                ("recent drift alone", {"RECENT_WEIGHT": 1.0}, WINDOW))
+    variants = (
+        ("as shipped", {}, WINDOW),
+        ("drift over 5 years", {"RECENT_YEARS": 5}, WINDOW),
+        ("calibration window 6", {}, 6),
+        ("damped trend alone", {"RECENT_WEIGHT": 0.0}, WINDOW),
+        ("recent drift alone", {"RECENT_WEIGHT": 1.0}, WINDOW),
+    )
     for label, change, window in variants:
         saved = {k: getattr(projection, k) for k in change}
         for k, v in change.items():
@@ -78,9 +82,15 @@ def sensitivity(s) -> None:  # type: ignore[no-untyped-def]
             rec = Record({i: s.values(i) for i in POOL}, window=window)
             cells = []
             for ind in POOL:
-                x = next(x for x in summarise(rec.backtest(ind, HORIZONS)) if x.method == "sitmon" and x.horizon == "all")
-                cells.append(f"{ind.split('_')[0]:8s} {fmt(x.mape_pct, 1):>5s} / {fmt(x.coverage80_pct):>5s} / "
-                             f"{fmt(x.coverage95_pct):>5s}")
+                x = next(
+                    x
+                    for x in summarise(rec.backtest(ind, HORIZONS))
+                    if x.method == "sitmon" and x.horizon == "all"
+                )
+                cells.append(
+                    f"{ind.split('_')[0]:8s} {fmt(x.mape_pct, 1):>5s} / {fmt(x.coverage80_pct):>5s} / "
+                    f"{fmt(x.coverage95_pct):>5s}"
+                )
             print(f"  {label:22s} " + "   ".join(cells))
         finally:
             for k, v in saved.items():
@@ -96,7 +106,9 @@ def main() -> None:
     ap.add_argument("--vintage", default="both", choices=["latest", "first", "both"])
     ap.add_argument("--sensitivity", action="store_true")
     args = ap.parse_args()
-    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()} (cores: {os.cpu_count()})")
+    print(
+        f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()} (cores: {os.cpu_count()})"
+    )
     s = load_series()
     vintages = ["latest", "first"] if args.vintage == "both" else [args.vintage]
     for vintage in vintages:
@@ -105,19 +117,29 @@ def main() -> None:
         rows = {ind: rec.backtest(ind, HORIZONS) for ind in POOL}
         t_record = time.perf_counter() - t0
         print(f"\nvintage {vintage}: record and backtest of the three series in {t_record * 1000:.0f} ms")
-        print(f"{'series':14s} {'method':22s} {'cases':>5s} {'MAPE %':>7s} {'with PI':>7s} {'cov80 %':>8s} {'cov95 %':>8s}")
+        print(
+            f"{'series':14s} {'method':22s} {'cases':>5s} {'MAPE %':>7s} {'with PI':>7s} {'cov80 %':>8s} {'cov95 %':>8s}"
+        )
         for ind in POOL:
             summ = {x.method: x for x in summarise(rows[ind]) if x.horizon == "all"}
             for name, label in (("sitmon", "sitmon (calibrated)"), ("random_walk", "random walk + drift")):
                 x = summ[name]
-                print(f"{ind:14s} {label:22s} {x.cases:5d} {fmt(x.mape_pct, 2):>7s} {x.calibrated:7d} "
-                      f"{fmt(x.coverage80_pct):>8s} {fmt(x.coverage95_pct):>8s}")
+                print(
+                    f"{ind:14s} {label:22s} {x.cases:5d} {fmt(x.mape_pct, 2):>7s} {x.calibrated:7d} "
+                    f"{fmt(x.coverage80_pct):>8s} {fmt(x.coverage95_pct):>8s}"
+                )
             t1 = time.perf_counter()
             mape, c80, c95, n = ets_backtest(s.values(ind, vintage=vintage))
             t_ets = time.perf_counter() - t1
-            print(f"{ind:14s} {'statsmodels ETS(A,Ad,N)':22s} {n:5d} {fmt(mape, 2):>7s} {n:7d} {fmt(c80):>8s} "
-                  f"{fmt(c95):>8s}   ({t_ets * 1000:.0f} ms)")
-            ratio = summ["sitmon"].mape_pct / summ["random_walk"].mape_pct if summ["random_walk"].mape_pct else None
+            print(
+                f"{ind:14s} {'statsmodels ETS(A,Ad,N)':22s} {n:5d} {fmt(mape, 2):>7s} {n:7d} {fmt(c80):>8s} "
+                f"{fmt(c95):>8s}   ({t_ets * 1000:.0f} ms)"
+            )
+            ratio = (
+                summ["sitmon"].mape_pct / summ["random_walk"].mape_pct
+                if summ["random_walk"].mape_pct
+                else None
+            )
             print(f"{'':14s} {'MAPE sitmon / RW':22s} {'':5s} {fmt(ratio, 2):>7s}")
     if args.sensitivity:
         sensitivity(s)
@@ -128,8 +150,10 @@ def main() -> None:
     t0 = time.perf_counter()
     plan_status(Settings(home=os.environ.get("SITMON_HOME", "/tmp/sitmon-bench-projection")))
     warm = time.perf_counter() - t0
-    print(f"\nplan status of all plans (projections and calls included): cold {cold * 1000:.0f} ms, "
-          f"warm {warm * 1000:.0f} ms")
+    print(
+        f"\nplan status of all plans (projections and calls included): cold {cold * 1000:.0f} ms, "
+        f"warm {warm * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,13 @@ print(json.dumps({"import month": t_month, "import one": t_one, "publish": t_pub
 def side(src: Path, gen: Path, home: Path) -> dict[str, float]:
     """Run the workload with the package in ``src``; the figures in seconds."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run([sys.executable, "-c", SIDE, str(gen), str(home)], env=env, capture_output=True,
-                         text=True, timeout=3600)
+    out = subprocess.run(
+        [sys.executable, "-c", SIDE, str(gen), str(home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if out.returncode != 0:
         raise SystemExit(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -105,16 +110,23 @@ def main() -> None:
         gen = tmp_path / "gen"
         write(simulate(args.enterprises, 2023, 2024, seed=7, missing_rate=0.04), gen, annual=False)
         base = tmp_path / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
+            check=True,
+            capture_output=True,
+        )
         try:
             before = side(base / "src", gen, tmp_path / "home-before")
             after = side(ROOT / "src", gen, tmp_path / "home-after")
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], capture_output=True
+            )
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"{args.enterprises:,} synthetic enterprises, February 2024 ({after['rows']:,} rows; warnings before "
-          f"{before['warnings']:,}, after {after['warnings']:,}); load: {load}")
+    print(
+        f"{args.enterprises:,} synthetic enterprises, February 2024 ({after['rows']:,} rows; warnings before "
+        f"{before['warnings']:,}, after {after['warnings']:,}); load: {load}"
+    )
     print(f"{'':14}{'before':>12}{'after':>12}{'after/before':>14}")
     for key in ("import month", "import one", "publish", "republish"):
         b, a = before[key], after[key]

@@ -61,21 +61,43 @@ def build(n: int) -> Settings:
     shutil.rmtree(home, ignore_errors=True)
     t0 = time.perf_counter()
     pop = simulate(n, 2023, 2024, seed=3)
-    ents = pop.enterprises.rename(columns={"province_code": "province", "city_code": "city", "macro_region": "region"})
-    m = pop.monthly.merge(ents[["enterprise_key", "province", "city", "region", "sector"]], on="enterprise_key")
+    ents = pop.enterprises.rename(
+        columns={"province_code": "province", "city_code": "city", "macro_region": "region"}
+    )
+    m = pop.monthly.merge(
+        ents[["enterprise_key", "province", "city", "region", "sector"]], on="enterprise_key"
+    )
     del pop
     m["imputed"] = False
     m["revision"] = np.int32(1)
     m["year"] = m["year"].astype("int32")
     m["month"] = m["month"].astype("Int32")
-    cols = ["enterprise_key", "uscc", "period", "year", "month", "province", "city", "region", "sector", "imputed",
-            "revision"]
+    cols = [
+        "enterprise_key",
+        "uscc",
+        "period",
+        "year",
+        "month",
+        "province",
+        "city",
+        "region",
+        "sector",
+        "imputed",
+        "revision",
+    ]
     rest = [c for c in m.columns if c not in cols]
     wh = Warehouse(settings)
     for period, df in m.groupby("period", sort=True):
         data = df[cols + rest].astype({c: "float64" for c in rest}).reset_index(drop=True)
-        write_release(settings, "monthly", str(period), 1, data, {"synthetic": True},
-                      derived=lambda folder, p=str(period): materialise(settings, "monthly", p, folder, wh.backend))
+        write_release(
+            settings,
+            "monthly",
+            str(period),
+            1,
+            data,
+            {"synthetic": True},
+            derived=lambda folder, p=str(period): materialise(settings, "monthly", p, folder, wh.backend),
+        )
     print(f"  built {len(m):,} rows with their cubes in {time.perf_counter() - t0:.0f} s -> {home}")
     return settings
 
@@ -83,8 +105,10 @@ def build(n: int) -> Settings:
 def statement(settings: Settings, period: str) -> str:
     """The strongest single DuckDB statement we could write for the bulletin table set of ``period``."""
     y, mth = int(period[:4]), int(period[5:7])
-    path = {p: str(release_files(settings, "monthly", [p])[0].path)
-            for p in (period, f"{y}-{mth - 1:02d}", f"{y - 1}-{mth:02d}")}
+    path = {
+        p: str(release_files(settings, "monthly", [p])[0].path)
+        for p in (period, f"{y}-{mth - 1:02d}", f"{y - 1}-{mth:02d}")
+    }
     cur, pm, ly = path.values()
     return f"""
     WITH cur AS (SELECT enterprise_key, region, province, city, sector, imputed, revenue_total v FROM '{cur}'),
@@ -120,8 +144,13 @@ def statement(settings: Settings, period: str) -> str:
 def sql_tables(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, pd.DataFrame]:
     """Run the statement and split its rows into the named tables."""
     df = con.execute(sql).df()
-    flags = {"national": (1, 1, 1, 1), "region": (0, 1, 1, 1), "province": (1, 0, 1, 1), "city": (1, 1, 0, 1),
-             "sector": (1, 1, 1, 0)}
+    flags = {
+        "national": (1, 1, 1, 1),
+        "region": (0, 1, 1, 1),
+        "province": (1, 0, 1, 1),
+        "city": (1, 1, 0, 1),
+        "sector": (1, 1, 1, 0),
+    }
     out = {}
     for name, g in flags.items():
         sel = df[(df.gr == g[0]) & (df.gp == g[1]) & (df.gc == g[2]) & (df.gs == g[3])]
@@ -138,7 +167,10 @@ def same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
     for name, by in [*BREAKDOWNS.items(), ("concentration", ())]:
         x, y = a[name], b[name]
         if by:
-            x, y = x.sort_values(list(by)).reset_index(drop=True), y.sort_values(list(by)).reset_index(drop=True)
+            x, y = (
+                x.sort_values(list(by)).reset_index(drop=True),
+                y.sort_values(list(by)).reset_index(drop=True),
+            )
             assert (x[list(by)].astype(str).to_numpy() == y[list(by)].astype(str).to_numpy()).all(), name
         for c in (c for c in x.columns if c not in by):
             assert np.allclose(x[c].astype(float), y[c].astype(float), rtol=1e-9, equal_nan=True), (name, c)
@@ -167,12 +199,20 @@ def cube_build(settings: Settings, repeat: int) -> tuple[float, float]:
     scratch = Path(tempfile.mkdtemp(prefix="sitmon-bench-cube-"))
     try:
         shutil.copy(src, scratch / "data.parquet")
-        code = ("import sys,time;from pathlib import Path;from sitmon.config import Settings;"
-                "from sitmon.process.materialise import materialise;from sitmon.store.warehouse import Warehouse;"
-                "s=Settings(home=Path(sys.argv[1]));wh=Warehouse(s);wh.backend;t=time.perf_counter();"
-                "materialise(s,'monthly',sys.argv[2],Path(sys.argv[3]),wh.backend);print(time.perf_counter()-t)")
-        first = float(subprocess.run([sys.executable, "-c", code, str(settings.home), PERIOD, str(scratch)],
-                                     check=True, capture_output=True, text=True).stdout)
+        code = (
+            "import sys,time;from pathlib import Path;from sitmon.config import Settings;"
+            "from sitmon.process.materialise import materialise;from sitmon.store.warehouse import Warehouse;"
+            "s=Settings(home=Path(sys.argv[1]));wh=Warehouse(s);wh.backend;t=time.perf_counter();"
+            "materialise(s,'monthly',sys.argv[2],Path(sys.argv[3]),wh.backend);print(time.perf_counter()-t)"
+        )
+        first = float(
+            subprocess.run(
+                [sys.executable, "-c", code, str(settings.home), PERIOD, str(scratch)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         wh = Warehouse(settings)
         materialise(settings, "monthly", PERIOD, scratch, wh.backend)
         warm = best(lambda: materialise(settings, "monthly", PERIOD, scratch, wh.backend), repeat)
@@ -187,13 +227,24 @@ def public_first(settings: Settings) -> float:
     from sitmon.process.disclosure import ensure_patterns
 
     ensure_patterns(settings, "monthly", PERIOD)  # what publishing stores (January to June, once)
-    code = ("import sys,time;from pathlib import Path;from sitmon.config import Settings;"  # modules imported, as in
-            "import sitmon.disseminate.disclosure;"  # a running server; nothing of the release read yet
-            "from sitmon.disseminate.tables import published_table;s=Settings(home=Path(sys.argv[1]));"
-            "t=time.perf_counter();published_table(s,'revenue_total',['province','sector'],sys.argv[2],public=True);"
-            "print(time.perf_counter()-t)")
-    return min(float(subprocess.run([sys.executable, "-c", code, str(settings.home), PERIOD], check=True,
-                                    capture_output=True, text=True).stdout) for _ in range(3))
+    code = (
+        "import sys,time;from pathlib import Path;from sitmon.config import Settings;"  # modules imported, as in
+        "import sitmon.disseminate.disclosure;"  # a running server; nothing of the release read yet
+        "from sitmon.disseminate.tables import published_table;s=Settings(home=Path(sys.argv[1]));"
+        "t=time.perf_counter();published_table(s,'revenue_total',['province','sector'],sys.argv[2],public=True);"
+        "print(time.perf_counter()-t)"
+    )
+    return min(
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code, str(settings.home), PERIOD],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        for _ in range(3)
+    )
 
 
 def publish_with_pattern(n: int) -> tuple[float, float]:
@@ -221,7 +272,9 @@ def publish_with_pattern(n: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         done = publish(db, "2024-02")
         t1 = time.perf_counter()
-        docs = (json.loads(p.read_text(encoding="utf-8")) for p in (Path(done.path) / "disclosure").glob("*.json"))
+        docs = (
+            json.loads(p.read_text(encoding="utf-8")) for p in (Path(done.path) / "disclosure").glob("*.json")
+        )
         return t1 - t0, sum(float(d.get("seconds", 0.0)) for d in docs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -233,8 +286,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--skip-publish", action="store_true", help="do not time publishing and the public table")
     args = ap.parse_args()
-    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1/5/15 min), "
-          f"{os.cpu_count()} cores; best of {args.repeat}")
+    print(
+        f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1/5/15 min), "
+        f"{os.cpu_count()} cores; best of {args.repeat}"
+    )
     for n in (int(x) for x in args.sizes.split(",")):
         settings = build(n)
         con = duckdb.connect()
@@ -247,26 +302,40 @@ def main() -> int:
         same(engine, from_sql)
         same(engine, from_cube)
         t_sql = best(lambda con=con, sql=sql: sql_tables(con, sql), args.repeat)
-        t_ibis = best(lambda wh=wh: wh.run(("bulletin", PERIOD), lambda: bulletin_tables(wh.table("monthly"), PERIOD)),
-                      args.repeat)
+        t_ibis = best(
+            lambda wh=wh: wh.run(("bulletin", PERIOD), lambda: bulletin_tables(wh.table("monthly"), PERIOD)),
+            args.repeat,
+        )
         t_warm = best(lambda mat=mat: mat.bulletin("monthly", PERIOD), args.repeat)
         t_cold = best(lambda mat=mat: mat.bulletin("monthly", PERIOD), args.repeat, before=cold)
         b_cold, b_warm = cube_build(settings, args.repeat)
         print(f"\n{n:,} enterprises, {PERIOD}, bulletin table set (5 tables × 4 measures + concentration):")
         print(f"  one hand-written DuckDB statement (warm)   {t_sql * 1000:8.1f} ms")
-        print(f"  sitmon Ibis on the micro-data (warm)       {t_ibis * 1000:8.1f} ms   {t_ibis / t_sql:5.2f}× the statement")
-        print(f"  sitmon from the cubes, warm                {t_warm * 1000:8.2f} ms   statement / cubes = "
-              f"{t_sql / t_warm:6.1f}×   (goal ≥ 5×)")
-        print(f"  sitmon from the cubes, cold (read files)   {t_cold * 1000:8.2f} ms   statement / cubes = "
-              f"{t_sql / t_cold:6.1f}×")
-        print(f"  building one release's cube at publish     {b_warm * 1000:8.1f} ms warm, {b_cold * 1000:.1f} ms first "
-              f"in a process   cube / statement = {b_warm / t_sql:.2f}× warm, {b_cold / t_sql:.2f}× first (goal ≤ 2×)")
+        print(
+            f"  sitmon Ibis on the micro-data (warm)       {t_ibis * 1000:8.1f} ms   {t_ibis / t_sql:5.2f}× the statement"
+        )
+        print(
+            f"  sitmon from the cubes, warm                {t_warm * 1000:8.2f} ms   statement / cubes = "
+            f"{t_sql / t_warm:6.1f}×   (goal ≥ 5×)"
+        )
+        print(
+            f"  sitmon from the cubes, cold (read files)   {t_cold * 1000:8.2f} ms   statement / cubes = "
+            f"{t_sql / t_cold:6.1f}×"
+        )
+        print(
+            f"  building one release's cube at publish     {b_warm * 1000:8.1f} ms warm, {b_cold * 1000:.1f} ms first "
+            f"in a process   cube / statement = {b_warm / t_sql:.2f}× warm, {b_cold / t_sql:.2f}× first (goal ≤ 2×)"
+        )
         if not args.skip_publish and n <= 40000:
-            print(f"  first public province × sector table of the release, pattern stored (new process state): "
-                  f"{public_first(settings) * 1000:.0f} ms (goal < 200 ms)")
+            print(
+                f"  first public province × sector table of the release, pattern stored (new process state): "
+                f"{public_first(settings) * 1000:.0f} ms (goal < 200 ms)"
+            )
             pub, pat = publish_with_pattern(n)
-            print(f"  publishing one month through the real path: {pub:.2f} s, of which its disclosure patterns "
-                  f"{pat:.2f} s (goal < 5 s)")
+            print(
+                f"  publishing one month through the real path: {pub:.2f} s, of which its disclosure patterns "
+                f"{pat:.2f} s (goal < 5 s)"
+            )
     print(f"load at the end: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -28,13 +28,16 @@ def run(name: str, cmd: list[str]) -> tuple[float, float]:
     """Run ``cmd`` in the repository; returns (wall seconds, CPU seconds of it and its children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+    res = subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = [line for line in res.stdout.splitlines() if line.strip()][-1:] or ["(no output)"]
-    print(f"{name:<12} wall {wall:7.1f} s   cpu {cpu:7.1f} s   exit {res.returncode}   {last[0]}   load {_load()}")
+    print(
+        f"{name:<12} wall {wall:7.1f} s   cpu {cpu:7.1f} s   exit {res.returncode}   {last[0]}   load {_load()}"
+    )
     if res.returncode != 0:
         sys.stderr.write(res.stdout[-4000:] + res.stderr[-4000:])
     return wall, cpu
@@ -45,8 +48,12 @@ def main() -> None:
     ap.add_argument("--fast", action="store_true", help="time the fast loop only")
     args = ap.parse_args()
     print(f"load before: {_load()} ({os.cpu_count()} cores)")
-    fast = run("fast loop", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow"])
-    print(f"goal: fast loop under {GOAL_FAST_S:.0f} s -> {'met' if fast[0] < GOAL_FAST_S else 'NOT met'} (wall)")
+    fast = run(
+        "fast loop", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow"]
+    )
+    print(
+        f"goal: fast loop under {GOAL_FAST_S:.0f} s -> {'met' if fast[0] < GOAL_FAST_S else 'NOT met'} (wall)"
+    )
     if not args.fast:
         full = run("full suite", ["scripts/test.sh", "-q", "-p", "no:cacheprovider"])
         print(f"fast / full: wall {fast[0] / full[0]:.2f}, cpu {fast[1] / full[1]:.2f}")

@@ -30,7 +30,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ``scripts/test.sh`` runs everything."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if any(item.get_closest_marker(m) for m in SLOW_BY_NATURE) or any(f in fixtures for f in SLOW_FIXTURES):
+        if any(item.get_closest_marker(m) for m in SLOW_BY_NATURE) or any(
+            f in fixtures for f in SLOW_FIXTURES
+        ):
             item.add_marker(pytest.mark.slow)
 
 
@@ -72,17 +74,49 @@ def pg_base_url() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(tmp, "postgres")
     port = _free_port()
-    subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                                 "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(tmp / "log"), "-o",
-                                 f"-p {port} -c listen_addresses=127.0.0.1 -k {tmp} -c fsync=off "
-                                 "-c synchronous_commit=off -c full_page_writes=off", "start"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(tmp / "log"),
+                "-o",
+                f"-p {port} -c listen_addresses=127.0.0.1 -k {tmp} -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

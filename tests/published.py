@@ -51,8 +51,10 @@ def pandas_releases(src: Path, revised: dict[str, dict]) -> pd.DataFrame:
     macro = {p.code: p.macro for p in cat.provinces.values()}
     ents["region"] = ents.province.map(macro)
     municipalities = {p.code for p in cat.provinces.values() if p.municipality}
-    ents["city"] = [None if c.endswith("0000") or p in municipalities else c[:4] + "00"
-                    for c, p in zip(ents.region_code, ents.province, strict=True)]
+    ents["city"] = [
+        None if c.endswith("0000") or p in municipalities else c[:4] + "00"
+        for c, p in zip(ents.region_code, ents.province, strict=True)
+    ]
     files = sorted((src / "reports").glob("synthetic-monthly-*.csv"))
     codes = list(cat.forms["monthly"].indicators)
     out, prev = [], None
@@ -67,7 +69,9 @@ def pandas_releases(src: Path, revised: dict[str, dict]) -> pd.DataFrame:
         df["imputed"] = False
         if prev is not None and prev.period.iloc[0] == _previous(p):
             end = _month_end(p)
-            active = ents[(ents.founded.isna() | (ents.founded <= end)) & (ents.closed.isna() | (ents.closed > end))]
+            active = ents[
+                (ents.founded.isna() | (ents.founded <= end)) & (ents.closed.isna() | (ents.closed > end))
+            ]
             resp_prev = prev[~prev.imputed]
             miss = resp_prev[resp_prev.uscc.isin(active.uscc) & ~resp_prev.uscc.isin(df.uscc)].copy()
             both = df.merge(resp_prev[["uscc", "revenue_total"]], on="uscc", suffixes=("", "_q"))
@@ -106,13 +110,17 @@ def published(tmp_path_factory) -> Published:
     for f in files:
         assert import_file(db, f, today=TODAY).status == "stored"
     # a revision: one enterprise corrects June; first the original is accepted, then the revision
-    rows = list(csv.DictReader((src / "reports" / f"synthetic-monthly-{REVISED_PERIOD}.csv").open(encoding="utf-8")))
+    rows = list(
+        csv.DictReader((src / "reports" / f"synthetic-monthly-{REVISED_PERIOD}.csv").open(encoding="utf-8"))
+    )
     target = rows[5]
     fixed = dict(target)
     for k in ("revenue_total", "revenue_it_services"):
         fixed[k] = f"{float(target[k]) + 100:.2f}"
     periods = [f.name.removeprefix("synthetic-monthly-").removesuffix(".csv") for f in files]
-    for p in periods:  # every report accepted: the unexplained warnings one by one, with the reviewer's reason
+    for (
+        p
+    ) in periods:  # every report accepted: the unexplained warnings one by one, with the reviewer's reason
         accept_reports(db, [r.id for r in accept_period(db, p).skipped], "test fixture: checked")
     revision_file = base / "revision.csv"
     with revision_file.open("w", newline="", encoding="utf-8") as fh:
@@ -125,6 +133,10 @@ def published(tmp_path_factory) -> Published:
     for p in periods:
         publish(db, p)
     db.dispose()
-    revised = {target["uscc"]: {"revenue_total": float(fixed["revenue_total"]),
-                                "revenue_it_services": float(fixed["revenue_it_services"])}}
+    revised = {
+        target["uscc"]: {
+            "revenue_total": float(fixed["revenue_total"]),
+            "revenue_it_services": float(fixed["revenue_it_services"]),
+        }
+    }
     return Published(settings=settings, expected=pandas_releases(src, revised), periods=periods)

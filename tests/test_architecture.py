@@ -14,7 +14,18 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "sitmon"
 
 #: The layers, bottom first: a package may only import packages before it (and the package root, for
 #: ``__version__``). config < domain < catalog < store < analyse < security < collect < process < disseminate < cli
-LAYERS = ("config", "domain", "catalog", "store", "analyse", "security", "collect", "process", "disseminate", "cli")
+LAYERS = (
+    "config",
+    "domain",
+    "catalog",
+    "store",
+    "analyse",
+    "security",
+    "collect",
+    "process",
+    "disseminate",
+    "cli",
+)
 
 #: The allowed edges: package → the sitmon packages it may import. Every edge points down the layers; the pure
 #: packages (domain, catalog, analyse) import no store and no engine.
@@ -27,22 +38,62 @@ ALLOWED: dict[str, frozenset[str]] = {
     "security": frozenset({"config", "domain", "catalog", "store"}),
     "collect": frozenset({"config", "domain", "catalog", "store"}),
     "process": frozenset({"config", "domain", "catalog", "store", "analyse", "security"}),
-    "disseminate": frozenset({"config", "domain", "catalog", "store", "analyse", "security", "collect", "process"}),
-    "cli": frozenset({"config", "domain", "catalog", "store", "analyse", "security", "collect", "process",
-                      "disseminate"}),
+    "disseminate": frozenset(
+        {"config", "domain", "catalog", "store", "analyse", "security", "collect", "process"}
+    ),
+    "cli": frozenset(
+        {"config", "domain", "catalog", "store", "analyse", "security", "collect", "process", "disseminate"}
+    ),
 }
 
 PURE = ("domain", "catalog", "analyse")
 #: Modules that open files although their package is pure: each reads only the package's own shipped data.
-READS_SHIPPED_DATA = {"catalog/loader.py": "the catalog's YAML and CSV files",
-                      "domain/messages.py": "the message catalogue (locale/*.yaml)"}
+READS_SHIPPED_DATA = {
+    "catalog/loader.py": "the catalog's YAML and CSV files",
+    "domain/messages.py": "the message catalogue (locale/*.yaml)",
+}
 #: Calls that touch the file system (on a path, a file or a frame).
-FILE_IO_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "unlink", "rmdir", "touch",
-                 "iterdir", "glob", "rglob", "exists", "is_file", "is_dir", "stat", "read_csv", "read_parquet",
-                 "read_excel", "read_json", "to_csv", "to_parquet", "to_excel", "to_sql", "read_sql"}
+FILE_IO_CALLS = {
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "mkdir",
+    "unlink",
+    "rmdir",
+    "touch",
+    "iterdir",
+    "glob",
+    "rglob",
+    "exists",
+    "is_file",
+    "is_dir",
+    "stat",
+    "read_csv",
+    "read_parquet",
+    "read_excel",
+    "read_json",
+    "to_csv",
+    "to_parquet",
+    "to_excel",
+    "to_sql",
+    "read_sql",
+}
 #: Modules whose import is I/O: sockets, processes, HTTP, files of other formats.
-IO_MODULES = {"socket", "subprocess", "shutil", "tempfile", "requests", "httpx", "urllib", "http", "openpyxl",
-              "csv", "sqlite3"}
+IO_MODULES = {
+    "socket",
+    "subprocess",
+    "shutil",
+    "tempfile",
+    "requests",
+    "httpx",
+    "urllib",
+    "http",
+    "openpyxl",
+    "csv",
+    "sqlite3",
+}
 #: Database drivers, migrations and analysis engines: the store's alone.
 ENGINES = {"sqlalchemy", "alembic", "psycopg", "duckdb", "pyspark"}
 ENGINE_HOME = {"store"}
@@ -108,7 +159,9 @@ def test_the_matrix_points_down_the_layers():
     assert set(ALLOWED) == set(LAYERS)
     for pkg, allowed in ALLOWED.items():
         assert allowed <= set(LAYERS[: LAYERS.index(pkg)]), f"{pkg} may import a layer above it: {allowed}"
-    assert {p.name for p in PKG.iterdir() if p.is_dir() and (p / "__init__.py").exists()} | {"config"} == set(LAYERS)
+    assert {p.name for p in PKG.iterdir() if p.is_dir() and (p / "__init__.py").exists()} | {"config"} == set(
+        LAYERS
+    )
 
 
 def test_every_import_is_an_allowed_edge():
@@ -164,8 +217,11 @@ def test_api_routes_do_not_query_the_database():
     for path in (PKG / "disseminate" / "api").rglob("*.py"):
         own, other = _imports(path)
         text = path.read_text(encoding="utf-8")
-        bad = (other & {"sqlalchemy", "duckdb", "ibis"}) | ({"store.models"} if "store.models" in text else set()) \
+        bad = (
+            (other & {"sqlalchemy", "duckdb", "ibis"})
+            | ({"store.models"} if "store.models" in text else set())
             | ({"session"} if ".session()" in text else set())
+        )
         if bad:
             offenders[str(path.relative_to(PKG))] = sorted(bad)
     assert offenders == {}
@@ -177,8 +233,11 @@ def test_the_checker_sees_what_it_must(tmp_path):
     root = tmp_path / "sitmon"
     probe = root / "analyse" / "disclosure" / "probe.py"
     probe.parent.mkdir(parents=True)
-    probe.write_text("import duckdb\nfrom ...store import warehouse\nfrom . import cells\nfrom .. import measures\n\n\n"
-                     "def f(p):\n    from sitmon.cli import app\n    return p.read_text(), open(p)\n", encoding="utf-8")
+    probe.write_text(
+        "import duckdb\nfrom ...store import warehouse\nfrom . import cells\nfrom .. import measures\n\n\n"
+        "def f(p):\n    from sitmon.cli import app\n    return p.read_text(), open(p)\n",
+        encoding="utf-8",
+    )
     own, other = _imports(probe, root)
     assert own == {"store", "cli", "analyse"} and other == {"duckdb"}
     assert _file_io(probe) == {"read_text()", "open()"}

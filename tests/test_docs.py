@@ -27,8 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
-OWN_TEST = {"plans.md", "synthetic.md", "tables.md", "hardening.md", "monthly-round.md", "disclosure.md",
-            "bulletins.md", "sdmx.md"}
+OWN_TEST = {
+    "plans.md",
+    "synthetic.md",
+    "tables.md",
+    "hardening.md",
+    "monthly-round.md",
+    "disclosure.md",
+    "bulletins.md",
+    "sdmx.md",
+}
 #: Commands that serve until stopped: checked to exist (``--help``), not run.
 SERVING = {"serve"}
 #: The example password of the docs, typed (twice) where a command asks for one.
@@ -120,10 +128,20 @@ def _anchors(page: Path) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------- the front page
 
+
 def test_the_readme_is_a_short_front_page():
     text = README.read_text(encoding="utf-8")
     assert len(text.encode("utf-8")) < 12_000
-    for must in ("scripts/demo.sh", "scripts/test.sh", "docs/README.md", "导入", "审核", "催报", "发布", "出表"):
+    for must in (
+        "scripts/demo.sh",
+        "scripts/test.sh",
+        "docs/README.md",
+        "导入",
+        "审核",
+        "催报",
+        "发布",
+        "出表",
+    ):
         assert must in text, must
     assert (ROOT / "scripts" / "demo.sh").is_file() and (ROOT / "scripts" / "test.sh").is_file()
 
@@ -133,7 +151,11 @@ def test_the_readme_table_is_the_checked_excerpt_of_the_tables_doc():
     against the demo: every row of it is a row of that doc."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     tables = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8").splitlines()
-    rows = [line for line in readme.splitlines() if line.startswith("| ") and ("地区 |" in line or "全国 |" in line)]
+    rows = [
+        line
+        for line in readme.splitlines()
+        if line.startswith("| ") and ("地区 |" in line or "全国 |" in line)
+    ]
     assert len(rows) == 6 and all(line in tables for line in rows)
 
 
@@ -158,9 +180,13 @@ def test_the_docs_index_links_every_doc():
 
 # ---------------------------------------------------------------------------------------------- the commands
 
+
 def _runnable() -> list[Path]:
-    return [page for page in PAGES
-            if page.name not in OWN_TEST and any(kind == "sitmon" for kind, _ in steps(page))]
+    return [
+        page
+        for page in PAGES
+        if page.name not in OWN_TEST and any(kind == "sitmon" for kind, _ in steps(page))
+    ]
 
 
 @pytest.mark.slow  # each doc's commands take seconds (a demo, argon2id password hashing); the slowest about a minute
@@ -178,6 +204,7 @@ def test_the_guides_show_commands():
 
 
 # ---------------------------------------------------------------------------------------------- the API session
+
 
 @dataclass
 class Curl:
@@ -257,12 +284,18 @@ def test_the_api_session_answers_as_shown(tmp_path, monkeypatch):
             expand = lambda s: re.sub(r"\$(\w+)", lambda m: env[m.group(1)], s)  # noqa: E731
             parts = urlsplit(curl.url)
             client = jar if curl.jar else bare
-            res = client.request(curl.method, parts.path + (f"?{parts.query}" if parts.query else ""),
-                                 headers={k: expand(v) for k, v in curl.headers.items()},
-                                 content=expand(curl.data).encode("utf-8") if curl.data else None)
+            res = client.request(
+                curl.method,
+                parts.path + (f"?{parts.query}" if parts.query else ""),
+                headers={k: expand(v) for k, v in curl.headers.items()},
+                content=expand(curl.data).encode("utf-8") if curl.data else None,
+            )
             error = re.search(r'"error":\{"code":"(\w+)"', curl.shown)
             if error:
-                assert res.status_code >= 400 and res.json()["error"]["code"] == error.group(1), (curl.url, res.text)
+                assert res.status_code >= 400 and res.json()["error"]["code"] == error.group(1), (
+                    curl.url,
+                    res.text,
+                )
             else:
                 assert res.status_code < 300, (curl.method, curl.url, res.status_code, res.text[:500])
             if not curl.shown:
@@ -278,6 +311,7 @@ def test_the_api_session_answers_as_shown(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------------------------- formats
 
+
 def test_the_formats_page_names_the_catalog():
     data = ROOT / "src" / "sitmon" / "catalog" / "data"
     text = (DOCS / "formats.md").read_text(encoding="utf-8")
@@ -289,7 +323,8 @@ def test_the_formats_page_names_the_catalog():
         assert f"`{rule['id']}`" in text, rule["id"]
     forms = yaml.safe_load((data / "forms.yaml").read_text(encoding="utf-8"))["forms"]
     annual_only = set(next(f for f in forms if f["code"] == "annual")["required"]) - set(
-        next(f for f in forms if f["code"] == "monthly")["indicators"])
+        next(f for f in forms if f["code"] == "monthly")["indicators"]
+    )
     for code in annual_only:
         assert re.search(rf"\| `{code}` \|[^\n]*\| — \| 必填 \|", text), code
 

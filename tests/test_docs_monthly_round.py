@@ -29,9 +29,19 @@ def commands() -> list[tuple[list[str], int]]:
 
 def test_the_doc_shows_the_whole_round():
     shown = [" ".join(args[:2]) for args, _ in commands()]
-    for step in ("enterprises import", "reports import", "review queue", "review show", "review accept",
-                 "review return", "review late", "review rates", "publish --period", "releases revisions",
-                 "releases calendar"):
+    for step in (
+        "enterprises import",
+        "reports import",
+        "review queue",
+        "review show",
+        "review accept",
+        "review return",
+        "review late",
+        "review rates",
+        "publish --period",
+        "releases revisions",
+        "releases calendar",
+    ):
         assert step in shown, step
     assert [code for _, code in commands()].count(1) == 2
 

@@ -24,11 +24,18 @@ def _blocks(kind: str) -> list[str]:
 
 
 def _commands() -> list[str]:
-    return [line[2:] for block in _blocks("console") for line in block.splitlines() if line.startswith("$ sitmon ")]
+    return [
+        line[2:]
+        for block in _blocks("console")
+        for line in block.splitlines()
+        if line.startswith("$ sitmon ")
+    ]
 
 
 def _requests() -> list[str]:
-    return [line[4:] for block in _blocks("console") for line in block.splitlines() if line.startswith("GET ")]
+    return [
+        line[4:] for block in _blocks("console") for line in block.splitlines() if line.startswith("GET ")
+    ]
 
 
 def _run(settings, command: str):
@@ -59,8 +66,11 @@ def test_the_demo_excerpt_has_the_shape_of_the_command(published):
     assert [r[:2] for r in now[2:7]] == [r[:2] for r in doc[2:7]]  # the total, then the regions in order
     notes = lambda rows: [r for r in rows[8:] if r != []]  # noqa: E731
     assert notes(now) == notes(doc)
-    table = [line for line in DOC.read_text(encoding="utf-8").splitlines() if line.startswith("| ")
-             and ("全国" in line or "地区 |" in line)]
+    table = [
+        line
+        for line in DOC.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and ("全国" in line or "地区 |" in line)
+    ]
     for line in table[1:]:  # the readable rendering holds the excerpt's figures
         cells = [c.strip() for c in line.strip("|").split("|")]
         row = next(r for r in doc[2:7] if r[1] == cells[1])
@@ -79,8 +89,12 @@ def test_every_request_of_the_doc_answers(published, tmp_path):
 
     from .disseminate.api.conftest import FAST, PASSWORD
 
-    s = Settings(home=published.settings.home, database_url=f"sqlite:///{tmp_path / 'users.db'}", public_read=True,
-                 **FAST)
+    s = Settings(
+        home=published.settings.home,
+        database_url=f"sqlite:///{tmp_path / 'users.db'}",
+        public_read=True,
+        **FAST,
+    )
     db = Database(s)
     db.upgrade()
     add_user(db, s, "analyst", PASSWORD, "analyst")

@@ -43,7 +43,7 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path]:
     bindir.mkdir()
     for real in ("dirname", "env", "cat"):
         (bindir / real).symlink_to(shutil.which(real) or f"/usr/bin/{real}")
-    _stub(bindir, "dpkg", 'exit 1')  # every package is missing
+    _stub(bindir, "dpkg", "exit 1")  # every package is missing
     _stub(bindir, "npm", "exit 0")  # npm is there (it came with Node.js)
     _stub(bindir, "apt-get", f'echo "apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND" >> {tmp_path}/calls')
     return repo, bindir
@@ -51,8 +51,13 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path]:
 
 def _run(repo: Path, bindir: Path, uid: int, mode: str = "runtime") -> subprocess.CompletedProcess[str]:
     _stub(bindir, "id", f"echo {uid}")
-    return subprocess.run(["/bin/bash", str(repo / "scripts" / "setup.sh"), mode], capture_output=True, text=True,
-                          env={"PATH": str(bindir), "HOME": str(repo)}, timeout=60)
+    return subprocess.run(
+        ["/bin/bash", str(repo / "scripts" / "setup.sh"), mode],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(bindir), "HOME": str(repo)},
+        timeout=60,
+    )
 
 
 def test_as_root_apt_get_runs_directly(sandbox):
@@ -61,8 +66,10 @@ def test_as_root_apt_get_runs_directly(sandbox):
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
     assert calls[0] == "apt-get update -qq DEBIAN_FRONTEND=noninteractive"
-    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
-                               "postgresql openjdk-17-jre-headless") and calls[1].endswith("DEBIAN_FRONTEND=noninteractive")
+    assert calls[1].startswith(
+        "apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
+        "postgresql openjdk-17-jre-headless"
+    ) and calls[1].endswith("DEBIAN_FRONTEND=noninteractive")
 
 
 def test_otherwise_through_sudo(sandbox):
@@ -71,9 +78,13 @@ def test_otherwise_through_sudo(sandbox):
     res = _run(repo, bindir, 1000)
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls == ["sudo env", "apt-get update -qq DEBIAN_FRONTEND=noninteractive", "sudo env",
-                     "apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
-                     "DEBIAN_FRONTEND=noninteractive"]
+    assert calls == [
+        "sudo env",
+        "apt-get update -qq DEBIAN_FRONTEND=noninteractive",
+        "sudo env",
+        "apt-get install -y -qq --no-install-recommends python3-venv fonts-noto-cjk "
+        "DEBIAN_FRONTEND=noninteractive",
+    ]
 
 
 def test_without_root_or_sudo_it_says_what_to_install(sandbox):
@@ -90,5 +101,7 @@ def test_without_npm_the_debian_npm_is_installed_and_dev_adds_the_browser(sandbo
     res = _run(repo, bindir, 0, "dev")
     assert res.returncode == 0, res.stderr
     calls = (repo.parent / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls[1].startswith("apt-get install -y -qq --no-install-recommends python3-venv npm fonts-noto-cjk "
-                               "postgresql openjdk-17-jre-headless chromium poppler-utils ")
+    assert calls[1].startswith(
+        "apt-get install -y -qq --no-install-recommends python3-venv npm fonts-noto-cjk "
+        "postgresql openjdk-17-jre-headless chromium poppler-utils "
+    )

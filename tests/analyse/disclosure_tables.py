@@ -19,16 +19,28 @@ def stats(groups: Sequence[dict], keys: Sequence[str], top: int = 2) -> pd.DataF
     for g in groups:
         x = np.asarray(g["x"], dtype=float)
         tops = sorted(np.abs(x), reverse=True) + [0.0] * top
-        rows.append({**{k: g.get(k) for k in keys}, "n": len(x), "sum": x.sum(), "abs": np.abs(x).sum(),
-                     **{f"top{i + 1}": tops[i] for i in range(top)}})
+        rows.append(
+            {
+                **{k: g.get(k) for k in keys},
+                "n": len(x),
+                "sum": x.sum(),
+                "abs": np.abs(x).sum(),
+                **{f"top{i + 1}": tops[i] for i in range(top)},
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def linked(atoms: Sequence[dict], tables: Sequence[Sequence[str]], tiers: Sequence[dict] = ()) -> LinkedTables:
+def linked(
+    atoms: Sequence[dict], tables: Sequence[Sequence[str]], tiers: Sequence[dict] = ()
+) -> LinkedTables:
     """Linked tables over hand-made atoms (dicts with region, province, optional city, sector and values x)."""
     a = stats([{"city": None, "sector": "all", **g} for g in atoms], ("region", "province", "city", "sector"))
-    t = stats(tiers, ("size_tier",)) if tiers else pd.DataFrame(
-        columns=["size_tier", "n", "sum", "abs", "top1", "top2"])
+    t = (
+        stats(tiers, ("size_tier",))
+        if tiers
+        else pd.DataFrame(columns=["size_tier", "n", "sum", "abs", "top1", "top2"])
+    )
     return build_linked(a, t, tables, "x", 2)
 
 

@@ -28,7 +28,9 @@ def test_damped_trend_by_hand():
     # h = 1: 3 + 0.5·2 = 4, h = 2: 3 + (0.5 + 0.25)·2 = 4.5
     assert damped_trend(years, logs, 2, ((1.0, 1.0, 0.5),))[0] == pytest.approx([4.0, 4.5])
     # a gap is stepped over without an update: 2000, 2002 (no 2001): b = (2 − 0) / 2 = 1, 2002 predicted exactly
-    assert damped_trend(np.array([2000, 2002]), np.array([0.0, 2.0]), 1, ((0.5, 0.5, 1.0),))[0] == pytest.approx([3.0])
+    assert damped_trend(np.array([2000, 2002]), np.array([0.0, 2.0]), 1, ((0.5, 0.5, 1.0),))[
+        0
+    ] == pytest.approx([3.0])
     # every candidate at once, in GRID order
     assert damped_trend(years, logs, 3).shape == (len(GRID), 3) and DEFAULT in GRID
 
@@ -55,7 +57,8 @@ def test_recent_drift_random_walk_and_combination_by_hand():
     # the combination: (1 − w)·damped + w·recent drift
     w = RECENT_WEIGHT
     assert combined(years, logs, 2, (DEFAULT,))[0] == pytest.approx(
-        (1 - w) * damped_trend(years, logs, 2, (DEFAULT,))[0] + w * recent_drift(years, logs, 2))
+        (1 - w) * damped_trend(years, logs, 2, (DEFAULT,))[0] + w * recent_drift(years, logs, 2)
+    )
 
 
 def _short_pool():
@@ -88,10 +91,11 @@ def test_backtest_rows_by_hand_on_a_short_series():
     rec = Record(pool, min_errors=2, window=10)
     pts = pool["x"]
     # origins: published years with at least five published values up to them (2004 is a gap)
-    assert rec.origins("x") == sorted(pts)[MIN_HISTORY - 1:] == [2005, 2006, 2007, 2008]
+    assert rec.origins("x") == sorted(pts)[MIN_HISTORY - 1 :] == [2005, 2006, 2007, 2008]
     rows = rec.backtest("x", [1, 2])
     assert [(r.origin, r.horizon, r.target_year) for r in rows] == [
-        (o, h, o + h) for o in (2005, 2006, 2007, 2008) for h in (1, 2)]
+        (o, h, o + h) for o in (2005, 2006, 2007, 2008) for h in (1, 2)
+    ]
     assert [r.outcome for r in rows] == [pts.get(r.target_year) for r in rows]
     # 2005 knows no earlier forecast: the default candidate and no interval
     first = rows[0]
@@ -99,17 +103,29 @@ def test_backtest_rows_by_hand_on_a_short_series():
     assert first.lo80 is None and first.hi95 is None
     # 2007 knows the forecasts made in 2005 for 2006 and 2007 and in 2006 for 2007: three errors (≥ 2)
     known = [(2005, 1), (2005, 2), (2006, 1)]
-    k = int(np.argmin([np.mean([abs(math.log(pts[o + h]) - _reference_forecast(pts, o, h, c)) for o, h in known])
-                       for c in GRID]))
+    k = int(
+        np.argmin(
+            [
+                np.mean([abs(math.log(pts[o + h]) - _reference_forecast(pts, o, h, c)) for o, h in known])
+                for c in GRID
+            ]
+        )
+    )
     assert rec.candidate(2007) == k
-    realised = np.array([(math.log(pts[o + h]) - _reference_forecast(pts, o, h, GRID[rec.candidate(o)])) / h
-                         for o, h in known])
+    realised = np.array(
+        [
+            (math.log(pts[o + h]) - _reference_forecast(pts, o, h, GRID[rec.candidate(o)])) / h
+            for o, h in known
+        ]
+    )
     n, m, s = len(realised), realised.mean(), realised.std(ddof=1)
     q80 = stats.t.ppf(0.9, n - 1) * s * math.sqrt(1 + 1 / n)
     point = _reference_forecast(pts, 2007, 2, GRID[k])
     row = next(r for r in rows if (r.origin, r.horizon) == (2007, 2))
     assert row.projection == pytest.approx(math.exp(point))
-    assert (row.lo80, row.hi80) == pytest.approx((math.exp(point + 2 * (m - q80)), math.exp(point + 2 * (m + q80))))
+    assert (row.lo80, row.hi80) == pytest.approx(
+        (math.exp(point + 2 * (m - q80)), math.exp(point + 2 * (m + q80)))
+    )
     q95 = stats.t.ppf(0.975, n - 1) * s * math.sqrt(1 + 1 / n)
     assert row.hi95 == pytest.approx(math.exp(point + 2 * (m + q95)))
     # the random walk from 2007: drift over 2000–2007
@@ -119,15 +135,35 @@ def test_backtest_rows_by_hand_on_a_short_series():
 
 def test_summary_by_hand():
     def row(h, proj, lo, hi, outcome, rw):
-        return BacktestRow(2000, h, 2000 + h, proj, lo, hi, None if lo is None else lo * 0.9, None if hi is None
-                           else hi * 1.1, outcome, rw, rw * 0.9, rw * 1.1, rw * 0.8, rw * 1.2)
+        return BacktestRow(
+            2000,
+            h,
+            2000 + h,
+            proj,
+            lo,
+            hi,
+            None if lo is None else lo * 0.9,
+            None if hi is None else hi * 1.1,
+            outcome,
+            rw,
+            rw * 0.9,
+            rw * 1.1,
+            rw * 0.8,
+            rw * 1.2,
+        )
 
-    rows = [row(1, 100, 95, 105, 104, 110), row(1, 100, 95, 105, 106, 100), row(2, 100, None, None, 80, 90),
-            row(2, 100, 90, 110, None, 100)]
+    rows = [
+        row(1, 100, 95, 105, 104, 110),
+        row(1, 100, 95, 105, 106, 100),
+        row(2, 100, None, None, 80, 90),
+        row(2, 100, 90, 110, None, 100),
+    ]
     s = {(x.method, x.horizon): x for x in summarise(rows)}
     allm = s[("sitmon", "all")]
     # three rows with an outcome; MAPE (4/104 + 6/106 + 20/80) / 3; two of them calibrated, one inside 80 %
-    assert allm.cases == 3 and allm.mape_pct == pytest.approx(round(100 * (4 / 104 + 6 / 106 + 20 / 80) / 3, 2))
+    assert allm.cases == 3 and allm.mape_pct == pytest.approx(
+        round(100 * (4 / 104 + 6 / 106 + 20 / 80) / 3, 2)
+    )
     assert (allm.calibrated, allm.covered80, allm.covered95) == (2, 1, 2)
     assert (allm.coverage80_pct, allm.coverage95_pct) == (50.0, 100.0)
     rw = s[("random_walk", "all")]

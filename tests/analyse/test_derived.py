@@ -28,11 +28,23 @@ def test_every_shipped_derived_indicator_fits_its_expression_and_every_microdata
 
 def test_problems_name_what_does_not_fit():
     cat = load_catalog()
-    d = DerivedIndicator(code="x", name_zh="x", name_en="x", unit="count", expression="enterprises_at_least",
-                         params={"indicator": "no_such", "threshold": 1, "unit": "furlongs", "extra": 1})
+    d = DerivedIndicator(
+        code="x",
+        name_zh="x",
+        name_en="x",
+        unit="count",
+        expression="enterprises_at_least",
+        params={"indicator": "no_such", "threshold": 1, "unit": "furlongs", "extra": 1},
+    )
     found = problems(d, cat)
-    assert any("takes" in p for p in found) and any("no_such" in p for p in found) and any("furlongs" in p for p in found)
-    assert problems(d.model_copy(update={"expression": "median_please"}), cat)[0].startswith("x: unknown expression")
+    assert (
+        any("takes" in p for p in found)
+        and any("no_such" in p for p in found)
+        and any("furlongs" in p for p in found)
+    )
+    assert problems(d.model_copy(update={"expression": "median_please"}), cat)[0].startswith(
+        "x: unknown expression"
+    )
 
 
 def _catalog_copy(tmp_path):
@@ -45,20 +57,31 @@ def _catalog_copy(tmp_path):
 def test_a_new_derived_indicator_and_its_target_are_yaml(tmp_path, published):
     folder = _catalog_copy(tmp_path)
     with (folder / "derived.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("  - code: enterprises_revenue_over_500e8\n    name_zh: 年收入超过500亿元的企业数\n"
-                 "    name_en: Enterprises above 500 (100m CNY)\n    unit: count\n    expression: enterprises_at_least\n"
-                 "    params: {indicator: revenue_total, threshold: 500, unit: 100m_cny}\n")
+        fh.write(
+            "  - code: enterprises_revenue_over_500e8\n    name_zh: 年收入超过500亿元的企业数\n"
+            "    name_en: Enterprises above 500 (100m CNY)\n    unit: count\n    expression: enterprises_at_least\n"
+            "    params: {indicator: revenue_total, threshold: 500, unit: 100m_cny}\n"
+        )
     derived = load_derived_from(folder)
     d = derived["enterprises_revenue_over_500e8"]
     t = Warehouse(published.settings).table("monthly", ["2024-12"])
     dec = published.expected[published.expected.period == "2024-12"]
-    assert int(derived_value(t, d, 2024, load_catalog()).execute()) == int((dec.revenue_total >= 500e4).sum()) > 0
+    assert (
+        int(derived_value(t, d, 2024, load_catalog()).execute())
+        == int((dec.revenue_total >= 500e4).sum())
+        > 0
+    )
     plan = (folder / "plans" / "12th_fyp.yaml").read_text(encoding="utf-8")
     (folder / "plans" / "12th_fyp.yaml").write_text(
-        plan.replace("indicator: enterprises_revenue_over_1000e8", "indicator: enterprises_revenue_over_500e8"),
-        encoding="utf-8")
-    assert any(t.indicator == "enterprises_revenue_over_500e8"
-               for t in load_plans_from(folder / "plans", derived)["12th_fyp"].targets)
+        plan.replace(
+            "indicator: enterprises_revenue_over_1000e8", "indicator: enterprises_revenue_over_500e8"
+        ),
+        encoding="utf-8",
+    )
+    assert any(
+        t.indicator == "enterprises_revenue_over_500e8"
+        for t in load_plans_from(folder / "plans", derived)["12th_fyp"].targets
+    )
     with pytest.raises(CatalogError) as err:
         load_plans_from(folder / "plans", load_derived())
     assert err.value.file == "12th_fyp.yaml" and "derived indicator" in err.value.reason
@@ -67,8 +90,9 @@ def test_a_new_derived_indicator_and_its_target_are_yaml(tmp_path, published):
 def test_a_derived_code_may_not_shadow_a_reported_indicator(tmp_path):
     folder = _catalog_copy(tmp_path)
     text = (folder / "derived.yaml").read_text(encoding="utf-8")
-    (folder / "derived.yaml").write_text(text.replace("code: top100_rd_intensity", "code: revenue_total"),
-                                         encoding="utf-8")
+    (folder / "derived.yaml").write_text(
+        text.replace("code: top100_rd_intensity", "code: revenue_total"), encoding="utf-8"
+    )
     with pytest.raises(CatalogError, match="reported indicator"):
         load_derived_from(folder)
 

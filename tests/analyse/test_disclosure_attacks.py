@@ -23,14 +23,17 @@ HIERARCHY = [(), ("region",), ("province",)]
 
 def _region():
     # region A: a1 (2 enterprises: threshold) and a2, a3, a4; region B elsewhere
-    return linked([
-        {"region": "A", "province": "a1", "x": [6, 4]},
-        {"region": "A", "province": "a2", "x": many(40, 5)},
-        {"region": "A", "province": "a3", "x": many(60, 5)},
-        {"region": "A", "province": "a4", "x": many(300, 10)},
-        {"region": "B", "province": "b1", "x": many(500, 10)},
-        {"region": "B", "province": "b2", "x": many(400, 10)},
-    ], HIERARCHY)
+    return linked(
+        [
+            {"region": "A", "province": "a1", "x": [6, 4]},
+            {"region": "A", "province": "a2", "x": many(40, 5)},
+            {"region": "A", "province": "a3", "x": many(60, 5)},
+            {"region": "A", "province": "a4", "x": many(300, 10)},
+            {"region": "B", "province": "b1", "x": many(500, 10)},
+            {"region": "B", "province": "b2", "x": many(400, 10)},
+        ],
+        HIERARCHY,
+    )
 
 
 def _idx(lt, table, key):
@@ -62,7 +65,9 @@ def test_generated_hierarchies_hold_against_every_reviewer(seed):
     plain = protect(lt, RULES, True)
     pattern = protect(lt, RULES, True, knowledge=k)
     assert pattern.failsafe is None
-    assert any(not r.protected for r in audit_all(lt, plain.flags, True, 15, k))  # reviewers break the plain one
+    assert any(
+        not r.protected for r in audit_all(lt, plain.flags, True, 15, k)
+    )  # reviewers break the plain one
     assert all(r.protected for r in audit_all(lt, pattern.flags, True, 15, k))
 
 
@@ -96,16 +101,21 @@ def test_an_earlier_release_makes_its_unchanged_cells_known():
     res = audit_cells(lt, pattern.suppressed, True, 15, flags=pattern.flags, knowledge=k)
     assert res and all(r.protected for r in res)
     plain = protect(lt, RULES, True)
-    assert not all(r.protected for r in audit_cells(lt, plain.suppressed, True, 15, flags=plain.flags, knowledge=k))
+    assert not all(
+        r.protected for r in audit_cells(lt, plain.suppressed, True, 15, flags=plain.flags, knowledge=k)
+    )
 
 
 def test_a_zero_cell_of_enterprises_is_sensitive_and_gets_room():
-    lt = linked([
-        {"region": "A", "province": "a1", "x": [0.0, 0.0, 0.0, 0.0]},       # four enterprises, all zero
-        {"region": "A", "province": "a2", "x": many(40, 5)},
-        {"region": "A", "province": "a3", "x": many(60, 5)},
-        {"region": "B", "province": "b1", "x": many(500, 10)},
-    ], HIERARCHY)
+    lt = linked(
+        [
+            {"region": "A", "province": "a1", "x": [0.0, 0.0, 0.0, 0.0]},  # four enterprises, all zero
+            {"region": "A", "province": "a2", "x": many(40, 5)},
+            {"region": "A", "province": "a3", "x": many(60, 5)},
+            {"region": "B", "province": "b1", "x": many(500, 10)},
+        ],
+        HIERARCHY,
+    )
     a1 = _idx(lt, "province", ("a1",))
     pattern = protect(lt, RULES, True)
     assert pattern.flags[a1] == "zero"
@@ -115,13 +125,18 @@ def test_a_zero_cell_of_enterprises_is_sensitive_and_gets_room():
 
 
 def test_overflowing_values_fail_safe_instead_of_raising():
-    atoms = stats([{"region": "A", "province": "a1", "city": None, "sector": "all", "x": [1e308, 1e308, 1e308]},
-                   {"region": "A", "province": "a2", "city": None, "sector": "all", "x": [6, 4]}],
-                  ("region", "province", "city", "sector"))
+    atoms = stats(
+        [
+            {"region": "A", "province": "a1", "city": None, "sector": "all", "x": [1e308, 1e308, 1e308]},
+            {"region": "A", "province": "a2", "city": None, "sector": "all", "x": [6, 4]},
+        ],
+        ("region", "province", "city", "sector"),
+    )
     import pandas as pd
 
-    lt = build_linked(atoms, pd.DataFrame(columns=["size_tier", "n", "sum", "abs", "top1", "top2"]), HIERARCHY,
-                      "x", 2)
+    lt = build_linked(
+        atoms, pd.DataFrame(columns=["size_tier", "n", "sum", "abs", "top1", "top2"]), HIERARCHY, "x", 2
+    )
     pattern = protect(lt, RULES, True)
     assert pattern.failsafe and pattern.suppressed.all()
     with pytest.raises(SolverError):
@@ -136,10 +151,15 @@ def test_what_was_known_before_caps_the_protection_instead_of_failing():
     lower, upper = np.full(lt.n_cells, -np.inf), np.full(lt.n_cells, np.inf)
     lower[_idx(lt, "region", ("A",))] = v[_idx(lt, "region", ("A",))] - 1.0  # last month: A is at least 409
     for p in (a2, a3, _idx(lt, "province", ("a4",))):
-        lower[p], upper[p] = v[p] - 0.1, v[p] + 0.1                         # tight bounds from last year
+        lower[p], upper[p] = v[p] - 0.1, v[p] + 0.1  # tight bounds from last year
     k.bound(lower, upper, v)
     pattern = protect(lt, RULES, True, knowledge=k)
-    assert pattern.failsafe is None  # no pattern can widen a1 beyond [9.x, 10.x]: the need is capped, not failed
-    (res,) = [r for r in audit_cells(lt, pattern.suppressed, True, 15, flags=pattern.flags, knowledge=k)
-              if r.cell == a1]
+    assert (
+        pattern.failsafe is None
+    )  # no pattern can widen a1 beyond [9.x, 10.x]: the need is capped, not failed
+    (res,) = [
+        r
+        for r in audit_cells(lt, pattern.suppressed, True, 15, flags=pattern.flags, knowledge=k)
+        if r.cell == a1
+    ]
     assert res.protected and 0 < res.need_below < 0.15 * v[a1]

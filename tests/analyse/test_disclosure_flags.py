@@ -16,8 +16,12 @@ def test_levels_keep_their_own_flags():
 
 def test_single_month_is_suppressed_where_either_month_is():
     # a published now but suppressed last month: YTD_t − month_t would give last month's suppressed YTD
-    assert measure_flags("month", CUR, previous=PREV) == {("a",): "secondary", ("b",): "threshold", ("c",): None,
-                                                           ("d",): "secondary"}
+    assert measure_flags("month", CUR, previous=PREV) == {
+        ("a",): "secondary",
+        ("b",): "threshold",
+        ("c",): None,
+        ("d",): "secondary",
+    }
     assert measure_flags("month", CUR, previous=None) == CUR  # January: the month is the YTD
 
 

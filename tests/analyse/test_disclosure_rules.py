@@ -21,14 +21,22 @@ def test_dominance_rule_two_largest_more_than_85_percent():
 
 
 def test_primary_flags_on_every_linked_table():
-    lt = linked([
-        {"region": "A", "province": "a1", "x": [5, 4]},               # 2 enterprises: threshold
-        {"region": "A", "province": "a2", "x": [900, 60, 20, 20]},    # 96 %: dominance
-        {"region": "A", "province": "a3", "x": many(60, 6)},
-        {"region": "B", "province": "b1", "x": many(500, 5)},
-    ], [(), ("region",), ("province",)])
-    flags = dict(zip([(t, lt.key(i)) for i, t in enumerate(lt.cells.table)], primary_flags(lt.cells, RULES),
-                     strict=True))
+    lt = linked(
+        [
+            {"region": "A", "province": "a1", "x": [5, 4]},  # 2 enterprises: threshold
+            {"region": "A", "province": "a2", "x": [900, 60, 20, 20]},  # 96 %: dominance
+            {"region": "A", "province": "a3", "x": many(60, 6)},
+            {"region": "B", "province": "b1", "x": many(500, 5)},
+        ],
+        [(), ("region",), ("province",)],
+    )
+    flags = dict(
+        zip(
+            [(t, lt.key(i)) for i, t in enumerate(lt.cells.table)],
+            primary_flags(lt.cells, RULES),
+            strict=True,
+        )
+    )
     assert flags[("province", ("a1",))] == "threshold"
     assert flags[("province", ("a2",))] == "dominance"
     assert flags[("province", ("a3",))] is None
@@ -37,8 +45,13 @@ def test_primary_flags_on_every_linked_table():
 
 
 def test_contributor_stats_rank_by_absolute_value_and_count_missing_as_zero():
-    df = pd.DataFrame({"enterprise_key": [1, 2, 3, 4, 5], "g": ["a", "a", "a", "a", "b"],
-                       "profit": [10.0, -50.0, 30.0, None, 7.0]})
+    df = pd.DataFrame(
+        {
+            "enterprise_key": [1, 2, 3, 4, 5],
+            "g": ["a", "a", "a", "a", "b"],
+            "profit": [10.0, -50.0, 30.0, None, 7.0],
+        }
+    )
     got = contributor_stats(ibis.memtable(df), ["g"], "profit", 2).execute().set_index("g")
     assert got.loc["a", "n"] == 4 and got.loc["b", "n"] == 1
     assert got.loc["a", "sum"] == -10.0 and got.loc["a", "abs"] == 90.0

@@ -31,7 +31,9 @@ def _assert_sound(lt, pattern, nonnegative=True):
     for eq in lt.equations:
         assert sup[eq].sum() != 1, [lt.key(i) for i in eq]
     res = audit_cells(lt, sup, nonnegative, RULES.protection_pct, flags=pattern.flags)
-    assert res and all(r.protected for r in res), [(r.table, r.key, r.value, r.lo, r.hi) for r in res if not r.protected]
+    assert res and all(r.protected for r in res), [
+        (r.table, r.key, r.value, r.lo, r.hi) for r in res if not r.protected
+    ]
     rows = lt.incidence.tocsr()
     seen = {}
     for i in range(lt.n_cells):
@@ -41,33 +43,41 @@ def _assert_sound(lt, pattern, nonnegative=True):
 
 
 def test_two_level_hierarchy_by_hand():
-    lt = linked([
-        {"region": "A", "province": "a1", "x": [6, 4]},            # threshold
-        {"region": "A", "province": "a2", "x": many(100, 5)},
-        {"region": "A", "province": "a3", "x": many(40, 5)},
-        {"region": "B", "province": "b1", "x": many(200, 10)},
-        {"region": "B", "province": "b2", "x": many(300, 10)},
-    ], HIERARCHY)
+    lt = linked(
+        [
+            {"region": "A", "province": "a1", "x": [6, 4]},  # threshold
+            {"region": "A", "province": "a2", "x": many(100, 5)},
+            {"region": "A", "province": "a3", "x": many(40, 5)},
+            {"region": "B", "province": "b1", "x": many(200, 10)},
+            {"region": "B", "province": "b2", "x": many(300, 10)},
+        ],
+        HIERARCHY,
+    )
     primary_only = protect(lt, RULES, True, primary_only=True)
     (only,) = audit_cells(lt, primary_only.suppressed, True, 15)
     assert (only.lo, only.hi) == pytest.approx((10, 10)) and not only.protected  # A − a2 − a3: recovered
     pattern = protect(lt, RULES, True)
     flags = _flags(lt, pattern)
     # a3 is the cheapest partner that can hide a1 and be hidden by it: 0.15·40 ≤ 10 (a2 = 100 would not be)
-    assert {k: f for k, f in flags.items() if f} == {("province", ("a1",)): "threshold",
-                                                      ("province", ("a3",)): "secondary"}
+    assert {k: f for k, f in flags.items() if f} == {
+        ("province", ("a1",)): "threshold",
+        ("province", ("a3",)): "secondary",
+    }
     res = {r.key: (r.lo, r.hi) for r in _assert_sound(lt, pattern)}
     assert res[("a1",)] == pytest.approx((0, 50)) and res[("a3",)] == pytest.approx((0, 50))  # a1 + a3 = 50
 
 
 def test_a_whole_region_suppressed_hides_behind_another_region():
-    lt = linked([
-        {"region": "A", "province": "a1", "x": many(120, 5)},
-        {"region": "A", "province": "a2", "x": many(100, 5)},
-        {"region": "B", "province": "b1", "x": many(500, 10)},
-        {"region": "B", "province": "b2", "x": many(400, 10)},
-        {"region": "C", "province": "c1", "x": [80, 70]},            # the only province of C: C = c1
-    ], HIERARCHY)
+    lt = linked(
+        [
+            {"region": "A", "province": "a1", "x": many(120, 5)},
+            {"region": "A", "province": "a2", "x": many(100, 5)},
+            {"region": "B", "province": "b1", "x": many(500, 10)},
+            {"region": "B", "province": "b2", "x": many(400, 10)},
+            {"region": "C", "province": "c1", "x": [80, 70]},  # the only province of C: C = c1
+        ],
+        HIERARCHY,
+    )
     pattern = protect(lt, RULES, True)
     flags = _flags(lt, pattern)
     assert flags[("province", ("c1",))] == flags[("region", ("C",))] == "threshold"
@@ -77,9 +87,17 @@ def test_a_whole_region_suppressed_hides_behind_another_region():
 
 
 def test_province_by_sector_audit_by_hand_and_protection():
-    values = {("p1", "s1"): [5], ("p1", "s2"): many(50, 5), ("p1", "s3"): many(60, 5),
-              ("p2", "s1"): many(40, 5), ("p2", "s2"): many(45, 5), ("p2", "s3"): many(70, 5),
-              ("p3", "s1"): many(80, 5), ("p3", "s2"): many(90, 5), ("p3", "s3"): many(100, 5)}
+    values = {
+        ("p1", "s1"): [5],
+        ("p1", "s2"): many(50, 5),
+        ("p1", "s3"): many(60, 5),
+        ("p2", "s1"): many(40, 5),
+        ("p2", "s2"): many(45, 5),
+        ("p2", "s3"): many(70, 5),
+        ("p3", "s1"): many(80, 5),
+        ("p3", "s2"): many(90, 5),
+        ("p3", "s3"): many(100, 5),
+    }
     lt = linked([{"region": "R", "province": p, "sector": s, "x": x} for (p, s), x in values.items()], CROSS)
     ps = {lt.key(i): i for i in np.flatnonzero((lt.cells.table == "province_sector").to_numpy())}
     rectangle = np.zeros(lt.n_cells, bool)
@@ -88,7 +106,7 @@ def test_province_by_sector_audit_by_hand_and_protection():
     # x + y = 55, z + w = 85, x + z = 45, y + w = 95 and all ≥ 0: x ∈ [0, 45], y = 55 − x, z = 45 − x, w = 40 + x
     assert got[("p1", "s1")] == pytest.approx((0, 45, True))
     assert got[("p1", "s2")][:2] == pytest.approx((10, 55)) and not got[("p1", "s2")][2]  # 55 < 50 × 1.15
-    assert got[("p2", "s1")][:2] == pytest.approx((0, 45)) and not got[("p2", "s1")][2]   # 45 < 40 × 1.15
+    assert got[("p2", "s1")][:2] == pytest.approx((0, 45)) and not got[("p2", "s1")][2]  # 45 < 40 × 1.15
     assert got[("p2", "s2")][:2] == pytest.approx((40, 85)) and not got[("p2", "s2")][2]  # 40 > 45 × 0.85
     pattern = protect(lt, RULES, True)
     # the rectangle is the cheapest pattern: p1 × s1 ranges over [0, 45]; its partners need no room of their own
@@ -98,15 +116,18 @@ def test_province_by_sector_audit_by_hand_and_protection():
 
 def test_cities_size_tiers_and_carried_cells():
     atoms = [
-        {"region": "A", "province": "a1", "city": "a1c1", "x": [30, 20]},      # a city below the threshold
+        {"region": "A", "province": "a1", "city": "a1c1", "x": [30, 20]},  # a city below the threshold
         {"region": "A", "province": "a1", "city": "a1c2", "x": many(90, 6)},
         {"region": "A", "province": "a1", "city": "a1c3", "x": many(70, 6)},
-        {"region": "A", "province": "m1", "city": None, "x": many(300, 8)},    # a municipality: no city
+        {"region": "A", "province": "m1", "city": None, "x": many(300, 8)},  # a municipality: no city
         {"region": "B", "province": "b1", "city": "b1c1", "x": many(250, 8)},
-        {"region": "B", "province": "b1", "city": None, "x": many(50, 4)},      # outside the listed cities
+        {"region": "B", "province": "b1", "city": None, "x": many(50, 4)},  # outside the listed cities
     ]
-    tiers = [{"size_tier": "big", "x": [400]}, {"size_tier": "mid", "x": many(200, 6)},
-             {"size_tier": "small", "x": many(250, 30)}]
+    tiers = [
+        {"size_tier": "big", "x": [400]},
+        {"size_tier": "mid", "x": many(200, 6)},
+        {"size_tier": "small", "x": many(250, 30)},
+    ]
     lt = linked(atoms, [(), ("region",), ("province",), ("city",), ("size_tier",)], tiers)
     idx = {(t, lt.key(i)): i for i, t in enumerate(lt.cells.table)}
     carried = idx[("province", ("m1",))]
@@ -115,8 +136,13 @@ def test_cities_size_tiers_and_carried_cells():
     assert flags[("city", ("a1c1",))] == "threshold" and flags[("size_tier", ("big",))] == "threshold"
     assert flags[("province", ("m1",))] == "secondary"
     # a1 = Σ its cities: a second cell of that equation is suppressed; b1's city is a partial breakdown
-    assert sum(flags[k] is not None for k in [("province", ("a1",)), ("city", ("a1c2",)), ("city", ("a1c3",))]) >= 1
-    assert not any(e for e in lt.equations if idx[("city", ("b1c1",))] in e and idx[("province", ("b1",))] in e)
+    assert (
+        sum(flags[k] is not None for k in [("province", ("a1",)), ("city", ("a1c2",)), ("city", ("a1c3",))])
+        >= 1
+    )
+    assert not any(
+        e for e in lt.equations if idx[("city", ("b1c1",))] in e and idx[("province", ("b1",))] in e
+    )
     assert flags[("size_tier", ("mid",))] or flags[("size_tier", ("small",))]
     assert flags[("national", ())] is None
     _assert_sound(lt, pattern)
@@ -134,13 +160,19 @@ def _generated(seed: int, signed: bool = False):
             for city in cities:
                 for s in ("s1", "s2", "s3"):
                     for _ in range(int(rng.poisson(rng.choice([1.0, 4.0, 15.0])))):
-                        x = rng.lognormal(3, 1.5) * (rng.choice([-1, 1]) if signed and rng.random() < 0.3 else 1)
+                        x = rng.lognormal(3, 1.5) * (
+                            rng.choice([-1, 1]) if signed and rng.random() < 0.3 else 1
+                        )
                         rows.append({"region": r, "province": prov, "city": city, "sector": s, "x": x})
     df = pd.DataFrame(rows)
     df["size_tier"] = pd.cut(df.x.abs(), [0, 20, 100, np.inf], labels=["small", "mid", "big"]).astype(str)
-    atoms = stats([{**dict(zip(["region", "province", "city", "sector"], k, strict=True)), "x": g.x.to_numpy()}
-                   for k, g in df.groupby(["region", "province", "city", "sector"], dropna=False)],
-                  ("region", "province", "city", "sector"))
+    atoms = stats(
+        [
+            {**dict(zip(["region", "province", "city", "sector"], k, strict=True)), "x": g.x.to_numpy()}
+            for k, g in df.groupby(["region", "province", "city", "sector"], dropna=False)
+        ],
+        ("region", "province", "city", "sector"),
+    )
     tiers = stats([{"size_tier": k, "x": g.x.to_numpy()} for k, g in df.groupby("size_tier")], ("size_tier",))
     return build_linked(atoms, tiers, RULES.tables, "x", 2)
 

@@ -131,13 +131,19 @@ def _shares(values: pd.Series) -> np.ndarray:
 def test_concentration_national_and_by_region(release, exp):
     s = _shares(exp[exp.period == PERIOD].revenue_total)
     got = conc.concentration(release, "revenue_total", PERIOD).execute().iloc[0]
-    assert (got.cr4, got.cr10, got.cr100, got.hhi) == pytest.approx((s[:4].sum(), s[:10].sum(), s[:100].sum(),
-                                                                     (s ** 2).sum()), rel=1e-9)
-    by = conc.concentration(release, "revenue_total", PERIOD, ["region"]).execute().set_index("region").sort_index()
+    assert (got.cr4, got.cr10, got.cr100, got.hhi) == pytest.approx(
+        (s[:4].sum(), s[:10].sum(), s[:100].sum(), (s**2).sum()), rel=1e-9
+    )
+    by = (
+        conc.concentration(release, "revenue_total", PERIOD, ["region"])
+        .execute()
+        .set_index("region")
+        .sort_index()
+    )
     for region, group in exp[exp.period == PERIOD].groupby("region"):
         s = _shares(group.revenue_total)
         assert by.loc[region, "cr4"] == pytest.approx(s[:4].sum(), rel=1e-9)
-        assert by.loc[region, "hhi"] == pytest.approx((s ** 2).sum(), rel=1e-9)
+        assert by.loc[region, "hhi"] == pytest.approx((s**2).sum(), rel=1e-9)
         assert by.loc[region, "enterprises"] == len(group)
 
 
@@ -149,7 +155,9 @@ def test_size_tiers_cities_and_ranking(release, exp):
         assert tiers.loc[float(th), "enterprises"] == above.sum()
         assert tiers.loc[float(th), "total_100m_cny"] == pytest.approx(dec.revenue_total[above].sum() / 1e4)
     by_city = (dec.dropna(subset=["city"]).groupby("city").revenue_total.sum() / 1e4).sort_values()
-    threshold = float(by_city.iloc[len(by_city) // 2 - 1: len(by_city) // 2 + 1].mean())  # between two cities
+    threshold = float(
+        by_city.iloc[len(by_city) // 2 - 1 : len(by_city) // 2 + 1].mean()
+    )  # between two cities
     cities = conc.cities_above(release, 2024, threshold).execute()
     assert set(cities.city) == set(by_city[by_city >= threshold].index)
     top = conc.ranking(release, "revenue_total", PERIOD, 5).execute()
@@ -158,8 +166,10 @@ def test_size_tiers_cities_and_ranking(release, exp):
 
 
 # -- derived indicators of plans -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("code", ["enterprises_revenue_over_100e8", "enterprises_revenue_over_1000e8",
-                                  "cities_revenue_over_1000e8"])
+@pytest.mark.parametrize(
+    "code",
+    ["enterprises_revenue_over_100e8", "enterprises_revenue_over_1000e8", "cities_revenue_over_1000e8"],
+)
 def test_shipped_derived_indicators(release, exp, code):
     dec = exp[exp.period == "2024-12"]
     d = load_derived()[code]
@@ -173,13 +183,24 @@ def test_shipped_derived_indicators(release, exp, code):
 
 
 def test_top_n_ratio(release, exp):
-    d = DerivedIndicator(code="top10_it_share", name_zh="前10家信息技术服务收入占比", name_en="IT services share of the top 10",
-                         unit="pct", expression="top_n_ratio",
-                         params={"n": 10, "rank_by": "revenue_total", "numerator": "revenue_it_services",
-                                 "denominator": "revenue_total"})
+    d = DerivedIndicator(
+        code="top10_it_share",
+        name_zh="前10家信息技术服务收入占比",
+        name_en="IT services share of the top 10",
+        unit="pct",
+        expression="top_n_ratio",
+        params={
+            "n": 10,
+            "rank_by": "revenue_total",
+            "numerator": "revenue_it_services",
+            "denominator": "revenue_total",
+        },
+    )
     top = exp[exp.period == "2024-12"].nlargest(10, "revenue_total")
     got = derived_value(release, d, 2024, load_catalog()).execute()
-    assert float(got) == pytest.approx(top.revenue_it_services.sum() / top.revenue_total.sum() * 100, rel=1e-9)
+    assert float(got) == pytest.approx(
+        top.revenue_it_services.sum() / top.revenue_total.sum() * 100, rel=1e-9
+    )
 
 
 # -- what disclosure control reads ---------------------------------------------------------------------------------
@@ -187,8 +208,15 @@ def _contributors(d: pd.DataFrame, keys: list[str], top: int) -> pd.DataFrame:
     rows = []
     for key, g in d.groupby(keys, dropna=False):
         a = np.sort(np.abs(g.revenue_total.fillna(0).to_numpy()))[::-1]
-        rows.append({**dict(zip(keys, key, strict=True)), "n": len(g), "sum": g.revenue_total.sum(), "abs": a.sum(),
-                     **{f"top{i + 1}": (a[i] if i < len(a) else 0.0) for i in range(top)}})
+        rows.append(
+            {
+                **dict(zip(keys, key, strict=True)),
+                "n": len(g),
+                "sum": g.revenue_total.sum(),
+                "abs": a.sum(),
+                **{f"top{i + 1}": (a[i] if i < len(a) else 0.0) for i in range(top)},
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -244,10 +272,15 @@ def test_the_cube_materialised_on_every_engine(engine, published, exp, tmp_path)
     assert meta["top"]["revenue_total"] == pytest.approx(sorted(cur.revenue_total, reverse=True)[:100])
     for by in BREAKDOWNS:
         want = _sums(exp, PERIOD, by)
-        got = atoms.groupby(list(by)).revenue_total.sum() if by else pd.Series({(): atoms.revenue_total.sum()})
+        got = (
+            atoms.groupby(list(by)).revenue_total.sum() if by else pd.Series({(): atoms.revenue_total.sum()})
+        )
         assert np.allclose(got.sort_index().to_numpy(), want.sort_index().to_numpy(), rtol=1e-9), by
-        g = panel.groupby(list(by))[["revenue_total__num", "revenue_total__den"]].sum() if by else \
-            panel[["revenue_total__num", "revenue_total__den"]].sum().to_frame().T
+        g = (
+            panel.groupby(list(by))[["revenue_total__num", "revenue_total__den"]].sum()
+            if by
+            else panel[["revenue_total__num", "revenue_total__den"]].sum().to_frame().T
+        )
         growth = (g.revenue_total__num / g.revenue_total__den - 1).to_numpy() * 100
         assert np.allclose(np.sort(growth), np.sort(_comparable(exp, by).to_numpy()), rtol=1e-9), by
     assert int(atoms.enterprises.sum()) == len(cur) and (atoms.revenue_total__sq > 0).all()

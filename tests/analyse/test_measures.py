@@ -69,7 +69,11 @@ def test_comparable_growth_uses_enterprises_reporting_in_both_years(table, exp, 
     cur = exp[(exp.period == PERIOD) & ~exp.imputed]
     last = exp[(exp.period == "2023-06") & ~exp.imputed][["uscc", "revenue_total"]]
     both = cur.merge(last, on="uscc", suffixes=("", "_ly"))
-    g = both.groupby(by)[["revenue_total", "revenue_total_ly"]].sum() if by else both[["revenue_total", "revenue_total_ly"]].sum().to_frame().T
+    g = (
+        both.groupby(by)[["revenue_total", "revenue_total_ly"]].sum()
+        if by
+        else both[["revenue_total", "revenue_total_ly"]].sum().to_frame().T
+    )
     want = (g.revenue_total / g.revenue_total_ly - 1) * 100
     got = _res(table, "yoy_comparable", by)
     assert np.allclose(got.to_numpy(), want.sort_index().to_numpy())
@@ -87,7 +91,7 @@ def test_concentration_and_size_tiers(table, exp):
     s = d / d.sum() * 100
     got = conc.concentration(table, "revenue_total", PERIOD).execute().iloc[0]
     assert got.cr4 == pytest.approx(s[:4].sum()) and got.cr10 == pytest.approx(s[:10].sum())
-    assert got.cr100 == pytest.approx(s[:100].sum()) and got.hhi == pytest.approx((s ** 2).sum())
+    assert got.cr100 == pytest.approx(s[:100].sum()) and got.hhi == pytest.approx((s**2).sum())
     dec = exp[exp.period == "2024-12"].revenue_total / 1e4
     tiers = conc.size_tiers(table, 2024).execute().set_index("threshold_100m_cny")
     for th in (1, 10, 100):

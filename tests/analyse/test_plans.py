@@ -32,7 +32,10 @@ def test_12th_plan_and_the_target_year_decides(sqlite_settings):
     st = _status(sqlite_settings, "12th_fyp")
     assert st["12th-01"].status == "achieved"  # 2015: 42,800 >= 40,000
     # 2010 13,600 -> 2015 42,800: CAGR 25.77 % >= 24.5 %
-    assert st["12th-03"].realised_cagr_pct == pytest.approx(25.77, abs=0.01) and st["12th-03"].status == "achieved"
+    assert (
+        st["12th-03"].realised_cagr_pct == pytest.approx(25.77, abs=0.01)
+        and st["12th-03"].status == "achieved"
+    )
     assert st["12th-04"].status == "not_measurable"  # no 2015 exports figure; later years do not decide
     assert st["12th-04"].latest_year == 2011
 
@@ -70,11 +73,19 @@ def test_14th_plan_is_called_from_the_calibrated_projection(sqlite_settings):
 
 def test_cutoffs_and_the_verdict_rule(plans):
     assert [classify(r) for r in (1.2, 0.95, 0.94, 0.6, 0.59, -0.1)] == [
-        "on_track", "on_track", "at_risk", "at_risk", "off_track", "off_track"]
+        "on_track",
+        "on_track",
+        "at_risk",
+        "at_risk",
+        "off_track",
+        "off_track",
+    ]
     plan = plans["13th_fyp"]
     target = plan.targets[0]  # 80,000 by 2020
     pts = {2015: Point(42800, "s"), 2020: Point(79000, "s"), 2021: Point(95000, "s")}
-    assert evaluate(plan, target, pts, as_of=2024).status == "not_achieved"  # 2021 does not change the verdict
+    assert (
+        evaluate(plan, target, pts, as_of=2024).status == "not_achieved"
+    )  # 2021 does not change the verdict
     slow = {2015: Point(42800, "s"), 2017: Point(46000, "s")}
     st = evaluate(plan, target, slow, as_of=2017)
     assert st.status == "off_track" and st.progress_ratio < 0.6

@@ -15,12 +15,23 @@ def test_2019_has_two_vintages_and_latest_is_the_default():
     s = load_series()
     assert s.of("revenue_total")[2019].value == 72072 == s.of("revenue_total", vintage="latest")[2019].value
     assert s.of("revenue_total", vintage="first")[2019].value == 71768
-    assert (s.of("revenue_total_yoy")[2019].value, s.of("revenue_total_yoy", vintage="first")[2019].value) == (16.4, 15.4)
-    assert (s.of("profit_total")[2019].value, s.of("profit_total", vintage="first")[2019].value) == (9835, 9362)
-    assert (s.of("profit_total_yoy")[2019].value, s.of("profit_total_yoy", vintage="first")[2019].value) == (9.7, 9.9)
+    assert (
+        s.of("revenue_total_yoy")[2019].value,
+        s.of("revenue_total_yoy", vintage="first")[2019].value,
+    ) == (16.4, 15.4)
+    assert (s.of("profit_total")[2019].value, s.of("profit_total", vintage="first")[2019].value) == (
+        9835,
+        9362,
+    )
+    assert (s.of("profit_total_yoy")[2019].value, s.of("profit_total_yoy", vintage="first")[2019].value) == (
+        9.7,
+        9.9,
+    )
     both = [o for o in s.all_of("revenue_total") if o.year == 2019]
-    assert {(o.value, o.vintage, o.used, o.in_first) for o in both} == {(72072, "revised", True, False),
-                                                                         (71768, "first", False, True)}
+    assert {(o.value, o.vintage, o.used, o.in_first) for o in both} == {
+        (72072, "revised", True, False),
+        (71768, "first", False, True),
+    }
 
 
 def test_2016_and_2018_were_revised_later_and_2017_too():
@@ -44,7 +55,11 @@ def test_reprints_that_contradict_the_ministry_lose_and_say_so():
     assert s.of("revenue_total")[2013].value == 31000 and s.of("revenue_total_yoy")[2013].value == 24.6
     assert s.of("revenue_total_yoy")[2011].value == 32.4
     lost = {(o.year, o.indicator, o.value) for o in s.observations if o.reprint_only}
-    assert lost == {(2013, "revenue_total", 30600), (2013, "revenue_total_yoy", 23.4), (2011, "revenue_total_yoy", 25.4)}
+    assert lost == {
+        (2013, "revenue_total", 30600),
+        (2013, "revenue_total_yoy", 23.4),
+        (2011, "revenue_total_yoy", 25.4),
+    }
     assert all(not o.used and not o.in_first and o.why_en for o in s.observations if o.reprint_only)
     # 2007 has no official publication: the precise figure wins over the rounded headline
     assert s.of("revenue_total")[2007].value == 5834
@@ -55,18 +70,27 @@ def test_the_official_publication_is_cited_first_and_the_reprint_as_where_it_was
     c = cite(s.of("revenue_total")[2024])
     assert c.official is not None and c.official.title == "2024年软件和信息技术服务业主要指标"
     assert (c.official.publisher, c.official.published, c.official.confidence) == (
-        "工业和信息化部运行监测协调局", "2025-01-26", "high")
+        "工业和信息化部运行监测协调局",
+        "2025-01-26",
+        "high",
+    )
     assert c.read_in == "http://m.t-block.cn/news/detail-120793.html"
     zh, en = c.render("zh"), c.render("en")
-    assert zh == ("工业和信息化部运行监测协调局《2024年软件和信息技术服务业主要指标》（2025-01-26；可信度高）；"
-                  "转引自 http://m.t-block.cn/news/detail-120793.html")
+    assert zh == (
+        "工业和信息化部运行监测协调局《2024年软件和信息技术服务业主要指标》（2025-01-26；可信度高）；"
+        "转引自 http://m.t-block.cn/news/detail-120793.html"
+    )
     assert en.index("“2024年软件和信息技术服务业主要指标”") < en.index("read in http://m.t-block.cn")
     # every figure of a year with an official publication cites it, unless revised or reprint-only
     pubs = load_citations()
     for o in s.observations:
         c = cite(o)
         if o.vintage == "revised":
-            assert c.official is None and c.revision == (o.why_zh, o.why_en) and c.first_published_in is pubs.get(o.year)
+            assert (
+                c.official is None
+                and c.revision == (o.why_zh, o.why_en)
+                and c.first_published_in is pubs.get(o.year)
+            )
         elif o.reprint_only:
             assert c.official is None and "no official source" in c.render("en")
         elif o.year in pubs:
@@ -76,16 +100,24 @@ def test_the_official_publication_is_cited_first_and_the_reprint_as_where_it_was
 def test_revisions_reprint_only_values_and_the_plan_documents():
     s = load_series()
     revised = cite(s.of("revenue_total")[2019]).render("zh")
-    assert revised.startswith("修订数：统计年报核实数；首次公布见 工业和信息化部《2019年软件和信息技术服务业统计公报》（2020年初；可信度中）")
+    assert revised.startswith(
+        "修订数：统计年报核实数；首次公布见 工业和信息化部《2019年软件和信息技术服务业统计公报》（2020年初；可信度中）"
+    )
     lost = cite(next(o for o in s.all_of("revenue_total") if o.value == 30600)).render("zh")
     assert lost.startswith("未找到官方出处") and lost.endswith("转引自 http://whsspr.com/zhishi/1869989.html")
     plan = cite(s.of("revenue_total")[2010])  # read in the 12th plan itself, a document of the ministry
     assert plan.source_is_official and plan.render("en") == (
-        "the ministry's own document: 软件和信息技术服务业“十二五”发展规划 (工业和信息化部, 2012)")
+        "the ministry's own document: 软件和信息技术服务业“十二五”发展规划 (工业和信息化部, 2012)"
+    )
     early = cite(s.of("revenue_total")[2005]).render("en")
-    assert early == "no publication of the ministry found; read in http://ccgp-fushun.com/english/BAT/170170.htm"
-    assert (date_text("on or before 2012-02-16"), date_text("early 2020"), date_text("before 2024-03", "en")) == (
-        "不晚于2012-02-16", "2020年初", "before 2024-03")
+    assert (
+        early == "no publication of the ministry found; read in http://ccgp-fushun.com/english/BAT/170170.htm"
+    )
+    assert (
+        date_text("on or before 2012-02-16"),
+        date_text("early 2020"),
+        date_text("before 2024-03", "en"),
+    ) == ("不晚于2012-02-16", "2020年初", "before 2024-03")
 
 
 def test_the_shipped_files_are_the_shared_data_set():
@@ -93,9 +125,17 @@ def test_the_shipped_files_are_the_shared_data_set():
         return list(csv.DictReader(data_path(f"series/{name}").open(encoding="utf-8")))
 
     assert len(rows("official_citations.csv")) == 13
-    assert {r["year"] for r in rows("official_citations.csv")} == {str(y) for y in (2011, 2012, 2013, *range(2015, 2025))}
-    assert sum(1 for r in rows("published_national_annual.csv") if r["year"] == "2019"
-               and r["indicator"] in ("revenue_total", "profit_total")) == 4
+    assert {r["year"] for r in rows("official_citations.csv")} == {
+        str(y) for y in (2011, 2012, 2013, *range(2015, 2025))
+    }
+    assert (
+        sum(
+            1
+            for r in rows("published_national_annual.csv")
+            if r["year"] == "2019" and r["indicator"] in ("revenue_total", "profit_total")
+        )
+        == 4
+    )
 
 
 def test_a_duplicate_that_is_neither_a_vintage_nor_a_choice_is_refused(monkeypatch):
@@ -124,8 +164,13 @@ def test_a_vintage_must_name_the_two_published_values(monkeypatch):
     def wrong(name, base=None):
         doc = real(name, base)
         if name == "series/vintages.yaml":
-            doc = {**doc, "vintages": [{**v, "revised": 72000} if v["year"] == 2019 and v["indicator"] == "revenue_total"
-                                       else v for v in doc["vintages"]]}
+            doc = {
+                **doc,
+                "vintages": [
+                    {**v, "revised": 72000} if v["year"] == 2019 and v["indicator"] == "revenue_total" else v
+                    for v in doc["vintages"]
+                ],
+            }
         return doc
 
     monkeypatch.setattr(series_module, "read_yaml", wrong)

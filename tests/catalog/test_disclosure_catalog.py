@@ -14,8 +14,16 @@ def test_shipped_parameters_are_the_issues():
     assert rules.threshold.min_enterprises == 3
     assert (rules.dominance.n, rules.dominance.k) == (2, 85)
     assert rules.protection_pct == 15
-    assert set(rules.tables) == {(), ("region",), ("province",), ("sector",), ("region", "sector"),
-                                 ("province", "sector"), ("city",), ("size_tier",)}
+    assert set(rules.tables) == {
+        (),
+        ("region",),
+        ("province",),
+        ("sector",),
+        ("region", "sector"),
+        ("province", "sector"),
+        ("city",),
+        ("size_tier",),
+    }
     assert rules.part_tables == ((),) and rules.carry_forward
 
 
@@ -29,14 +37,17 @@ def test_tables_are_found_in_any_order_and_parts_only_nationally():
     assert rules.table_of(cat.indicators["revenue_cloud_services"], ["region"]) is None  # an "of which" item
 
 
-@pytest.mark.parametrize(("old", "new", "key", "reason"), [
-    ("  k: 85", "  k: 185", "dominance.k", "less than or equal to 100"),
-    ("  min_enterprises: 3", "  min_enterprises: zero", "threshold.min_enterprises", "integer"),
-    ("  - [size_tier]", "  - [size_tier, region]", "tables", "size_tier is published on its own only"),
-    ("  - [city]", "  - [city]\n  - [city]", "tables", "listed twice"),
-    ("part_tables:\n  - []", "part_tables:\n  - []\n  - [city, sector]", "-", "not in `tables`"),
-    ("protection_pct: 15", "protection_pct: 15\nsurprise: 1", "surprise", "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "key", "reason"),
+    [
+        ("  k: 85", "  k: 185", "dominance.k", "less than or equal to 100"),
+        ("  min_enterprises: 3", "  min_enterprises: zero", "threshold.min_enterprises", "integer"),
+        ("  - [size_tier]", "  - [size_tier, region]", "tables", "size_tier is published on its own only"),
+        ("  - [city]", "  - [city]\n  - [city]", "tables", "listed twice"),
+        ("part_tables:\n  - []", "part_tables:\n  - []\n  - [city, sector]", "-", "not in `tables`"),
+        ("protection_pct: 15", "protection_pct: 15\nsurprise: 1", "surprise", "Extra inputs"),
+    ],
+)
 def test_a_broken_file_fails_at_load_naming_file_key_and_reason(tmp_path, old, new, key, reason):
     folder = tmp_path / "data"
     shutil.copytree(data_path("disclosure.yaml").parent, folder)

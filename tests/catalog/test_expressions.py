@@ -11,8 +11,18 @@ def test_vectorised_evaluation_with_functions_and_chained_comparison():
     assert e.names == {"a", "b"}
 
 
-@pytest.mark.parametrize("text", ["__import__('os').system('x')", "a.__class__", "open('f')", "a ** 2",
-                                  "[a]", "a if b else 1", "lambda: 1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os').system('x')",
+        "a.__class__",
+        "open('f')",
+        "a ** 2",
+        "[a]",
+        "a if b else 1",
+        "lambda: 1",
+    ],
+)
 def test_anything_outside_the_language_is_refused(text):
     with pytest.raises(ExpressionError):
         parse_expression(text, {"a", "b"})

@@ -31,11 +31,14 @@ def test_a_new_plan_is_a_yaml_file_and_a_broken_one_names_the_problem(tmp_path):
     folder = tmp_path / "plans"
     shutil.copytree(data_path("plans"), folder)
     text = (folder / "14th_fyp.yaml").read_text(encoding="utf-8").replace("14th_fyp", "15th_fyp")
-    (folder / "15th_fyp.yaml").write_text(text.replace("base_year: 2020", "base_year: 2025").replace(
-        "target_year: 2025", "target_year: 2030"), encoding="utf-8")
+    (folder / "15th_fyp.yaml").write_text(
+        text.replace("base_year: 2020", "base_year: 2025").replace("target_year: 2025", "target_year: 2030"),
+        encoding="utf-8",
+    )
     assert load_plans_from(folder)["15th_fyp"].target_year == 2030
-    (folder / "15th_fyp.yaml").write_text(text.replace("kind: level_at_least", "kind: bigger_please", 1),
-                                          encoding="utf-8")
+    (folder / "15th_fyp.yaml").write_text(
+        text.replace("kind: level_at_least", "kind: bigger_please", 1), encoding="utf-8"
+    )
     with pytest.raises(CatalogError) as err:
         load_plans_from(folder)
     assert err.value.file == "15th_fyp.yaml" and "kind" in err.value.key

@@ -15,10 +15,10 @@ from sitmon.domain.uscc import make_uscc
 from ..collect.conftest import good_values
 
 MONTHLY = list(load_catalog().forms["monthly"].indicators)
-PANEL = [make_uscc("330106", 500 + i) for i in range(22)]      # the monthly key enterprises of Zhejiang
+PANEL = [make_uscc("330106", 500 + i) for i in range(22)]  # the monthly key enterprises of Zhejiang
 ANNUAL_ONLY = [make_uscc("330106", 600), make_uscc("330106", 601)]
-SMALL = make_uscc("330106", 700)                                  # below designated size
-LATE = PANEL[17:]                                                 # five key enterprises that do not file on time
+SMALL = make_uscc("330106", 700)  # below designated size
+LATE = PANEL[17:]  # five key enterprises that do not file on time
 EXPLAINED, UNEXPLAINED, MANGLED = PANEL[3], PANEL[5], PANEL[7]
 SECTORS = ("it_services", "software_products")
 
@@ -46,8 +46,11 @@ def write(path: Path, rows: list[dict], extra: bool = False) -> Path:
         w.writerow((["企业名称"] if extra else []) + keys + (["联系人", "填表人", "电话"] if extra else []))
         for r in rows:
             cells = ["" if r.get(k) is None else r.get(k) for k in keys]
-            w.writerow(([f"浙江测试{r['uscc'][-4:]}（synthetic）"] if extra else []) + cells
-                       + (["张三", "李四", "0571-8888 0000"] if extra else []))
+            w.writerow(
+                ([f"浙江测试{r['uscc'][-4:]}（synthetic）"] if extra else [])
+                + cells
+                + (["张三", "李四", "0571-8888 0000"] if extra else [])
+            )
     return path
 
 
@@ -56,10 +59,31 @@ def registry(path: Path) -> Path:
     designated size."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["统一社会信用代码", "企业名称", "行政区划代码", "行业", "规模以上", "月报重点企业", "联系人", "联系电话"])
+        w.writerow(
+            [
+                "统一社会信用代码",
+                "企业名称",
+                "行政区划代码",
+                "行业",
+                "规模以上",
+                "月报重点企业",
+                "联系人",
+                "联系电话",
+            ]
+        )
         for i, u in enumerate(PANEL):
-            w.writerow([u, f"浙江测试{i:02d}（synthetic）", "330106", SECTORS[i % 2], "是", "是", f"联系人{i:02d}",
-                        f"0571-8600{i:04d}"])
+            w.writerow(
+                [
+                    u,
+                    f"浙江测试{i:02d}（synthetic）",
+                    "330106",
+                    SECTORS[i % 2],
+                    "是",
+                    "是",
+                    f"联系人{i:02d}",
+                    f"0571-8600{i:04d}",
+                ]
+            )
         for u in ANNUAL_ONLY:
             w.writerow([u, "浙江年报企业（synthetic）", "330106", "it_services", "是", "否", "", ""])
         w.writerow([SMALL, "浙江小微企业（synthetic）", "330106", "it_services", "否", "", "", ""])
@@ -73,8 +97,14 @@ def june_rows() -> list[dict]:
         if u in LATE:
             continue
         growth = 1.8 if u == EXPLAINED else 1.9 if u == UNEXPLAINED else 1.1
-        out.append(row(u, "2024-06", scale(i) * growth,
-                       note="新签大额合同 a large new contract" if u == EXPLAINED else None))
+        out.append(
+            row(
+                u,
+                "2024-06",
+                scale(i) * growth,
+                note="新签大额合同 a large new contract" if u == EXPLAINED else None,
+            )
+        )
     return out
 
 
@@ -95,9 +125,16 @@ def files(folder: Path) -> None:
     explanation, and three late filers."""
     registry(folder / "企业名录.csv")
     june = june_rows()
-    write(folder / "浙江-2024-06.csv", [dict(r, uscc="9.13302E+17") if r["uscc"] == MANGLED else r for r in june],
-          extra=True)
+    write(
+        folder / "浙江-2024-06.csv",
+        [dict(r, uscc="9.13302E+17") if r["uscc"] == MANGLED else r for r in june],
+        extra=True,
+    )
     write(folder / "浙江-2024-06-更正.csv", june, extra=True)
-    write(folder / "浙江-2024-06-补充说明.csv",
-          [row(UNEXPLAINED, "2024-06", scale(5) * 1.9, note="并购一家子公司 an acquisition")])
-    write(folder / "浙江-2024-06-迟报.csv", [row(u, "2024-06", scale(PANEL.index(u)) * 1.1) for u in LATE[:3]])
+    write(
+        folder / "浙江-2024-06-补充说明.csv",
+        [row(UNEXPLAINED, "2024-06", scale(5) * 1.9, note="并购一家子公司 an acquisition")],
+    )
+    write(
+        folder / "浙江-2024-06-迟报.csv", [row(u, "2024-06", scale(PANEL.index(u)) * 1.1) for u in LATE[:3]]
+    )

@@ -24,21 +24,27 @@ def run(settings, *args):
 
 def test_refusals_exit_2_and_write_nothing(published, tmp_path):
     s = published.settings
-    for args in (["bulletin", "--period", "2031-01", "--out", str(tmp_path / "x.pdf")],
-                 ["bulletin", "--period", "2024-06", "--out", str(tmp_path / "x.docx")],
-                 ["bulletin", "--period", "2024-13", "--out", str(tmp_path / "x.pdf")],
-                 ["bulletin", "--period", "2024-06", "--lang", "fr", "--out", str(tmp_path / "x.pdf")],
-                 ["export", "--period", PERIOD, "--format", "pdf", "--out", str(tmp_path / "x.pdf")],
-                 ["export", "--period", PERIOD, "--release", "99", "--out", str(tmp_path / "x.csv")],
-                 ["export", "--out", str(tmp_path / "x.csv")]):
+    for args in (
+        ["bulletin", "--period", "2031-01", "--out", str(tmp_path / "x.pdf")],
+        ["bulletin", "--period", "2024-06", "--out", str(tmp_path / "x.docx")],
+        ["bulletin", "--period", "2024-13", "--out", str(tmp_path / "x.pdf")],
+        ["bulletin", "--period", "2024-06", "--lang", "fr", "--out", str(tmp_path / "x.pdf")],
+        ["export", "--period", PERIOD, "--format", "pdf", "--out", str(tmp_path / "x.pdf")],
+        ["export", "--period", PERIOD, "--release", "99", "--out", str(tmp_path / "x.csv")],
+        ["export", "--out", str(tmp_path / "x.csv")],
+    ):
         res = run(s, *args)
         assert res.exit_code == 2, (args, res.output)
     assert not list(tmp_path.iterdir())
 
 
 def test_api_bulletins_and_sdmx(published, tmp_path):
-    s = Settings(home=published.settings.home, database_url=f"sqlite:///{tmp_path / 'u.db'}", public_read=True,
-                 secret_key="t" * 48)
+    s = Settings(
+        home=published.settings.home,
+        database_url=f"sqlite:///{tmp_path / 'u.db'}",
+        public_read=True,
+        secret_key="t" * 48,
+    )
     db = Database(s)
     db.upgrade()
     with TestClient(create_app(s, db=db)) as client:
@@ -50,9 +56,12 @@ def test_api_bulletins_and_sdmx(published, tmp_path):
         r = client.get(f"/api/v1/sdmx/data/{PERIOD}", params={"format": "sdmx-csv"})
         assert r.status_code == 200 and r.text.startswith("STRUCTURE,")
         assert ",D" in r.text or ",C" in r.text
-        for url, params in ((f"/api/v1/bulletins/{PERIOD}", {"format": "docx"}),
-                            ("/api/v1/bulletins/2024-13", {}), (f"/api/v1/sdmx/data/{PERIOD}", {"release": 0}),
-                            ("/api/v1/sdmx/data/2031-06", {})):
+        for url, params in (
+            (f"/api/v1/bulletins/{PERIOD}", {"format": "docx"}),
+            ("/api/v1/bulletins/2024-13", {}),
+            (f"/api/v1/sdmx/data/{PERIOD}", {"release": 0}),
+            ("/api/v1/sdmx/data/2031-06", {}),
+        ):
             r = client.get(url, params=params)
             assert r.status_code in (404, 422), (url, r.status_code, r.text[:200])
     db.dispose()

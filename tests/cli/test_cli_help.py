@@ -54,8 +54,12 @@ def test_the_commands_of_docs_messages_run_in_their_language(tmp_path):
     from typer.testing import CliRunner
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "messages.md").read_text(encoding="utf-8")
-    lines = [line.strip() for block in re.findall(r"```bash\n(.*?)```", doc, re.S) for line in block.splitlines()
-             if line.strip().startswith("sitmon ")]
+    lines = [
+        line.strip()
+        for block in re.findall(r"```bash\n(.*?)```", doc, re.S)
+        for line in block.splitlines()
+        if line.strip().startswith("sitmon ")
+    ]
     assert len(lines) >= 4
     for line in lines:
         args = shlex.split(line)[1:]
@@ -73,7 +77,9 @@ def test_markup_in_a_file_name_or_a_value_is_printed_as_it_is(tmp_path):
     bad = tmp_path / "[bold]x.csv"
     bad.write_text("uscc,period,revenue_total\n[/],2024-12,[/red]\n", encoding="utf-8")
     for lang in ("zh", "en"):
-        res = CliRunner().invoke(app, ["--home", str(tmp_path / "home"), "--lang", lang, "reports", "import", str(bad),
-                                       "--dry-run"])
+        res = CliRunner().invoke(
+            app,
+            ["--home", str(tmp_path / "home"), "--lang", lang, "reports", "import", str(bad), "--dry-run"],
+        )
         assert res.exit_code == 1, res.output
         assert "[bold]x.csv" in res.output and "“[/]”" in res.output

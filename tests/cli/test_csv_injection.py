@@ -10,14 +10,16 @@ from sitmon.collect.templates import template_csv, template_xlsx
 from ..collect.conftest import good_values, write_csv
 from .test_reports_cli import A, _registry, _run
 
-NOTES = ["=HYPERLINK(\"http://evil\",\"点击\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+NOTES = ['=HYPERLINK("http://evil","点击")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
 
 
 def test_reports_list_and_history_csv_escape_formulas(sqlite_settings, tmp_path):
     s = sqlite_settings
     assert _run(s, "enterprises", "import", str(_registry(tmp_path))).exit_code == 0
     for i, note in enumerate(NOTES, start=1):
-        f = write_csv(tmp_path / f"m{i}.csv", [{"uscc": A, "period": f"2024-{i:02d}", **good_values(i), "note": note}])
+        f = write_csv(
+            tmp_path / f"m{i}.csv", [{"uscc": A, "period": f"2024-{i:02d}", **good_values(i), "note": note}]
+        )
         out = _run(s, "reports", "import", str(f))
         assert out.exit_code == 0, out.output
     listed = _run(s, "reports", "list", "--format", "csv")

@@ -35,8 +35,12 @@ def _serve_and_stop(home: Path, log: Path) -> tuple[str, str]:
     env = {**os.environ, "SITMON_HOME": str(home), "COLUMNS": "200", **FAST}
     env.pop("SITMON_DEMO_SERVE", None)
     with log.open("w") as out:
-        proc = subprocess.Popen([SITMON, "demo", *SMALL, "--serve", "--port", str(port)], env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [SITMON, "demo", *SMALL, "--serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         page = ""
         try:
             deadline = time.monotonic() + 900
@@ -76,7 +80,8 @@ def test_the_demo_ends_serving_the_pages_with_demo_users_and_a_second_run_reuses
 
 def test_the_demo_script_does_not_serve_when_told_not_to(tmp_path):
     env = {**os.environ, "SITMON_HOME": str(tmp_path / "home"), "SITMON_DEMO_SERVE": "0", **FAST}
-    done = subprocess.run([str(ROOT / "scripts" / "demo.sh"), *SMALL], env=env, capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "demo.sh"), *SMALL], env=env, capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "http://127.0.0.1:8000/" not in done.stdout and (tmp_path / "home" / "warehouse").exists()

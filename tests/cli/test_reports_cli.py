@@ -14,8 +14,18 @@ A, B = make_uscc("320100", 1), make_uscc("420100", 2)
 
 
 def _run(settings, *args, lang="en"):
-    return CliRunner().invoke(app, ["--home", str(settings.home), "--database-url", settings.resolved_database_url,
-                                    "--lang", lang, *args])
+    return CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(settings.home),
+            "--database-url",
+            settings.resolved_database_url,
+            "--lang",
+            lang,
+            *args,
+        ],
+    )
 
 
 def _registry(tmp_path):
@@ -30,20 +40,34 @@ def _registry(tmp_path):
 def test_import_list_history_and_rejection(sqlite_settings, tmp_path):
     s = sqlite_settings
     assert _run(s, "enterprises", "import", str(_registry(tmp_path))).exit_code == 0
-    good = write_csv(tmp_path / "m1.csv", [{"uscc": A, "period": "2024-01", **good_values()},
-                                           {"uscc": B, "period": "2024-01", **good_values(2)}])
+    good = write_csv(
+        tmp_path / "m1.csv",
+        [
+            {"uscc": A, "period": "2024-01", **good_values()},
+            {"uscc": B, "period": "2024-01", **good_values(2)},
+        ],
+    )
     out = _run(s, "reports", "import", str(good))
     assert out.exit_code == 0, out.output
     assert "new reports 2" in " ".join(out.output.split())
-    revised = write_csv(tmp_path / "m2.csv", [{"uscc": A, "period": "2024-01", **good_values(1.2), "note": "更正"}])
+    revised = write_csv(
+        tmp_path / "m2.csv", [{"uscc": A, "period": "2024-01", **good_values(1.2), "note": "更正"}]
+    )
     assert _run(s, "reports", "import", str(revised)).exit_code == 0
-    bad = write_csv(tmp_path / "bad.csv", [{"uscc": B, "period": "2024-02", **good_values(3), "revenue_total": 1}])
+    bad = write_csv(
+        tmp_path / "bad.csv", [{"uscc": B, "period": "2024-02", **good_values(3), "revenue_total": 1}]
+    )
     res = _run(s, "reports", "import", str(bad), "--format", "json")
     assert res.exit_code == 1
     payload = json.loads(res.stdout)
     assert payload[0]["status"] == "rejected"
     err = payload[0]["errors"][0]
-    assert (err["file"], err["row"], err["column"], err["rule"]) == ("bad.csv", 2, "revenue_total", "sector_sum")
+    assert (err["file"], err["row"], err["column"], err["rule"]) == (
+        "bad.csv",
+        2,
+        "revenue_total",
+        "sector_sum",
+    )
     assert err["message_zh"] and err["message_en"]
     zh = _run(s, "reports", "import", str(bad), lang="zh")
     assert zh.exit_code == 1 and "四项收入之和" in zh.output and "sector_sum" in zh.output

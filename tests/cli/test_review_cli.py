@@ -19,8 +19,18 @@ A, B = make_uscc("330100", 31), make_uscc("330100", 32)
 
 
 def _run(settings, *args):
-    return CliRunner().invoke(app, ["--home", str(settings.home), "--database-url", settings.resolved_database_url,
-                                    "--lang", "en", *args])
+    return CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(settings.home),
+            "--database-url",
+            settings.resolved_database_url,
+            "--lang",
+            "en",
+            *args,
+        ],
+    )
 
 
 def _world(s, tmp_path):
@@ -28,11 +38,13 @@ def _world(s, tmp_path):
     with reg.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["uscc", "name", "region_code", "sector", "contact", "phone"])
-        w.writerow([A, "=HYPERLINK(\"http://x\",\"甲\")", "330100", "it_services", "+86 王", "=1+1"])
+        w.writerow([A, '=HYPERLINK("http://x","甲")', "330100", "it_services", "+86 王", "=1+1"])
         w.writerow([B, "乙（synthetic）", "330100", "it_services", "", ""])
     assert _run(s, "enterprises", "import", str(reg)).exit_code == 0
-    rows = [{"uscc": A, "period": "2023-01", **good_values()},
-            {"uscc": A, "period": "2024-01", **good_values(2), "note": "=cmd|' /C calc'!A0"}]
+    rows = [
+        {"uscc": A, "period": "2023-01", **good_values()},
+        {"uscc": A, "period": "2024-01", **good_values(2), "note": "=cmd|' /C calc'!A0"},
+    ]
     assert _run(s, "reports", "import", str(write_csv(tmp_path / "m.csv", rows))).exit_code == 0
 
 
@@ -42,14 +54,17 @@ def test_formulas_come_back_escaped_in_every_file(sqlite_settings, tmp_path):
     out = tmp_path / "queue.xlsx"
     assert _run(s, "review", "queue", "--period", "2024-01", "--out", str(out)).exit_code == 0
     cells = [c.value for r in load_workbook(out).active.iter_rows() for c in r if isinstance(c.value, str)]
-    assert "'=HYPERLINK(\"http://x\",\"甲\")" in cells and "'=cmd|' /C calc'!A0" in cells
+    assert '\'=HYPERLINK("http://x","甲")' in cells and "'=cmd|' /C calc'!A0" in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
     late = tmp_path / "late.csv"
     assert _run(s, "review", "late", "--period", "2024-02", "--out", str(late)).exit_code == 0
     text = late.read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and "'+86 王" in text
     gbk = tmp_path / "late-gbk.csv"  # the writers registry's options, as for tables
-    assert _run(s, "review", "late", "--period", "2024-02", "--out", str(gbk), "--encoding", "gbk").exit_code == 0
+    assert (
+        _run(s, "review", "late", "--period", "2024-02", "--out", str(gbk), "--encoding", "gbk").exit_code
+        == 0
+    )
     assert "'+86 王" in gbk.read_bytes().decode("gbk")
     rates = tmp_path / "rates.parquet"
     assert _run(s, "review", "rates", "--period", "2024-01", "--out", str(rates)).exit_code == 0
@@ -65,7 +80,9 @@ def test_bad_paths_types_and_reasons_are_plain_messages(sqlite_settings, tmp_pat
     res = _run(s, "review", "queue", "--out", str(tmp_path / "no" / "such" / "q.xlsx"))
     assert res.exit_code == 2 and "Traceback" not in res.output
     res = _run(s, "review", "queue", "--out", str(tmp_path / "q.exe"))
-    assert res.exit_code == 2 and "cannot tell the file format" in " ".join(res.output.split())  # the writers' word
+    assert res.exit_code == 2 and "cannot tell the file format" in " ".join(
+        res.output.split()
+    )  # the writers' word
     queue = json.loads(_run(s, "review", "queue", "--format", "json").stdout)
     rid = str(queue[0]["id"])
     res = _run(s, "review", "return", rid, "--reason", "bad\x1b[31m escape")
@@ -81,7 +98,10 @@ def test_bad_paths_types_and_reasons_are_plain_messages(sqlite_settings, tmp_pat
 def test_the_old_bulk_command_skips_unexplained_warnings(sqlite_settings, tmp_path):
     s = sqlite_settings
     _world(s, tmp_path)
-    rows = [{"uscc": B, "period": "2023-01", **good_values()}, {"uscc": B, "period": "2024-01", **good_values(2)}]
+    rows = [
+        {"uscc": B, "period": "2023-01", **good_values()},
+        {"uscc": B, "period": "2024-01", **good_values(2)},
+    ]
     assert _run(s, "reports", "import", str(write_csv(tmp_path / "b.csv", rows))).exit_code == 0
     res = _run(s, "reports", "accept", "--period", "2024-01")
     assert res.exit_code == 0 and "accepted 1 reports" in res.output and "skipped 1" in res.output
@@ -93,8 +113,10 @@ def test_an_all_digit_uscc_is_a_uscc_not_a_report_id(sqlite_settings, tmp_path):
     s = sqlite_settings
     digits = "913302030000000033"  # a valid USCC made of digits only (check character 3)
     reg = tmp_path / "e.csv"
-    reg.write_text(f"uscc,name,region_code,sector\n{digits},宁波丙（synthetic）,330203,software_products\n",
-                   encoding="utf-8")
+    reg.write_text(
+        f"uscc,name,region_code,sector\n{digits},宁波丙（synthetic）,330203,software_products\n",
+        encoding="utf-8",
+    )
     assert _run(s, "enterprises", "import", str(reg)).exit_code == 0
     rows = [{"uscc": digits, "period": "2024-01", **good_values()}]
     assert _run(s, "reports", "import", str(write_csv(tmp_path / "m.csv", rows))).exit_code == 0

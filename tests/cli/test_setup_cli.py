@@ -6,7 +6,15 @@ from sitmon.store.db import Database
 
 def test_init_creates_the_store_and_is_idempotent(settings):
     runner = CliRunner()
-    args = ["--home", str(settings.home), "--database-url", settings.resolved_database_url, "--lang", "en", "init"]
+    args = [
+        "--home",
+        str(settings.home),
+        "--database-url",
+        settings.resolved_database_url,
+        "--lang",
+        "en",
+        "init",
+    ]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "schema revision 0" in " ".join(first.output.split())

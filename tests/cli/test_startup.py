@@ -5,8 +5,23 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["ibis", "pandas", "pyarrow", "duckdb", "numpy", "scipy", "statsmodels", "fastapi", "starlette",
-         "sqlalchemy", "alembic", "openpyxl", "pydantic_settings", "yaml", "pyspark"]
+HEAVY = [
+    "ibis",
+    "pandas",
+    "pyarrow",
+    "duckdb",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "openpyxl",
+    "pydantic_settings",
+    "yaml",
+    "pyspark",
+]
 PROBE = """
 import json, sys
 from typer.testing import CliRunner

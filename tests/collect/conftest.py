@@ -25,13 +25,25 @@ ENTERPRISES = [
 def good_values(scale: float = 1.0) -> dict[str, float]:
     """A consistent monthly row (万元): sub-sectors sum to the total, parts below parents."""
     v = {
-        "revenue_software_products": 400.0, "revenue_industrial_software": 50.0, "revenue_it_services": 500.0,
-        "revenue_cloud_services": 100.0, "revenue_bigdata_services": 60.0, "revenue_info_security": 40.0,
-        "revenue_embedded": 60.0, "exports_usd": 10.0, "profit_total": 80.0, "employees": 50,
+        "revenue_software_products": 400.0,
+        "revenue_industrial_software": 50.0,
+        "revenue_it_services": 500.0,
+        "revenue_cloud_services": 100.0,
+        "revenue_bigdata_services": 60.0,
+        "revenue_info_security": 40.0,
+        "revenue_embedded": 60.0,
+        "exports_usd": 10.0,
+        "profit_total": 80.0,
+        "employees": 50,
     }
     v = {k: (round(x * scale, 2) if k != "employees" else x) for k, x in v.items()}
-    v["revenue_total"] = round(v["revenue_software_products"] + v["revenue_it_services"]
-                               + v["revenue_info_security"] + v["revenue_embedded"], 2)
+    v["revenue_total"] = round(
+        v["revenue_software_products"]
+        + v["revenue_it_services"]
+        + v["revenue_info_security"]
+        + v["revenue_embedded"],
+        2,
+    )
     return v
 
 

@@ -39,7 +39,8 @@ def test_extra_columns_are_ignored_with_a_notice(db, registered, row, tmp_path):
     res = import_file(db, path, today=TODAY)
     assert res.status == "stored", res.errors
     assert [(n.rule, n.column, n.severity) for n in res.notices] == [
-        ("ignored_column", c, "notice") for c in ("企业名称", "联系人", "填表人", "电话")]
+        ("ignored_column", c, "notice") for c in ("企业名称", "联系人", "填表人", "电话")
+    ]
     assert "已忽略" in res.notices[0].message_zh and "ignored" in res.notices[0].message_en
     assert res.to_dict()["notices"][1]["column"] == "联系人"
     with db.session() as s:
@@ -48,11 +49,16 @@ def test_extra_columns_are_ignored_with_a_notice(db, registered, row, tmp_path):
 
 def test_an_unknown_column_is_still_an_error(db, registered, row, tmp_path):
     """A misspelt indicator must never be dropped silently: only the catalog's extra columns are ignored."""
-    path = write_csv(tmp_path / "typo.csv", [row(registered[0], "2024-01")],
-                     header=["uscc", "period", "revenue_totl", *MONTHLY[1:], "note"])
+    path = write_csv(
+        tmp_path / "typo.csv",
+        [row(registered[0], "2024-01")],
+        header=["uscc", "period", "revenue_totl", *MONTHLY[1:], "note"],
+    )
     res = import_file(db, path, today=TODAY)
     assert res.status == "rejected"
-    assert [(e.rule, e.column) for e in res.errors if e.column == "revenue_totl"] == [("header", "revenue_totl")]
+    assert [(e.rule, e.column) for e in res.errors if e.column == "revenue_totl"] == [
+        ("header", "revenue_totl")
+    ]
 
 
 @pytest.mark.parametrize(("sep", "word"), [(";", "分号"), ("\t", "制表符")])
@@ -80,7 +86,9 @@ def test_a_comma_in_a_number_of_a_semicolon_file_is_refused(db, registered, row,
     before = snapshot(db)
     res = import_file(db, path, today=TODAY)
     assert res.status == "rejected"
-    assert [(e.rule, e.row, e.column, e.value) for e in res.errors] == [("decimal_comma", 2, "profit_total", "80,5")]
+    assert [(e.rule, e.row, e.column, e.value) for e in res.errors] == [
+        ("decimal_comma", 2, "profit_total", "80,5")
+    ]
     assert "小数点" in res.errors[0].message_zh
     assert snapshot(db) == before
 
@@ -107,13 +115,19 @@ def test_old_excel_xls_is_read(db, registered, row, tmp_path):
     a, b, _ = registered
     rows = _rows([row(a, "2024-01", note="说明"), row(b, "2024-01", 2)])
     rows[1][1] = date(2024, 1, 1)  # a period typed as a date
-    path = _xls(tmp_path / "m.xls", ["统一社会信用代码", "报告期", *MONTHLY, "备注", "联系人"], rows, date_style=True)
+    path = _xls(
+        tmp_path / "m.xls", ["统一社会信用代码", "报告期", *MONTHLY, "备注", "联系人"], rows, date_style=True
+    )
     res = import_file(db, path, today=TODAY)
     assert res.status == "stored", res.errors
     assert [n.column for n in res.notices] == ["联系人"]
     with db.session() as s:
         reps = {r.uscc: r for r in current_reports(s, "monthly", ["2024-01"])}
-    assert reps[a].note == "说明" and reps[b].values["revenue_total"] == 2000.0 and reps[b].values["employees"] == 50
+    assert (
+        reps[a].note == "说明"
+        and reps[b].values["revenue_total"] == 2000.0
+        and reps[b].values["employees"] == 50
+    )
     assert list(db.settings.archive_dir.rglob(f"{res.sha256}.xls"))
 
 
@@ -180,8 +194,9 @@ def test_an_empty_code_says_empty(db, registered, row, tmp_path):
 
 
 def test_the_sector_sum_error_shows_the_parts_their_sum_and_the_difference(db, registered, row, tmp_path):
-    res = import_file(db, write_csv(tmp_path / "s.csv", [row(registered[0], "2024-01", revenue_total=1100)]),
-                      today=TODAY)
+    res = import_file(
+        db, write_csv(tmp_path / "s.csv", [row(registered[0], "2024-01", revenue_total=1100)]), today=TODAY
+    )
     (err,) = [e for e in res.errors if e.rule == "sector_sum"]
     assert "400 + 500 + 40 + 60 = 1,000" in err.message_zh
     assert "1,100" in err.message_zh and "-100" in err.message_zh
@@ -214,15 +229,19 @@ def test_a_growth_outlier_filed_alone_is_judged_as_in_a_batch(db, tmp_path):
     codes = _sector(db, tmp_path)
     scales = [1 + 0.3 * (i % 5) for i in range(25)]
     last = [{"uscc": u, "period": "2023-06", **good_values(s)} for u, s in zip(codes, scales, strict=True)]
-    this = [{"uscc": u, "period": "2024-06", **good_values(s * (1.08 + 0.01 * (i % 4)))}
-            for i, (u, s) in enumerate(zip(codes, scales, strict=True))]
+    this = [
+        {"uscc": u, "period": "2024-06", **good_values(s * (1.08 + 0.01 * (i % 4)))}
+        for i, (u, s) in enumerate(zip(codes, scales, strict=True))
+    ]
     this[3] = {"uscc": codes[3], "period": "2024-06", **good_values(scales[3] * 1.45)}
     assert import_file(db, write_csv(tmp_path / "a.csv", last), today=TODAY).status == "stored"
     others = [r for i, r in enumerate(this) if i != 3]
     res = import_file(db, write_csv(tmp_path / "others.csv", others), today=TODAY)
     assert not [w for w in res.warnings if w.rule == "growth_outlier"]
     alone = import_file(db, write_csv(tmp_path / "alone.csv", [this[3]]), today=TODAY)
-    assert [(w.rule, w.row) for w in alone.warnings if w.rule.startswith("growth_outlier")] == [("growth_outlier", 2)]
+    assert [(w.rule, w.row) for w in alone.warnings if w.rule.startswith("growth_outlier")] == [
+        ("growth_outlier", 2)
+    ]
     assert "本期同行业" in alone.warnings[0].message_zh
     ordinary = import_file(db, write_csv(tmp_path / "ord.csv", [{**this[5], "note": "x"}]), today=TODAY)
     assert not [w for w in ordinary.warnings if w.rule.startswith("growth_outlier")]
@@ -231,8 +250,10 @@ def test_a_growth_outlier_filed_alone_is_judged_as_in_a_batch(db, tmp_path):
 def test_a_month_on_month_outlier_is_judged_against_last_month_in_the_store(db, tmp_path):
     codes = _sector(db, tmp_path)
     jan = [{"uscc": u, "period": "2024-01", **good_values(1 + 0.2 * (i % 5))} for i, u in enumerate(codes)]
-    feb = [{"uscc": u, "period": "2024-02", **good_values((1 + 0.2 * (i % 5)) * (2.0 + 0.02 * (i % 3)))}
-           for i, u in enumerate(codes)]
+    feb = [
+        {"uscc": u, "period": "2024-02", **good_values((1 + 0.2 * (i % 5)) * (2.0 + 0.02 * (i % 3)))}
+        for i, u in enumerate(codes)
+    ]
     feb[7] = {"uscc": codes[7], "period": "2024-02", **good_values((1 + 0.2 * 2) * 9)}
     assert import_file(db, write_csv(tmp_path / "jan.csv", jan), today=TODAY).status == "stored"
     assert import_file(db, write_csv(tmp_path / "feb.csv", feb[:7] + feb[8:]), today=TODAY).status == "stored"

@@ -20,7 +20,11 @@ def test_generated_files_import_and_injected_errors_are_caught(sqlite_db, tmp_pa
         if name in bad_files:
             assert res.status == "rejected", name
             rows = {e.row for e in res.errors}
-            caught |= {(name, i["row"]) for i in manifest["injected_errors"] if i["file"] == name and i["row"] in rows}
+            caught |= {
+                (name, i["row"])
+                for i in manifest["injected_errors"]
+                if i["file"] == name and i["row"] in rows
+            }
         else:
             assert res.status == "stored", (name, res.errors[:3])
     assert caught == {(i["file"], i["row"]) for i in manifest["injected_errors"]}

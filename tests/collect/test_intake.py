@@ -21,8 +21,12 @@ TODAY = date(2026, 11, 22)
 def snapshot(db) -> dict:
     """Row counts of every table and the archive's files: what a rejected import must not change."""
     with db.session() as s:
-        counts = {t.name: s.scalar(select(func.count()).select_from(t)) for t in models.Base.metadata.sorted_tables}
-    archive = sorted(p.name for p in db.settings.archive_dir.rglob("*")) if db.settings.archive_dir.exists() else []
+        counts = {
+            t.name: s.scalar(select(func.count()).select_from(t)) for t in models.Base.metadata.sorted_tables
+        }
+    archive = (
+        sorted(p.name for p in db.settings.archive_dir.rglob("*")) if db.settings.archive_dir.exists() else []
+    )
     return {"counts": counts, "archive": archive}
 
 
@@ -75,7 +79,9 @@ HARD_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "change", "column"), HARD_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(HARD_CASES)])
+@pytest.mark.parametrize(
+    ("rule", "change", "column"), HARD_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(HARD_CASES)]
+)
 def test_each_hard_rule_rejects_the_whole_file(db, registered, row, tmp_path, rule, change, column):
     a, b, _ = registered
     path = write_csv(tmp_path / "bad.csv", [row(b, "2024-01"), {**row(a, "2024-01"), **change}])
@@ -95,13 +101,18 @@ def test_duplicate_rows_and_decreasing_ytd(db, registered, row, tmp_path):
     res = import_file(db, dup, today=TODAY)
     assert [(e.rule, e.row) for e in res.errors] == [("duplicate", 4)]
     assert "第 2 行" in res.errors[0].message_zh
-    assert import_file(db, write_csv(tmp_path / "jan.csv", [row(a, "2024-01", 2)]), today=TODAY).status == "stored"
+    assert (
+        import_file(db, write_csv(tmp_path / "jan.csv", [row(a, "2024-01", 2)]), today=TODAY).status
+        == "stored"
+    )
     before = snapshot(db)
     res = import_file(db, write_csv(tmp_path / "feb.csv", [row(a, "2024-02", 1.5)]), today=TODAY)
     assert [(e.rule, e.column) for e in res.errors] == [("ytd_not_decreasing", "revenue_total")]
     assert snapshot(db) == before
     # the previous month in the same file counts too
-    res = import_file(db, write_csv(tmp_path / "mar.csv", [row(b, "2024-02", 3), row(b, "2024-03", 2.5)]), today=TODAY)
+    res = import_file(
+        db, write_csv(tmp_path / "mar.csv", [row(b, "2024-02", 3), row(b, "2024-03", 2.5)]), today=TODAY
+    )
     assert [(e.rule, e.row) for e in res.errors] == [("ytd_not_decreasing", 3)]
 
 
@@ -117,15 +128,24 @@ def test_unknown_and_missing_columns_are_reported_on_row_1(db, registered, tmp_p
 
 def test_warnings_are_stored_with_the_revision_and_notes_explain_them(db, registered, row, tmp_path):
     a, b, c = registered
-    assert import_file(db, write_csv(tmp_path / "y1.csv", [row(a, "2023-03"), row(b, "2023-03")]),
-                       today=TODAY).status == "stored"
-    rows = [row(a, "2024-03", 2.0, note="新签大额合同 large new contract"),        # +100 % -> yoy_change
-            row(b, "2024-03", 1.0, employees=5000),                              # revenue per employee too low
-            row(c, "2024-03", 1.0, exports_usd=200)]                             # exports above revenue
+    assert (
+        import_file(
+            db, write_csv(tmp_path / "y1.csv", [row(a, "2023-03"), row(b, "2023-03")]), today=TODAY
+        ).status
+        == "stored"
+    )
+    rows = [
+        row(a, "2024-03", 2.0, note="新签大额合同 large new contract"),  # +100 % -> yoy_change
+        row(b, "2024-03", 1.0, employees=5000),  # revenue per employee too low
+        row(c, "2024-03", 1.0, exports_usd=200),
+    ]  # exports above revenue
     res = import_file(db, write_csv(tmp_path / "y2.csv", rows), today=TODAY)
     assert res.status == "stored"
-    assert {(w.rule, w.row) for w in res.warnings} == {("yoy_change", 2), ("revenue_per_employee", 3),
-                                                        ("exports_within_revenue", 4)}
+    assert {(w.rule, w.row) for w in res.warnings} == {
+        ("yoy_change", 2),
+        ("revenue_per_employee", 3),
+        ("exports_within_revenue", 4),
+    }
     with db.session() as s:
         reps = {r.uscc: r for r in current_reports(s, "monthly", ["2024-03"])}
     assert reps[a].warnings[0]["rule"] == "yoy_change" and reps[a].warnings[0]["explained"] is True
@@ -151,8 +171,10 @@ def test_growth_outlier_among_the_sector(db, tmp_path):
     assert import_enterprises(db, reg).status == "stored"
     scales = [1 + 0.3 * (i % 5) for i in range(25)]
     last = [{"uscc": u, "period": "2023-06", **good_values(s)} for u, s in zip(codes, scales, strict=True)]
-    this = [{"uscc": u, "period": "2024-06", **good_values(s * (1.08 + 0.01 * (i % 4)))}
-            for i, (u, s) in enumerate(zip(codes, scales, strict=True))]
+    this = [
+        {"uscc": u, "period": "2024-06", **good_values(s * (1.08 + 0.01 * (i % 4)))}
+        for i, (u, s) in enumerate(zip(codes, scales, strict=True))
+    ]
     this[3] = {"uscc": codes[3], "period": "2024-06", **good_values(scales[3] * 1.45)}
     assert import_file(db, write_csv(tmp_path / "a.csv", last), today=TODAY).status == "stored"
     res = import_file(db, write_csv(tmp_path / "b.csv", this), today=TODAY)
@@ -182,11 +204,17 @@ def test_file_variants(db, registered, row, tmp_path, kind):
     assert res.status == "stored", res.errors
     with db.session() as s:
         reps = {r.uscc: r for r in current_reports(s, "monthly", ["2024-01"])}
-    assert reps[a].note == "说明" and reps[a].values["revenue_total"] == 1000.0 and reps[a].values["employees"] == 50
+    assert (
+        reps[a].note == "说明"
+        and reps[a].values["revenue_total"] == 1000.0
+        and reps[a].values["employees"] == 50
+    )
 
 
 def test_dry_run_writes_nothing(db, registered, row, tmp_path):
     before = snapshot(db)
-    res = import_file(db, write_csv(tmp_path / "m.csv", [row(registered[0], "2024-01")]), dry_run=True, today=TODAY)
+    res = import_file(
+        db, write_csv(tmp_path / "m.csv", [row(registered[0], "2024-01")]), dry_run=True, today=TODAY
+    )
     assert res.status == "dry_run" and not res.errors
     assert snapshot(db) == before

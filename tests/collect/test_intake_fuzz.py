@@ -26,7 +26,9 @@ from sitmon.store.db import Database
 from .conftest import MONTHLY, good_values
 
 pytestmark = pytest.mark.slow
-ADDRESS_SPACE = 2 * 1024**3  # 2 GiB of virtual memory for the whole process (the interpreter and libraries too)
+ADDRESS_SPACE = (
+    2 * 1024**3
+)  # 2 GiB of virtual memory for the whole process (the interpreter and libraries too)
 USCC = make_uscc("110108", 1)
 RUNNER = """
 import json, resource, sys
@@ -85,8 +87,10 @@ def _zip_bomb() -> bytes:
                 zf.writestr(info, src.read(info.filename))
                 continue
             with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-                fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                         b'spreadsheetml/2006/main"><sheetData>')
+                fh.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheetData>'
+                )
                 block = row * 4096
                 for _ in range(1_000_000_000 // len(block)):
                     fh.write(block)
@@ -118,7 +122,9 @@ def hostile_corpus(folder: Path) -> list[Path]:
         "header-only.csv": _csv([valid[0]]),
         "not-a-zip.xlsx": b"PK\x03\x04" + b"\x00" * 1000,
         "garbage.xlsx": bytes(random.Random(2).getrandbits(8) for _ in range(50_000)),
-        "whole-sheet.xlsx": _xlsx(lambda ws: (ws.append(["uscc", "period"]), ws.__setitem__("XFD1048576", 1))),
+        "whole-sheet.xlsx": _xlsx(
+            lambda ws: (ws.append(["uscc", "period"]), ws.__setitem__("XFD1048576", 1))
+        ),
         "bomb.xlsx": _zip_bomb(),
         "unsupported.pdf": b"%PDF-1.4",
     }
@@ -144,9 +150,11 @@ def mutants(folder: Path, n: int = 60, seed: int = 11) -> list[Path]:
             if op == "flip" and data:
                 data[pos] = rnd.getrandbits(8)
             elif op == "insert":
-                data[pos:pos] = rnd.choice([b"\x00", b'"', b",", b"\n", b"\xe4\xb8", b"inf", b"-", b"\r", b"=1+1"])
+                data[pos:pos] = rnd.choice(
+                    [b"\x00", b'"', b",", b"\n", b"\xe4\xb8", b"inf", b"-", b"\r", b"=1+1"]
+                )
             elif op == "delete":
-                del data[pos:pos + rnd.randint(1, 5)]
+                del data[pos : pos + rnd.randint(1, 5)]
             elif op == "cut":
                 data = data[:pos]
             else:
@@ -160,9 +168,19 @@ def mutants(folder: Path, n: int = 60, seed: int = 11) -> list[Path]:
 def _run(home: Path, files: list[Path], mode: str) -> list[dict]:
     listing = home.parent / f"{mode}.json"
     listing.write_text(json.dumps([str(p) for p in files]))
-    env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", RUNNER, str(home), str(listing), str(ADDRESS_SPACE), mode],
-                         capture_output=True, text=True, timeout=900, env=env)
+    env = {
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(home), str(listing), str(ADDRESS_SPACE), mode],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -170,7 +188,9 @@ def _run(home: Path, files: list[Path], mode: str) -> list[dict]:
 def _state(db: Database) -> tuple:
     with db.session() as s:
         counts = tuple(s.scalar(select(func.count()).select_from(t)) for t in (models.Upload, models.Report))
-    archive = sorted(str(p) for p in db.settings.archive_dir.rglob("*")) if db.settings.archive_dir.exists() else []
+    archive = (
+        sorted(str(p) for p in db.settings.archive_dir.rglob("*")) if db.settings.archive_dir.exists() else []
+    )
     return counts, archive
 
 
@@ -179,8 +199,10 @@ def test_hostile_files_are_refused_with_memory_capped(tmp_path):
     db = Database(Settings(home=home))
     db.upgrade()
     reg = tmp_path / "e.csv"
-    reg.write_text(f"uscc,name,region_code,sector,founded\n{USCC},测试企业,110108,it_services,2010-01-01\n",
-                   encoding="utf-8")
+    reg.write_text(
+        f"uscc,name,region_code,sector,founded\n{USCC},测试企业,110108,it_services,2010-01-01\n",
+        encoding="utf-8",
+    )
     assert import_enterprises(db, reg).status == "stored"
     before = _state(db)
     results = _run(home, hostile_corpus(tmp_path / "hostile"), "store")

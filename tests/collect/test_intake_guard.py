@@ -25,9 +25,16 @@ TODAY = date(2026, 11, 22)
 def _nothing_stored(db) -> None:
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(models.Report)) == 0
-        assert s.scalar(select(func.count()).select_from(models.Upload).where(models.Upload.kind == "reports")) == 0
+        assert (
+            s.scalar(select(func.count()).select_from(models.Upload).where(models.Upload.kind == "reports"))
+            == 0
+        )
     archive = db.settings.archive_dir
-    reports = [p for p in archive.rglob("*") if p.is_file() and p.suffix in (".csv", ".xlsx")] if archive.exists() else []
+    reports = (
+        [p for p in archive.rglob("*") if p.is_file() and p.suffix in (".csv", ".xlsx")]
+        if archive.exists()
+        else []
+    )
     assert len(reports) == 1  # the registry file only
 
 
@@ -43,8 +50,13 @@ def test_non_finite_numbers_are_refused_and_the_month_stays_importable(db, regis
         assert hit[0].rule == "finite"
     _nothing_stored(db)
     # the month and the next stay importable (a stored Infinity used to break them with "malformed JSON")
-    assert import_file(db, write_csv(tmp_path / "jan.csv", [row(a, "2024-01")]), today=TODAY).status == "stored"
-    assert import_file(db, write_csv(tmp_path / "feb.csv", [row(a, "2024-02", 2.0)]), today=TODAY).status == "stored"
+    assert (
+        import_file(db, write_csv(tmp_path / "jan.csv", [row(a, "2024-01")]), today=TODAY).status == "stored"
+    )
+    assert (
+        import_file(db, write_csv(tmp_path / "feb.csv", [row(a, "2024-02", 2.0)]), today=TODAY).status
+        == "stored"
+    )
 
 
 def test_non_finite_numbers_through_the_api_records(db, registered, row):
@@ -58,13 +70,22 @@ def test_strict_json_refuses_to_store_a_non_finite_value(db, registered):
     from sitmon.store.models import Report
 
     with pytest.raises(Exception, match="(?i)out of range float|nan|infinity"), db.session() as s:
-        s.add(Report(enterprise_id=1, form="monthly", period="2024-01", revision=1,
-                     values={"revenue_total": float("inf")}, content_hash="x"))
+        s.add(
+            Report(
+                enterprise_id=1,
+                form="monthly",
+                period="2024-01",
+                revision=1,
+                values={"revenue_total": float("inf")},
+                content_hash="x",
+            )
+        )
         s.flush()
 
 
-@pytest.mark.parametrize(("column", "value"), [("revenue_total", "1.7e308"), ("employees", "1e19"),
-                                               ("profit_total", "-5e12")])
+@pytest.mark.parametrize(
+    ("column", "value"), [("revenue_total", "1.7e308"), ("employees", "1e19"), ("profit_total", "-5e12")]
+)
 def test_impossible_values_are_hard_errors(db, registered, row, tmp_path, column, value):
     a, _, _ = registered
     res = import_file(db, write_csv(tmp_path / "x.csv", [row(a, "2024-01", **{column: value})]), today=TODAY)
@@ -82,10 +103,19 @@ def test_every_indicator_has_documented_finite_limits():
         assert ind.lower_limit < ind.max < 1e12
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("March", "not a period"), ("2024", "annual period"), ("0000-01", "year of period"),
-    ("2024/13", "month of period"), ("2030-01", "later than the current month")])
-def test_a_bad_period_is_a_cell_error_naming_row_column_and_value(db, registered, row, tmp_path, value, reason):
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("March", "not a period"),
+        ("2024", "annual period"),
+        ("0000-01", "year of period"),
+        ("2024/13", "month of period"),
+        ("2030-01", "later than the current month"),
+    ],
+)
+def test_a_bad_period_is_a_cell_error_naming_row_column_and_value(
+    db, registered, row, tmp_path, value, reason
+):
     a, b, _ = registered
     path = write_csv(tmp_path / "p.csv", [row(a, "2024-01"), row(b, value)])
     res = import_file(db, path, today=TODAY)
@@ -102,7 +132,10 @@ def test_a_file_of_unreadable_periods_names_each_cell_not_the_form(db, registere
     path = write_csv(tmp_path / "p.csv", [row(a, "March"), row(b, "0000-01")])
     res = import_file(db, path, today=TODAY)
     assert res.status == "rejected"
-    assert [(e.row, e.column, e.value) for e in res.errors] == [(2, "period", "March"), (3, "period", "0000-01")]
+    assert [(e.row, e.column, e.value) for e in res.errors] == [
+        (2, "period", "March"),
+        (3, "period", "0000-01"),
+    ]
     assert "cannot tell the form" not in res.errors[0].message_en
 
 
@@ -135,7 +168,9 @@ def test_gbk_files_still_read(tmp_path):
 def test_nul_bytes_are_refused(db, registered, row, tmp_path):
     a, _, _ = registered
     path = tmp_path / "n.csv"
-    path.write_bytes(write_csv(tmp_path / "ok.csv", [row(a, "2024-01", note="ab")]).read_bytes().replace(b"ab", b"a\x00b"))
+    path.write_bytes(
+        write_csv(tmp_path / "ok.csv", [row(a, "2024-01", note="ab")]).read_bytes().replace(b"ab", b"a\x00b")
+    )
     res = import_file(db, path, today=TODAY)
     assert res.status == "rejected" and "NUL" in res.errors[0].message_en
     _nothing_stored(db)

@@ -33,8 +33,9 @@ print(json.dumps({"status": res.status, "rows": res.rows, "errors": [e.message_e
 
 def measure(home: Path, path: Path) -> dict:
     """Import ``path`` into ``home`` in a fresh process; its outcome and peak resident memory (MB)."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(home), str(path)], capture_output=True, text=True,
-                         timeout=900)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(home), str(path)], capture_output=True, text=True, timeout=900
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -76,7 +77,7 @@ def test_a_million_row_file_is_refused_under_1_gb(year, tmp_path):
         out.write(lines[0])
         n = 0
         while n < 1_000_000:
-            chunk = lines[1:1 + min(len(lines) - 1, 1_000_000 - n)]
+            chunk = lines[1 : 1 + min(len(lines) - 1, 1_000_000 - n)]
             out.writelines(chunk)
             n += len(chunk)
     got = measure(home, huge)

@@ -11,9 +11,15 @@ def _csv_text() -> str:
     return "\r\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in [HEADER, *ROWS]) + "\r\n"
 
 
-@pytest.mark.parametrize(("encoding", "prefix", "detected"), [
-    ("utf-8", b"", "utf-8"), ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"), ("gbk", b"", "gb18030"),
-    ("gb18030", b"", "gb18030")])
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "detected"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+        ("gbk", b"", "gb18030"),
+        ("gb18030", b"", "gb18030"),
+    ],
+)
 def test_csv_encodings_are_detected(tmp_path, encoding, prefix, detected):
     path = tmp_path / "f.csv"
     path.write_bytes(prefix + _csv_text().encode(encoding))

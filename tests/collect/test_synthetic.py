@@ -30,7 +30,9 @@ def test_each_year_within_one_percent_of_the_published_revenue(pop):
 
 def test_rows_satisfy_the_hard_rules(pop):
     m = pop.monthly
-    parts = m[["revenue_software_products", "revenue_it_services", "revenue_info_security", "revenue_embedded"]].sum(axis=1)
+    parts = m[
+        ["revenue_software_products", "revenue_it_services", "revenue_info_security", "revenue_embedded"]
+    ].sum(axis=1)
     assert (np.abs(parts - m.revenue_total) <= np.maximum(1, 0.001 * m.revenue_total)).all()
     assert (m.revenue_industrial_software <= m.revenue_software_products).all()
     assert (m.revenue_cloud_services <= m.revenue_it_services).all()
@@ -41,7 +43,9 @@ def test_rows_satisfy_the_hard_rules(pop):
     assert not m.duplicated(["uscc", "period"]).any()
     s = m.sort_values(["uscc", "period"])
     same = (s.uscc == s.uscc.shift()) & (s.year == s.year.shift())
-    assert (s.revenue_total[same].to_numpy() >= s.revenue_total.shift()[same].to_numpy()).all()  # YTD monotone
+    assert (
+        s.revenue_total[same].to_numpy() >= s.revenue_total.shift()[same].to_numpy()
+    ).all()  # YTD monotone
     assert all(is_valid_uscc(u) for u in pop.enterprises.uscc)
 
 
@@ -51,7 +55,10 @@ def test_december_peak_heavy_tail_entry_and_exit(pop):
     single = national.diff().fillna(national)
     assert single.idxmax() == 12
     e = pop.enterprises
-    assert e.closed.notna().sum() > 0 and (e.founded.dropna() > __import__("datetime").date(2022, 1, 1)).sum() > 0
+    assert (
+        e.closed.notna().sum() > 0
+        and (e.founded.dropna() > __import__("datetime").date(2022, 1, 1)).sum() > 0
+    )
     assert e.name.str.contains("synthetic").all()
 
 

@@ -16,7 +16,9 @@ LEVEL_TOL_PCT, GROWTH_TOL_PTS = 1.0, 0.3
 
 def _frames(pop):
     geo = pop.enterprises.set_index("enterprise_key")[["macro_region", "province_code"]]
-    return {y: f.join(geo, on="enterprise_key").set_index("enterprise_key") for y, f in pop.annual.groupby("year")}
+    return {
+        y: f.join(geo, on="enterprise_key").set_index("enterprise_key") for y, f in pop.annual.groupby("year")
+    }
 
 
 def _published():
@@ -49,7 +51,10 @@ def _published():
         if f.indicator == "revenue_industrial_software":
             out[(f.year, "level", "industrial")], out[(f.year, "growth", "industrial")] = f.value, f.yoy_pct
         if f.indicator == "revenue_cloud_bigdata_services":
-            out[(f.year, "level", "cloud_bigdata")], out[(f.year, "growth", "cloud_bigdata")] = f.value, f.yoy_pct
+            out[(f.year, "level", "cloud_bigdata")], out[(f.year, "growth", "cloud_bigdata")] = (
+                f.value,
+                f.yoy_pct,
+            )
     return out
 
 
@@ -134,14 +139,25 @@ def test_the_enterprise_level_spread_stays_realistic():
     assert 0.2 < share_top < 0.8  # the largest 1 % hold a large, not a total, share
     months = pop.monthly[pop.monthly.period == "2024-12"].set_index("enterprise_key").revenue_total
     common = months.index.intersection(f[2024].index)
-    assert np.allclose(months[common], f[2024].revenue_total[common], rtol=1e-6, atol=0.05)  # December YTD = annual
+    assert np.allclose(
+        months[common], f[2024].revenue_total[common], rtol=1e-6, atol=0.05
+    )  # December YTD = annual
 
 
 def test_the_generator_reports_its_own_calibration_with_sources():
     pop = simulate(1500, 2023, 2024, seed=2)
     c = pop.calibration
-    assert set(c.columns) == {"year", "measure", "dimension", "cell", "target", "generated", "diff", "published",
-                              "source"}
+    assert set(c.columns) == {
+        "year",
+        "measure",
+        "dimension",
+        "cell",
+        "target",
+        "generated",
+        "diff",
+        "published",
+        "source",
+    }
     pub = c[c.published]
     assert pub.source.str.len().min() > 5 and (~c.published).any()
     assert (pub[pub.measure == "level"]["diff"].abs() < LEVEL_TOL_PCT).all()

@@ -30,7 +30,9 @@ from sitmon.disseminate.writers import MARK, Report, WriterError
 pytestmark = pytest.mark.slow  # disclosure control of every table a bulletin reads, then WeasyPrint
 PERIOD = "2024-06"
 POPPLER = shutil.which("pdftotext") is not None
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed (scripts/setup.sh dev)")
+needs_poppler = pytest.mark.skipif(
+    not POPPLER, reason="poppler-utils is not installed (scripts/setup.sh dev)"
+)
 
 
 @dataclass
@@ -56,7 +58,9 @@ def zh(published, tmp_path_factory) -> Files:
 
 def engine(settings, indicator: str, measure: str, by: list[str] | None = None, period: str = PERIOD) -> dict:
     """The engine's published figures (disclosure applied) in the bulletin's unit, by key."""
-    res = published_table(settings, indicator, by or [], period, [measure], public=True, unit=display_unit(indicator))
+    res = published_table(
+        settings, indicator, by or [], period, [measure], public=True, unit=display_unit(indicator)
+    )
     return {tuple(r[d] for d in res.by): r for r in res.rows}
 
 
@@ -104,14 +108,17 @@ def test_pdf_fonts_are_embedded_and_every_chinese_character_has_a_glyph(zh, tmp_
     # every CJK character of the text is in the embedded Noto CJK font's character map (no .notdef boxes)
     from fontTools.ttLib import TTCollection
 
-    path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
+    path = subprocess.run(
+        ["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True
+    ).stdout
     cmap = TTCollection(path).fonts[0].getBestCmap()
     chars = {ch for ch in pdftext(zh.pdf) if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"}
     assert len(chars) > 100
     assert not sorted(ch for ch in chars if ord(ch) not in cmap)
     # and the page renders: pdftoppm draws the first page with ink on it
-    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(zh.pdf), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(zh.pdf), str(tmp_path / "p")], check=True
+    )
     png = next(tmp_path.glob("p*.png"))
     from PIL import Image
 
@@ -140,7 +147,9 @@ def test_xlsx_figures_are_the_engines(zh, published):
         elif growth["value"] is not None:
             assert row[3] == pytest.approx(round(growth["value"], 1)), code
     assert ws.cell(5, 3).number_format == "#,##0.0"
-    provinces = {r[0]: r for r in wb["province"].iter_rows(min_row=5, values_only=True) if r[0] and r[0].isdigit()}
+    provinces = {
+        r[0]: r for r in wb["province"].iter_rows(min_row=5, values_only=True) if r[0] and r[0].isdigit()
+    }
     for code, r in engine(published.settings, "revenue_total", "level", ["province"]).items():
         assert provinces[code[0]][2] == (MARK if r["flag"] else pytest.approx(round(r["value"], 1)))
     assert "合成数据" in wb["通报"].cell(1, 1).value
@@ -149,8 +158,9 @@ def test_xlsx_figures_are_the_engines(zh, published):
 def _growth_moves(published) -> tuple[str, str]:
     """A month of 2024 whose comparable revenue growth (to one decimal) fell from the month before, and one whose
     growth rose."""
-    rows = published_table(published.settings, "revenue_total", [], "2024-01:2024-12", ["yoy_comparable"],
-                           public=True).rows
+    rows = published_table(
+        published.settings, "revenue_total", [], "2024-01:2024-12", ["yoy_comparable"], public=True
+    ).rows
     g = {r["period"]: round(r["value"], 1) for r in rows if r["value"] is not None}
     months = sorted(g)
     fell = next(m for a, m in zip(months, months[1:], strict=False) if g[m] < g[a] and m[5:] != "01")
@@ -176,13 +186,20 @@ def test_a_withheld_figure_is_never_named():
     from sitmon.domain import Period
 
     data = type("D", (), {"comparison": Period.parse("2024-05"), "period": Period.parse("2024-06")})()
-    fig = IndicatorFigures("revenue_total", "100m_cny", Figure(None, "dominance"), Figure(None, "secondary"),
-                           Figure(None, "secondary"), Figure(9.7))
+    fig = IndicatorFigures(
+        "revenue_total",
+        "100m_cny",
+        Figure(None, "dominance"),
+        Figure(None, "secondary"),
+        Figure(None, "secondary"),
+        Figure(9.7),
+    )
     zh, en = words.sentence(fig, data, "zh"), words.sentence(fig, data, "en")
     assert zh == "软件业务收入数据因统计披露控制不予公布" and not re.search(r"\d", zh)
     assert "withheld" in en and not re.search(r"\d", en)
-    shown = IndicatorFigures("revenue_total", "100m_cny", Figure(1234.56), Figure(None, "secondary"),
-                             Figure(None), Figure(9.7))
+    shown = IndicatorFigures(
+        "revenue_total", "100m_cny", Figure(1234.56), Figure(None, "secondary"), Figure(None), Figure(9.7)
+    )
     assert words.sentence(shown, data, "zh") == "软件业务收入1,234.6亿元"  # no growth, no comparison of it
 
 

@@ -49,8 +49,12 @@ def test_every_measure_and_unit_follows_the_level_pattern(published, by):
         return _flags(published_table(s, "revenue_total", by, period, measure, public=True, **kw))
 
     level, before, last = flags(PERIOD), flags("2024-02"), flags("2023-03")
-    month, yoy, share, comparable = flags(PERIOD, "month"), flags(PERIOD, "yoy"), flags(PERIOD, "share"), \
-        flags(PERIOD, "yoy_comparable")
+    month, yoy, share, comparable = (
+        flags(PERIOD, "month"),
+        flags(PERIOD, "yoy"),
+        flags(PERIOD, "share"),
+        flags(PERIOD, "yoy_comparable"),
+    )
     assert flags(PERIOD, unit="100m_cny") == level == share
     for k, f in level.items():
         if f is not None:
@@ -89,7 +93,10 @@ def test_one_stored_pattern_for_all_linked_tables_and_it_passes_the_audit(publis
 
 def test_suppressed_cells_stay_suppressed_later_in_the_year(published):
     d = Disclosure(Warehouse(published.settings))
-    before, now = d.pattern("monthly", "2024-02", "revenue_total"), d.pattern("monthly", PERIOD, "revenue_total")
+    before, now = (
+        d.pattern("monthly", "2024-02", "revenue_total"),
+        d.pattern("monthly", PERIOD, "revenue_total"),
+    )
     assert now.carried_from == ("monthly 2024-02 #1",)
     res = published_table(published.settings, "revenue_total", ["province", "sector"], PERIOD, public=True)
     exists = {("province_sector", (r["province"], r["sector"])) for r in res.rows}
@@ -122,12 +129,19 @@ def test_an_annual_release_starts_from_its_december_pattern(published, tmp_path)
     annual["rd_expense"] = annual.revenue_total * 0.1
     write_release(settings, "annual", "2024", 1, annual, {"synthetic": True})
     d = Disclosure(Warehouse(settings))
-    assert d.pattern("annual", "2024", "revenue_total") is None  # written without patterns: nothing computed here
+    assert (
+        d.pattern("annual", "2024", "revenue_total") is None
+    )  # written without patterns: nothing computed here
     rows = published_table(settings, "revenue_total", ["province"], "2024", public=True).rows
-    assert rows and all(r["flag"] == "secondary" and r["value"] is None for r in rows)  # missing: all suppressed
+    assert rows and all(
+        r["flag"] == "secondary" and r["value"] is None for r in rows
+    )  # missing: all suppressed
     written = ensure_patterns(settings, "annual", "2024")
     assert "monthly 2024-12 #1 revenue_total" in written and "annual 2024 #1 revenue_total" in written
-    monthly, yearly = d.pattern("monthly", "2024-12", "revenue_total"), d.pattern("annual", "2024", "revenue_total")
+    monthly, yearly = (
+        d.pattern("monthly", "2024-12", "revenue_total"),
+        d.pattern("annual", "2024", "revenue_total"),
+    )
     assert yearly.carried_from == ("monthly 2024-12 #1",)
     assert monthly.flags and set(monthly.flags) <= set(yearly.flags)
     assert d.pattern("annual", "2024", "rd_expense").carried_from == ()  # not on the monthly form
@@ -141,15 +155,26 @@ def test_a_revision_republished_hides_nothing_the_earlier_release_showed(publish
     data = pd.read_parquet(first.path)
     small = data.sort_values("revenue_total").index[len(data) // 3]
     data.loc[small, ["revenue_total", "revenue_it_services"]] += 500.0  # one enterprise revises
-    write_release(settings, "monthly", PERIOD, first.number + 1, data, {"synthetic": True},
-                  derive=[stage_patterns(settings, "monthly", PERIOD)])
+    write_release(
+        settings,
+        "monthly",
+        PERIOD,
+        first.number + 1,
+        data,
+        {"synthetic": True},
+        derive=[stage_patterns(settings, "monthly", PERIOD)],
+    )
     d = Disclosure(Warehouse(settings))
     old = d.pattern("monthly", PERIOD, "revenue_total", first.number)
     new = d.pattern("monthly", PERIOD, "revenue_total")
     assert new.release == first.number + 1 and f"monthly {PERIOD} #{first.number}" in new.carried_from
     assert set(old.flags) <= set(new.flags)  # suppressed stays suppressed across releases
-    before = {(r["province"], r["sector"]): r["value"] for r in published_table(
-        settings, "revenue_total", ["province", "sector"], PERIOD, release=first.number).rows}
+    before = {
+        (r["province"], r["sector"]): r["value"]
+        for r in published_table(
+            settings, "revenue_total", ["province", "sector"], PERIOD, release=first.number
+        ).rows
+    }
     for (table, key), _ in new.flags.items():  # a cell newly hidden changed with the revision: not known
         if table == "province_sector" and ("province_sector", key) not in old.flags:
             now = published_table(settings, "revenue_total", ["province", "sector"], PERIOD).rows
@@ -159,7 +184,9 @@ def test_a_revision_republished_hides_nothing_the_earlier_release_showed(publish
     assert rows and all(r.protected for r in rows)
     with pytest.raises(QueryError, match="superseded"):  # the public reads the latest release only
         published_table(settings, "revenue_total", ["province"], PERIOD, release=first.number, public=True)
-    latest = published_table(settings, "revenue_total", ["province"], PERIOD, release=first.number + 1, public=True)
+    latest = published_table(
+        settings, "revenue_total", ["province"], PERIOD, release=first.number + 1, public=True
+    )
     assert latest.protected
 
 
@@ -176,8 +203,15 @@ def test_a_pattern_that_cannot_be_computed_suppresses_everything(published, tmp_
         raise OverflowError("a value near 1e308")
 
     monkeypatch.setattr(pd_mod, "protect", broken)
-    write_release(settings, "monthly", PERIOD, first.number + 1, data, {"synthetic": True},
-                  derive=[stage_patterns(settings, "monthly", PERIOD)])
+    write_release(
+        settings,
+        "monthly",
+        PERIOD,
+        first.number + 1,
+        data,
+        {"synthetic": True},
+        derive=[stage_patterns(settings, "monthly", PERIOD)],
+    )
     pattern = Disclosure(Warehouse(settings)).pattern("monthly", PERIOD, "revenue_total")
     assert pattern.release == first.number + 1 and "OverflowError" in pattern.failsafe
     rows = published_table(settings, "revenue_total", ["province"], PERIOD, public=True).rows
@@ -211,8 +245,9 @@ def test_a_public_read_after_publish_serves_the_cube_and_never_calls_the_solver(
     monkeypatch.setattr(lp_mod.AttackerLP, "__init__", forbidden)
     monkeypatch.setattr(dd_mod, "read_pattern", forbidden)  # served from the cube, not the pattern files
     monkeypatch.setattr(dd_mod, "_PATTERNS", {})
-    res = published_table(s, "revenue_total", ["province", "sector"], PERIOD, ["level", "month", "yoy"],
-                          public=True)
+    res = published_table(
+        s, "revenue_total", ["province", "sector"], PERIOD, ["level", "month", "yoy"], public=True
+    )
     assert res.materialised == 3 and res.protected
     level = {(r["province"], r["sector"]): r["flag"] for r in res.rows if r["measure"] == "level"}
     expected = {tuple(c["key"]): c["flag"] for c in stored["cells"] if c["table"] == "province_sector"}

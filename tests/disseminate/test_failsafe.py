@@ -15,7 +15,8 @@ from sitmon.store.warehouse import Warehouse, write_release
 def test_non_finite_values_or_a_failing_pattern_suppress_every_cell():
     keys = [("east",), ("west",)]
     assert flags_or_all_suppressed(lambda: {k: None for k in keys}, keys, [1.0, math.inf]) == dict.fromkeys(
-        keys, FAIL_SAFE_FLAG)
+        keys, FAIL_SAFE_FLAG
+    )
 
     def boom():
         raise ValueError("the solver gave up")

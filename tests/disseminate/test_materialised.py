@@ -25,8 +25,13 @@ from sitmon.store.cubes import ATOMS_FILE, META_FILE, read_cube
 from sitmon.store.warehouse import Warehouse, release_files, write_release
 
 PERIODS = ["2023-01", "2023-06", "2024-01", "2024-06", "2024-12"]
-TABLES = [(), *[(d,) for d in DIMENSIONS], *combinations(("region", "province", "city", "sector"), 2),
-          ("city", "size_tier"), ("region", "province", "sector")]
+TABLES = [
+    (),
+    *[(d,) for d in DIMENSIONS],
+    *combinations(("region", "province", "city", "sector"), 2),
+    ("city", "size_tier"),
+    ("region", "province", "sector"),
+]
 
 
 def engine_cells(t, name, indicator, by, period):
@@ -57,8 +62,11 @@ def test_the_cube_gives_the_engines_answer_for_every_breakdown_measure_and_perio
     for by in TABLES:
         for name in MEASURES:
             for p in PERIODS:
-                assert_same(mat.values("monthly", p, indicator, by, name), engine_cells(t, name, indicator, by, p),
-                            f"{indicator} {by} {name} {p}")
+                assert_same(
+                    mat.values("monthly", p, indicator, by, name),
+                    engine_cells(t, name, indicator, by, p),
+                    f"{indicator} {by} {name} {p}",
+                )
 
 
 def test_publishing_writes_the_cube_with_the_release(published):
@@ -72,7 +80,9 @@ def test_publishing_writes_the_cube_with_the_release(published):
     assert len(meta["top"]["revenue_total"]) == min(100, meta["enterprises"])
     first = read_cube(release_files(s, "monthly", ["2023-01"])[0].path.parent)
     assert first is not None and first.panel is None and first.last_year_release is None
-    res = published_table(s, "revenue_total", "province", "2024-01:2024-06", "ytd,month,yoy,yoy_comparable,share")
+    res = published_table(
+        s, "revenue_total", "province", "2024-01:2024-06", "ytd,month,yoy,yoy_comparable,share"
+    )
     assert res.materialised == 6 * 5  # every part of the table from the cubes, no engine
 
 
@@ -93,7 +103,9 @@ def test_what_is_not_materialised_comes_from_the_engine(published, tmp_path):
     _write(s, "2024-05", _release(published, "2024-05"))
     _write(s, "2024-06", _release(published, "2024-06"))
     mat = Materialised(s)
-    assert mat.values("monthly", "2024-06", "revenue_total", ["region"], "yoy") is None  # last year has no cube
+    assert (
+        mat.values("monthly", "2024-06", "revenue_total", ["region"], "yoy") is None
+    )  # last year has no cube
     assert mat.values("monthly", "2024-06", "revenue_total", ["region"], "month") is not None
     res = published_table(s, "revenue_total", "region", "2024-06", "ytd,month,yoy,yoy_comparable")
     assert res.materialised == 3  # comparable growth: the cube was paired with 2023-06 #1, still in force
@@ -113,12 +125,17 @@ def test_a_cube_paired_with_a_superseded_release_is_set_aside(published, tmp_pat
     _write(s, "2023-06", revised)
     mat = Materialised(s)
     assert mat.values("monthly", "2024-06", "revenue_total", ["sector"], "yoy_comparable") is None
-    assert mat.values("monthly", "2024-06", "revenue_total", ["sector"], "yoy") is not None  # reads 2023-06 #2
+    assert (
+        mat.values("monthly", "2024-06", "revenue_total", ["sector"], "yoy") is not None
+    )  # reads 2023-06 #2
     t = Warehouse(s).table("monthly")
     for name in ("yoy", "yoy_comparable"):
         res = published_table(s, "revenue_total", "sector", "2024-06", name)
-        assert_same([((r["sector"],), r["value"]) for r in res.rows],
-                    engine_cells(t, name, "revenue_total", ["sector"], "2024-06"), name)
+        assert_same(
+            [((r["sector"],), r["value"]) for r in res.rows],
+            engine_cells(t, name, "revenue_total", ["sector"], "2024-06"),
+            name,
+        )
 
 
 def test_a_release_whose_cube_fails_is_not_visible(published, tmp_path):
@@ -160,7 +177,9 @@ def test_a_publisher_killed_half_way_leaves_no_visible_release(published, tmp_pa
     try:
         deadline = time.monotonic() + 60
         while not marker.exists():
-            assert proc.poll() is None and time.monotonic() < deadline, "the publisher did not get to its cube"
+            assert proc.poll() is None and time.monotonic() < deadline, (
+                "the publisher did not get to its cube"
+            )
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)

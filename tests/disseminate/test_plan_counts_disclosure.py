@@ -28,7 +28,9 @@ def test_enterprise_counts_follow_the_threshold_rule(published):
 def test_the_city_count_leaves_out_suppressed_cities(published):
     s = published.settings
     wh = Warehouse(s)
-    hidden = {k[0] for k in Disclosure(wh).pattern("monthly", "2024-12", "revenue_total").table_flags(("city",))}
+    hidden = {
+        k[0] for k in Disclosure(wh).pattern("monthly", "2024-12", "revenue_total").table_flags(("city",))
+    }
     found = _derived_value(s, "cities_revenue_over_1000e8")
     out, why = _disclosure_controlled(s, "cities_revenue_over_1000e8", found)
     cities = cities_above(wh.table("monthly", ["2024-12"]), 2024, 1000).execute()
@@ -40,5 +42,9 @@ def test_a_withheld_figure_shows_no_value_in_the_plan_status(published, monkeypa
 
     release = Message("plans.release", form=Message("terms.form.annual"), period="2015", number=1)  # as said
     monkeypatch.setattr(plans, "_derived_value", lambda settings, code: (2015, 2.0, release, True))
-    rows = [st for st in plan_status(published.settings, "12th_fyp") if st.indicator == "enterprises_revenue_over_1000e8"]
+    rows = [
+        st
+        for st in plan_status(published.settings, "12th_fyp")
+        if st.indicator == "enterprises_revenue_over_1000e8"
+    ]
     assert rows and all(st.latest_value is None and "fewer than 3" in st.reason_en for st in rows)

@@ -24,16 +24,31 @@ EVIL = '<script>alert(1)</script><img src="http://example.invalid/x.png">'
 
 
 def _report(lang: str = "zh") -> Report:
-    table = Document(("表", "table"), [Column("name", ("名称", "name")),
-                                       Column("v", ("数值", "value"), kind="number", decimals=1)],
-                     [{"name": "=cmd|' /C calc'!A0", "v": 1234.56}, {"name": EVIL, "v": Suppressed("dominance")}],
-                     notes=[("注", "note")], meta={"table": "t"})
-    chart = Chart("line", ("增速", "growth"), [("1月", "Jan"), ("1—2月", "Jan–Feb"), ("1—3月", "Jan–Mar")],
-                  [(("2024年", "2024"), [9.8, None, 10.1]), (("2023年", "2023"), [None, None, None])], ("%", "%"))
+    table = Document(
+        ("表", "table"),
+        [Column("name", ("名称", "name")), Column("v", ("数值", "value"), kind="number", decimals=1)],
+        [{"name": "=cmd|' /C calc'!A0", "v": 1234.56}, {"name": EVIL, "v": Suppressed("dominance")}],
+        notes=[("注", "note")],
+        meta={"table": "t"},
+    )
+    chart = Chart(
+        "line",
+        ("增速", "growth"),
+        [("1月", "Jan"), ("1—2月", "Jan–Feb"), ("1—3月", "Jan–Mar")],
+        [(("2024年", "2024"), [9.8, None, 10.1]), (("2023年", "2023"), [None, None, None])],
+        ("%", "%"),
+    )
     bars = Chart("bar", ("比重", "shares"), [("甲", "A"), ("乙", "B")], [(("本期", "now"), [-2.0, 5.5])])
-    return Report(("标题", "Title"), ("副标题", "subtitle"),
-                  [Section(("一、", "1."), [(EVIL, EVIL)], charts=[chart, bars]), Section(("二、", "2."), tables=[table])],
-                  lang=lang, banner=("合成数据", "SYNTHETIC"))
+    return Report(
+        ("标题", "Title"),
+        ("副标题", "subtitle"),
+        [
+            Section(("一、", "1."), [(EVIL, EVIL)], charts=[chart, bars]),
+            Section(("二、", "2."), tables=[table]),
+        ],
+        lang=lang,
+        banner=("合成数据", "SYNTHETIC"),
+    )
 
 
 def test_html_escapes_and_loads_nothing():

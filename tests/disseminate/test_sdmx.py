@@ -42,8 +42,13 @@ def test_structure_reads_back_with_codelists_in_both_languages(structure):
     area = structure.codelist["CL_AREA"]
     assert area["110000"].name.localizations == {"zh": "北京市", "en": "Beijing"}
     assert area["CN"].name.localizations["zh"] == "全国" and "EAST" in area and "210100" in area
-    assert [c.id for c in structure.codelist["CL_SECTOR"]] == ["_T", "SOFTWARE_PRODUCTS", "IT_SERVICES",
-                                                             "INFO_SECURITY", "EMBEDDED"]
+    assert [c.id for c in structure.codelist["CL_SECTOR"]] == [
+        "_T",
+        "SOFTWARE_PRODUCTS",
+        "IT_SERVICES",
+        "INFO_SECURITY",
+        "EMBEDDED",
+    ]
     assert set(structure.codelist["CL_CONF_STATUS"].items) == {"F", "C", "D"}
 
 
@@ -51,8 +56,10 @@ def test_structure_reads_back_with_codelists_in_both_languages(structure):
 def test_data_reads_back_with_the_engines_values(fmt, doc, structure, published, tmp_path):
     path = tmp_path / ("data.xml" if fmt == "sdmx-ml" else "data.csv")
     path.write_bytes(writer_for(fmt).to_bytes(doc))
-    msg = sdmx.read_sdmx(path, structure=structure.structure["DSD_SITMON"] if fmt == "sdmx-ml"
-                         else structure.dataflow["DF_SITMON"])
+    msg = sdmx.read_sdmx(
+        path,
+        structure=structure.structure["DSD_SITMON"] if fmt == "sdmx-ml" else structure.dataflow["DF_SITMON"],
+    )
     obs = {_key(o): o for o in msg.data[0].obs}
     assert len(obs) == len(doc.rows) > 500
     withheld = 0

@@ -33,8 +33,9 @@ def test_many_periods_and_measures_are_the_single_tables_side_by_side(published)
             single = published_table(s, "revenue_total", ["region"], p, m, unit="100m_cny")
             part = [r for r in res.rows if (r["period"], r["measure"]) == (p, m)]
             assert part == single.rows
-    again = published_table(s, "revenue_total", ["region"], ["2024-01,2024-02", "2024-03"], "ytd,yoy",
-                            unit="100m_cny")
+    again = published_table(
+        s, "revenue_total", ["region"], ["2024-01,2024-02", "2024-03"], "ytd,yoy", unit="100m_cny"
+    )
     assert again.rows == res.rows  # comma lists and repeated values are the same query
     with pytest.raises(QueryError, match="pins one period"):
         published_table(s, "revenue_total", [], "2024-01:2024-02", release=1)
@@ -84,11 +85,15 @@ def _check(res, expected, parsed, public):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("by", "public", "periods"), [(["region"], False, YEAR),
-                                                      (["province", "sector"], True, ["2024-05", "2024-06"])])
+@pytest.mark.parametrize(
+    ("by", "public", "periods"),
+    [(["region"], False, YEAR), (["province", "sector"], True, ["2024-05", "2024-06"])],
+)
 def test_every_writer_reads_back_the_engines_numbers(published, by, public, periods):
     s = published.settings
-    res = published_table(s, "revenue_total", by, periods, MEASURES, unit="100m_cny", public=public, total=True)
+    res = published_table(
+        s, "revenue_total", by, periods, MEASURES, unit="100m_cny", public=public, total=True
+    )
     doc = table_document(res, "wide", "zh")
     keys = [c.key for c in doc.columns]
     value_keys = [k for k in keys if ":" in k]
@@ -101,7 +106,7 @@ def test_every_writer_reads_back_the_engines_numbers(published, by, public, peri
     data = WRITERS["csv"].to_bytes(doc)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    body = lines[2:2 + len(doc.rows)]
+    body = lines[2 : 2 + len(doc.rows)]
     from_csv = {key_of(dict(zip(keys, r, strict=True))): dict(zip(keys, r, strict=True)) for r in body}
     # XLSX with openpyxl
     ws = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"].to_bytes(doc)))["数据"]
@@ -132,14 +137,19 @@ def test_every_writer_reads_back_the_engines_numbers(published, by, public, peri
 def test_rows_follow_the_official_order(published):
     s = published.settings
     cat = load_catalog()
-    doc = table_document(published_table(s, "revenue_total", "region", "2024-06", "ytd", total=True), "wide", "zh")
+    doc = table_document(
+        published_table(s, "revenue_total", "region", "2024-06", "ytd", total=True), "wide", "zh"
+    )
     assert [r["region"] for r in doc.rows] == [None, "east", "central", "west", "northeast"]
     assert [r["region_name"] for r in doc.rows] == ["全国", "东部地区", "中部地区", "西部地区", "东北地区"]
-    doc = table_document(published_table(s, "revenue_total", "sector,province", "2024-06", "ytd", total=True),
-                         "wide", "en")
+    doc = table_document(
+        published_table(s, "revenue_total", "sector,province", "2024-06", "ytd", total=True), "wide", "en"
+    )
     sectors = [r["sector"] for r in doc.rows[1:]]
     order = list(cat.sectors)
-    assert sectors == sorted(sectors, key=order.index)  # sectors in the bulletin order, then provinces by code
+    assert sectors == sorted(
+        sectors, key=order.index
+    )  # sectors in the bulletin order, then provinces by code
     first = [r["province"] for r in doc.rows[1:] if r["sector"] == order[0]]
     assert first == sorted(first) and doc.rows[1]["sector_name"] == "Software products"
     assert doc.rows[0]["sector_name"] == "National total"
@@ -147,12 +157,24 @@ def test_rows_follow_the_official_order(published):
 
 def test_wide_headers_units_rounding_and_notes(published):
     s = published.settings
-    res = published_table(s, "revenue_total", ["region"], "2024-05:2024-06", ["ytd", "month", "yoy_comparable"],
-                          unit="100m_cny", public=True, total=True)
+    res = published_table(
+        s,
+        "revenue_total",
+        ["region"],
+        "2024-05:2024-06",
+        ["ytd", "month", "yoy_comparable"],
+        unit="100m_cny",
+        public=True,
+        total=True,
+    )
     doc = table_document(res, "wide", "zh")
     heads = [doc.header(c) for c in doc.columns]
     assert heads[:2] == ["地区代码", "地区"]
-    assert heads[2:5] == ["2024年1—5月 软件业务收入（亿元）", "2024年1—5月 5月当月（亿元）", "2024年1—5月 同口径增长（%）"]
+    assert heads[2:5] == [
+        "2024年1—5月 软件业务收入（亿元）",
+        "2024年1—5月 5月当月（亿元）",
+        "2024年1—5月 同口径增长（%）",
+    ]
     notes = [zh for zh, _ in doc.notes]
     assert any(MARK in n and "统计披露控制" in n for n in notes) and any("合成数据" in n for n in notes)
     assert any(n.startswith("数据版本：2024-05至2024-06各期第1版") for n in notes)
@@ -160,5 +182,13 @@ def test_wide_headers_units_rounding_and_notes(published):
     assert [en.header(c) for c in en.columns][2] == "Jan–May 2024 Software business revenue (100m CNY)"
     assert en.text(en.title) == "Software business revenue by region, May 2024 to Jun 2024"
     long = table_document(res, "long", "en")
-    assert [c.key for c in long.columns] == ["region", "period", "indicator", "measure", "value", "flag", "unit"]
+    assert [c.key for c in long.columns] == [
+        "region",
+        "period",
+        "indicator",
+        "measure",
+        "value",
+        "flag",
+        "unit",
+    ]
     assert not long.for_people and long.rows[0]["unit"] == "100m_cny"

@@ -23,26 +23,71 @@ from sitmon.disseminate.writers import (
     writer_for,
 )
 
-HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "＝1+1"]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "＝1+1"]
 
 
 def _doc(for_people: bool = True, note: str = "说明") -> Document:
-    cols = [Column("region", ("地区代码", "Region code"), kind="code"),
-            Column("region_name", ("地区", "Region"), kind="label"),
-            Column("2024-01:ytd", ("软件业务收入（亿元）", "Revenue (100m CNY)"), group=("2024年1月", "Jan 2024"),
-                   kind="number", decimals=1, unit="100m_cny"),
-            Column("2024-01:yoy", ("同比增长（%）", "YoY growth (%)"), group=("2024年1月", "Jan 2024"),
-                   kind="number", decimals=1, unit="pct"),
-            Column("2024-02:ytd", ("软件业务收入（亿元）", "Revenue (100m CNY)"), group=("2024年1—2月", "Jan–Feb 2024"),
-                   kind="number", decimals=1, unit="100m_cny")]
-    rows = [{"region": None, "region_name": "全国", "2024-01:ytd": 8237.04, "2024-01:yoy": 9.449, "2024-02:ytd": 17117.44},
-            {"region": "east", "region_name": "东部地区", "2024-01:ytd": 6800.45, "2024-01:yoy": Suppressed("secondary"),
-             "2024-02:ytd": None},
-            {"region": "west", "region_name": HOSTILE[0], "2024-01:ytd": 767.47, "2024-01:yoy": -8.75,
-             "2024-02:ytd": 1577.0}]
-    return Document(title=("软件业务收入（按地区）", "Revenue by region"), columns=cols, rows=rows,
-                    notes=[(note, "notes"), ("“…”表示不公布", "“…” = not published")], lang="zh",
-                    for_people=for_people, total_rows=1, meta={"synthetic": True})
+    cols = [
+        Column("region", ("地区代码", "Region code"), kind="code"),
+        Column("region_name", ("地区", "Region"), kind="label"),
+        Column(
+            "2024-01:ytd",
+            ("软件业务收入（亿元）", "Revenue (100m CNY)"),
+            group=("2024年1月", "Jan 2024"),
+            kind="number",
+            decimals=1,
+            unit="100m_cny",
+        ),
+        Column(
+            "2024-01:yoy",
+            ("同比增长（%）", "YoY growth (%)"),
+            group=("2024年1月", "Jan 2024"),
+            kind="number",
+            decimals=1,
+            unit="pct",
+        ),
+        Column(
+            "2024-02:ytd",
+            ("软件业务收入（亿元）", "Revenue (100m CNY)"),
+            group=("2024年1—2月", "Jan–Feb 2024"),
+            kind="number",
+            decimals=1,
+            unit="100m_cny",
+        ),
+    ]
+    rows = [
+        {
+            "region": None,
+            "region_name": "全国",
+            "2024-01:ytd": 8237.04,
+            "2024-01:yoy": 9.449,
+            "2024-02:ytd": 17117.44,
+        },
+        {
+            "region": "east",
+            "region_name": "东部地区",
+            "2024-01:ytd": 6800.45,
+            "2024-01:yoy": Suppressed("secondary"),
+            "2024-02:ytd": None,
+        },
+        {
+            "region": "west",
+            "region_name": HOSTILE[0],
+            "2024-01:ytd": 767.47,
+            "2024-01:yoy": -8.75,
+            "2024-02:ytd": 1577.0,
+        },
+    ]
+    return Document(
+        title=("软件业务收入（按地区）", "Revenue by region"),
+        columns=cols,
+        rows=rows,
+        notes=[(note, "notes"), ("“…”表示不公布", "“…” = not published")],
+        lang="zh",
+        for_people=for_people,
+        total_rows=1,
+        meta={"synthetic": True},
+    )
 
 
 def test_escape_cell_escapes_every_formula_start():
@@ -56,8 +101,13 @@ def test_csv_for_people_has_a_bom_headers_rounding_marks_and_notes():
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["软件业务收入（按地区）"]
-    assert rows[1] == ["地区代码", "地区", "2024年1月 软件业务收入（亿元）", "2024年1月 同比增长（%）",
-                       "2024年1—2月 软件业务收入（亿元）"]
+    assert rows[1] == [
+        "地区代码",
+        "地区",
+        "2024年1月 软件业务收入（亿元）",
+        "2024年1月 同比增长（%）",
+        "2024年1—2月 软件业务收入（亿元）",
+    ]
     assert rows[2] == ["", "全国", "8237.0", "9.4", "17117.4"]
     assert rows[3] == ["east", "东部地区", "6800.4", MARK, ""]  # rounded half to even; a blank is no figure
     assert rows[4][1] == "'" + HOSTILE[0] and rows[4][3] == "-8.8"
@@ -88,7 +138,13 @@ def test_xlsx_reads_back_with_bilingual_headers_numbers_marks_and_notes(tmp_path
     ws = wb["数据"]
     assert ws["A1"].value == "软件业务收入（按地区）" and ws["A2"].value == "Revenue by region"
     assert ws["C3"].value == "2024年1月" and "C3:D3" in {str(r) for r in ws.merged_cells.ranges}
-    assert [c.value for c in ws[4]] == ["地区代码", "地区", "软件业务收入（亿元）", "同比增长（%）", "软件业务收入（亿元）"]
+    assert [c.value for c in ws[4]] == [
+        "地区代码",
+        "地区",
+        "软件业务收入（亿元）",
+        "同比增长（%）",
+        "软件业务收入（亿元）",
+    ]
     assert [c.value for c in ws[5]][2:4] == ["Revenue (100m CNY)", "YoY growth (%)"]
     total, east, west = ws[6], ws[7], ws[8]
     assert total[1].value == "全国" and total[2].value == 8237.0 and isinstance(total[2].value, (int, float))
@@ -110,7 +166,9 @@ def test_xlsx_escapes_formula_text_everywhere():
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in cells)
     assert not any(c.value.startswith(("=", "+", "-", "@", "\t", "\r", "＝")) for c in cells)
-    assert any(c.value == "'@SUM(A1:A9)" for c in cells) and any(c.value == "'=cmd|' /C calc'!A0" for c in cells)
+    assert any(c.value == "'@SUM(A1:A9)" for c in cells) and any(
+        c.value == "'=cmd|' /C calc'!A0" for c in cells
+    )
 
 
 def test_json_and_parquet_carry_values_flags_labels_and_notes():

@@ -9,9 +9,20 @@ from sitmon import security
 from sitmon.domain import Conflict, InvalidInput, Message, NotFound, Refusal
 from sitmon.domain.messages import catalogue
 
-REFUSALS = [NotFound, Conflict, InvalidInput, security.AccessError, security.NotAuthenticated,
-            security.InvalidCredentials, security.RateLimited, security.InvalidToken, security.SessionExpired,
-            security.CsrfFailed, security.Forbidden, security.OutsideScope]
+REFUSALS = [
+    NotFound,
+    Conflict,
+    InvalidInput,
+    security.AccessError,
+    security.NotAuthenticated,
+    security.InvalidCredentials,
+    security.RateLimited,
+    security.InvalidToken,
+    security.SessionExpired,
+    security.CsrfFailed,
+    security.Forbidden,
+    security.OutsideScope,
+]
 
 
 @pytest.mark.parametrize("cls", REFUSALS, ids=lambda c: c.__name__)
@@ -24,9 +35,20 @@ def test_every_refusal_has_a_default_message_for_its_code(cls):
 
 
 def test_codes_are_stable():
-    assert [c.code for c in REFUSALS] == ["not_found", "conflict", "invalid_input", "forbidden", "not_authenticated",
-                                          "invalid_credentials", "too_many_attempts", "invalid_token",
-                                          "session_expired", "csrf_failed", "forbidden", "outside_scope"]
+    assert [c.code for c in REFUSALS] == [
+        "not_found",
+        "conflict",
+        "invalid_input",
+        "forbidden",
+        "not_authenticated",
+        "invalid_credentials",
+        "too_many_attempts",
+        "invalid_token",
+        "session_expired",
+        "csrf_failed",
+        "forbidden",
+        "outside_scope",
+    ]
     assert security.NotFound is NotFound and not issubclass(NotFound, security.AccessError)
 
 

@@ -66,16 +66,24 @@ def used_keys() -> tuple[set[str], set[str], list[str]]:
     for path, call in _calls():
         name = _name(call)
         if name in ("Message", "text") and call.args:
-            for key, is_exact in _keys(call.args[0]) or []:  # None: a key passed on, the caller's literal counts
+            for key, is_exact in (
+                _keys(call.args[0]) or []
+            ):  # None: a key passed on, the caller's literal counts
                 (exact if is_exact else prefixes).add(key)
         if name == "term" and call.args and isinstance(call.args[0], ast.Constant):
             prefixes.add(f"terms.{call.args[0].value}.")
         for kw in call.keywords:
             if kw.arg == "terms" and isinstance(kw.value, ast.Dict):
                 prefixes |= {f"terms.{v.value}." for v in kw.value.values if isinstance(v, ast.Constant)}
-        if name == "Message" and call.args and _keys(call.args[0]) is None and not isinstance(
-                call.args[0], (ast.Name, ast.Attribute)):
-            problems.append(f"{path.relative_to(SRC)}:{call.lineno}: a key that is neither literal nor a name")
+        if (
+            name == "Message"
+            and call.args
+            and _keys(call.args[0]) is None
+            and not isinstance(call.args[0], (ast.Name, ast.Attribute))
+        ):
+            problems.append(
+                f"{path.relative_to(SRC)}:{call.lineno}: a key that is neither literal nor a name"
+            )
     codes = {c.code for c in _subclasses(Refusal)} | set(CODES)
     exact |= {f"errors.{c}" for c in codes}
     exact |= _named_keys()
@@ -88,8 +96,11 @@ def _template_keys() -> tuple[set[str], set[str]]:
     exact, prefixes = set(), set()
     for path in SRC.rglob("*.html"):
         src = path.read_text(encoding="utf-8")
-        exact |= {k for k in re.findall(r"""['"]([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9])['"]""", src)
-                  if not k.endswith((".html", ".js", ".css"))}
+        exact |= {
+            k
+            for k in re.findall(r"""['"]([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9])['"]""", src)
+            if not k.endswith((".html", ".js", ".css"))
+        }
         prefixes |= set(re.findall(r"""['"]([a-z][a-z0-9_]*\.[a-z0-9_.]*_)['"]\s*[~+]""", src))
     return exact, prefixes
 
@@ -143,20 +154,26 @@ def test_no_key_of_the_catalogue_is_unused():
 
 
 def test_every_measure_has_a_definition():
-    assert {k.removeprefix("query.definition.") for k in catalogue() if k.startswith("query.definition.")} \
-        == set(MEASURES)
+    assert {
+        k.removeprefix("query.definition.") for k in catalogue() if k.startswith("query.definition.")
+    } == set(MEASURES)
 
 
 def test_every_column_header_names_a_column_of_the_cli():
     source = "\n".join(p.read_text(encoding="utf-8") for p in (SRC / "cli").glob("*.py"))
-    unused = [k for k in catalogue() if k.startswith("columns.") and f'"{k.removeprefix("columns.")}"' not in source]
+    unused = [
+        k for k in catalogue() if k.startswith("columns.") and f'"{k.removeprefix("columns.")}"' not in source
+    ]
     assert unused == []
 
 
-@pytest.mark.parametrize("texts", [
-    {"zh": "{a}", "en": "{a} {b}"},
-    {"zh": "x"},
-    {"zh": "x", "en": "y", "fr": "z"},
-])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"zh": "{a}", "en": "{a} {b}"},
+        {"zh": "x"},
+        {"zh": "x", "en": "y", "fr": "z"},
+    ],
+)
 def test_check_texts_names_each_problem(texts):
     assert check_texts("k", texts)

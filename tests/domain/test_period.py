@@ -11,8 +11,22 @@ def test_parse_and_print_round_trip():
     assert Period.parse("2024-03") == Period(2024, 3)
 
 
-@pytest.mark.parametrize("bad", ["March", "2024/13", "2024-13", "0000-01", "2024-00", "24-01", "2024-1", "", None,
-                                 "2024-01-01", "９９９９"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "March",
+        "2024/13",
+        "2024-13",
+        "0000-01",
+        "2024-00",
+        "24-01",
+        "2024-1",
+        "",
+        None,
+        "2024-01-01",
+        "９９９９",
+    ],
+)
 def test_parse_refuses_with_the_value_named(bad):
     with pytest.raises(PeriodError) as exc:
         Period.parse(bad)

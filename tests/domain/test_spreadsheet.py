@@ -5,8 +5,19 @@ import pytest
 from sitmon.domain.spreadsheet import escape_cell, escape_row
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx",
-                                  "=HYPERLINK(\"http://x\",\"点这里\")", "＝1+1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        '=HYPERLINK("http://x","点这里")',
+        "＝1+1",
+    ],
+)
 def test_formula_text_gets_a_leading_quote(text):
     assert escape_cell(text) == "'" + text
 

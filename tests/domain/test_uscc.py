@@ -17,8 +17,9 @@ def test_wrong_check_character_is_reported():
     assert uscc_problem(wrong) == "check"
 
 
-@pytest.mark.parametrize(("code", "problem"), [("9111000080210043", "length"),
-                                               ("91110000802100433I", "characters")])
+@pytest.mark.parametrize(
+    ("code", "problem"), [("9111000080210043", "length"), ("91110000802100433I", "characters")]
+)
 def test_malformed(code, problem):
     assert uscc_problem(code) == problem
 

@@ -71,12 +71,18 @@ def test_an_unrecorded_release_folder_is_set_aside_by_the_next_publish(db, tmp_p
     served = pd.read_parquet(release_files(db.settings, "monthly", ["2024-01"])[0].path)
     assert len(served) == 5  # the real release, not the unrecorded one
     fresh = read_pattern(db.settings, "monthly", "2024-01", 1, "revenue_total")
-    assert fresh is not None and "stale" not in fresh and fresh["release"] == 1  # computed for the real release
+    assert (
+        fresh is not None and "stale" not in fresh and fresh["release"] == 1
+    )  # computed for the real release
     aside = next(p for p in _folder(db).iterdir() if p.name.startswith(".set-aside-release=1-"))
     assert (aside / "disclosure" / "revenue_total.json").read_text(encoding="utf-8") == '{"stale": true}'
     with db.session() as s:
-        steps = [e.detail["step"] for e in s.scalars(select(models.AuditEvent)
-                                                     .where(models.AuditEvent.action == "release.recovered"))]
+        steps = [
+            e.detail["step"]
+            for e in s.scalars(
+                select(models.AuditEvent).where(models.AuditEvent.action == "release.recovered")
+            )
+        ]
     assert steps == ["set aside unrecorded release=1"]
 
 
@@ -147,9 +153,16 @@ def test_a_held_lock_is_a_plain_message_after_the_wait(db):
 
 def test_concurrent_imports_of_the_same_and_overlapping_files_serialise(db, tmp_path):
     _setup(db, tmp_path)
-    same = write_csv(tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()])
-    overlap = [write_csv(tmp_path / f"o{i}.csv", [{"uscc": u, "period": "2024-02", **good_values(2 + i / 10)}
-                                                   for u in CODES.values()]) for i in (1, 2)]
+    same = write_csv(
+        tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()]
+    )
+    overlap = [
+        write_csv(
+            tmp_path / f"o{i}.csv",
+            [{"uscc": u, "period": "2024-02", **good_values(2 + i / 10)} for u in CODES.values()],
+        )
+        for i in (1, 2)
+    ]
     results, errors = [], []
 
     def run(path):
@@ -186,7 +199,9 @@ def test_a_failed_import_archives_nothing(db, tmp_path, monkeypatch):
         raise RuntimeError("insert failed")
 
     monkeypatch.setattr("sitmon.collect.intake.add_revisions", boom)
-    feb = write_csv(tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()])
+    feb = write_csv(
+        tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()]
+    )
     with pytest.raises(RuntimeError):
         import_file(db, feb, today=TODAY)
     assert _archive_files(db) == before
@@ -203,11 +218,15 @@ def test_a_killed_import_leaves_nothing_after_the_next_one(db, tmp_path, monkeyp
         raise SystemExit("killed")
 
     monkeypatch.setattr("sitmon.collect.intake.add_revisions", boom)
-    feb = write_csv(tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()])
+    feb = write_csv(
+        tmp_path / "feb.csv", [{"uscc": u, "period": "2024-02", **good_values(2)} for u in CODES.values()]
+    )
     with pytest.raises(SystemExit):
         import_file(db, feb, today=TODAY)
     monkeypatch.undo()
-    other = write_csv(tmp_path / "mar.csv", [{"uscc": u, "period": "2024-03", **good_values(3)} for u in CODES.values()])
+    other = write_csv(
+        tmp_path / "mar.csv", [{"uscc": u, "period": "2024-03", **good_values(3)} for u in CODES.values()]
+    )
     assert import_file(db, other, today=TODAY).status == "stored"
     with db.session() as s:
         shas = set(s.scalars(select(models.Upload.sha256)))
@@ -226,9 +245,12 @@ def test_a_full_disk_is_a_plain_message(sqlite_settings, tmp_path, monkeypatch):
 
     monkeypatch.setattr(archive, "write_bytes", full)
     reg = tmp_path / "e.csv"
-    reg.write_text("uscc,name,region_code,sector\n" + f"{CODES['A']},甲,330100,it_services\n", encoding="utf-8")
-    out = CliRunner().invoke(app, ["--home", str(sqlite_settings.home), "--lang", "en", "enterprises", "import",
-                                   str(reg)])
+    reg.write_text(
+        "uscc,name,region_code,sector\n" + f"{CODES['A']},甲,330100,it_services\n", encoding="utf-8"
+    )
+    out = CliRunner().invoke(
+        app, ["--home", str(sqlite_settings.home), "--lang", "en", "enterprises", "import", str(reg)]
+    )
     assert out.exit_code == 1 and "disk is full" in " ".join(out.output.split())
     assert "Traceback" not in out.output
     db = Database(sqlite_settings)
@@ -249,8 +271,11 @@ def test_a_full_sqlite_database_archives_nothing(sqlite_db, tmp_path):
         dbapi_conn.execute(f"PRAGMA max_page_count={pages + 1}")
 
     db.engine.dispose()
-    big = [{"uscc": u, "period": f"2024-{m:02d}", **good_values(m), "note": "说明" * 500}
-           for m in range(2, 13) for u in CODES.values()]
+    big = [
+        {"uscc": u, "period": f"2024-{m:02d}", **good_values(m), "note": "说明" * 500}
+        for m in range(2, 13)
+        for u in CODES.values()
+    ]
     with pytest.raises(Exception) as err:
         import_file(db, write_csv(tmp_path / "big.csv", big), today=TODAY)
     assert storage_failure(err.value, db.settings).key == "crash_safety.disk_full"
@@ -299,9 +324,13 @@ def test_a_read_only_home_is_a_plain_message(tmp_path):
     db.upgrade()
     db.dispose()
     reg = tmp_path / "e.csv"
-    reg.write_text("uscc,name,region_code,sector\n" + f"{CODES['A']},甲,330100,it_services\n", encoding="utf-8")
-    for args in (("--home", str(home), "enterprises", "import", str(reg)),
-                 ("--home", str(home / "new"), "releases", "list")):
+    reg.write_text(
+        "uscc,name,region_code,sector\n" + f"{CODES['A']},甲,330100,it_services\n", encoding="utf-8"
+    )
+    for args in (
+        ("--home", str(home), "enterprises", "import", str(reg)),
+        ("--home", str(home / "new"), "releases", "list"),
+    ):
         out = _read_only_run(home, *args)
         text = " ".join(out.stderr.split())
         assert out.returncode == 1, out.stderr

@@ -48,7 +48,9 @@ def seed(tmp_path_factory) -> Path:
     with reg.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["uscc", "name", "region_code", "sector", "founded"])
-        w.writerows([u, f"企业{i}（synthetic）", "330100", "it_services", "2015-01-01"] for i, u in enumerate(CODES))
+        w.writerows(
+            [u, f"企业{i}（synthetic）", "330100", "it_services", "2015-01-01"] for i, u in enumerate(CODES)
+        )
     assert import_enterprises(db, reg).status == "stored"
     jan = write_csv(base / "jan.csv", [{"uscc": u, "period": "2024-01", **good_values(1)} for u in CODES])
     assert import_file(db, jan, today=TODAY).status == "stored"
@@ -60,7 +62,9 @@ def seed(tmp_path_factory) -> Path:
 
 def _run(home: Path, at: int, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SITMON_HOME": str(home), "SITMON_FAULT_AT": str(at), "SITMON_LANG": "en"}
-    return subprocess.run([sys.executable, str(RUNNER), *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(RUNNER), *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def _steps(home: Path, *args: str) -> int:
@@ -95,8 +99,10 @@ def _whole(db: Database) -> None:
     with db.session() as s:
         recorded = sorted((r.period, r.number) for r in s.scalars(select(models.Release)))
         shas = set(s.scalars(select(models.Upload.sha256)))
-    visible = sorted((p.parent.name.split("=")[1], int(p.name.split("=")[1]))
-                     for p in db.settings.warehouse_dir.glob("monthly/period=*/release=*"))
+    visible = sorted(
+        (p.parent.name.split("=")[1], int(p.name.split("=")[1]))
+        for p in db.settings.warehouse_dir.glob("monthly/period=*/release=*")
+    )
     assert visible == recorded
     left = [p for p in db.settings.home.rglob("*") if p.name.startswith((".tmp-", ".staging-"))]
     assert left == []

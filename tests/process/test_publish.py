@@ -23,8 +23,12 @@ from ..collect.conftest import good_values, write_csv
 
 TODAY = date(2026, 11, 22)
 # four IT-services enterprises in Hangzhou, one in Nanjing; E closes in February
-CODES = {k: make_uscc(r, i) for i, (k, r) in enumerate([("A", "330100"), ("B", "330100"), ("C", "330102"),
-                                                        ("D", "320100"), ("E", "330100")], start=1)}
+CODES = {
+    k: make_uscc(r, i)
+    for i, (k, r) in enumerate(
+        [("A", "330100"), ("B", "330100"), ("C", "330102"), ("D", "320100"), ("E", "330100")], start=1
+    )
+}
 
 
 @pytest.fixture
@@ -34,14 +38,23 @@ def world(db, tmp_path):
         w = csv.writer(fh)
         w.writerow(["uscc", "name", "region_code", "sector", "founded", "closed"])
         for k, u in CODES.items():
-            w.writerow([u, f"企业{k}", "330100" if k != "D" else "320100", "it_services", "2015-01-01",
-                        "2024-02-10" if k == "E" else ""])
+            w.writerow(
+                [
+                    u,
+                    f"企业{k}",
+                    "330100" if k != "D" else "320100",
+                    "it_services",
+                    "2015-01-01",
+                    "2024-02-10" if k == "E" else "",
+                ]
+            )
     assert import_enterprises(db, reg).status == "stored"
 
     def file(name, period, scales):
         rows = [{"uscc": CODES[k], "period": period, **good_values(s)} for k, s in scales.items()]
         res = import_file(db, write_csv(tmp_path / name, rows), today=TODAY)
         assert res.status == "stored", res.errors
+
     # January: all five file; February: A, B, D file (C is missing, E has closed)
     file("jan.csv", "2024-01", {"A": 1.0, "B": 2.0, "C": 3.0, "D": 1.0, "E": 1.0})
     file("feb.csv", "2024-02", {"A": 2.2, "B": 4.4, "D": 2.0})
@@ -78,8 +91,19 @@ def test_publish_imputes_the_missing_filer_and_not_the_closed_one(world):
     assert c.revenue_total == pytest.approx(3000.0 * (2200 + 4400) / (1000 + 2000))
     assert c.employees == 50  # a stock: carried forward
     assert CODES["E"] not in set(rel.uscc)
-    assert list(rel.columns[:11]) == ["enterprise_key", "uscc", "period", "year", "month", "province", "city",
-                                      "region", "sector", "imputed", "revision"]
+    assert list(rel.columns[:11]) == [
+        "enterprise_key",
+        "uscc",
+        "period",
+        "year",
+        "month",
+        "province",
+        "city",
+        "region",
+        "sector",
+        "imputed",
+        "revision",
+    ]
     data = Warehouse(db.settings).files("monthly", ["2024-02"])[0].path.read_bytes()
     assert hashlib.sha256(data).hexdigest() == feb.checksum
 
@@ -111,13 +135,16 @@ def test_republishing_keeps_the_old_release_and_latest_accepted_revision_wins(wo
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("recorded", "name"), [(False, "合成企业000001（synthetic）"), (True, "杭州某软件公司")])
+@pytest.mark.parametrize(
+    ("recorded", "name"), [(False, "合成企业000001（synthetic）"), (True, "杭州某软件公司")]
+)
 def test_a_release_is_synthetic_when_its_registry_was_recorded_so(db, tmp_path, recorded, name):
     """What the registry import recorded decides, not what the enterprise names say."""
     reg = tmp_path / "e.csv"
     with reg.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([["uscc", "name", "region_code", "sector"], [CODES["A"], name, "330100",
-                                                                              "it_services"]])
+        csv.writer(fh).writerows(
+            [["uscc", "name", "region_code", "sector"], [CODES["A"], name, "330100", "it_services"]]
+        )
     assert import_enterprises(db, reg, synthetic=recorded).status == "stored"
     rows = [{"uscc": CODES["A"], "period": "2024-01", **good_values(1.0)}]
     assert import_file(db, write_csv(tmp_path / "jan.csv", rows), today=TODAY).status == "stored"

@@ -42,9 +42,21 @@ def world(db, tmp_path):
         w = csv.writer(fh)
         w.writerow(["uscc", "name", "region_code", "sector", "founded", "monthly_panel", "contact", "phone"])
         for i, u in enumerate(PANEL):
-            w.writerow([u, f"企业{i}（synthetic）", "330100", ("it_services", "embedded")[i % 2], "2015-01-01", "是",
-                        f"王{i}", f"1380000000{i}"])
-        w.writerow([ANNUAL_ONLY, "年报企业（synthetic）", "330100", "it_services", "2015-01-01", "否", "", ""])
+            w.writerow(
+                [
+                    u,
+                    f"企业{i}（synthetic）",
+                    "330100",
+                    ("it_services", "embedded")[i % 2],
+                    "2015-01-01",
+                    "是",
+                    f"王{i}",
+                    f"1380000000{i}",
+                ]
+            )
+        w.writerow(
+            [ANNUAL_ONLY, "年报企业（synthetic）", "330100", "it_services", "2015-01-01", "否", "", ""]
+        )
     assert import_enterprises(db, reg).status == "stored"
 
     def file(name, rows):
@@ -63,9 +75,14 @@ def _ids(db, period):
 def test_warnings_need_an_explanation_or_the_reviewers_reason(world):
     db, file = world
     file("ly.csv", [{"uscc": u, "period": "2023-03", **good_values()} for u in PANEL[:3]])
-    file("m.csv", [{"uscc": PANEL[0], "period": "2024-03", **good_values(1.9)},
-                   {"uscc": PANEL[1], "period": "2024-03", **good_values(1.9), "note": "新签合同"},
-                   {"uscc": PANEL[2], "period": "2024-03", **good_values(1.1)}])
+    file(
+        "m.csv",
+        [
+            {"uscc": PANEL[0], "period": "2024-03", **good_values(1.9)},
+            {"uscc": PANEL[1], "period": "2024-03", **good_values(1.9), "note": "新签合同"},
+            {"uscc": PANEL[2], "period": "2024-03", **good_values(1.1)},
+        ],
+    )
     done = accept_period(db, "2024-03")
     assert done.accepted == 2 and [(s.uscc, s.rules) for s in done.skipped] == [(PANEL[0], ["yoy_change"])]
     rid = _ids(db, "2024-03")[PANEL[0]]
@@ -77,8 +94,12 @@ def test_warnings_need_an_explanation_or_the_reviewers_reason(world):
     assert accept_reports(db, [rid], "电话核实：大额合同") == 1
     assert accept_reports(db, [rid], "again") == 0  # already decided: left as it is
     with db.session() as s:
-        (rep,) = current_reports(s, "monthly", ["2024-03"], enterprise_ids=[s.scalar(
-            select(models.Enterprise.id).where(models.Enterprise.uscc == PANEL[0]))])
+        (rep,) = current_reports(
+            s,
+            "monthly",
+            ["2024-03"],
+            enterprise_ids=[s.scalar(select(models.Enterprise.id).where(models.Enterprise.uscc == PANEL[0]))],
+        )
         events = list(s.scalars(select(models.AuditEvent).where(models.AuditEvent.object_id == str(rid))))
         reason = s.scalar(select(models.ReviewEvent.reason).where(models.ReviewEvent.report_id == rid))
     assert rep.status == "accepted" and reason == "电话核实：大额合同"
@@ -88,13 +109,23 @@ def test_warnings_need_an_explanation_or_the_reviewers_reason(world):
 def test_one_report_against_last_month_and_last_year(world):
     db, file = world
     file("a.csv", [{"uscc": PANEL[0], "period": "2023-02", **good_values(1.0)}])
-    file("b.csv", [{"uscc": PANEL[0], "period": "2024-01", **good_values(0.8), "note": "x"},
-                   {"uscc": PANEL[0], "period": "2024-02", **good_values(1.2), "note": "x"}])
+    file(
+        "b.csv",
+        [
+            {"uscc": PANEL[0], "period": "2024-01", **good_values(0.8), "note": "x"},
+            {"uscc": PANEL[0], "period": "2024-02", **good_values(1.2), "note": "x"},
+        ],
+    )
     feb = compare_report(db, ADMIN, _ids(db, "2024-02")[PANEL[0]])
     rev = next(r for r in feb.rows if r.indicator == "revenue_total")
     assert (feb.last_month_period, feb.last_year_period) == ("2024-01", "2023-02")
     assert (rev.value, rev.last_month, rev.vs_last_month_pct, rev.last_year, rev.yoy_pct) == (
-        1200.0, 800.0, 50.0, 1000.0, 20.0)
+        1200.0,
+        800.0,
+        50.0,
+        1000.0,
+        20.0,
+    )
     jan = compare_report(db, ADMIN, _ids(db, "2024-01")[PANEL[0]])
     rev = next(r for r in jan.rows if r.indicator == "revenue_total")
     assert jan.last_month_period is None and rev.last_month is None and rev.last_year is None
@@ -109,11 +140,17 @@ def test_the_forms_populations_decide_who_is_late_and_the_rates(world):
         assert len(expected_filers(s, "2024-03")) == 5 and len(expected_filers(s, "2024", "annual")) == 6
     late = {r.uscc: r for r in late_filers(db, ADMIN, form="monthly", period="2024-03")}
     assert set(late) == {PANEL[2], PANEL[3], PANEL[4]} and ANNUAL_ONLY not in late
-    assert (late[PANEL[3]].status, late[PANEL[3]].contact, late[PANEL[3]].phone) == ("missing", "王3", "13800000003")
+    assert (late[PANEL[3]].status, late[PANEL[3]].contact, late[PANEL[3]].phone) == (
+        "missing",
+        "王3",
+        "13800000003",
+    )
     assert (late[PANEL[2]].status, late[PANEL[2]].return_reason) == ("returned", "请核实从业人员")
     rates = response_rates(db, ADMIN, form="monthly", periods=["2024-03"], by_sector=True)
     assert [(r.sector, r.expected, r.filed, r.returned, r.response_rate_pct) for r in rates] == [
-        ("it_services", 3, 2, 1, 66.67), ("embedded", 2, 1, 0, 50.0)]  # the bulletin's order of sectors
+        ("it_services", 3, 2, 1, 66.67),
+        ("embedded", 2, 1, 0, 50.0),
+    ]  # the bulletin's order of sectors
 
 
 def _releases(db):
@@ -135,12 +172,16 @@ def test_the_guard_refuses_previews_and_is_forced(world):
     assert not list(db.settings.warehouse_dir.rglob("*.parquet"))
     dry = publish_guarded(db, "2024-03", policy=GuardPolicy(50.0, dry_run=True))
     assert dry.release is None and dry.preview.problems == [] and _releases(db) == 0
-    done = publish_guarded(db, "2024-03", actor="tester", policy=GuardPolicy(80.0, force=True, reason="已核实"))
+    done = publish_guarded(
+        db, "2024-03", actor="tester", policy=GuardPolicy(80.0, force=True, reason="已核实")
+    )
     assert done.release is not None and done.preview.forced and _releases(db) == 1
     folder = release_files(db.settings, "monthly", ["2024-03"])[0].path.parent
     assert (folder / "guard.json").exists() and (folder / "revision_notice.json").exists()
     with db.session() as s:
-        event = s.scalars(select(models.AuditEvent).where(models.AuditEvent.action == "period.published")).one()
+        event = s.scalars(
+            select(models.AuditEvent).where(models.AuditEvent.action == "period.published")
+        ).one()
     assert (event.actor, event.detail["forced"], event.detail["reason"]) == ("tester", True, "已核实")
     assert stored_notice(db.settings, "monthly", "2024-03").previous is None
 
@@ -149,7 +190,10 @@ def test_the_guard_refuses_previews_and_is_forced(world):
 def test_unexplained_warnings_block_publishing(world):
     db, file = world
     file("ly.csv", [{"uscc": u, "period": "2023-03", **good_values()} for u in PANEL])
-    file("m.csv", [{"uscc": u, "period": "2024-03", **good_values(1.9 if u == PANEL[0] else 1.1)} for u in PANEL])
+    file(
+        "m.csv",
+        [{"uscc": u, "period": "2024-03", **good_values(1.9 if u == PANEL[0] else 1.1)} for u in PANEL],
+    )
     accept_period(db, "2024-03")
     with pytest.raises(PublishRefused) as err:
         publish_guarded(db, "2024-03", policy=GuardPolicy(0.0))
@@ -172,18 +216,29 @@ def test_an_unguarded_publish_is_unchanged_and_records_its_notice(world):
 
 
 def test_the_notice_shows_published_cells_only():
-    old = {("revenue_total", "national", ()): 100.0, ("revenue_total", "province", ("330000",)): 60.0,
-           ("revenue_total", "province", ("110000",)): 40.0, ("revenue_total", "province", ("440000",)): 5.0,
-           ("employees", "national", ()): 10.0}
-    new = {("revenue_total", "national", ()): 110.0, ("revenue_total", "province", ("330000",)): 70.0,
-           ("revenue_total", "province", ("110000",)): 40.0, ("revenue_total", "province", ("440000",)): 6.0,
-           ("employees", "national", ()): 12.0}
+    old = {
+        ("revenue_total", "national", ()): 100.0,
+        ("revenue_total", "province", ("330000",)): 60.0,
+        ("revenue_total", "province", ("110000",)): 40.0,
+        ("revenue_total", "province", ("440000",)): 5.0,
+        ("employees", "national", ()): 10.0,
+    }
+    new = {
+        ("revenue_total", "national", ()): 110.0,
+        ("revenue_total", "province", ("330000",)): 70.0,
+        ("revenue_total", "province", ("110000",)): 40.0,
+        ("revenue_total", "province", ("440000",)): 6.0,
+        ("employees", "national", ()): 12.0,
+    }
     old_flags = {"revenue_total": {("province", ("440000",)): "threshold"}, "employees": None}
     new_flags = {"revenue_total": {("province", ("330000",)): "dominance"}, "employees": {}}
     n = compare(old, new, old_flags, new_flags, "monthly", "2024-03", 2, 1)
     cells = {(c.table, tuple(c.key)): c for c in n.cells}
-    assert cells[("national", ())].status == "revised" and (cells[("national", ())].old, cells[("national", ())].new,
-                                                            cells[("national", ())].change_pct) == (100.0, 110.0, 10.0)
+    assert cells[("national", ())].status == "revised" and (
+        cells[("national", ())].old,
+        cells[("national", ())].new,
+        cells[("national", ())].change_pct,
+    ) == (100.0, 110.0, 10.0)
     hidden = cells[("province", ("330000",))]
     assert (hidden.status, hidden.old, hidden.new) == ("newly_suppressed", None, None)
     shown = cells[("province", ("440000",))]
@@ -192,8 +247,9 @@ def test_the_notice_shows_published_cells_only():
     assert n.missing_patterns == ["employees"] and not n.complete  # no pattern: nothing of it shown
     assert all(c.indicator == "revenue_total" for c in n.cells)
     assert flags_of({"cells": [], "failsafe": "ValueError: x"}) is None  # a fail-safe pattern suppresses all
-    assert flags_of({"cells": [{"table": "province", "key": ["330000"], "flag": "threshold"}], "failsafe": False}) \
-        == {("province", ("330000",)): "threshold"}
+    assert flags_of(
+        {"cells": [{"table": "province", "key": ["330000"], "flag": "threshold"}], "failsafe": False}
+    ) == {("province", ("330000",)): "threshold"}
 
 
 @pytest.mark.slow
@@ -212,4 +268,6 @@ def test_the_calendar_says_late_and_overdue(world):
     assert entries["2024-03"].status == ("late" if published_on > date(2024, 4, 20) else "on_time")
     assert entries["2024-02"].status == "overdue" and entries["2024-04"].status == "due"
     assert entries["2024-01"].planned == date(2024, 3, 20)  # January is published with February
-    assert len(entries) == 12 and [e.period for e in release_calendar(db, form="annual", year=2024)] == ["2024"]
+    assert len(entries) == 12 and [e.period for e in release_calendar(db, form="annual", year=2024)] == [
+        "2024"
+    ]

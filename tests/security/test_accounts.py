@@ -26,8 +26,14 @@ SECRET = "s" * 48
 
 @pytest.fixture
 def fast(settings):
-    return settings.model_copy(update={"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1,
-                                       "login_max_failures": 3})
+    return settings.model_copy(
+        update={
+            "argon2_time_cost": 1,
+            "argon2_memory_kib": 64,
+            "argon2_parallelism": 1,
+            "login_max_failures": 3,
+        }
+    )
 
 
 def test_users_are_added_once_and_changes_audited(db, fast):
@@ -38,8 +44,11 @@ def test_users_are_added_once_and_changes_audited(db, fast):
     set_disabled(db, "ana", True)
     reset_password(db, fast, "ana", "another passphrase")
     assert [u.disabled for u in list_users(db)] == [True]
-    assert [e.detail["change"] for e in trail(db) if e.action == "user.changed"] == ["created", "disabled",
-                                                                                       "password_reset"]
+    assert [e.detail["change"] for e in trail(db) if e.action == "user.changed"] == [
+        "created",
+        "disabled",
+        "password_reset",
+    ]
     with db.engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT password_hash FROM users")).scalar()
     assert stored.startswith("$argon2id$") and "passphrase" not in stored
@@ -51,8 +60,12 @@ def test_tokens_are_stored_hashed_and_die_when_revoked_or_disabled(db, fast):
     who = principal_for_token(db, new.token)
     assert (who.username, who.role, who.scope, who.via) == ("rev", "reviewer", "320000", "token")
     with db.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT count(*) FROM api_tokens WHERE token_hash = :t"),
-                            {"t": new.token}).scalar() == 0
+        assert (
+            conn.execute(
+                sa.text("SELECT count(*) FROM api_tokens WHERE token_hash = :t"), {"t": new.token}
+            ).scalar()
+            == 0
+        )
     set_disabled(db, "rev", True)
     with pytest.raises(InvalidToken):
         principal_for_token(db, new.token)
@@ -69,7 +82,9 @@ def test_expired_token_is_refused(db, fast):
     add_user(db, fast, "ana", PW, "analyst")
     new = create_token(db, "ana", expires_days=1)
     with db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE api_tokens SET expires_at = :t"), {"t": datetime.now(UTC) - timedelta(days=1)})
+        conn.execute(
+            sa.text("UPDATE api_tokens SET expires_at = :t"), {"t": datetime.now(UTC) - timedelta(days=1)}
+        )
     with pytest.raises(InvalidToken):
         principal_for_token(db, new.token)
 
@@ -105,7 +120,9 @@ def test_login_rate_limit_holds_in_the_db(db, fast):
     # the real user at another address is not locked out by someone else's failures
     assert login(db, fast, SECRET, "ana", PW, "10.0.0.3").principal.username == "ana"
     with db.engine.begin() as conn:  # the window has passed
-        conn.execute(sa.text("UPDATE login_attempts SET at = :t"), {"t": datetime.now(UTC) - timedelta(hours=1)})
+        conn.execute(
+            sa.text("UPDATE login_attempts SET at = :t"), {"t": datetime.now(UTC) - timedelta(hours=1)}
+        )
     assert login(db, fast, SECRET, "ana", PW, "10.0.0.2").principal.username == "ana"
     reasons = [e.detail["reason"] for e in trail(db) if e.action == "login.failed"]
     assert reasons == ["wrong_password"] * 3 + ["rate_limited"]

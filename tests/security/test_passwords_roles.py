@@ -35,8 +35,13 @@ def test_scopes_are_validated_per_role():
     assert validate_scope(Role.filer, uscc.lower()) == uscc
     assert validate_scope(Role.reviewer, "330000") == "330000"
     assert validate_scope(Role.analyst, None) is None
-    for role, scope in ((Role.filer, uscc[:-1] + ("0" if uscc[-1] != "0" else "1")), (Role.filer, None),
-                        (Role.reviewer, "330100"), (Role.reviewer, "810000"), (Role.analyst, "330000")):
+    for role, scope in (
+        (Role.filer, uscc[:-1] + ("0" if uscc[-1] != "0" else "1")),
+        (Role.filer, None),
+        (Role.reviewer, "330100"),
+        (Role.reviewer, "810000"),
+        (Role.analyst, "330000"),
+    ):
         with pytest.raises(InvalidInput):
             validate_scope(role, scope)
 

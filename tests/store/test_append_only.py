@@ -27,9 +27,18 @@ def test_every_append_only_table_refuses_changes(db, table):
         with db.engine.begin() as conn:  # on an empty table no row fires the trigger: the statement is fine
             conn.execute(sa.text(sql))
     with db.engine.connect() as conn:
-        names = {r[0] for r in conn.execute(sa.text(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'" if db.url.startswith("sqlite") else
-            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))}
+        names = {
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                    if db.url.startswith("sqlite")
+                    else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                )
+            )
+        }
     assert {n for n in names if n.startswith(table)} == (
-        {f"{table}_no_update", f"{table}_no_delete"} if db.url.startswith("sqlite")
-        else {f"{table}_append_only", f"{table}_no_truncate"})
+        {f"{table}_no_update", f"{table}_no_delete"}
+        if db.url.startswith("sqlite")
+        else {f"{table}_append_only", f"{table}_no_truncate"}
+    )

@@ -13,7 +13,9 @@ def test_the_first_pattern_written_stays(tmp_path):
     again = write_pattern(folder, "revenue_total", {"cells": []})
     assert again == first == read_pattern(settings, "monthly", "2024-06", 1, "revenue_total")
     path = pattern_path(settings, "monthly", "2024-06", 1, "revenue_total")
-    assert path.parent.parent == folder and sorted(p.name for p in path.parent.iterdir()) == ["revenue_total.json"]
+    assert path.parent.parent == folder and sorted(p.name for p in path.parent.iterdir()) == [
+        "revenue_total.json"
+    ]
 
 
 def test_an_unreadable_pattern_reads_as_missing(tmp_path):

@@ -41,8 +41,12 @@ def test_table_reads_latest_release_of_each_period_and_a_named_one(published):
 @pytest.mark.spark
 def test_spark_backend_reads_the_same_release(published, tmp_path):
     duck = Warehouse(published.settings).table("monthly").execute()
-    spark_settings = Settings(home=published.settings.home, database_url=published.settings.database_url,
-                              engine="spark", spark_master="local[2]")  # the suite's one session
+    spark_settings = Settings(
+        home=published.settings.home,
+        database_url=published.settings.database_url,
+        engine="spark",
+        spark_master="local[2]",
+    )  # the suite's one session
     backend = connect(spark_settings)
     assert backend.name == "pyspark"
     sp = Warehouse(spark_settings, backend).table("monthly").execute()
@@ -60,7 +64,9 @@ def test_an_annual_period_stays_a_string_and_the_release_folder_is_not_a_column(
     from sitmon.store.warehouse import write_release
 
     settings = Settings(home=tmp_path / "home")
-    frame = pd.DataFrame({"enterprise_key": [1, 2], "period": ["2024", "2024"], "revenue_total": [10.0, 20.0]})
+    frame = pd.DataFrame(
+        {"enterprise_key": [1, 2], "period": ["2024", "2024"], "revenue_total": [10.0, 20.0]}
+    )
     write_release(settings, "annual", "2024", 1, frame, {"form": "annual", "period": "2024", "number": 1})
     t = Warehouse(settings).table("annual")
     assert t.schema()["period"].is_string() and "release" not in t.columns

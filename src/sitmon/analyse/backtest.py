@@ -33,8 +33,10 @@ CALIBRATION_HORIZON = 5
 WINDOW = 10
 MIN_ERRORS = 8
 MAX_HORIZON = 10
-MODEL = ("average of a damped trend and the 3-year drift on ln levels; (α, β, φ) and intervals from the "
-         "rolling-origin record")
+MODEL = (
+    "average of a damped trend and the 3-year drift on ln levels; (α, β, φ) and intervals from the "
+    "rolling-origin record"
+)
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,13 @@ class Record:
     """The forecast record of a pool of series (indicator → {year: value}, one vintage) and the real-time
     forecasts made from it. Build once per pool; every method only reads."""
 
-    def __init__(self, pool: Mapping[str, Mapping[int, float]], min_errors: int = MIN_ERRORS,
-                 window: int = WINDOW) -> None:
-        self.pool = {k: {int(y): float(v) for y, v in pts.items() if v is not None and np.isfinite(v) and v > 0}
-                     for k, pts in pool.items()}
+    def __init__(
+        self, pool: Mapping[str, Mapping[int, float]], min_errors: int = MIN_ERRORS, window: int = WINDOW
+    ) -> None:
+        self.pool = {
+            k: {int(y): float(v) for y, v in pts.items() if v is not None and np.isfinite(v) and v > 0}
+            for k, pts in pool.items()
+        }
         self.min_errors, self.window = min_errors, window
         self._chosen: dict[int, int] = {}
         self._errors: dict[int, np.ndarray] = {}
@@ -112,7 +117,7 @@ class Record:
     def origins(self, indicator: str) -> list[int]:
         """Published years of ``indicator`` with at least :data:`MIN_HISTORY` published values up to them."""
         years = sorted(self.pool[indicator])
-        return years[MIN_HISTORY - 1:]
+        return years[MIN_HISTORY - 1 :]
 
     @cached_property
     def _paths(self) -> dict[tuple[str, int], np.ndarray]:
@@ -167,13 +172,26 @@ class Record:
         errs = self._realised_errors(origin)
         params = dict(zip(("alpha", "beta", "phi"), GRID[k], strict=True))
         if len(errs) < max(self.min_errors, 2):
-            return Projection(year, float(np.exp(point)), None, None, None, None, MODEL, origin, h, len(errs),
-                              params=params)
+            return Projection(
+                year, float(np.exp(point)), None, None, None, None, MODEL, origin, h, len(errs), params=params
+            )
         lo80, hi80 = _t_interval(errs, 0.8)
         lo95, hi95 = _t_interval(errs, 0.95)
-        return Projection(year, float(np.exp(point)), float(np.exp(point + h * lo80)), float(np.exp(point + h * hi80)),
-                          float(np.exp(point + h * lo95)), float(np.exp(point + h * hi95)), MODEL, origin, h,
-                          len(errs), float(errs.mean()), float(errs.std(ddof=1)), params)
+        return Projection(
+            year,
+            float(np.exp(point)),
+            float(np.exp(point + h * lo80)),
+            float(np.exp(point + h * hi80)),
+            float(np.exp(point + h * lo95)),
+            float(np.exp(point + h * hi95)),
+            MODEL,
+            origin,
+            h,
+            len(errs),
+            float(errs.mean()),
+            float(errs.std(ddof=1)),
+            params,
+        )
 
     def backtest(self, indicator: str, horizons: Sequence[int]) -> list[BacktestRow]:
         """One row per origin (:meth:`origins`) and horizon: the real-time projection, its intervals, the
@@ -188,10 +206,25 @@ class Record:
                 m = float(rw_mean[h - 1])
                 sd = None if rw_sd is None else float(rw_sd[h - 1])
                 (r80lo, r80hi), (r95lo, r95hi) = _band(m, sd, Z80), _band(m, sd, Z95)
-                rows.append(BacktestRow(o, h, o + h, p.value, p.lo80, p.hi80, p.lo95, p.hi95, pts.get(o + h),
-                                        float(np.exp(m)), r80lo, r80hi, r95lo, r95hi))
+                rows.append(
+                    BacktestRow(
+                        o,
+                        h,
+                        o + h,
+                        p.value,
+                        p.lo80,
+                        p.hi80,
+                        p.lo95,
+                        p.hi95,
+                        pts.get(o + h),
+                        float(np.exp(m)),
+                        r80lo,
+                        r80hi,
+                        r95lo,
+                        r95hi,
+                    )
+                )
         return rows
-
 
     @cached_property
     def rows(self) -> list[BacktestRow]:
@@ -219,11 +252,21 @@ def _summary(method: str, horizon: str, rows: Sequence[BacktestRow]) -> Summary:
     cal = [r for r in rows if get(r, "lo80") is not None]
     c80 = sum(get(r, "lo80") <= r.outcome <= get(r, "hi80") for r in cal)
     c95 = sum(get(r, "lo95") <= r.outcome <= get(r, "hi95") for r in cal)
+
     def pct(k: int) -> float | None:
         return round(100 * k / len(cal), 1) if cal else None
 
-    return Summary(method, horizon, len(rows), round(float(np.mean(ape)), 2) if ape else None, len(cal), c80, c95,
-                   pct(c80), pct(c95))
+    return Summary(
+        method,
+        horizon,
+        len(rows),
+        round(float(np.mean(ape)), 2) if ape else None,
+        len(cal),
+        c80,
+        c95,
+        pct(c80),
+        pct(c95),
+    )
 
 
 def pool_for(indicator: str) -> tuple[str, ...]:

@@ -8,8 +8,13 @@ import ibis.expr.types as ir
 from .concentration import concentration
 from .measures import comparable_yoy, level, single_month, yoy
 
-BREAKDOWNS: dict[str, tuple[str, ...]] = {"national": (), "region": ("region",), "province": ("province",),
-                                          "city": ("city",), "sector": ("sector",)}
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "national": (),
+    "region": ("region",),
+    "province": ("province",),
+    "city": ("city",),
+    "sector": ("sector",),
+}
 
 
 def bulletin_tables(t: ir.Table, period: str, indicator: str = "revenue_total") -> dict[str, ir.Table]:
@@ -23,7 +28,8 @@ def bulletin_tables(t: ir.Table, period: str, indicator: str = "revenue_total") 
             if by:
                 other = other.select(*[other[c].name(f"{c}__k") for c in by], **{mname: other.value})
                 cells = cells.left_join(other, [cells[c] == other[f"{c}__k"] for c in by]).drop(
-                    *[f"{c}__k" for c in by])
+                    *[f"{c}__k" for c in by]
+                )
             else:
                 cells = cells.cross_join(other.select(**{mname: other.value}))
         if name == "city":

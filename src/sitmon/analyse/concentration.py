@@ -45,10 +45,14 @@ def annual_revenue(t: ir.Table, year: int, indicator: str = "revenue_total") -> 
 def size_tiers(t: ir.Table, year: int, thresholds: Sequence[float] = (1, 10, 50, 100, 500, 1000)) -> ir.Table:
     """Enterprises with full-year revenue above each threshold (亿元): count and total (亿元), one row per threshold."""
     a = annual_revenue(t, year)
-    parts = [a.filter(a.value_100m >= th).aggregate(threshold_100m_cny=ibis.literal(float(th)),
-                                                    enterprises=a.enterprise_key.count(),
-                                                    total_100m_cny=a.value_100m.sum())
-             for th in thresholds]
+    parts = [
+        a.filter(a.value_100m >= th).aggregate(
+            threshold_100m_cny=ibis.literal(float(th)),
+            enterprises=a.enterprise_key.count(),
+            total_100m_cny=a.value_100m.sum(),
+        )
+        for th in thresholds
+    ]
     return ibis.union(*parts).order_by("threshold_100m_cny")
 
 
@@ -64,5 +68,8 @@ def ranking(t: ir.Table, indicator: str, period: str, n: int = 100) -> ir.Table:
     roles whose scope covers these enterprises. Columns rank, enterprise_key, uscc, province, sector, value."""
     d = t.filter(t.period == period)
     d = d.mutate(rank=ibis.row_number().over(ibis.window(order_by=ibis.desc(d[indicator]))) + 1)
-    return d.filter(d["rank"] <= n).select("rank", "enterprise_key", "uscc", "province", "sector",
-                                           value=d[indicator]).order_by("rank")
+    return (
+        d.filter(d["rank"] <= n)
+        .select("rank", "enterprise_key", "uscc", "province", "sector", value=d[indicator])
+        .order_by("rank")
+    )

@@ -36,7 +36,9 @@ TOP_INDICATORS = ("revenue_total",)
 """The indicators whose concentration bulletins publish: the cube keeps their largest values."""
 
 
-def cube_atoms(current: ir.Table, indicators: Sequence[str], squares: Sequence[str] = TOP_INDICATORS) -> ir.Table:
+def cube_atoms(
+    current: ir.Table, indicators: Sequence[str], squares: Sequence[str] = TOP_INDICATORS
+) -> ir.Table:
     """Per atom of ``current`` (one release): ``enterprises``, and per indicator ``x`` the column ``x`` (Σx), and
     ``x__sq`` (Σx²) for the indicators of ``squares`` (whose concentration is published). Values in the form's
     unit; a sum over no value is NULL, as in :func:`~sitmon.analyse.measures.level`."""
@@ -71,8 +73,11 @@ def cube_top(current: ir.Table, indicators: Sequence[str], n: int = TOP) -> ir.T
     parts = []
     for x in indicators:
         d = current.filter(current[x].notnull())
-        parts.append(d.select(indicator=ibis.literal(x), value=d[x].cast("float64"))
-                     .order_by(ibis.desc("value")).limit(n))
+        parts.append(
+            d.select(indicator=ibis.literal(x), value=d[x].cast("float64"))
+            .order_by(ibis.desc("value"))
+            .limit(n)
+        )
     return ibis.union(*parts)
 
 
@@ -123,7 +128,11 @@ class Atoms:
             labels[d] = list(seen)
         names = list(columns)
         n = len(next(iter(codes.values()))) if codes else 0
-        matrix = np.column_stack([np.asarray(columns[c], dtype=float) for c in names]) if names else np.empty((n, 0))
+        matrix = (
+            np.column_stack([np.asarray(columns[c], dtype=float) for c in names])
+            if names
+            else np.empty((n, 0))
+        )
         return cls(codes, labels, names, matrix)
 
     def rollup(self, dims: Sequence[str]) -> Cells:
@@ -185,7 +194,11 @@ def cube_measure(name: str, indicator: str, data: MeasureInputs) -> list[tuple[t
         prev = data.previous.aligned(indicator, keys) if data.previous is not None else np.zeros(len(keys))
         values = x - np.nan_to_num(prev, nan=0.0)
     elif name == "yoy":
-        ly = data.last_year.aligned(indicator, keys) if data.last_year is not None else np.full(len(keys), np.nan)
+        ly = (
+            data.last_year.aligned(indicator, keys)
+            if data.last_year is not None
+            else np.full(len(keys), np.nan)
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.where(ly > 0, (x / ly - 1) * 100, np.nan)
     elif name == "yoy_comparable":
@@ -216,14 +229,31 @@ def _value(v: float) -> float | None:
     return None if v != v or v in (np.inf, -np.inf) else float(v)
 
 
-def concentration_of(top: Sequence[float], total: float, squares: float, enterprises: int) -> dict[str, float]:
+def concentration_of(
+    top: Sequence[float], total: float, squares: float, enterprises: int
+) -> dict[str, float]:
     """CR4, CR10, CR100 (percent of ``total`` held by the 4/10/100 largest of ``top``) and the Herfindahl–Hirschman
     index HHI = 10⁴ · Σx² / (Σx)² (0–10,000), with the number of ``enterprises``."""
     ordered = sorted(top, reverse=True)
-    return {"cr4": sum(ordered[:4]) / total * 100, "cr10": sum(ordered[:10]) / total * 100,
-            "cr100": sum(ordered[:100]) / total * 100, "hhi": squares / total ** 2 * 1e4,
-            "enterprises": enterprises}
+    return {
+        "cr4": sum(ordered[:4]) / total * 100,
+        "cr10": sum(ordered[:10]) / total * 100,
+        "cr100": sum(ordered[:100]) / total * 100,
+        "hhi": squares / total**2 * 1e4,
+        "enterprises": enterprises,
+    }
 
 
-__all__ = ["CUBE_DIMENSIONS", "TOP", "TOP_INDICATORS", "Atoms", "Cells", "MeasureInputs", "concentration_of",
-           "cube_atoms", "cube_measure", "cube_panel", "cube_top"]
+__all__ = [
+    "CUBE_DIMENSIONS",
+    "TOP",
+    "TOP_INDICATORS",
+    "Atoms",
+    "Cells",
+    "MeasureInputs",
+    "concentration_of",
+    "cube_atoms",
+    "cube_measure",
+    "cube_panel",
+    "cube_top",
+]

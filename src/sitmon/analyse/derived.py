@@ -53,8 +53,9 @@ def _in_unit(t: ir.Table, indicator: str, unit: str, catalog: Catalog) -> ir.Num
 
 
 @expression("top_n_ratio", "rank_by", "numerator", "denominator")
-def top_n_ratio(t: ir.Table, year: int, catalog: Catalog, *, n: int, rank_by: str, numerator: str,
-                denominator: str) -> ir.Scalar:
+def top_n_ratio(
+    t: ir.Table, year: int, catalog: Catalog, *, n: int, rank_by: str, numerator: str, denominator: str
+) -> ir.Scalar:
     """Percent: Σ numerator / Σ denominator × 100 over the ``n`` enterprises with the largest full-year
     ``rank_by`` of ``year`` (e.g. the R&D intensity of the top 100 by software business revenue)."""
     top = full_year(t, year).order_by(ibis.desc(rank_by)).limit(int(n))
@@ -62,16 +63,18 @@ def top_n_ratio(t: ir.Table, year: int, catalog: Catalog, *, n: int, rank_by: st
 
 
 @expression("enterprises_at_least", "indicator")
-def enterprises_at_least(t: ir.Table, year: int, catalog: Catalog, *, indicator: str, threshold: float,
-                         unit: str) -> ir.Scalar:
+def enterprises_at_least(
+    t: ir.Table, year: int, catalog: Catalog, *, indicator: str, threshold: float, unit: str
+) -> ir.Scalar:
     """Count: enterprises whose full-year ``indicator`` of ``year``, in ``unit``, is at least ``threshold``."""
     a = full_year(t, year)
     return a.filter(_in_unit(a, indicator, unit, catalog) >= float(threshold)).count()
 
 
 @expression("cities_at_least", "indicator")
-def cities_at_least(t: ir.Table, year: int, catalog: Catalog, *, indicator: str, threshold: float,
-                    unit: str) -> ir.Scalar:
+def cities_at_least(
+    t: ir.Table, year: int, catalog: Catalog, *, indicator: str, threshold: float, unit: str
+) -> ir.Scalar:
     """Count: cities whose enterprises' full-year ``indicator`` of ``year`` sums, in ``unit``, to at least
     ``threshold`` (enterprises in no city — those of a municipality — are not counted)."""
     a = full_year(t, year)

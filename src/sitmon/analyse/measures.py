@@ -15,8 +15,15 @@ from ..domain import Period
 
 DIMENSIONS = ("region", "province", "city", "sector", "size_tier")
 #: Lower bounds (亿元, annualised revenue) of the size tiers (规模档次) and their labels.
-SIZE_TIERS = ((1000, "1000亿元以上"), (500, "500–1000亿元"), (100, "100–500亿元"), (50, "50–100亿元"),
-              (10, "10–50亿元"), (1, "1–10亿元"), (0, "1亿元以下"))
+SIZE_TIERS = (
+    (1000, "1000亿元以上"),
+    (500, "500–1000亿元"),
+    (100, "100–500亿元"),
+    (50, "50–100亿元"),
+    (10, "10–50亿元"),
+    (1, "1–10亿元"),
+    (0, "1亿元以下"),
+)
 
 
 def with_size_tier(t: ir.Table, indicator: str = "revenue_total") -> ir.Table:
@@ -104,8 +111,15 @@ def contribution(t: ir.Table, indicator: str, by: Sequence[str], period: str) ->
     return k.select(*by, value=(k.value - k.prev.fill_null(0)) / k.nat_prev * 100)
 
 
-MEASURES = {"level": level, "ytd": level, "month": single_month, "yoy": yoy, "yoy_comparable": comparable_yoy,
-            "share": share, "contribution": contribution}
+MEASURES = {
+    "level": level,
+    "ytd": level,
+    "month": single_month,
+    "yoy": yoy,
+    "yoy_comparable": comparable_yoy,
+    "share": share,
+    "contribution": contribution,
+}
 PERCENT_MEASURES = {"yoy", "yoy_comparable", "share", "contribution"}
 
 
@@ -121,5 +135,18 @@ def cagr(first: float, last: float, years: float) -> float:
     return ((last / first) ** (1 / years) - 1) * 100
 
 
-__all__ = ["DIMENSIONS", "MEASURES", "PERCENT_MEASURES", "SIZE_TIERS", "cagr", "comparable_yoy", "contribution",
-           "level", "measure", "share", "single_month", "with_size_tier", "yoy"]
+__all__ = [
+    "DIMENSIONS",
+    "MEASURES",
+    "PERCENT_MEASURES",
+    "SIZE_TIERS",
+    "cagr",
+    "comparable_yoy",
+    "contribution",
+    "level",
+    "measure",
+    "share",
+    "single_month",
+    "with_size_tier",
+    "yoy",
+]

@@ -65,10 +65,16 @@ def held(call: str, row: BacktestRow) -> bool:
     return row.lo80 <= row.outcome <= row.hi80
 
 
-KIND = {"on_track": "outcome_at_least_lo80", "off_track": "outcome_at_most_hi80", "at_risk": "outcome_inside_80"}
+KIND = {
+    "on_track": "outcome_at_least_lo80",
+    "off_track": "outcome_at_most_hi80",
+    "at_risk": "outcome_inside_80",
+}
 
 
-def outlook(projection: Projection, target_level: float, record: Sequence[BacktestRow], as_of: int) -> Outlook | None:
+def outlook(
+    projection: Projection, target_level: float, record: Sequence[BacktestRow], as_of: int
+) -> Outlook | None:
     """The call on ``target_level`` and its record among ``record`` rows at the projection's horizon (the
     longest backtested horizon when it is further) whose target year is ≤ ``as_of``; None without intervals."""
     call = call_of(projection, target_level)
@@ -76,7 +82,17 @@ def outlook(projection: Projection, target_level: float, record: Sequence[Backte
         return None
     horizons = {r.horizon for r in record}
     h = min(projection.horizon, max(horizons)) if horizons else projection.horizon
-    rows = [r for r in record if r.horizon == h and r.target_year <= as_of and r.outcome is not None
-            and r.lo80 is not None]
-    return Outlook(target_level, projection.probability_at_least(target_level), call, h, KIND[call],
-                   sum(held(call, r) for r in rows), len(rows))
+    rows = [
+        r
+        for r in record
+        if r.horizon == h and r.target_year <= as_of and r.outcome is not None and r.lo80 is not None
+    ]
+    return Outlook(
+        target_level,
+        projection.probability_at_least(target_level),
+        call,
+        h,
+        KIND[call],
+        sum(held(call, r) for r in rows),
+        len(rows),
+    )

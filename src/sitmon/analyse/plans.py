@@ -112,8 +112,13 @@ def classify(ratio: float) -> str:
     return "off_track"
 
 
-def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: int | None = None,
-             basis: str = "published national series") -> TargetStatus:
+def evaluate(
+    plan: Plan,
+    target: PlanTarget,
+    points: dict[int, Point],
+    as_of: int | None = None,
+    basis: str = "published national series",
+) -> TargetStatus:
     """Evaluate ``target`` on ``points`` (year → value of its indicator), using only years ≤ ``as_of``."""
     as_of = as_of if as_of is not None else 9999
     pts = {y: p for y, p in points.items() if y <= as_of}
@@ -123,17 +128,39 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
     latest_year: int | None = max(in_plan) if in_plan else None
     latest = in_plan[latest_year] if latest_year is not None else None
     growth_kind = target.kind == "cagr_at_least"
-    st = TargetStatus(plan=plan.code, target_id=target.id, indicator=target.indicator, kind=target.kind,
-                      target_value=target.value, unit=target.unit, base_year=b, target_year=t_year,
-                      base_value=base.value if base else None, latest_year=latest_year,
-                      latest_value=latest.value if latest else None, attainment_pct=None, required_cagr_pct=None,
-                      realised_cagr_pct=None, progress_ratio=None, status="not_measurable", reason=None,
-                      source=target.source, latest_source=latest.source if latest else None,
-                      wording_zh=target.wording_zh, wording_en=target.wording_en, basis=basis)
+    st = TargetStatus(
+        plan=plan.code,
+        target_id=target.id,
+        indicator=target.indicator,
+        kind=target.kind,
+        target_value=target.value,
+        unit=target.unit,
+        base_year=b,
+        target_year=t_year,
+        base_value=base.value if base else None,
+        latest_year=latest_year,
+        latest_value=latest.value if latest else None,
+        attainment_pct=None,
+        required_cagr_pct=None,
+        realised_cagr_pct=None,
+        progress_ratio=None,
+        status="not_measurable",
+        reason=None,
+        source=target.source,
+        latest_source=latest.source if latest else None,
+        wording_zh=target.wording_zh,
+        wording_en=target.wording_en,
+        basis=basis,
+    )
     if latest is not None and latest.citation is not None:
-        st.latest_citation_zh, st.latest_citation_en = latest.citation.render("zh"), latest.citation.render("en")
+        st.latest_citation_zh, st.latest_citation_en = (
+            latest.citation.render("zh"),
+            latest.citation.render("en"),
+        )
     if latest is None:
-        st.reason = Message("plans.no_figure", year=t_year) if as_of >= t_year else Message("plans.none_since_base")
+        st.reason = (
+            Message("plans.no_figure", year=t_year) if as_of >= t_year else Message("plans.none_since_base")
+        )
         return st
     assert latest_year is not None  # set together with latest
     if base is not None:
@@ -143,12 +170,20 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
         level_target = base.value * (1 + target.value / 100) ** (t_year - b)
     if level_target is not None and latest_year < t_year:
         st.required_cagr_pct = cagr_pct(latest.value, level_target, t_year - latest_year)
-    st.attainment_pct = (st.realised_cagr_pct / target.value * 100 if growth_kind and st.realised_cagr_pct is not None
-                         else None if growth_kind else latest.value / target.value * 100)
+    st.attainment_pct = (
+        st.realised_cagr_pct / target.value * 100
+        if growth_kind and st.realised_cagr_pct is not None
+        else None
+        if growth_kind
+        else latest.value / target.value * 100
+    )
     # the verdict: the target year's value decides
     if latest_year == t_year:
-        met = (st.realised_cagr_pct is not None and st.realised_cagr_pct >= target.value) if growth_kind \
+        met = (
+            (st.realised_cagr_pct is not None and st.realised_cagr_pct >= target.value)
+            if growth_kind
             else latest.value >= target.value
+        )
         if growth_kind and st.realised_cagr_pct is None:
             st.reason = Message("plans.no_base_growth")
             return st
@@ -169,7 +204,9 @@ def evaluate(plan: Plan, target: PlanTarget, points: dict[int, Point], as_of: in
     else:
         st.progress_ratio = cagr_pct(base.value, latest.value, latest_year - b) / required_total
         st.status = classify(st.progress_ratio)
-        st.reason = Message("plans.progress_above" if above else "plans.progress", ratio=f"{st.progress_ratio:.2f}")
+        st.reason = Message(
+            "plans.progress_above" if above else "plans.progress", ratio=f"{st.progress_ratio:.2f}"
+        )
     return st
 
 
@@ -177,12 +214,17 @@ def target_level(st: TargetStatus) -> float | None:
     """The level the target asks for in the target year: the target for a level target, base × (1 + g)^years
     for a growth target (None without a base value)."""
     if st.kind == "cagr_at_least":
-        return None if st.base_value is None else st.base_value * (1 + st.target_value / 100) ** (
-            st.target_year - st.base_year)
+        return (
+            None
+            if st.base_value is None
+            else st.base_value * (1 + st.target_value / 100) ** (st.target_year - st.base_year)
+        )
     return st.target_value
 
 
-def apply_projection(st: TargetStatus, projection: Projection | None, outlook: Outlook | None) -> TargetStatus:
+def apply_projection(
+    st: TargetStatus, projection: Projection | None, outlook: Outlook | None
+) -> TargetStatus:
     """Adds the projection to the target year; when the target is still open (on track / at risk / off track)
     and the projection is calibrated, the status is the projection's call and the reason says so, with the
     progress ratio kept beside it."""
@@ -192,9 +234,15 @@ def apply_projection(st: TargetStatus, projection: Projection | None, outlook: O
     st.status = outlook.call
     pct = "—" if outlook.probability is None else f"{100 * outlook.probability:.0f}"
     ratio = "—" if st.progress_ratio is None else f"{st.progress_ratio:.2f}"
-    why = Message(f"projection.call_{outlook.call}", year=projection.year, value=f"{projection.value:,.0f}",
-                  lo=f"{projection.lo80:,.0f}", hi=f"{projection.hi80:,.0f}", target=f"{outlook.target_level:,.0f}",
-                  p=pct)
+    why = Message(
+        f"projection.call_{outlook.call}",
+        year=projection.year,
+        value=f"{projection.value:,.0f}",
+        lo=f"{projection.lo80:,.0f}",
+        hi=f"{projection.hi80:,.0f}",
+        target=f"{outlook.target_level:,.0f}",
+        p=pct,
+    )
     record = Message("projection.call_record", hits=outlook.hits, cases=outlook.cases, h=outlook.horizon)
     st.reason = Message("projection.call_reason", why=why, record=record, ratio=ratio)
     return st
@@ -205,20 +253,25 @@ def series_points(series: Series, target: PlanTarget, vintage: Vintage = "latest
     of its ``expression`` over series indicators in the years where every input is published (the sources of the
     inputs joined)."""
     if not target.expression:
-        return {y: Point(o.value, o.source, cite(o))
-                for y, o in series.of(target.indicator, vintage=vintage).items()}
+        return {
+            y: Point(o.value, o.source, cite(o))
+            for y, o in series.of(target.indicator, vintage=vintage).items()
+        }
     expr = parse_expression(target.expression, SERIES_NAMES)
     inputs = {n: series.of(n, vintage=vintage) for n in expr.names}
     years = set.intersection(*(set(v) for v in inputs.values())) if inputs else set()
     out = {}
     for y in sorted(years):
         env = {n: np.array([inputs[n][y].value]) for n in expr.names}
-        out[y] = Point(float(expr.evaluate(env)[0]), "; ".join(sorted({inputs[n][y].source for n in expr.names})))
+        out[y] = Point(
+            float(expr.evaluate(env)[0]), "; ".join(sorted({inputs[n][y].source for n in expr.names}))
+        )
     return out
 
 
-def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float, Message, bool] | None,
-                        as_of: int | None) -> TargetStatus:
+def evaluate_on_release(
+    plan: Plan, target: PlanTarget, found: tuple[int, float, Message, bool] | None, as_of: int | None
+) -> TargetStatus:
     """A micro-data target evaluated on the figure computed from a published release: ``found`` is (year,
     value in the target's unit, which release, whether it is synthetic), or None when nothing is published.
     Attainment = value / target × 100; the target year's release decides achieved / not achieved; other years
@@ -230,7 +283,9 @@ def evaluate_on_release(plan: Plan, target: PlanTarget, found: tuple[int, float,
     year, value, what, synthetic = found
     st.basis = f"{what.render('en')}{' (SYNTHETIC)' if synthetic else ''}"
     st.latest_year, st.latest_value, st.latest_source = year, value, st.basis
-    st.latest_release = Message("plans.release_synthetic" if synthetic else "plans.release_said", release=what)
+    st.latest_release = Message(
+        "plans.release_synthetic" if synthetic else "plans.release_said", release=what
+    )
     st.attainment_pct = value / target.value * 100
     tag = "_synthetic" if synthetic else ""
     if as_of is not None and year > as_of or not (plan.base_year < year <= plan.target_year):

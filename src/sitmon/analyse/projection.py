@@ -29,7 +29,8 @@ from scipy import stats
 
 #: candidate (α level smoothing, β growth smoothing, φ damping) of the damped trend
 GRID: tuple[tuple[float, float, float], ...] = tuple(
-    itertools.product((0.5, 0.8, 1.0), (0.1, 0.3, 0.5), (0.8, 0.85, 0.9, 0.95, 1.0)))
+    itertools.product((0.5, 0.8, 1.0), (0.1, 0.3, 0.5), (0.8, 0.85, 0.9, 0.95, 1.0))
+)
 #: the candidate used while the record holds too few errors to choose (the middle of the grid)
 DEFAULT = (0.8, 0.3, 0.9)
 #: years of growth behind the recent drift, and its weight in the combination
@@ -81,8 +82,9 @@ def observed(points: dict[int, float], origin: int) -> tuple[np.ndarray, np.ndar
     return np.array(years, dtype=np.int64), np.log(np.array([points[y] for y in years], dtype=float))
 
 
-def damped_trend(years: np.ndarray, logs: np.ndarray, horizon: int,
-                 grid: tuple[tuple[float, float, float], ...] = GRID) -> np.ndarray:
+def damped_trend(
+    years: np.ndarray, logs: np.ndarray, horizon: int, grid: tuple[tuple[float, float, float], ...] = GRID
+) -> np.ndarray:
     """ln forecasts for the ``horizon`` years after ``years[-1]``, one row per candidate of ``grid``: shape
     (len(grid), horizon). Needs at least two observations.
 
@@ -115,16 +117,20 @@ def recent_drift(years: np.ndarray, logs: np.ndarray, horizon: int, span: int = 
     return out
 
 
-def combined(years: np.ndarray, logs: np.ndarray, horizon: int,
-             grid: tuple[tuple[float, float, float], ...] = GRID) -> np.ndarray:
+def combined(
+    years: np.ndarray, logs: np.ndarray, horizon: int, grid: tuple[tuple[float, float, float], ...] = GRID
+) -> np.ndarray:
     """ln forecasts of the combination, one row per damped-trend candidate of ``grid``: (1 − w)·damped + w·recent
     drift with w = :data:`RECENT_WEIGHT`; shape (len(grid), horizon)."""
-    out: np.ndarray = ((1 - RECENT_WEIGHT) * damped_trend(years, logs, horizon, grid)
-                       + RECENT_WEIGHT * recent_drift(years, logs, horizon, RECENT_YEARS)[None, :])
+    out: np.ndarray = (1 - RECENT_WEIGHT) * damped_trend(
+        years, logs, horizon, grid
+    ) + RECENT_WEIGHT * recent_drift(years, logs, horizon, RECENT_YEARS)[None, :]
     return out
 
 
-def random_walk_drift(years: np.ndarray, logs: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray | None]:
+def random_walk_drift(
+    years: np.ndarray, logs: np.ndarray, horizon: int
+) -> tuple[np.ndarray, np.ndarray | None]:
     """(ln forecasts, their standard deviations or None) for h = 1…``horizon`` of the random walk with drift.
 
     d = (ln x_T − ln x_0) / (T − t_0); a gap of k years counts as k steps of variance σ²: σ̂² = Σ (Δ_i − k_i d)² /

@@ -46,8 +46,9 @@ class Catalog:
         province = self.provinces.get(province_of(code))
         if province is None:
             raise KeyError(f"unknown province in region code {code!r}")
-        return RegionPath(code=code, province=province.code, city=city_of(code, province.municipality),
-                          macro=province.macro)
+        return RegionPath(
+            code=code, province=province.code, city=city_of(code, province.municipality), macro=province.macro
+        )
 
     def region_name(self, code: str | None, lang: str = "zh") -> str:
         """Display name of a province, city or macro-region code (the code itself if unnamed)."""
@@ -70,24 +71,38 @@ class Catalog:
 def _check_references(cat: Catalog) -> None:
     for ind in cat.indicators.values():
         if ind.unit not in cat.units:
-            raise CatalogError("indicators.yaml", f"indicators[{ind.code}].unit", f"unknown unit {ind.unit!r}")
+            raise CatalogError(
+                "indicators.yaml", f"indicators[{ind.code}].unit", f"unknown unit {ind.unit!r}"
+            )
         if ind.parent and ind.parent not in cat.indicators:
-            raise CatalogError("indicators.yaml", f"indicators[{ind.code}].parent", f"unknown indicator {ind.parent!r}")
+            raise CatalogError(
+                "indicators.yaml", f"indicators[{ind.code}].parent", f"unknown indicator {ind.parent!r}"
+            )
         if ind.sector and ind.sector not in cat.sectors:
-            raise CatalogError("indicators.yaml", f"indicators[{ind.code}].sector", f"unknown sector {ind.sector!r}")
+            raise CatalogError(
+                "indicators.yaml", f"indicators[{ind.code}].sector", f"unknown sector {ind.sector!r}"
+            )
     for unit in cat.units.values():
         if unit.display is not None and unit.display not in cat.units:
-            raise CatalogError("indicators.yaml", f"units[{unit.code}].display", f"unknown unit {unit.display!r}")
+            raise CatalogError(
+                "indicators.yaml", f"units[{unit.code}].display", f"unknown unit {unit.display!r}"
+            )
     for form in cat.forms.values():
         for code in form.indicators:
             if code not in cat.indicators:
-                raise CatalogError("forms.yaml", f"forms[{form.code}].indicators", f"unknown indicator {code!r}")
+                raise CatalogError(
+                    "forms.yaml", f"forms[{form.code}].indicators", f"unknown indicator {code!r}"
+                )
     for sec in cat.sectors.values():
         if sec.indicator not in cat.indicators:
-            raise CatalogError("sectors.yaml", f"sectors[{sec.code}].indicator", f"unknown indicator {sec.indicator!r}")
+            raise CatalogError(
+                "sectors.yaml", f"sectors[{sec.code}].indicator", f"unknown indicator {sec.indicator!r}"
+            )
     for prov in cat.provinces.values():
         if prov.macro and prov.macro not in cat.macro_regions:
-            raise CatalogError("regions.yaml", f"provinces[{prov.code}].macro", f"unknown macro region {prov.macro!r}")
+            raise CatalogError(
+                "regions.yaml", f"provinces[{prov.code}].macro", f"unknown macro region {prov.macro!r}"
+            )
     for city in cat.cities.values():
         if city.province_code not in cat.provinces:
             raise CatalogError("regions.yaml", f"cities[{city.code}]", "its province is not in the table")

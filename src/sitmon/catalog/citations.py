@@ -39,8 +39,14 @@ class OfficialPublication:
         """``工业和信息化部《title》（date；可信度中）`` in ``lang``."""
         conf = text(f"citation.confidence_{self.confidence}", lang)
         key = "citation.official" if self.title else "citation.official_untitled"
-        return text(key, lang, publisher=self.publisher, title=self.title, published=date_text(self.published, lang),
-                    confidence=conf)
+        return text(
+            key,
+            lang,
+            publisher=self.publisher,
+            title=self.title,
+            published=date_text(self.published, lang),
+            confidence=conf,
+        )
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,11 @@ class Citation:
         if self.official is not None:
             return self.official.render(lang)
         if self.revision is not None:
-            first = (self.first_published_in.render(lang) if self.first_published_in
-                     else text("citation.none", lang))
+            first = (
+                self.first_published_in.render(lang)
+                if self.first_published_in
+                else text("citation.none", lang)
+            )
             return text("citation.revised", lang, revision=Label(*self.revision), first=first)
         if self.reprint_only:
             return text("citation.reprint_only", lang)
@@ -75,20 +84,42 @@ class Citation:
 
     def render(self, lang: str = "zh") -> str:
         """The citation as one line in ``lang``: the official publication first, then where it was read."""
-        if self.source_is_official and self.official is None and self.revision is None and not self.reprint_only:
+        if (
+            self.source_is_official
+            and self.official is None
+            and self.revision is None
+            and not self.reprint_only
+        ):
             return self.official_text(lang)
         return text("citation.line", lang, official=self.official_text(lang), read_in=self.read_in)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping: ``official`` (title, publisher, published, confidence, note) or None, ``revision``
         {zh, en} or None, ``first_published_in``, ``read_in``, ``quote``, ``reprint_only``."""
+
         def pub(p: OfficialPublication | None) -> dict[str, Any] | None:
-            return None if p is None else {"year": p.year, "title": p.title, "publisher": p.publisher,
-                                           "published": p.published, "confidence": p.confidence, "note": p.note}
-        return {"official": pub(self.official),
-                "revision": None if self.revision is None else {"zh": self.revision[0], "en": self.revision[1]},
-                "first_published_in": pub(self.first_published_in), "read_in": self.read_in, "quote": self.quote,
-                "reprint_only": self.reprint_only, "source_is_official": self.source_is_official}
+            return (
+                None
+                if p is None
+                else {
+                    "year": p.year,
+                    "title": p.title,
+                    "publisher": p.publisher,
+                    "published": p.published,
+                    "confidence": p.confidence,
+                    "note": p.note,
+                }
+            )
+
+        return {
+            "official": pub(self.official),
+            "revision": None if self.revision is None else {"zh": self.revision[0], "en": self.revision[1]},
+            "first_published_in": pub(self.first_published_in),
+            "read_in": self.read_in,
+            "quote": self.quote,
+            "reprint_only": self.reprint_only,
+            "source_is_official": self.source_is_official,
+        }
 
 
 _ON_OR_BEFORE = re.compile(r"^on or before (\S+)$")
@@ -98,8 +129,11 @@ _EARLY = re.compile(r"^early (\d{4})$")
 
 def date_text(published: str, lang: str = "zh") -> str:
     """The publication date as the CSV gives it, in ``lang`` (``on or before 2012-02-16`` → ``不晚于2012-02-16``)."""
-    for pattern, key in ((_ON_OR_BEFORE, "citation.on_or_before"), (_BEFORE, "citation.before"),
-                         (_EARLY, "citation.early")):
+    for pattern, key in (
+        (_ON_OR_BEFORE, "citation.on_or_before"),
+        (_BEFORE, "citation.before"),
+        (_EARLY, "citation.early"),
+    ):
         m = pattern.match(published.strip())
         if m:
             return text(key, lang, date=m.group(1))
@@ -112,9 +146,14 @@ def load_citations() -> dict[int, OfficialPublication]:
     out: dict[int, OfficialPublication] = {}
     for r in read_csv_rows("series/official_citations.csv"):
         conf = r["confidence"].strip()
-        out[int(r["year"])] = OfficialPublication(int(r["year"]), r["official_title"].strip(), r["publisher"].strip(),
-                                                  r["published"].strip(), conf if conf in CONFIDENCE else "low",
-                                                  r["note"].strip())
+        out[int(r["year"])] = OfficialPublication(
+            int(r["year"]),
+            r["official_title"].strip(),
+            r["publisher"].strip(),
+            r["published"].strip(),
+            conf if conf in CONFIDENCE else "low",
+            r["note"].strip(),
+        )
     return out
 
 
@@ -124,7 +163,9 @@ def cite(obs: Observation) -> Citation:
     revised figure the revision and its first publication; for a reprint-only value no official source."""
     pub = load_citations().get(obs.year)
     if obs.vintage == "revised":
-        return Citation(None, obs.source, obs.quote, revision=(obs.why_zh, obs.why_en), first_published_in=pub)
+        return Citation(
+            None, obs.source, obs.quote, revision=(obs.why_zh, obs.why_en), first_published_in=pub
+        )
     if obs.reprint_only:
         return Citation(None, obs.source, obs.quote, reprint_only=True)
     if pub is None and _names_the_ministry(obs.source):

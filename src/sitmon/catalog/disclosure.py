@@ -86,7 +86,9 @@ class DisclosureRules(BaseModel):
     def table_of(self, indicator: Indicator, by: tuple[str, ...] | list[str]) -> tuple[str, ...] | None:
         """The table of ``indicator`` published by the dimensions ``by`` (any order), in canonical order, or None."""
         key = frozenset(by)
-        return next((t for t in self.tables_for(indicator) if frozenset(t) == key and len(key) == len(by)), None)
+        return next(
+            (t for t in self.tables_for(indicator) if frozenset(t) == key and len(key) == len(by)), None
+        )
 
 
 def load_disclosure_from(base: Path | None = None) -> DisclosureRules:

@@ -19,11 +19,18 @@ Array = np.ndarray
 Node = Callable[[Mapping[str, Array]], Array]
 
 _BINOPS: dict[type, Callable[[Array, Array], Array]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
 }
 _CMPOPS: dict[type, Callable[[Array, Array], Array]] = {
-    ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-    ast.Eq: operator.eq, ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
 }
 _FUNCS: dict[str, Callable[..., Array]] = {
     "abs": lambda a: np.abs(a),
@@ -63,7 +70,11 @@ def parse_expression(text: str, allowed_names: Iterable[str]) -> Expression:
 
 
 def _compile(node: ast.AST, allowed: frozenset[str], names: set[str]) -> Node:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    ):
         value = float(node.value)
         return lambda env: np.asarray(value)
     if isinstance(node, ast.Name):
@@ -87,7 +98,9 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str]) -> Node:
         combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
         return lambda env: combine.reduce([np.asarray(p(env), dtype=bool) for p in parts])
     if isinstance(node, ast.Compare) and all(type(o) in _CMPOPS for o in node.ops):
-        operands = [_compile(node.left, allowed, names)] + [_compile(c, allowed, names) for c in node.comparators]
+        operands = [_compile(node.left, allowed, names)] + [
+            _compile(c, allowed, names) for c in node.comparators
+        ]
         ops = [_CMPOPS[type(o)] for o in node.ops]
 
         def compare(env: Mapping[str, Array]) -> Array:
@@ -98,7 +111,12 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str]) -> Node:
             return result
 
         return compare
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCS
+        and not node.keywords
+    ):
         if not node.args:
             raise ExpressionError(f"{node.func.id}() needs arguments")
         func = _FUNCS[node.func.id]

@@ -65,8 +65,14 @@ def read_csv_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def build(model: type[M], items: Any, file: str, key: str, id_field: str = "code",
-          prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> tuple[M, ...]:
+def build(
+    model: type[M],
+    items: Any,
+    file: str,
+    key: str,
+    id_field: str = "code",
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> tuple[M, ...]:
     """Validate the list ``items`` (found under ``key`` of ``file``) as ``model`` instances.
 
     Returns the models in file order; raises :class:`CatalogError` naming the item that failed

@@ -18,8 +18,18 @@ from .models import Named
 
 KINDS = ("level_at_least", "cagr_at_least", "share_at_least", "count_at_least")
 #: The indicators of the published national series an ``expression`` target may combine.
-SERIES_NAMES = frozenset({"revenue_total", "revenue_it_services", "revenue_software_products", "revenue_info_security",
-                          "revenue_embedded", "exports_usd", "profit_total", "employees"})
+SERIES_NAMES = frozenset(
+    {
+        "revenue_total",
+        "revenue_it_services",
+        "revenue_software_products",
+        "revenue_info_security",
+        "revenue_embedded",
+        "exports_usd",
+        "profit_total",
+        "employees",
+    }
+)
 
 
 class PlanTarget(BaseModel):
@@ -89,8 +99,11 @@ def load_plans_from(folder: Path, derived: Collection[str] | None = None) -> dic
                 except ExpressionError as exc:
                     raise CatalogError(name, f"targets[{t.id}].expression", str(exc)) from exc
             if t.measure == "microdata" and t.indicator not in derived:
-                raise CatalogError(name, f"targets[{t.id}].indicator",
-                                   f"{t.indicator!r} is not a derived indicator (derived.yaml)")
+                raise CatalogError(
+                    name,
+                    f"targets[{t.id}].indicator",
+                    f"{t.indicator!r} is not a derived indicator (derived.yaml)",
+                )
         if plan.code in plans:
             raise CatalogError(name, "code", f"duplicate plan code {plan.code!r}")
         plans[plan.code] = plan

@@ -45,7 +45,16 @@ def _number(text: str, where: str) -> float | None:
 @cache
 def load_regional() -> tuple[RegionalFigure, ...]:
     """Every row of the published regional figures, in file order."""
-    return tuple(RegionalFigure(int(r["year"]), r["area"], r["area_code"], r["indicator"],
-                                _number(r["value"], f"row {i + 2} value"), r["unit"],
-                                _number(r["yoy_pct"], f"row {i + 2} yoy_pct"), r["source"])
-                 for i, r in enumerate(read_csv_rows("series/published_regional_2024.csv")))
+    return tuple(
+        RegionalFigure(
+            int(r["year"]),
+            r["area"],
+            r["area_code"],
+            r["indicator"],
+            _number(r["value"], f"row {i + 2} value"),
+            r["unit"],
+            _number(r["yoy_pct"], f"row {i + 2} yoy_pct"),
+            r["source"],
+        )
+        for i, r in enumerate(read_csv_rows("series/published_regional_2024.csv"))
+    )

@@ -12,8 +12,19 @@ from .catalog import Catalog, load_catalog, load_catalog_from
 from .expressions import Expression, ExpressionError, parse_expression
 from .loader import CatalogError, build, read_yaml
 
-BUILTIN_KINDS = ("uscc", "registered", "period", "required", "number", "finite", "plausible", "integer",
-                 "nonnegative", "duplicate", "hb_outlier")
+BUILTIN_KINDS = (
+    "uscc",
+    "registered",
+    "period",
+    "required",
+    "number",
+    "finite",
+    "plausible",
+    "integer",
+    "nonnegative",
+    "duplicate",
+    "hb_outlier",
+)
 CONTEXT_NAMES = ("month", "months", "year", "usd_cny")
 
 
@@ -27,8 +38,20 @@ class Rule(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     severity: Literal["error", "warning"]
-    kind: Literal["expression", "uscc", "registered", "period", "required", "number", "finite", "plausible",
-                  "integer", "nonnegative", "duplicate", "hb_outlier"] = "expression"
+    kind: Literal[
+        "expression",
+        "uscc",
+        "registered",
+        "period",
+        "required",
+        "number",
+        "finite",
+        "plausible",
+        "integer",
+        "nonnegative",
+        "duplicate",
+        "hb_outlier",
+    ] = "expression"
     check: str | None = None
     field: str | None = None
     forms: tuple[str, ...] = ("monthly", "annual")

@@ -65,18 +65,27 @@ class Series:
         """Indicator codes present, sorted."""
         return sorted({o.indicator for o in self.observations})
 
-    def of(self, indicator: str, as_of: int | None = None, vintage: Vintage = "latest") -> dict[int, Observation]:
+    def of(
+        self, indicator: str, as_of: int | None = None, vintage: Vintage = "latest"
+    ) -> dict[int, Observation]:
         """year → the observation in force in ``vintage`` for ``indicator`` (only years ≤ ``as_of`` when given)."""
-        return {o.year: o for o in self.observations if o.indicator == indicator and o.in_force(vintage)
-                and (as_of is None or o.year <= as_of)}
+        return {
+            o.year: o
+            for o in self.observations
+            if o.indicator == indicator and o.in_force(vintage) and (as_of is None or o.year <= as_of)
+        }
 
-    def values(self, indicator: str, as_of: int | None = None, vintage: Vintage = "latest") -> dict[int, float]:
+    def values(
+        self, indicator: str, as_of: int | None = None, vintage: Vintage = "latest"
+    ) -> dict[int, float]:
         """year → value in force (the observation's unit), as :meth:`of`."""
         return {y: o.value for y, o in self.of(indicator, as_of, vintage).items()}
 
     def all_of(self, indicator: str) -> list[Observation]:
         """Every observation of ``indicator`` including the ones not in force, by year (the latest's first)."""
-        return sorted((o for o in self.observations if o.indicator == indicator), key=lambda o: (o.year, not o.used))
+        return sorted(
+            (o for o in self.observations if o.indicator == indicator), key=lambda o: (o.year, not o.used)
+        )
 
     def revised(self, indicator: str) -> list[int]:
         """Years of ``indicator`` whose first and latest vintages differ."""
@@ -97,8 +106,17 @@ def _rows() -> list[dict[str, Any]]:
     """The CSV rows and the revised values recorded only in official_citations.csv's notes."""
     rows: list[dict[str, Any]] = [dict(r) for r in read_csv_rows("series/published_national_annual.csv")]
     for i, r in enumerate(read_yaml("series/vintages.yaml").get("revised_values") or []):
-        rows.append({"year": r["year"], "indicator": r["indicator"], "value": r["value"], "unit": r["unit"],
-                     "source": CITATION_NOTE, "quote": r.get("quote", ""), "_where": f"revised_values[{i}]"})
+        rows.append(
+            {
+                "year": r["year"],
+                "indicator": r["indicator"],
+                "value": r["value"],
+                "unit": r["unit"],
+                "source": CITATION_NOTE,
+                "quote": r.get("quote", ""),
+                "_where": f"revised_values[{i}]",
+            }
+        )
     return rows
 
 
@@ -108,7 +126,9 @@ def load_series() -> Series:
     nor a stated choice is a CatalogError."""
     vdoc = read_yaml("series/vintages.yaml")
     vintages = {(int(v["year"]), v["indicator"]): v for v in vdoc.get("vintages") or []}
-    choices = {(int(c["year"]), c["indicator"]): c for c in read_yaml("series/resolution.yaml").get("choices") or []}
+    choices = {
+        (int(c["year"]), c["indicator"]): c for c in read_yaml("series/resolution.yaml").get("choices") or []
+    }
     groups: dict[tuple[int, str], list[tuple[dict[str, Any], float]]] = defaultdict(list)
     for i, r in enumerate(_rows()):
         where = r.get("_where", f"row {i + 2}")
@@ -121,25 +141,57 @@ def load_series() -> Series:
             first = _number(v_entry["first"], "series/vintages.yaml", f"{key[0]} {key[1]}")
             revised = _number(v_entry["revised"], "series/vintages.yaml", f"{key[0]} {key[1]}")
             if first not in values or revised not in values or len(values) != 2:
-                raise CatalogError("series/vintages.yaml", f"{key[0]} {key[1]}",
-                                   f"first {first:g} and revised {revised:g} must be the two published values, "
-                                   f"found {', '.join(f'{v:g}' for v in values)}")
+                raise CatalogError(
+                    "series/vintages.yaml",
+                    f"{key[0]} {key[1]}",
+                    f"first {first:g} and revised {revised:g} must be the two published values, "
+                    f"found {', '.join(f'{v:g}' for v in values)}",
+                )
             for r, v in members:
                 kind = "revised" if v == revised else "first"
-                obs.append(Observation(key[0], key[1], v, r["unit"], r["source"], r["quote"], used=kind == "revised",
-                                       why_zh=v_entry.get("revision_zh", ""), why_en=v_entry.get("revision_en", ""),
-                                       vintage=kind, in_first=kind == "first"))
+                obs.append(
+                    Observation(
+                        key[0],
+                        key[1],
+                        v,
+                        r["unit"],
+                        r["source"],
+                        r["quote"],
+                        used=kind == "revised",
+                        why_zh=v_entry.get("revision_zh", ""),
+                        why_en=v_entry.get("revision_en", ""),
+                        vintage=kind,
+                        in_first=kind == "first",
+                    )
+                )
             continue
         if len(members) > 1 and choice is None:
-            raise CatalogError("series/resolution.yaml", f"{key[0]} {key[1]}",
-                               "two published values and neither a vintage nor a stated choice")
+            raise CatalogError(
+                "series/resolution.yaml",
+                f"{key[0]} {key[1]}",
+                "two published values and neither a vintage nor a stated choice",
+            )
         use = _number(choice["use"], "series/resolution.yaml", f"{key[0]} {key[1]}") if choice else values[0]
         if use not in values:
-            raise CatalogError("series/resolution.yaml", f"{key[0]} {key[1]}", f"{use:g} is not a published value")
+            raise CatalogError(
+                "series/resolution.yaml", f"{key[0]} {key[1]}", f"{use:g} is not a published value"
+            )
         reprint_only = {float(x) for x in (choice or {}).get("reprint_only") or []}
         for r, v in members:
-            obs.append(Observation(key[0], key[1], v, r["unit"], r["source"], r["quote"], used=v == use,
-                                   why_zh=(choice or {}).get("why_zh", ""), why_en=(choice or {}).get("why_en", ""),
-                                   in_first=v == use, reprint_only=v in reprint_only))
+            obs.append(
+                Observation(
+                    key[0],
+                    key[1],
+                    v,
+                    r["unit"],
+                    r["source"],
+                    r["quote"],
+                    used=v == use,
+                    why_zh=(choice or {}).get("why_zh", ""),
+                    why_en=(choice or {}).get("why_en", ""),
+                    in_first=v == use,
+                    reprint_only=v in reprint_only,
+                )
+            )
     obs.sort(key=lambda o: (o.indicator, o.year, not o.used))
     return Series(tuple(obs))

@@ -38,8 +38,9 @@ class _Group(LocalisedGroup):
             message = storage_failure(exc, st.settings if st else None)
             if message is None:
                 raise
-            err_console.print(f"[red]{escape(message.render(st.lang if st else 'zh'))}[/red]", highlight=False,
-                              markup=True)
+            err_console.print(
+                f"[red]{escape(message.render(st.lang if st else 'zh'))}[/red]", highlight=False, markup=True
+            )
             raise typer.Exit(1) from None
 
 

@@ -20,6 +20,7 @@ def _since(text: str | None) -> datetime | None:
 
 def register(app: typer.Typer) -> None:
     """Add ``sitmon audit``."""
+
     @app.command("audit")
     def audit(
         ctx: typer.Context,
@@ -38,9 +39,22 @@ def register(app: typer.Typer) -> None:
             when = _since(since)
         except ValueError as exc:
             raise fail(st.text("cli.bad_time", value=since), 2) from exc
-        rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor, "action": e.action,
-                 "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
-                 "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json
-                 else e.detail} for e in trail(st.db, when, actor, limit)]
-        emit(rows, ["id", "at", "actor", "action", "object", "detail"], fmt, lang=st.lang,
-             title=st.text("cli.audit_title"), terms={"action": "action", "actor": "actor"})
+        rows = [
+            {
+                "id": e.id,
+                "at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "actor": e.actor,
+                "action": e.action,
+                "object": f"{e.object_type or ''}:{e.object_id or ''}".strip(":"),
+                "detail": jsontext.dumps(e.detail, default=str) if fmt is not OutputFormat.json else e.detail,
+            }
+            for e in trail(st.db, when, actor, limit)
+        ]
+        emit(
+            rows,
+            ["id", "at", "actor", "action", "object", "detail"],
+            fmt,
+            lang=st.lang,
+            title=st.text("cli.audit_title"),
+            terms={"action": "action", "actor": "actor"},
+        )

@@ -48,8 +48,9 @@ def register(app: typer.Typer) -> None:
             raise fail(exc.message.render(st.lang), 2) from exc
         except OSError as exc:
             raise fail(f"{out}: {exc.strerror or exc}", 2) from exc
-        err_console.print(text("bulletins.written", st.lang, path=str(out), format=name, language=language),
-                          highlight=False)
+        err_console.print(
+            text("bulletins.written", st.lang, path=str(out), format=name, language=language), highlight=False
+        )
 
     @app.command("export")
     def export_cmd(
@@ -78,7 +79,9 @@ def register(app: typer.Typer) -> None:
                 raise fail(st.text("sdmx.period_needed"), 2)
             name = (fmt or writer_for(path=out).name).lower()
             if name not in EXPORT_FORMATS:
-                raise WriterError(_message("sdmx.unknown_format", name=name, formats=", ".join(EXPORT_FORMATS)))
+                raise WriterError(
+                    _message("sdmx.unknown_format", name=name, formats=", ".join(EXPORT_FORMATS))
+                )
             with err_console.status(st.text("sdmx.gathering")):
                 doc = open_data(st.settings, period, release)
                 write_file(doc, out, name)
@@ -88,8 +91,9 @@ def register(app: typer.Typer) -> None:
             raise fail(exc.message.render(st.lang), 2) from exc
         except OSError as exc:
             raise fail(f"{out}: {exc.strerror or exc}", 2) from exc
-        err_console.print(text("sdmx.written", st.lang, path=str(out), format=name, rows=len(doc.rows)),
-                          highlight=False)
+        err_console.print(
+            text("sdmx.written", st.lang, path=str(out), format=name, rows=len(doc.rows)), highlight=False
+        )
 
 
 def _message(key: str, **params: str):  # type: ignore[no-untyped-def]

@@ -23,7 +23,9 @@ from ..domain import Label, Message, Period, PeriodError, jsontext, term, text
 from ..domain.messages import has
 from ..domain.spreadsheet import escape_cell
 
-if TYPE_CHECKING:  # imported when used: `sitmon --help` starts without SQLAlchemy, pydantic-settings or pandas
+if (
+    TYPE_CHECKING
+):  # imported when used: `sitmon --help` starts without SQLAlchemy, pydantic-settings or pandas
     from ..config import Settings
     from ..disseminate.writers import Document
     from ..store.db import Database
@@ -149,19 +151,27 @@ def emit(
         return
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=[escape_cell(c) for c in columns], extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            buf, fieldnames=[escape_cell(c) for c in columns], extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for row in rows:
-            writer.writerow({escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns})
+            writer.writerow(
+                {escape_cell(k): ("" if row.get(k) is None else escape_cell(row.get(k))) for k in columns}
+            )
         sys.stdout.write(buf.getvalue())
         return
     headers, terms, decimals = headers or {}, terms or {}, decimals or {}
-    table = Table(title=escape(title) if title else None, caption=escape(caption) if caption else None,
-                  show_lines=False)
+    table = Table(
+        title=escape(title) if title else None, caption=escape(caption) if caption else None, show_lines=False
+    )
     for col in columns:
-        numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows[:50])
-        table.add_column(escape(headers.get(col) or column_header(col, lang)), justify="right" if numeric else "left")
+        numeric = any(
+            isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows[:50]
+        )
+        table.add_column(
+            escape(headers.get(col) or column_header(col, lang)), justify="right" if numeric else "left"
+        )
     for row in rows:
         table.add_row(*[escape(_cell(row.get(c), lang, terms.get(c), decimals.get(c, 2))) for c in columns])
     console.print(table)
@@ -184,8 +194,10 @@ def write_out(st: State, doc: Document, out: Path, encoding: str | None = None) 
         raise fail(exc.message.render(st.lang), 2) from exc
     except OSError as exc:
         raise fail(f"{out}: {exc.strerror or exc}", 2) from exc
-    err_console.print(text("tables.written", st.lang, path=str(out), format=writer.name, rows=len(doc.rows)),
-                      highlight=False)
+    err_console.print(
+        text("tables.written", st.lang, path=str(out), format=writer.name, rows=len(doc.rows)),
+        highlight=False,
+    )
 
 
 def print_document(doc: Document) -> None:
@@ -198,8 +210,13 @@ def print_document(doc: Document) -> None:
         cells = []
         for c in doc.columns:
             v = doc.shown(c, row.get(c.key))
-            cells.append("" if v is None else f"{v:,.{c.decimals}f}" if isinstance(v, float) and c.decimals is not None
-                         else escape(_cell(v, doc.lang)))
+            cells.append(
+                ""
+                if v is None
+                else f"{v:,.{c.decimals}f}"
+                if isinstance(v, float) and c.decimals is not None
+                else escape(_cell(v, doc.lang))
+            )
         table.add_row(*cells, style="bold" if i < doc.total_rows else None)
     console.print(table)
     for note in doc.notes:

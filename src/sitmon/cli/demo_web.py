@@ -44,7 +44,9 @@ def demo_users(st: Any) -> list[dict[str, str]]:
 
             update_user(st.db, st.settings, name, password=password, actor="demo")
         else:
-            add_user(st.db, st.settings, name, password, role, scopes[role], f"演示 demo {role}", actor="demo")
+            add_user(
+                st.db, st.settings, name, password, role, scopes[role], f"演示 demo {role}", actor="demo"
+            )
         out.append({"username": name, "role": role, "scope": scopes[role] or "", "password": password})
     path.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     os.chmod(path, 0o600)
@@ -69,11 +71,18 @@ def serve_demo(st: Any, host: str, port: int) -> None:
     with Progress(*columns, console=console) as bar:
         task = bar.add_task(st.text("cli_demo.step_pages"), total=len(HEADLINE) + len(SECTOR_REVENUES))
         warm(cache, settings, st.db, progress=lambda n: bar.advance(task, n))
-    emit([{**u, "note": st.text("cli_demo.demo_only")} for u in users], ["role", "username", "password", "scope", "note"],
-         OutputFormat.table, lang=st.lang, title=st.text("cli_demo.accounts_title"), terms={"role": "role"},
-         headers={"password": st.text("cli_users.password"), "note": " "})
+    emit(
+        [{**u, "note": st.text("cli_demo.demo_only")} for u in users],
+        ["role", "username", "password", "scope", "note"],
+        OutputFormat.table,
+        lang=st.lang,
+        title=st.text("cli_demo.accounts_title"),
+        terms={"role": "role"},
+        headers={"password": st.text("cli_users.password"), "note": " "},
+    )
     url = f"http://{host}:{port}/"
     console.print(st.text("cli_demo.serving", url=url), highlight=False)
     st.db.dispose()
-    uvicorn.run(create_app(settings, cache=cache), host=host, port=port, log_level="warning",
-                proxy_headers=False)  # X-Forwarded-For only from trusted_proxies, as sitmon serve
+    uvicorn.run(
+        create_app(settings, cache=cache), host=host, port=port, log_level="warning", proxy_headers=False
+    )  # X-Forwarded-For only from trusted_proxies, as sitmon serve

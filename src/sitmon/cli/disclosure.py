@@ -81,44 +81,112 @@ def audit_cmd(
     if fmt is OutputFormat.csv:
         raise fail(st.text("cli_disclosure.table_or_json"), 2)
     rules = load_disclosure()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(st.text("cli_disclosure.auditing"), total=None)
         try:
-            rows = audit_release(st.settings, form, period, indicator, release, primary_only=primary_only,
-                                 reviewers=reviewers,
-                                 on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+            rows = audit_release(
+                st.settings,
+                form,
+                period,
+                indicator,
+                release,
+                primary_only=primary_only,
+                reviewers=reviewers,
+                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
         except LookupError as exc:
-            raise fail(st.text("cli_disclosure.no_release_or_pattern", period=period, reason=str(exc)), 2) from exc
+            raise fail(
+                st.text("cli_disclosure.no_release_or_pattern", period=period, reason=str(exc)), 2
+            ) from exc
     dims_of = {"_".join(t) or "national": t for t in rules.tables}
-    out: list[dict[str, Any]] = [{"table": r.table, "key": dict(zip(dims_of[r.table], r.key, strict=True)), "flag": r.flag,
-            "attacker": r.attacker, "value": r.value, "lo": _num(r.lo), "hi": _num(r.hi),
-            "need_below": r.need_below, "need_above": r.need_above,
+    out: list[dict[str, Any]] = [
+        {
+            "table": r.table,
+            "key": dict(zip(dims_of[r.table], r.key, strict=True)),
+            "flag": r.flag,
+            "attacker": r.attacker,
+            "value": r.value,
+            "lo": _num(r.lo),
+            "hi": _num(r.hi),
+            "need_below": r.need_below,
+            "need_above": r.need_above,
             "lo_pct": _num(100 * (r.value - r.lo) / abs(r.value)) if r.value else None,
             "hi_pct": _num(100 * (r.hi - r.value) / abs(r.value)) if r.value else None,
-            "protected": r.protected} for r in rows]
+            "protected": r.protected,
+        }
+        for r in rows
+    ]
     bad = sum(not r.protected for r in rows)
     unit = cat.indicators[indicator].unit
     if fmt is OutputFormat.json:
-        sys.stdout.write(jsontext.dumps({"period": period, "indicator": indicator, "unit": unit,
-                                     "protection_pct": rules.protection_pct, "primary_only": primary_only,
-                                     "cells": out, "under_protected": bad}, indent=2) + "\n")
+        sys.stdout.write(
+            jsontext.dumps(
+                {
+                    "period": period,
+                    "indicator": indicator,
+                    "unit": unit,
+                    "protection_pct": rules.protection_pct,
+                    "primary_only": primary_only,
+                    "cells": out,
+                    "under_protected": bad,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     else:
-        table_rows = [{"attacker": _attacker(o["attacker"], st.lang), "table": o["table"], "cell": _cell(o["key"], st.lang), "flag": o["flag"], "value": o["value"],
-                       "lo": "-∞" if o["lo"] is None else o["lo"], "hi": "+∞" if o["hi"] is None else o["hi"],
-                       "lo_pct": "∞" if o["lo_pct"] is None and o["lo"] is None else o["lo_pct"],
-                       "hi_pct": "∞" if o["hi_pct"] is None and o["hi"] is None else o["hi_pct"],
-                       "ok": st.text("cli_disclosure.ok" if o["protected"] else "cli_disclosure.not_ok")} for o in out]
-        title = st.text("cli_disclosure.audit_title", indicator=cat.indicators[indicator].label, period=period,
-                        unit=cat.units[unit].label)
-        emit(table_rows, ["attacker", "table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"], fmt,
-             lang=st.lang, title=title, terms={"table": "table", "flag": "flag"},
-             headers={"attacker": st.text("cli_disclosure.col_attacker"), "value": st.text("cli_disclosure.col_value"), "lo": st.text("cli_disclosure.col_lo"),
-                      "hi": st.text("cli_disclosure.col_hi"), "lo_pct": st.text("cli_disclosure.col_lo_pct"),
-                      "hi_pct": st.text("cli_disclosure.col_hi_pct"),
-                      "ok": st.text("cli_disclosure.col_ok", pct=f"{rules.protection_pct:g}")})
-        console.print(st.text("cli_disclosure.summary_primary" if primary_only else "cli_disclosure.summary",
-                              n=len(rows), bad=bad), highlight=False)
+        table_rows = [
+            {
+                "attacker": _attacker(o["attacker"], st.lang),
+                "table": o["table"],
+                "cell": _cell(o["key"], st.lang),
+                "flag": o["flag"],
+                "value": o["value"],
+                "lo": "-∞" if o["lo"] is None else o["lo"],
+                "hi": "+∞" if o["hi"] is None else o["hi"],
+                "lo_pct": "∞" if o["lo_pct"] is None and o["lo"] is None else o["lo_pct"],
+                "hi_pct": "∞" if o["hi_pct"] is None and o["hi"] is None else o["hi_pct"],
+                "ok": st.text("cli_disclosure.ok" if o["protected"] else "cli_disclosure.not_ok"),
+            }
+            for o in out
+        ]
+        title = st.text(
+            "cli_disclosure.audit_title",
+            indicator=cat.indicators[indicator].label,
+            period=period,
+            unit=cat.units[unit].label,
+        )
+        emit(
+            table_rows,
+            ["attacker", "table", "cell", "flag", "value", "lo", "hi", "lo_pct", "hi_pct", "ok"],
+            fmt,
+            lang=st.lang,
+            title=title,
+            terms={"table": "table", "flag": "flag"},
+            headers={
+                "attacker": st.text("cli_disclosure.col_attacker"),
+                "value": st.text("cli_disclosure.col_value"),
+                "lo": st.text("cli_disclosure.col_lo"),
+                "hi": st.text("cli_disclosure.col_hi"),
+                "lo_pct": st.text("cli_disclosure.col_lo_pct"),
+                "hi_pct": st.text("cli_disclosure.col_hi_pct"),
+                "ok": st.text("cli_disclosure.col_ok", pct=f"{rules.protection_pct:g}"),
+            },
+        )
+        console.print(
+            st.text(
+                "cli_disclosure.summary_primary" if primary_only else "cli_disclosure.summary",
+                n=len(rows),
+                bad=bad,
+            ),
+            highlight=False,
+        )
     if bad:
         raise typer.Exit(1)
 
@@ -145,21 +213,48 @@ def pattern_cmd(
         raise fail(st.text("query.not_published", period=period), 2)
     pat = d.pattern(form, period, indicator, release)
     if pat is None:
-        raise fail(st.text("disclosure.no_pattern", period=period, release=found.number, indicator=indicator), 2)
+        raise fail(
+            st.text("disclosure.no_pattern", period=period, release=found.number, indicator=indicator), 2
+        )
     if pat.failsafe:
         err_console.print(escape(st.text("disclosure.failsafe", reason=pat.failsafe)), highlight=False)
     dims_of = {"_".join(t) or "national": t for t in load_disclosure().tables}
-    rows = [{"table": t, "cell": ",".join(map(str, k)) if fmt is not OutputFormat.table else
-             _cell(dict(zip(dims_of[t], k, strict=True)), st.lang), "flag": f} for (t, k), f in sorted(pat.flags.items())]
-    emit(rows, ["table", "cell", "flag"], fmt, lang=st.lang, terms={"table": "table", "flag": "flag"},
-         title=st.text("cli_disclosure.pattern_title", indicator=load_catalog().indicators[indicator].label,
-                       period=period, release=pat.release))
+    rows = [
+        {
+            "table": t,
+            "cell": ",".join(map(str, k))
+            if fmt is not OutputFormat.table
+            else _cell(dict(zip(dims_of[t], k, strict=True)), st.lang),
+            "flag": f,
+        }
+        for (t, k), f in sorted(pat.flags.items())
+    ]
+    emit(
+        rows,
+        ["table", "cell", "flag"],
+        fmt,
+        lang=st.lang,
+        terms={"table": "table", "flag": "flag"},
+        title=st.text(
+            "cli_disclosure.pattern_title",
+            indicator=load_catalog().indicators[indicator].label,
+            period=period,
+            release=pat.release,
+        ),
+    )
     if fmt is OutputFormat.table:
         sep = st.text("cli_reports.list_sep")
         counts = sep.join(f"{st.term('flag', k)} {v}" for k, v in sorted(pat.counts.items()) if k != "cells")
         carried = sep.join(_release_said(st, c) for c in pat.carried_from) or st.text("query.none")
-        console.print(st.text("cli_disclosure.carried", carried=carried, cells=pat.counts.get("cells", len(rows)),
-                              counts=counts or "0"), highlight=False)
+        console.print(
+            st.text(
+                "cli_disclosure.carried",
+                carried=carried,
+                cells=pat.counts.get("cells", len(rows)),
+                counts=counts or "0",
+            ),
+            highlight=False,
+        )
 
 
 def _attacker(attacker: str, lang: str) -> str:
@@ -168,7 +263,9 @@ def _attacker(attacker: str, lang: str) -> str:
 
     if attacker == "public":
         return term("attacker", "public", lang)
-    return Message("cli_disclosure.reviewer_of", province=load_catalog().region_name(attacker, lang)).render(lang)
+    return Message("cli_disclosure.reviewer_of", province=load_catalog().region_name(attacker, lang)).render(
+        lang
+    )
 
 
 def _release_said(st, release: str) -> str:  # type: ignore[no-untyped-def]
@@ -176,8 +273,12 @@ def _release_said(st, release: str) -> str:  # type: ignore[no-untyped-def]
     parts = release.split()
     if len(parts) != 3 or not parts[2].startswith("#"):
         return release
-    return st.text("cli_disclosure.release", form=st.term("form", parts[0]), period=parts[1],
-                   number=parts[2].removeprefix("#"))
+    return st.text(
+        "cli_disclosure.release",
+        form=st.term("form", parts[0]),
+        period=parts[1],
+        number=parts[2].removeprefix("#"),
+    )
 
 
 @disclosure_app.command("compute")
@@ -198,8 +299,12 @@ def compute_cmd(
         task = bar.add_task(st.text("disclosure.control"), total=None)
 
         def step(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total,
-                       description=st.text("disclosure.computing", done=done, total=total, what=what))
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                description=st.text("disclosure.computing", done=done, total=total, what=what),
+            )
 
         try:
             written = ensure_patterns(st.settings, form, period, release, on_progress=step)

@@ -32,32 +32,65 @@ def import_(
         sys.stdout.write(jsontext.dumps(result.to_dict(), indent=2, default=str) + "\n")
     else:
         for e in result.errors[:50]:
-            console.print(f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "
-                          + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)), highlight=False,
-                          markup=True)
+            console.print(
+                f"[red]{escape(f'{e.file}:{e.row} [{e.column}] “{e.value!s}”')}[/red] — "
+                + escape(st.text("cli_enterprises.error", message=e.msg, rule=e.rule)),
+                highlight=False,
+                markup=True,
+            )
         if len(result.errors) > 50:
             console.print(st.text("cli_enterprises.more", n=len(result.errors) - 50), highlight=False)
-        console.print(st.text("cli_enterprises.summary", file=file.name, status=st.term("import", result.status),
-                              added=result.added, updated=result.updated, unchanged=result.unchanged_rows),
-                      highlight=False)
+        console.print(
+            st.text(
+                "cli_enterprises.summary",
+                file=file.name,
+                status=st.term("import", result.status),
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged_rows,
+            ),
+            highlight=False,
+        )
     if result.status == "rejected":
         raise typer.Exit(1)
 
 
 @enterprises_app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table,
-          province: Annotated[str | None, typer.Option("--province")] = None) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.table,
+    province: Annotated[str | None, typer.Option("--province")] = None,
+) -> None:
     """List registered enterprises."""
     from ..store.enterprises import registry
 
     st = state(ctx)
     with st.db.session() as s:
         rows = [e.__dict__ for e in registry(s).values() if province is None or e.province_code == province]
-    cols = ["uscc", "name", "region_code", "province_code", "city_code", "macro_region", "sector", "founded", "closed"]
+    cols = [
+        "uscc",
+        "name",
+        "region_code",
+        "province_code",
+        "city_code",
+        "macro_region",
+        "sector",
+        "founded",
+        "closed",
+    ]
     if fmt is OutputFormat.table:
         rows = [_said(st, r) for r in rows]
-    emit(rows, cols, fmt, lang=st.lang, title=st.text("cli_enterprises.title"),
-         headers={"name": st.text("cli_enterprises.name"), "macro_region": st.text("cli_enterprises.macro_region")})
+    emit(
+        rows,
+        cols,
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_enterprises.title"),
+        headers={
+            "name": st.text("cli_enterprises.name"),
+            "macro_region": st.text("cli_enterprises.macro_region"),
+        },
+    )
 
 
 def _said(st, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -66,26 +99,40 @@ def _said(st, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped
 
     cat = load_catalog()
     sector = cat.sectors.get(str(row.get("sector")))
-    return {**row, "macro_region": cat.region_name(row.get("macro_region"), st.lang) or None,
-            "sector": sector.name(st.lang) if sector else row.get("sector")}
+    return {
+        **row,
+        "macro_region": cat.region_name(row.get("macro_region"), st.lang) or None,
+        "sector": sector.name(st.lang) if sector else row.get("sector"),
+    }
 
 
 @enterprises_app.command("history")
-def history(ctx: typer.Context, uscc: str,
-            fmt: FormatOpt = OutputFormat.table) -> None:
+def history(ctx: typer.Context, uscc: str, fmt: FormatOpt = OutputFormat.table) -> None:
     """Recorded versions of one enterprise's registry entry."""
     from ..store.enterprises import history as versions
 
     st = state(ctx)
     with st.db.session() as s:
-        rows = [{"version": v.version, "name": v.name, "region_code": v.region_code, "sector": v.sector,
-                 "founded": v.founded, "closed": v.closed, "recorded_at": v.recorded_at} for v in versions(s, uscc)]
+        rows = [
+            {
+                "version": v.version,
+                "name": v.name,
+                "region_code": v.region_code,
+                "sector": v.sector,
+                "founded": v.founded,
+                "closed": v.closed,
+                "recorded_at": v.recorded_at,
+            }
+            for v in versions(s, uscc)
+        ]
     if not rows:
         console.print(st.text("cli_enterprises.no_enterprise", uscc=uscc), highlight=False)
         raise typer.Exit(1)
     if fmt is OutputFormat.table:
         rows = [_said(st, r) for r in rows]
-    emit(rows, list(rows[0]), fmt, lang=st.lang, title=uscc, headers={"name": st.text("cli_enterprises.name")})
+    emit(
+        rows, list(rows[0]), fmt, lang=st.lang, title=uscc, headers={"name": st.text("cli_enterprises.name")}
+    )
 
 
 def register(app: typer.Typer) -> None:

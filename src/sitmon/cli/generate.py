@@ -34,11 +34,22 @@ def calibration_rows(calibration: list[dict], lang: str, published_only: bool = 
     for r in calibration:
         if published_only and not r["published"]:
             continue
-        what = text(f"calibration.{r['measure']}", lang, dimension=text(f"calibration.dim_{r['dimension']}", lang),
-                    cell=name(r["dimension"], r["cell"]))
-        out.append({"year": r["year"], "what": what, "target": _round(r["target"]),
-                    "generated": _round(r["generated"]), "diff": _round(r["diff"]),
-                    "published": text("calibration.published" if r["published"] else "calibration.derived", lang)})
+        what = text(
+            f"calibration.{r['measure']}",
+            lang,
+            dimension=text(f"calibration.dim_{r['dimension']}", lang),
+            cell=name(r["dimension"], r["cell"]),
+        )
+        out.append(
+            {
+                "year": r["year"],
+                "what": what,
+                "target": _round(r["target"]),
+                "generated": _round(r["generated"]),
+                "diff": _round(r["diff"]),
+                "published": text("calibration.published" if r["published"] else "calibration.derived", lang),
+            }
+        )
     return out
 
 
@@ -68,20 +79,43 @@ def register(app: typer.Typer) -> None:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(st.text("cli_generate.simulating"), total=None)
             pop = simulate(enterprises, start, end, seed=seed, missing_rate=missing_rate)
-            bar.update(task, total=years * (12 + (1 if annual else 0)), completed=0,
-                       description=st.text("cli_generate.writing"))
-            manifest = write(pop, out, annual=annual, error_rate=error_rate,
-                             progress=lambda n: bar.advance(task, n))
+            bar.update(
+                task,
+                total=years * (12 + (1 if annual else 0)),
+                completed=0,
+                description=st.text("cli_generate.writing"),
+            )
+            manifest = write(
+                pop, out, annual=annual, error_rate=error_rate, progress=lambda n: bar.advance(task, n)
+            )
         from .common import OutputFormat, emit
 
         rows = calibration_rows(manifest["calibration"], st.lang)
-        emit(rows, ["year", "what", "target", "generated", "diff", "published"], OutputFormat.table, lang=st.lang,
-             title=st.text("cli_generate.title"),
-             headers={"what": st.text("cli_generate.col_what"), "target": st.text("cli_generate.col_target"),
-                      "generated": st.text("cli_generate.col_generated"), "diff": st.text("cli_generate.col_diff"),
-                      "published": st.text("cli_generate.col_published")})
-        console.print(st.text("cli_generate.done", enterprises=f"{manifest['enterprises']:,}",
-                              monthly=f"{manifest['monthly_rows']:,}", annual=f"{manifest['annual_rows']:,}",
-                              out=str(out)), highlight=False)
+        emit(
+            rows,
+            ["year", "what", "target", "generated", "diff", "published"],
+            OutputFormat.table,
+            lang=st.lang,
+            title=st.text("cli_generate.title"),
+            headers={
+                "what": st.text("cli_generate.col_what"),
+                "target": st.text("cli_generate.col_target"),
+                "generated": st.text("cli_generate.col_generated"),
+                "diff": st.text("cli_generate.col_diff"),
+                "published": st.text("cli_generate.col_published"),
+            },
+        )
+        console.print(
+            st.text(
+                "cli_generate.done",
+                enterprises=f"{manifest['enterprises']:,}",
+                monthly=f"{manifest['monthly_rows']:,}",
+                annual=f"{manifest['annual_rows']:,}",
+                out=str(out),
+            ),
+            highlight=False,
+        )
         if manifest["injected_errors"]:
-            console.print(st.text("cli_generate.injected", n=len(manifest["injected_errors"])), highlight=False)
+            console.print(
+                st.text("cli_generate.injected", n=len(manifest["injected_errors"])), highlight=False
+            )

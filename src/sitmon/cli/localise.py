@@ -120,8 +120,15 @@ def _metavar(param: Parameter, path: tuple[str, ...], lang: str) -> None:
             param.metavar = ""
         return
     annotation = desc.annotation
-    kind = ("path" if desc.is_path else "integer" if annotation is int else "number" if annotation is float
-            else "text")
+    kind = (
+        "path"
+        if desc.is_path
+        else "integer"
+        if annotation is int
+        else "number"
+        if annotation is float
+        else "text"
+    )
     param.metavar = text(f"cli_help.type.{kind}", lang)
 
 
@@ -163,8 +170,9 @@ class LocalisedGroup(TyperGroup):
     """The root ``sitmon`` group: localises the whole command tree before Click parses the command line, and
     says usage errors in the user's language."""
 
-    def make_context(self, info_name: str | None, args: list[str], parent: Context | None = None,
-                     **extra: Any) -> Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
         """The root context, after putting every command's help in the user's language."""
         lang = language_of(args, list(self.commands))
         self._sitmon_lang = lang

@@ -23,13 +23,26 @@ def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     from ..catalog.plans import load_plans
 
     st = state(ctx)
-    rows = [{"plan": p.code, "name": p.name(st.lang), "base_year": p.base_year,
-             "target_year": p.target_year, "targets": len(p.targets),
-             "role": "context" if p.context_only else "tracked"}
-            for p in load_plans().values()]
-    emit(rows, ["plan", "name", "base_year", "target_year", "targets", "role"], fmt, lang=st.lang,
-         title=st.text("cli_plans.plans_title"), terms={"role": "plan_role"},
-         headers={"role": st.text("cli_plans.role")})
+    rows = [
+        {
+            "plan": p.code,
+            "name": p.name(st.lang),
+            "base_year": p.base_year,
+            "target_year": p.target_year,
+            "targets": len(p.targets),
+            "role": "context" if p.context_only else "tracked",
+        }
+        for p in load_plans().values()
+    ]
+    emit(
+        rows,
+        ["plan", "name", "base_year", "target_year", "targets", "role"],
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_plans.plans_title"),
+        terms={"role": "plan_role"},
+        headers={"role": st.text("cli_plans.role")},
+    )
 
 
 @plans_app.command("status")
@@ -62,28 +75,72 @@ def status(
         from ..disseminate.listings import plan_rows
 
         rows = plan_rows(results) if fmt is OutputFormat.csv else [r.to_dict() for r in results]
-        cols = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns (projection_*, outlook_*)
+        cols = list(
+            dict.fromkeys(k for r in rows for k in r)
+        )  # every row's columns (projection_*, outlook_*)
         emit(rows, cols, fmt, lang=st.lang)
         return
-    rows = [{"target": r.target_id, "what": st.say(Label(r.wording_zh, r.wording_en)),
-             "target_value": r.target_value, "base": _r(r.base_value),
-             "latest": None if r.latest_value is None else st.text("cli_plans.latest", value=f"{r.latest_value:,.1f}",
-                                                                   year=r.latest_year),
-             "attain": _r(r.attainment_pct), "realised": _r(r.realised_cagr_pct), "required": _r(r.required_cagr_pct),
-             "status": r.status,
-             "projection": _projection_cell(r),
-             "why": st.say(r.reason) if r.reason else None} for r in results]
-    emit(rows, list(rows[0]), fmt, lang=st.lang,
-         title=st.text("cli_plans.status_title_as_of", year=as_of) if as_of else st.text("cli_plans.status_title"),
-         terms={"status": "plan_status"}, decimals={"attain": 1, "realised": 1, "required": 1},
-         headers={k: st.text(f"cli_plans.col_{k}") for k in (
-             "target", "what", "target_value", "base", "latest", "attain", "realised", "required", "projection", "why")})
+    rows = [
+        {
+            "target": r.target_id,
+            "what": st.say(Label(r.wording_zh, r.wording_en)),
+            "target_value": r.target_value,
+            "base": _r(r.base_value),
+            "latest": None
+            if r.latest_value is None
+            else st.text("cli_plans.latest", value=f"{r.latest_value:,.1f}", year=r.latest_year),
+            "attain": _r(r.attainment_pct),
+            "realised": _r(r.realised_cagr_pct),
+            "required": _r(r.required_cagr_pct),
+            "status": r.status,
+            "projection": _projection_cell(r),
+            "why": st.say(r.reason) if r.reason else None,
+        }
+        for r in results
+    ]
+    emit(
+        rows,
+        list(rows[0]),
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_plans.status_title_as_of", year=as_of)
+        if as_of
+        else st.text("cli_plans.status_title"),
+        terms={"status": "plan_status"},
+        decimals={"attain": 1, "realised": 1, "required": 1},
+        headers={
+            k: st.text(f"cli_plans.col_{k}")
+            for k in (
+                "target",
+                "what",
+                "target_value",
+                "base",
+                "latest",
+                "attain",
+                "realised",
+                "required",
+                "projection",
+                "why",
+            )
+        },
+    )
     console.print(st.text("cli_plans.legend"), highlight=False)
-    console.print(text("projection.plans_legend", st.lang, vintage=text(f"citation.vintage_{vintage}", st.lang)),
-                  highlight=False)
-    sources = sorted({(r.target_id, st.say(r.latest_release) if r.latest_release else
-                       st.say(Label(r.latest_citation_zh or "", r.latest_citation_en or "")) or r.latest_source)
-                      for r in results if r.latest_source})
+    console.print(
+        text("projection.plans_legend", st.lang, vintage=text(f"citation.vintage_{vintage}", st.lang)),
+        highlight=False,
+    )
+    sources = sorted(
+        {
+            (
+                r.target_id,
+                st.say(r.latest_release)
+                if r.latest_release
+                else st.say(Label(r.latest_citation_zh or "", r.latest_citation_en or "")) or r.latest_source,
+            )
+            for r in results
+            if r.latest_source
+        }
+    )
     for tid, src in sources:
         console.print(f"  {tid}: {src}", highlight=False, markup=False)
 
@@ -94,7 +151,9 @@ def _projection_cell(r: Any) -> str | None:
     if p is None:
         return None
     band = "" if p.lo80 is None else f" [{p.lo80:,.0f}–{p.hi80:,.0f}]"
-    chance = "" if r.outlook is None or r.outlook.probability is None else f" P≈{100 * r.outlook.probability:.0f}%"
+    chance = (
+        "" if r.outlook is None or r.outlook.probability is None else f" P≈{100 * r.outlook.probability:.0f}%"
+    )
     return f"{p.value:,.0f}{band}{chance}"
 
 
@@ -116,17 +175,46 @@ def backtest_cmd(
         raise fail(exc.message.render(st.lang), 2) from exc
     except KeyError as exc:
         raise fail(st.text("cli_plans.unknown_plan", plan=plan), 2) from exc
-    out = [{"as_of": r.as_of, "target": r.target_id, "status": r.status,
+    out = [
+        {
+            "as_of": r.as_of,
+            "target": r.target_id,
+            "status": r.status,
             "projection": None if not r.projection else round(r.projection["value"]),
-            "pi80": None if not r.projection or r.projection["lo80"] is None
+            "pi80": None
+            if not r.projection or r.projection["lo80"] is None
             else f"{r.projection['lo80']:,.0f}–{r.projection['hi80']:,.0f}",
-            "pi95": None if not r.projection or r.projection["lo95"] is None
+            "pi95": None
+            if not r.projection or r.projection["lo95"] is None
             else f"{r.projection['lo95']:,.0f}–{r.projection['hi95']:,.0f}",
-            "outcome": r.outcome_value, "final": r.final_status, "in80": r.inside80, "in95": r.inside95,
-            "called": r.called} for r in rows]
-    emit(out, ["as_of", "target", "status", "projection", "pi80", "pi95", "outcome", "final", "in80", "in95", "called"],
-         fmt, lang=st.lang, title=st.text("cli_plans.backtest_title", plan=plan),
-         terms={"status": "plan_status", "final": "plan_status"})
+            "outcome": r.outcome_value,
+            "final": r.final_status,
+            "in80": r.inside80,
+            "in95": r.inside95,
+            "called": r.called,
+        }
+        for r in rows
+    ]
+    emit(
+        out,
+        [
+            "as_of",
+            "target",
+            "status",
+            "projection",
+            "pi80",
+            "pi95",
+            "outcome",
+            "final",
+            "in80",
+            "in95",
+            "called",
+        ],
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_plans.backtest_title", plan=plan),
+        terms={"status": "plan_status", "final": "plan_status"},
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -30,31 +30,62 @@ releases_app = typer.Typer(no_args_is_help=True)
 
 
 @releases_app.command("list")
-def list_(ctx: typer.Context, form: Annotated[str | None, typer.Option("--form")] = None,
-          fmt: FormatOpt = OutputFormat.table) -> None:
+def list_(
+    ctx: typer.Context,
+    form: Annotated[str | None, typer.Option("--form")] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
     """List published releases."""
     from ..store.releases import list_releases
 
     st = state(ctx)
     with st.db.session() as s:
-        rows = [{"form": r.form, "period": r.period, "release": r.number,
-                 "created_at": r.created_at.strftime("%Y-%m-%d %H:%M"),
-                 "respondents": r.respondents, "imputed": r.imputed, "expected": r.enterprises,
-                 "response_rate_pct": r.response_rate, "synthetic": r.synthetic, "checksum": r.checksum[:16]}
-                for r in list_releases(s, form)]
-    cols = ["form", "period", "release", "created_at", "respondents", "imputed", "expected", "response_rate_pct",
-            "synthetic"]
-    emit(rows, cols if fmt is OutputFormat.table else [*cols, "checksum"], fmt, lang=st.lang,
-         title=st.text("cli_publish.releases_title"), terms={"form": "form"},
-         headers={"created_at": st.text("cli_publish.created_at")})
+        rows = [
+            {
+                "form": r.form,
+                "period": r.period,
+                "release": r.number,
+                "created_at": r.created_at.strftime("%Y-%m-%d %H:%M"),
+                "respondents": r.respondents,
+                "imputed": r.imputed,
+                "expected": r.enterprises,
+                "response_rate_pct": r.response_rate,
+                "synthetic": r.synthetic,
+                "checksum": r.checksum[:16],
+            }
+            for r in list_releases(s, form)
+        ]
+    cols = [
+        "form",
+        "period",
+        "release",
+        "created_at",
+        "respondents",
+        "imputed",
+        "expected",
+        "response_rate_pct",
+        "synthetic",
+    ]
+    emit(
+        rows,
+        cols if fmt is OutputFormat.table else [*cols, "checksum"],
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_publish.releases_title"),
+        terms={"form": "form"},
+        headers={"created_at": st.text("cli_publish.created_at")},
+    )
 
 
 @releases_app.command("calendar")
-def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--year", min=2000, max=2100)] = None,
-             form: Annotated[str, typer.Option("--form")] = "monthly",
-             fmt: FormatOpt = OutputFormat.table,
-             out: Annotated[Path | None, typer.Option("--out")] = None,
-             encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+def calendar(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", min=2000, max=2100)] = None,
+    form: Annotated[str, typer.Option("--form")] = "monthly",
+    fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
+) -> None:
     """The release calendar: planned dates, first releases, late and overdue periods."""
     from datetime import datetime
 
@@ -64,14 +95,25 @@ def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Option("--yea
 
     st = state(ctx)
     year = year or datetime.now(BEIJING).year
-    _show(st, calendar_listing(release_calendar(st.db, form=form, year=year), st.lang, form, year), fmt, out, encoding)
+    _show(
+        st,
+        calendar_listing(release_calendar(st.db, form=form, year=year), st.lang, form, year),
+        fmt,
+        out,
+        encoding,
+    )
 
 
 @releases_app.command("revisions")
-def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None, form: FormOpt = None,
-              fmt: FormatOpt = OutputFormat.table,
-              out: Annotated[Path | None, typer.Option("--out")] = None,
-              encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+def revisions(
+    ctx: typer.Context,
+    period: PeriodOpt,
+    release: ReleaseOpt = None,
+    form: FormOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
+) -> None:
     """The revision notice: published cells changed since the previous release of the period (old, new)."""
     from ..disseminate.release_listings import notice_listing
     from ..disseminate.revisions import revision_notice
@@ -82,8 +124,12 @@ def revisions(ctx: typer.Context, period: PeriodOpt, release: ReleaseOpt = None,
     form = form or Period.parse(period).form
     notice = revision_notice(st.settings, form, period, release)
     if notice is None:
-        raise fail(escape(st.text("releases_round.notice_missing", form=Message(f"terms.form.{form}"), period=period)),
-                   1)
+        raise fail(
+            escape(
+                st.text("releases_round.notice_missing", form=Message(f"terms.form.{form}"), period=period)
+            ),
+            1,
+        )
     _show(st, notice_listing(notice, st.lang), fmt, out, encoding)
 
 
@@ -108,8 +154,9 @@ def register(app: typer.Typer) -> None:
         from ..process.publish_guard import GuardPolicy, PublishRefused
 
         st = state(ctx)
-        policy = GuardPolicy(st.settings.publish_min_response_rate if min_rate is None else min_rate, force, reason,
-                             dry_run)
+        policy = GuardPolicy(
+            st.settings.publish_min_response_rate if min_rate is None else min_rate, force, reason, dry_run
+        )
         refused, payload = False, []
         for p in sorted(period):
             try:
@@ -132,19 +179,36 @@ def register(app: typer.Typer) -> None:
             _print_preview(st, done.preview, dry_run)
             if done.release is None:
                 problems = "; ".join(x.render(st.lang) for x in done.preview.problems)
-                verdict = st.text("publish_guard.would_refuse", problems=problems) if problems \
+                verdict = (
+                    st.text("publish_guard.would_refuse", problems=problems)
+                    if problems
                     else st.text("publish_guard.passed")
+                )
                 console.print(escape(st.text("publish_guard.dry_run_done", verdict=verdict)), highlight=False)
                 continue
             r = done.release
-            console.print(escape(st.text(
-                "publish_guard.published", form=st.term("form", r.form), period=r.period, number=r.number,
-                respondents=f"{r.respondents:,}", imputed=f"{r.imputed:,}", expected=f"{r.expected:,}",
-                rate=r.response_rate_pct, synthetic=st.text("publish_guard.synthetic") if r.synthetic else "",
-                checksum=r.checksum[:16])), highlight=False)
+            console.print(
+                escape(
+                    st.text(
+                        "publish_guard.published",
+                        form=st.term("form", r.form),
+                        period=r.period,
+                        number=r.number,
+                        respondents=f"{r.respondents:,}",
+                        imputed=f"{r.imputed:,}",
+                        expected=f"{r.expected:,}",
+                        rate=r.response_rate_pct,
+                        synthetic=st.text("publish_guard.synthetic") if r.synthetic else "",
+                        checksum=r.checksum[:16],
+                    )
+                ),
+                highlight=False,
+            )
             if done.preview.forced:
-                console.print(f"[yellow]{escape(st.text('publish_guard.forced', reason=done.preview.reason))}"
-                              "[/yellow]", highlight=False)
+                console.print(
+                    f"[yellow]{escape(st.text('publish_guard.forced', reason=done.preview.reason))}[/yellow]",
+                    highlight=False,
+                )
         if fmt == "json":
             sys.stdout.write(jsontext.dumps(payload, indent=2, default=str) + "\n")
         if refused:
@@ -163,8 +227,12 @@ def _publish_one(st, period: str, form: str | None, policy, show_progress: bool)
         step = bar.add_task(st.text("disclosure.control"), total=None)
 
         def progress(i: int, total: int, what: str) -> None:
-            bar.update(step, completed=i, total=total,
-                       description=st.text("disclosure.computing", done=i, total=total, what=what))
+            bar.update(
+                step,
+                completed=i,
+                total=total,
+                description=st.text("disclosure.computing", done=i, total=total, what=what),
+            )
 
         return publish_guarded(st.db, period, form, policy=policy, on_progress=progress)
 
@@ -175,11 +243,21 @@ def _print_preview(st, preview, dry_run: bool) -> None:  # type: ignore[no-untyp
     lines = preview_lines(preview, st.lang, dry_run)
     console.print(f"[bold]{escape(lines[0])}[/bold]", highlight=False)
     provinces = provinces_listing(preview, st.lang)
-    emit(provinces.shown(), provinces.keys, OutputFormat.table, lang=st.lang,
-         headers=dict(zip(provinces.keys, provinces.headers, strict=True)))
+    emit(
+        provinces.shown(),
+        provinces.keys,
+        OutputFormat.table,
+        lang=st.lang,
+        headers=dict(zip(provinces.keys, provinces.headers, strict=True)),
+    )
     for line in lines[1:]:
         console.print(escape(line), highlight=False)
     if preview.largest_revisions:
         changes = revisions_listing(preview, st.lang)
-        emit(changes.shown(), changes.keys, OutputFormat.table, lang=st.lang,
-             headers=dict(zip(changes.keys, changes.headers, strict=True)))
+        emit(
+            changes.shown(),
+            changes.keys,
+            OutputFormat.table,
+            lang=st.lang,
+            headers=dict(zip(changes.keys, changes.headers, strict=True)),
+        )

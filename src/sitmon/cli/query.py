@@ -57,8 +57,17 @@ def register(app: typer.Typer) -> None:
             unit = display_unit(indicator)
         try:
             with err_console.status(st.text("query.controlling")) if public else nullcontext():
-                res = published_table(st.settings, indicator, dims, period, measures, release=release, unit=unit,
-                                      public=public, total=layout == "wide")
+                res = published_table(
+                    st.settings,
+                    indicator,
+                    dims,
+                    period,
+                    measures,
+                    release=release,
+                    unit=unit,
+                    public=public,
+                    total=layout == "wide",
+                )
         except QueryError as exc:
             raise fail(exc.render(st.lang), 2) from exc
         if not public:  # an unsuppressed table is a read of confidential data: audited
@@ -67,8 +76,18 @@ def register(app: typer.Typer) -> None:
             from ..store import audit
 
             with st.db.session() as session:
-                audit.record(session, f"cli:{getpass.getuser()}", "data.read_confidential", "data", "unsuppressed_table",
-                             indicator=indicator, by=dims, period=res.periods, measure=measures, release=release)
+                audit.record(
+                    session,
+                    f"cli:{getpass.getuser()}",
+                    "data.read_confidential",
+                    "data",
+                    "unsuppressed_table",
+                    indicator=indicator,
+                    by=dims,
+                    period=res.periods,
+                    measure=measures,
+                    release=release,
+                )
         if out is not None:
             write_out(st, table_document(res, layout, st.lang), out, encoding)
             return
@@ -107,8 +126,12 @@ def _print_long(st: State, res, fmt: OutputFormat) -> None:  # type: ignore[no-u
     if fmt is not OutputFormat.table:
         if not public:
             err_console.print(st.text("query.confidential"), highlight=False)
-        emit(rows, [*dims, "period", "indicator", "measure", "value", *(["flag"] if public else []), "unit"], fmt,
-             lang=st.lang)
+        emit(
+            rows,
+            [*dims, "period", "indicator", "measure", "value", *(["flag"] if public else []), "unit"],
+            fmt,
+            lang=st.lang,
+        )
         return
     for r in rows:
         for d in dims:
@@ -127,22 +150,45 @@ def _print_long(st: State, res, fmt: OutputFormat) -> None:  # type: ignore[no-u
     if several:
         heading = ind.name(st.lang)
     else:
-        heading = st.text("query.heading", indicator=ind.label, period=res.period, definition=res.definition,
-                          unit=cat.units[res.unit].label)
+        heading = st.text(
+            "query.heading",
+            indicator=ind.label,
+            period=res.period,
+            definition=res.definition,
+            unit=cat.units[res.unit].label,
+        )
     console.print(f"[bold]{escape(heading)}[/bold]", highlight=False, markup=True)
     extra = ["period", "measure", "unit"] if several else []
     percent_only = all(m in PERCENT_MEASURES for m in res.measures)
-    emit(rows, [*dims, *extra, "value"], OutputFormat.table, lang=st.lang,
-         headers={d: st.term("dimension", d) for d in dims}, terms={"measure": "measure"},
-         decimals={"value": 1 if percent_only else 2})
+    emit(
+        rows,
+        [*dims, *extra, "value"],
+        OutputFormat.table,
+        lang=st.lang,
+        headers={d: st.term("dimension", d) for d in dims},
+        terms={"measure": "measure"},
+        decimals={"value": 1 if percent_only else 2},
+    )
     numbers = sorted({n for p, n in res.releases.items() if p in res.periods})
-    console.print(st.text("query.release_synthetic" if res.synthetic else "query.release",
-                          release=st.text("query.release_sep").join(map(str, numbers))), highlight=False)
+    console.print(
+        st.text(
+            "query.release_synthetic" if res.synthetic else "query.release",
+            release=st.text("query.release_sep").join(map(str, numbers)),
+        ),
+        highlight=False,
+    )
     if res.protected:
         from ..catalog.disclosure import load_disclosure
 
         rules = load_disclosure()
-        console.print(st.text("query.protected", n=rules.threshold.min_enterprises, dn=rules.dominance.n,
-                              k=f"{rules.dominance.k:g}"), highlight=False)
+        console.print(
+            st.text(
+                "query.protected",
+                n=rules.threshold.min_enterprises,
+                dn=rules.dominance.n,
+                k=f"{rules.dominance.k:g}",
+            ),
+            highlight=False,
+        )
     else:
         console.print(st.text("query.confidential_hint"), highlight=False)

@@ -62,7 +62,9 @@ def import_(
     else:
         _print_text(st, results)
         tot = summarise(results)
-        console.print(st.text("cli_reports.summary", **{k: f"{v:,}" for k, v in tot.items()}), highlight=False)
+        console.print(
+            st.text("cli_reports.summary", **{k: f"{v:,}" for k, v in tot.items()}), highlight=False
+        )
     if any(r.status == "rejected" for r in results):
         raise typer.Exit(1)
 
@@ -72,18 +74,34 @@ def _print_text(st, results) -> None:  # type: ignore[no-untyped-def]
 
     shown = 0
     for r in results:
-        console.print(f"[bold]{escape(r.file)}[/bold]: " + escape(st.text(
-            "cli_reports.file_line", status=st.term("import", r.status), rows=r.rows, new=r.new_reports,
-            revised=r.new_revisions, unchanged=r.unchanged_rows)), highlight=False, markup=True)
+        console.print(
+            f"[bold]{escape(r.file)}[/bold]: "
+            + escape(
+                st.text(
+                    "cli_reports.file_line",
+                    status=st.term("import", r.status),
+                    rows=r.rows,
+                    new=r.new_reports,
+                    revised=r.new_revisions,
+                    unchanged=r.unchanged_rows,
+                )
+            ),
+            highlight=False,
+            markup=True,
+        )
         row = None  # the problems of a file are listed by row: a heading per row, errors first
-        for issue in sorted([*r.errors, *r.warnings, *r.notices],
-                            key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column)):
+        for issue in sorted(
+            [*r.errors, *r.warnings, *r.notices],
+            key=lambda i: (i.row, SEVERITY_ORDER.get(i.severity, 3), i.column),
+        ):
             if shown >= MAX_LINES:
                 break
             if issue.row != row:
                 row = issue.row
-                console.print(f"  [bold]{escape(st.text('intake_files.errors_heading', row=row))}[/bold]",
-                              highlight=False)
+                console.print(
+                    f"  [bold]{escape(st.text('intake_files.errors_heading', row=row))}[/bold]",
+                    highlight=False,
+                )
             print_issue(st, issue)
             shown += 1
     rest = sum(len(r.errors) + len(r.warnings) + len(r.notices) for r in results) - shown
@@ -95,9 +113,20 @@ def print_issue(st, issue) -> None:  # type: ignore[no-untyped-def]
     """One error, warning or notice of a received file, under its row's heading: column, value, the message in the
     user's language, rule."""
     colour = {"error": "red", "warning": "yellow", "notice": "cyan"}.get(issue.severity, "white")
-    console.print(f"    [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] " + escape(st.text(
-        "cli_reports.issue", column=issue.column, value=issue.value, message=issue.msg,
-        rule=issue.rule)), highlight=False, markup=True)
+    console.print(
+        f"    [{colour}]{escape(st.term('severity', issue.severity))}[/{colour}] "
+        + escape(
+            st.text(
+                "cli_reports.issue",
+                column=issue.column,
+                value=issue.value,
+                message=issue.msg,
+                rule=issue.rule,
+            )
+        ),
+        highlight=False,
+        markup=True,
+    )
 
 
 @reports_app.command("list")
@@ -124,16 +153,31 @@ def list_(
             hit = uscc_ids(s).get(uscc.upper())
             ids = [hit[0]] if hit else []
         reps = current_reports(s, form, [period] if period else None, status=status, enterprise_ids=ids)
-    rows = [{"uscc": r.uscc, "period": r.period, "revision": r.revision, "status": r.status,
-             "revenue_total": r.values.get("revenue_total"), "warnings": len(r.warnings), "note": r.note,
-             "filed_at": r.created_at} for r in reps]
+    rows = [
+        {
+            "uscc": r.uscc,
+            "period": r.period,
+            "revision": r.revision,
+            "status": r.status,
+            "revenue_total": r.values.get("revenue_total"),
+            "warnings": len(r.warnings),
+            "note": r.note,
+            "filed_at": r.created_at,
+        }
+        for r in reps
+    ]
     cols = ["uscc", "period", "revision", "status", "revenue_total", "warnings", "note", "filed_at"]
     if out is not None:
         from ..disseminate.layout import both, listing_document
 
-        doc = listing_document(both("listings.title_reports"), rows, cols, st.lang,
-                               notes=[both("listings.note_confidential_list")],
-                               name=f"sitmon-reports-{form}-{period or 'all'}")
+        doc = listing_document(
+            both("listings.title_reports"),
+            rows,
+            cols,
+            st.lang,
+            notes=[both("listings.note_confidential_list")],
+            name=f"sitmon-reports-{form}-{period or 'all'}",
+        )
         write_out(st, doc, out, encoding)
         return
     if fmt is OutputFormat.table and len(rows) > 200:
@@ -144,7 +188,8 @@ def list_(
 
 @reports_app.command("history")
 def history(
-    ctx: typer.Context, uscc: str,
+    ctx: typer.Context,
+    uscc: str,
     period: Annotated[str, typer.Argument(callback=check_periods)],
     form: FormOpt = None,
     fmt: FormatOpt = OutputFormat.table,
@@ -163,10 +208,24 @@ def history(
         console.print(st.text("cli_reports.no_report", uscc=uscc, period=period), highlight=False)
         raise typer.Exit(1)
     if fmt is not OutputFormat.table:
-        rows = [{"revision": r.revision, "filed_at": r.created_at, "filed_by": r.created_by, **r.values, "note": r.note,
-                 "warnings": "; ".join(w["rule"] + ("(explained)" if w.get("explained") else "") for w in r.warnings),
-                 "review": "; ".join(f"{e.action} by {e.actor}" + (f": {e.reason}" if e.reason else "")
-                                     for e in events if e.report_id == r.id)} for r in revs]
+        rows = [
+            {
+                "revision": r.revision,
+                "filed_at": r.created_at,
+                "filed_by": r.created_by,
+                **r.values,
+                "note": r.note,
+                "warnings": "; ".join(
+                    w["rule"] + ("(explained)" if w.get("explained") else "") for w in r.warnings
+                ),
+                "review": "; ".join(
+                    f"{e.action} by {e.actor}" + (f": {e.reason}" if e.reason else "")
+                    for e in events
+                    if e.report_id == r.id
+                ),
+            }
+            for r in revs
+        ]
         emit(rows, list(rows[0]), fmt, lang=st.lang)
         return
     _print_history(st, uscc, period, revs, events)
@@ -179,19 +238,49 @@ def _print_history(st, uscc: str, period: str, revs, events) -> None:  # type: i
     cat = load_catalog()
     said: dict[int, list[str]] = {}
     for e in events:
-        said.setdefault(e.report_id, []).append(st.text(
-            "cli_reports.review_reason" if e.reason else "cli_reports.review", action=st.term("review", e.action),
-            actor=st.term("actor", e.actor), reason=e.reason or ""))
-    rows = [{"filed_at": r.created_at, "filed_by": st.term("actor", r.created_by), **r.values, "note": r.note,
-             "warnings": st.text("cli_reports.list_sep").join(
-                 st.text("cli_reports.explained" if w.get("explained") else "cli_reports.unexplained", rule=w["rule"])
-                 for w in r.warnings),
-             "review": st.text("cli_reports.list_sep").join(said.get(r.id, []))} for r in revs]
+        said.setdefault(e.report_id, []).append(
+            st.text(
+                "cli_reports.review_reason" if e.reason else "cli_reports.review",
+                action=st.term("review", e.action),
+                actor=st.term("actor", e.actor),
+                reason=e.reason or "",
+            )
+        )
+    rows = [
+        {
+            "filed_at": r.created_at,
+            "filed_by": st.term("actor", r.created_by),
+            **r.values,
+            "note": r.note,
+            "warnings": st.text("cli_reports.list_sep").join(
+                st.text(
+                    "cli_reports.explained" if w.get("explained") else "cli_reports.unexplained",
+                    rule=w["rule"],
+                )
+                for w in r.warnings
+            ),
+            "review": st.text("cli_reports.list_sep").join(said.get(r.id, [])),
+        }
+        for r in revs
+    ]
     cols = [f"r{r.revision}" for r in revs]
-    pivot = [{"field": cat.indicators[k].name(st.lang) if k in cat.indicators else column_header(k, st.lang),
-              **{col: row.get(k) for col, row in zip(cols, rows, strict=True)}} for k in rows[0]]
-    emit(pivot, ["field", *cols], OutputFormat.table, lang=st.lang, title=f"{uscc} {period}",
-         headers={col: st.text("cli_reports.revision_n", n=r.revision) for col, r in zip(cols, revs, strict=True)})
+    pivot = [
+        {
+            "field": cat.indicators[k].name(st.lang) if k in cat.indicators else column_header(k, st.lang),
+            **{col: row.get(k) for col, row in zip(cols, rows, strict=True)},
+        }
+        for k in rows[0]
+    ]
+    emit(
+        pivot,
+        ["field", *cols],
+        OutputFormat.table,
+        lang=st.lang,
+        title=f"{uscc} {period}",
+        headers={
+            col: st.text("cli_reports.revision_n", n=r.revision) for col, r in zip(cols, revs, strict=True)
+        },
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -53,14 +53,22 @@ def _form(form: str | None, period: str | None) -> str:
     return form or (Period.parse(period).form if period else "monthly")
 
 
-def _show(st: State, listing: Listing, fmt: OutputFormat, out: Path | None, encoding: str | None = None) -> None:
+def _show(
+    st: State, listing: Listing, fmt: OutputFormat, out: Path | None, encoding: str | None = None
+) -> None:
     """The listing on the console (table, CSV or JSON), or written to ``out`` by its extension through the writers
     registry (.xlsx .csv .json .parquet; CSV in ``encoding``)."""
     if out is not None:
         write_out(st, listing.document(), out, encoding)
         return
-    emit(listing.shown() if fmt is OutputFormat.table else listing.rows, listing.keys, fmt, lang=st.lang,
-         title=listing.say(listing.title), headers=dict(zip(listing.keys, listing.headers, strict=True)))
+    emit(
+        listing.shown() if fmt is OutputFormat.table else listing.rows,
+        listing.keys,
+        fmt,
+        lang=st.lang,
+        title=listing.say(listing.title),
+        headers=dict(zip(listing.keys, listing.headers, strict=True)),
+    )
     if fmt is OutputFormat.table:
         for note in listing.notes:
             console.print(escape(listing.say(note)), highlight=False)
@@ -76,16 +84,29 @@ def _provinces(st: State, region: str | None) -> list[str] | None:
 
 
 @review_app.command("queue")
-def queue(ctx: typer.Context, period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
-          limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 10_000,
-          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def queue(
+    ctx: typer.Context,
+    period: OptionalPeriodOpt = None,
+    region: RegionOpt = None,
+    form: FormOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 10_000,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """Reports waiting for review, those with warnings first."""
     from ..disseminate.round_listings import queue_listing
     from ..process.filings import review_queue
 
     st = state(ctx)
-    page = review_queue(st.db, _operator(), form=_form(form, period), period=period, limit=limit,
-                        provinces=_provinces(st, region))
+    page = review_queue(
+        st.db,
+        _operator(),
+        form=_form(form, period),
+        period=period,
+        limit=limit,
+        provinces=_provinces(st, region),
+    )
     _show(st, queue_listing(page.items, st.lang, period), fmt, out, encoding)
 
 
@@ -97,17 +118,24 @@ def _report_id(st: State, report: str, period: str | None, form: str | None) -> 
 
     if not period:
         raise fail(escape(st.text("review.no_report", uscc=report, period="—")), 1)
-    page = list_reports(st.db, _operator(), form=_form(form, period), period=period, uscc=report.upper(), limit=1)
+    page = list_reports(
+        st.db, _operator(), form=_form(form, period), period=period, uscc=report.upper(), limit=1
+    )
     if not page.items:
         raise fail(escape(st.text("review.no_report", uscc=report, period=period)), 1)
     return page.items[0].id
 
 
 @review_app.command("show")
-def show(ctx: typer.Context,
-         report: Annotated[str, typer.Argument()],
-         period: OptionalPeriodOpt = None, form: FormOpt = None, fmt: FormatOpt = OutputFormat.table,
-         out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def show(
+    ctx: typer.Context,
+    report: Annotated[str, typer.Argument()],
+    period: OptionalPeriodOpt = None,
+    form: FormOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """One report against last month and the same period last year."""
     from ..disseminate.round_listings import comparison_listing
     from ..domain import NotFound
@@ -123,11 +151,16 @@ def show(ctx: typer.Context,
 
 
 @review_app.command("accept")
-def accept(ctx: typer.Context,
-           reports: Annotated[list[str] | None, typer.Argument()] = None,
-           period: OptionalPeriodOpt = None, region: RegionOpt = None, form: FormOpt = None,
-           reason: Annotated[str | None, typer.Option("--reason")] = None,
-           out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def accept(
+    ctx: typer.Context,
+    reports: Annotated[list[str] | None, typer.Argument()] = None,
+    period: OptionalPeriodOpt = None,
+    region: RegionOpt = None,
+    form: FormOpt = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """Accept reports one by one (ids, or codes with --period), or a whole period in bulk (only --period).
 
     Bulk acceptance skips, and lists, the reports whose warnings the enterprise has not explained; accept one of
@@ -147,18 +180,34 @@ def accept(ctx: typer.Context,
         try:
             view = review_report(st.db, _operator(), _report_id(st, r, period, form), "accept", reason)
         except (Conflict, NotFound) as exc:
-            err_console.print(f"[red]{escape(r)}: {escape(exc.message.render(st.lang))}[/red]", highlight=False)
+            err_console.print(
+                f"[red]{escape(r)}: {escape(exc.message.render(st.lang))}[/red]", highlight=False
+            )
             failed = True
             continue
-        key = "review.accepted_with_reason" if view.reviews and view.reviews[-1].reason else "review.accepted_one"
-        console.print(escape(st.text(key, report_id=view.id, uscc=view.uscc, period=view.period,
-                                revision=view.revision)), highlight=False)
+        key = (
+            "review.accepted_with_reason"
+            if view.reviews and view.reviews[-1].reason
+            else "review.accepted_one"
+        )
+        console.print(
+            escape(
+                st.text(key, report_id=view.id, uscc=view.uscc, period=view.period, revision=view.revision)
+            ),
+            highlight=False,
+        )
     if failed:
         raise typer.Exit(1)
 
 
-def _bulk(st: State, period: str, region: str | None, form: str | None, out: Path | None,
-          encoding: str | None = None) -> None:
+def _bulk(
+    st: State,
+    period: str,
+    region: str | None,
+    form: str | None,
+    out: Path | None,
+    encoding: str | None = None,
+) -> None:
     from ..disseminate.round_listings import skipped_listing
     from ..process.review import ReviewError, accept_period
 
@@ -166,19 +215,25 @@ def _bulk(st: State, period: str, region: str | None, form: str | None, out: Pat
         done = accept_period(st.db, period, form=form, region=region)
     except ReviewError as exc:
         raise fail(escape(exc.message.render(st.lang)), 2) from exc
-    console.print(escape(st.text("review.bulk_accepted", period=period, accepted=f"{done.accepted:,}")),
-                  highlight=False)
+    console.print(
+        escape(st.text("review.bulk_accepted", period=period, accepted=f"{done.accepted:,}")), highlight=False
+    )
     if done.skipped:
-        console.print(f"[yellow]{escape(st.text('review.bulk_skipped', skipped=len(done.skipped)))}[/yellow]",
-                      highlight=False)
+        console.print(
+            f"[yellow]{escape(st.text('review.bulk_skipped', skipped=len(done.skipped)))}[/yellow]",
+            highlight=False,
+        )
         _show(st, skipped_listing(done.skipped, st.lang, period), OutputFormat.table, out, encoding)
 
 
 @review_app.command("return")
-def return_(ctx: typer.Context,
-            report: Annotated[str, typer.Argument()],
-            reason: Annotated[str, typer.Option("--reason")],
-            period: OptionalPeriodOpt = None, form: FormOpt = None) -> None:
+def return_(
+    ctx: typer.Context,
+    report: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option("--reason")],
+    period: OptionalPeriodOpt = None,
+    form: FormOpt = None,
+) -> None:
     """Return one report to its filer with a reason."""
     from ..domain import Conflict, NotFound
     from ..process.review import review_report
@@ -188,13 +243,31 @@ def return_(ctx: typer.Context,
         view = review_report(st.db, _operator(), _report_id(st, report, period, form), "return", reason)
     except (Conflict, NotFound) as exc:
         raise fail(escape(exc.message.render(st.lang)), 1) from exc
-    console.print(escape(st.text("review.returned_one", report_id=view.id, uscc=view.uscc, period=view.period,
-                            revision=view.revision, reason=view.return_reason)), highlight=False)
+    console.print(
+        escape(
+            st.text(
+                "review.returned_one",
+                report_id=view.id,
+                uscc=view.uscc,
+                period=view.period,
+                revision=view.revision,
+                reason=view.return_reason,
+            )
+        ),
+        highlight=False,
+    )
 
 
 @review_app.command("late")
-def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
-         fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def late(
+    ctx: typer.Context,
+    period: PeriodOpt,
+    region: RegionOpt = None,
+    form: FormOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """Enterprises to chase for a period (late, missing, returned and not filed again), with their contacts."""
     from ..disseminate.round_listings import late_listing
     from ..process.monitoring import late_filers
@@ -208,9 +281,16 @@ def late(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: 
 
 
 @review_app.command("rates")
-def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form: FormOpt = None,
-          by_sector: Annotated[bool, typer.Option("--by-sector")] = False,
-          fmt: FormatOpt = OutputFormat.table, out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def rates(
+    ctx: typer.Context,
+    period: PeriodsOpt,
+    region: RegionOpt = None,
+    form: FormOpt = None,
+    by_sector: Annotated[bool, typer.Option("--by-sector")] = False,
+    fmt: FormatOpt = OutputFormat.table,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """Response rates by province (and sector)."""
     from ..disseminate.round_listings import rates_listing
     from ..process.monitoring import response_rates
@@ -218,15 +298,23 @@ def rates(ctx: typer.Context, period: PeriodsOpt, region: RegionOpt = None, form
     st = state(ctx)
     provinces = _provinces(st, region)
     periods = list(dict.fromkeys(period))
-    rows = response_rates(st.db, _operator(), form=_form(form, periods[0]), periods=periods, by_sector=by_sector)
+    rows = response_rates(
+        st.db, _operator(), form=_form(form, periods[0]), periods=periods, by_sector=by_sector
+    )
     if provinces is not None:
         rows = [r for r in rows if r.province in provinces]
     _show(st, rates_listing(rows, st.lang, periods, by_sector), fmt, out, encoding)
 
 
 @reports_app.command("accept")
-def reports_accept(ctx: typer.Context, period: PeriodOpt, region: RegionOpt = None, form: FormOpt = None,
-                   out: OutOpt = None, encoding: EncodingOpt = None) -> None:
+def reports_accept(
+    ctx: typer.Context,
+    period: PeriodOpt,
+    region: RegionOpt = None,
+    form: FormOpt = None,
+    out: OutOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
     """Accept a period's submitted reports in bulk, skipping those with unexplained warnings (= sitmon review
     accept --period)."""
     _bulk(state(ctx), period, region, form, out, encoding)

@@ -26,19 +26,38 @@ def list_(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
     rows = []
     for ind in s.indicators():
         years = sorted(s.of(ind))
-        rows.append({"indicator": ind, "unit": s.all_of(ind)[0].unit, "years": len(years),
-                     "first": years[0], "last": years[-1],
-                     "gaps": ", ".join(str(y) for y in range(years[0], years[-1] + 1) if y not in years) or None,
-                     "revised": ", ".join(map(str, s.revised(ind))) or None})
+        rows.append(
+            {
+                "indicator": ind,
+                "unit": s.all_of(ind)[0].unit,
+                "years": len(years),
+                "first": years[0],
+                "last": years[-1],
+                "gaps": ", ".join(str(y) for y in range(years[0], years[-1] + 1) if y not in years) or None,
+                "revised": ", ".join(map(str, s.revised(ind))) or None,
+            }
+        )
     cols = ["indicator", "unit", "years", "first", "last", "gaps"]
     if fmt is not OutputFormat.table:
         emit(rows, [*cols, "revised"], fmt, lang=st.lang)
         return
-    said = [{**r, "name": _name(str(r["indicator"]), st.lang), "unit": _unit(str(r["unit"]), st.lang)} for r in rows]
-    emit(said, ["indicator", "name", "unit", "years", "first", "last", "gaps"], fmt, lang=st.lang,
-         title=st.text("cli_series.list_title"), headers={"indicator": st.text("cli_series.code")})
+    said = [
+        {**r, "name": _name(str(r["indicator"]), st.lang), "unit": _unit(str(r["unit"]), st.lang)}
+        for r in rows
+    ]
+    emit(
+        said,
+        ["indicator", "name", "unit", "years", "first", "last", "gaps"],
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_series.list_title"),
+        headers={"indicator": st.text("cli_series.code")},
+    )
     revised = st.text("cli_reports.list_sep").join(
-        st.text("cli_series.revised_item", indicator=r["indicator"], years=r["revised"]) for r in rows if r["revised"])
+        st.text("cli_series.revised_item", indicator=r["indicator"], years=r["revised"])
+        for r in rows
+        if r["revised"]
+    )
     console.print(text("citation.revised_indicators", st.lang, list=revised), highlight=False)
     console.print(text("citation.public_label", st.lang), highlight=False)
 
@@ -60,10 +79,14 @@ def _unit(code: str, lang: str) -> str:
 
 
 @series_app.command("show")
-def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
-         fmt: FormatOpt = OutputFormat.table,
-         out: Annotated[Path | None, typer.Option("--out")] = None,
-         encoding: Annotated[str | None, typer.Option("--encoding")] = None) -> None:
+def show(
+    ctx: typer.Context,
+    indicator: str,
+    vintage: VintageOpt = "latest",
+    fmt: FormatOpt = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
+) -> None:
     """Values of one indicator, year by year, the official source first and the page it was read in after; gaps
     shown as gaps."""
     from ..disseminate.listings import series_document, series_rows
@@ -83,17 +106,43 @@ def show(ctx: typer.Context, indicator: str, vintage: VintageOpt = "latest",
         for d, r in zip(rows, view.rows, strict=True):
             if r.citation is not None:
                 d["note"] = f"[{notes.setdefault(r.citation.render(st.lang), len(notes) + 1)}]"
-        emit(rows, ["year", "value", "used", "yoy_published", "yoy_from_levels", "note"], fmt, lang=st.lang,
-             title=st.text("cli_series.show_title", indicator=_name(indicator, st.lang) or indicator,
-                           unit=_unit(view.unit, st.lang)),
-             headers={"note": st.text("cli_series.col_source")}, decimals={"yoy_published": 1, "yoy_from_levels": 1})
+        emit(
+            rows,
+            ["year", "value", "used", "yoy_published", "yoy_from_levels", "note"],
+            fmt,
+            lang=st.lang,
+            title=st.text(
+                "cli_series.show_title",
+                indicator=_name(indicator, st.lang) or indicator,
+                unit=_unit(view.unit, st.lang),
+            ),
+            headers={"note": st.text("cli_series.col_source")},
+            decimals={"yoy_published": 1, "yoy_from_levels": 1},
+        )
         for line, n in notes.items():
             console.print(f"[{n}] {line}", highlight=False, markup=False)
         for line in (view.vintage_note(st.lang), text("citation.growth_note", st.lang), view.label(st.lang)):
             console.print(line, highlight=False, markup=False)
     else:
-        emit(rows, ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
-                    "read_in", "quote", "why"], fmt, lang=st.lang)
+        emit(
+            rows,
+            [
+                "year",
+                "value",
+                "unit",
+                "vintage",
+                "used",
+                "kind",
+                "yoy_published",
+                "yoy_from_levels",
+                "official",
+                "read_in",
+                "quote",
+                "why",
+            ],
+            fmt,
+            lang=st.lang,
+        )
 
 
 @series_app.command("backtest")
@@ -119,11 +168,36 @@ def backtest(
         res = series_backtest(indicator, horizons, vintage)
     except SeriesError as exc:
         raise fail(exc.message.render(st.lang), 2) from exc
-    row_cols = ["origin", "horizon", "target_year", "projection", "lo80", "hi80", "lo95", "hi95", "outcome",
-                "rw_projection", "rw_lo80", "rw_hi80", "rw_lo95", "rw_hi95"]
-    sum_cols = ["method", "horizon", "cases", "mape_pct", "calibrated", "covered80", "covered95", "coverage80_pct",
-                "coverage95_pct"]
-    rows = [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.to_dict().items()} for r in res.rows]
+    row_cols = [
+        "origin",
+        "horizon",
+        "target_year",
+        "projection",
+        "lo80",
+        "hi80",
+        "lo95",
+        "hi95",
+        "outcome",
+        "rw_projection",
+        "rw_lo80",
+        "rw_hi80",
+        "rw_lo95",
+        "rw_hi95",
+    ]
+    sum_cols = [
+        "method",
+        "horizon",
+        "cases",
+        "mape_pct",
+        "calibrated",
+        "covered80",
+        "covered95",
+        "coverage80_pct",
+        "coverage95_pct",
+    ]
+    rows = [
+        {k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.to_dict().items()} for r in res.rows
+    ]
     summary = [s.to_dict() for s in res.summary]
     if fmt is OutputFormat.json:
         doc = res.to_dict()
@@ -133,12 +207,29 @@ def backtest(
     if fmt is OutputFormat.csv:
         emit(summary if summary_only else rows, sum_cols if summary_only else row_cols, fmt, lang=st.lang)
         return
-    table = [{k: (round(v) if isinstance(v, float) and abs(v) >= 1000 else v) for k, v in r.items()} for r in rows]
+    table = [
+        {k: (round(v) if isinstance(v, float) and abs(v) >= 1000 else v) for k, v in r.items()} for r in rows
+    ]
     name = _name(indicator, st.lang) or indicator
-    emit(table, row_cols[:9], fmt, lang=st.lang, decimals={"projection": 1, "outcome": 1},
-         title=st.text("cli_series.backtest_title", indicator=name, unit=_unit(res.unit, st.lang), vintage=res.vintage))
-    emit(summary, sum_cols, fmt, lang=st.lang, title=st.text("cli_series.backtest_summary"), terms={"method": "method"},
-         decimals={"mape_pct": 1, "coverage80_pct": 1, "coverage95_pct": 1})
+    emit(
+        table,
+        row_cols[:9],
+        fmt,
+        lang=st.lang,
+        decimals={"projection": 1, "outcome": 1},
+        title=st.text(
+            "cli_series.backtest_title", indicator=name, unit=_unit(res.unit, st.lang), vintage=res.vintage
+        ),
+    )
+    emit(
+        summary,
+        sum_cols,
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_series.backtest_summary"),
+        terms={"method": "method"},
+        decimals={"mape_pct": 1, "coverage80_pct": 1, "coverage95_pct": 1},
+    )
     console.print(text("projection.backtest_note", st.lang, pool=", ".join(res.pool)), highlight=False)
 
 

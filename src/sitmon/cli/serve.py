@@ -27,7 +27,10 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         st.db.dispose()  # the schema is upgraded; the app opens its own connections
         settings = st.settings.model_copy(update={"secret_key": secret_key(st.settings)})
-        console.print(st.text("cli.serving_public" if settings.public_read else "cli.serving", host=host, port=port),
-                      highlight=False)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                    proxy_headers=False)  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)
+        console.print(
+            st.text("cli.serving_public" if settings.public_read else "cli.serving", host=host, port=port),
+            highlight=False,
+        )
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False
+        )  # X-Forwarded-For is believed only from trusted_proxies (api/edge.py)

@@ -14,4 +14,6 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         rev = st.db.current_revision()
         st.settings.home.mkdir(parents=True, exist_ok=True)
-        console.print(st.text("cli.init", home=str(st.settings.home.resolve()), revision=rev), highlight=False)
+        console.print(
+            st.text("cli.init", home=str(st.settings.home.resolve()), revision=rev), highlight=False
+        )

@@ -27,22 +27,42 @@ def create(
         new = create_token(st.db, username, name, expires_days)
     except Refusal as exc:
         raise fail(exc.render(st.lang), 2) from exc
-    console.print(st.text("cli_tokens.created", id=new.info.id, username=username, name=name), highlight=False)
+    console.print(
+        st.text("cli_tokens.created", id=new.info.id, username=username, name=name), highlight=False
+    )
     typer.echo(new.token)
 
 
 @tokens_app.command("list")
-def list_(ctx: typer.Context, username: Annotated[str | None, typer.Argument()] = None,
-          fmt: FormatOpt = OutputFormat.table) -> None:
+def list_(
+    ctx: typer.Context,
+    username: Annotated[str | None, typer.Argument()] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
     """List tokens (never the tokens themselves)."""
     from ..security.tokens import list_tokens
 
     st = state(ctx)
-    rows = [{"id": t.id, "username": t.username, "name": t.name, "prefix": t.prefix + "…",
-             "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at}
-            for t in list_tokens(st.db, username)]
-    emit(rows, ["id", "username", "name", "prefix", "created_at", "expires_at", "revoked_at"], fmt, lang=st.lang,
-         title=st.text("cli_tokens.title"), headers={"name": st.text("cli_tokens.name")})
+    rows = [
+        {
+            "id": t.id,
+            "username": t.username,
+            "name": t.name,
+            "prefix": t.prefix + "…",
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "revoked_at": t.revoked_at,
+        }
+        for t in list_tokens(st.db, username)
+    ]
+    emit(
+        rows,
+        ["id", "username", "name", "prefix", "created_at", "expires_at", "revoked_at"],
+        fmt,
+        lang=st.lang,
+        title=st.text("cli_tokens.title"),
+        headers={"name": st.text("cli_tokens.name")},
+    )
 
 
 @tokens_app.command("revoke")
@@ -56,7 +76,9 @@ def revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument()]) -> No
         info = revoke_token(st.db, token_id)
     except Refusal as exc:
         raise fail(exc.render(st.lang), 2) from exc
-    console.print(st.text("cli_tokens.revoked", id=info.id, username=info.username, name=info.name), highlight=False)
+    console.print(
+        st.text("cli_tokens.revoked", id=info.id, username=info.username, name=info.name), highlight=False
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -45,8 +45,13 @@ def name_index(catalog: Catalog, codes: Iterable[str]) -> dict[str, str]:
     return index
 
 
-def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], required: Iterable[str] = ("uscc",),
-               ignore: Iterable[str] = ()) -> dict[str, int]:
+def map_header(
+    header: list[str],
+    catalog: Catalog,
+    codes: Iterable[str],
+    required: Iterable[str] = ("uscc",),
+    ignore: Iterable[str] = (),
+) -> dict[str, int]:
     """code → column index for ``header``; raises :class:`HeaderError` on unknown, repeated or missing columns.
 
     Columns named in ``ignore`` (extra columns that are not indicators, see :func:`ignored_columns`) are left
@@ -78,7 +83,9 @@ def map_header(header: list[str], catalog: Catalog, codes: Iterable[str], requir
     return found
 
 
-def ignored_columns(header: list[str], catalog: Catalog, codes: Iterable[str], ignore: Iterable[str]) -> list[str]:
+def ignored_columns(
+    header: list[str], catalog: Catalog, codes: Iterable[str], ignore: Iterable[str]
+) -> list[str]:
     """The columns of ``header`` that :func:`map_header` leaves out: named in ``ignore`` and not an indicator
     of ``codes`` or an identity column, as written in the file."""
     codes = list(codes)

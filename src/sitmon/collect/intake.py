@@ -73,9 +73,16 @@ class ImportResult:
         return d
 
 
-def import_files(db: Database, paths: Sequence[Path], form: str | None = None, *, dry_run: bool = False,
-                 actor: str = "cli", today: date | None = None, progress: Progress | None = None
-                 ) -> list[ImportResult]:
+def import_files(
+    db: Database,
+    paths: Sequence[Path],
+    form: str | None = None,
+    *,
+    dry_run: bool = False,
+    actor: str = "cli",
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> list[ImportResult]:
     """Import each file in its own transaction, in the order given; returns one result per file."""
     results = []
     for path in paths:
@@ -85,19 +92,40 @@ def import_files(db: Database, paths: Sequence[Path], form: str | None = None, *
     return results
 
 
-def import_file(db: Database, path: Path, form: str | None = None, *, dry_run: bool = False,
-                actor: str = "cli", today: date | None = None) -> ImportResult:
+def import_file(
+    db: Database,
+    path: Path,
+    form: str | None = None,
+    *,
+    dry_run: bool = False,
+    actor: str = "cli",
+    today: date | None = None,
+) -> ImportResult:
     """Import one CSV/XLSX file of reports (see module docstring); returns its :class:`ImportResult`."""
     limit = ReadLimits.of(db.settings).max_bytes
     size = path.stat().st_size
     if size > limit:  # refused before reading it
-        return _file_error(path.name, "", UnreadableFile(Message(
-            "intake_guard.file_too_large", mb=round(size / 2**20), limit=round(limit / 2**20))))
+        return _file_error(
+            path.name,
+            "",
+            UnreadableFile(
+                Message("intake_guard.file_too_large", mb=round(size / 2**20), limit=round(limit / 2**20))
+            ),
+        )
     return import_bytes(db, path.name, path.read_bytes(), form, dry_run=dry_run, actor=actor, today=today)
 
 
-def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, *, dry_run: bool = False,
-                 actor: str = "cli", today: date | None = None, only_uscc: str | None = None) -> ImportResult:
+def import_bytes(
+    db: Database,
+    name: str,
+    data: bytes,
+    form: str | None = None,
+    *,
+    dry_run: bool = False,
+    actor: str = "cli",
+    today: date | None = None,
+    only_uscc: str | None = None,
+) -> ImportResult:
     """Import the bytes of a received CSV/XLSX file called ``name`` (an upload); see :func:`import_table`.
 
     With ``only_uscc`` (a filer's upload) every row must be that enterprise's: otherwise the file is
@@ -110,13 +138,22 @@ def import_bytes(db: Database, name: str, data: bytes, form: str | None = None, 
         return _file_error(name, sha, exc)
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=name, sha256=sha, status="rejected", rows=len(table.rows), errors=outside)
-    return import_table(db, table, form, actor=actor, dry_run=dry_run, today=today, data=data,
-                        suffix=Path(name).suffix)
+    return import_table(
+        db, table, form, actor=actor, dry_run=dry_run, today=today, data=data, suffix=Path(name).suffix
+    )
 
 
-def import_records(db: Database, records: Sequence[dict[str, Any]], form: str | None = None, *,
-                   source: str = "api", dry_run: bool = False, actor: str = "cli", today: date | None = None,
-                   only_uscc: str | None = None) -> ImportResult:
+def import_records(
+    db: Database,
+    records: Sequence[dict[str, Any]],
+    form: str | None = None,
+    *,
+    source: str = "api",
+    dry_run: bool = False,
+    actor: str = "cli",
+    today: date | None = None,
+    only_uscc: str | None = None,
+) -> ImportResult:
     """Import reports given as mappings of column code → value (as filed through the API): the columns are
     the keys present, in catalog order; issue ``row`` numbers are 1-based positions in ``records``.
 
@@ -126,8 +163,12 @@ def import_records(db: Database, records: Sequence[dict[str, Any]], form: str | 
     present = set().union(*(r.keys() for r in records)) if records else set()
     order = ["uscc", "period", *catalog.indicators, "note"]
     header = [c for c in order if c in present] + sorted(present - set(order))
-    table = RawTable(source=source, header=header, rows=[[r.get(c) for c in header] for r in records],
-                     row_numbers=list(range(1, len(records) + 1)))
+    table = RawTable(
+        source=source,
+        header=header,
+        rows=[[r.get(c) for c in header] for r in records],
+        row_numbers=list(range(1, len(records) + 1)),
+    )
     sha = sha256_hex(_as_json(table))
     if only_uscc is not None and (outside := _outside_scope(table, only_uscc)):
         return ImportResult(file=source, sha256=sha, status="rejected", rows=len(records), errors=outside)
@@ -152,14 +193,30 @@ def _outside_scope(table: RawTable, only_uscc: str) -> list[Issue]:
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         given = str(_cell(row, pos) or "").strip().upper()
         if given != only_uscc:
-            out.append(_structural(table.source, number, table.header[pos], given, "own_enterprise",
-                                   Message("intake.own_enterprise", uscc=only_uscc)))
+            out.append(
+                _structural(
+                    table.source,
+                    number,
+                    table.header[pos],
+                    given,
+                    "own_enterprise",
+                    Message("intake.own_enterprise", uscc=only_uscc),
+                )
+            )
     return out
 
 
-def import_table(db: Database, table: RawTable, form: str | None = None, *, actor: str = "cli",
-                 dry_run: bool = False, today: date | None = None, data: bytes | None = None,
-                 suffix: str = ".csv") -> ImportResult:
+def import_table(
+    db: Database,
+    table: RawTable,
+    form: str | None = None,
+    *,
+    actor: str = "cli",
+    dry_run: bool = False,
+    today: date | None = None,
+    data: bytes | None = None,
+    suffix: str = ".csv",
+) -> ImportResult:
     """Validate ``table`` against the rules of ``form`` (inferred from the periods when None) and, when
     it has no hard error and ``dry_run`` is false, store it as new revisions in one transaction.
 
@@ -171,8 +228,9 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     catalog, rules = load_catalog(), load_rules()
     raw_bytes = data if data is not None else _as_json(table)
     sha = sha256_hex(raw_bytes)
-    result = ImportResult(file=table.source, sha256=sha, status="rejected", rows=len(table.rows),
-                          encoding=table.encoding)
+    result = ImportResult(
+        file=table.source, sha256=sha, status="rejected", rows=len(table.rows), encoding=table.encoding
+    )
     if bad_text := control_characters(table):
         result.errors = bad_text
         return result
@@ -184,9 +242,13 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
     extra = load_extra_columns()
     result.notices = file_notices(table, ignored_columns(table.header, catalog, form_obj.indicators, extra))
     try:
-        columns = map_header(table.header, catalog, form_obj.indicators, required=("uscc", "period"), ignore=extra)
+        columns = map_header(
+            table.header, catalog, form_obj.indicators, required=("uscc", "period"), ignore=extra
+        )
     except HeaderError as exc:
-        result.errors.extend(_structural(table.source, 1, col, col, "header", msg) for col, msg in exc.problems)
+        result.errors.extend(
+            _structural(table.source, 1, col, col, "header", msg) for col, msg in exc.problems
+        )
         return result
     names = {c: (catalog.indicators[c].name_zh, catalog.indicators[c].name_en) for c in form_obj.indicators}
     if commas := decimal_commas(table, columns, names):
@@ -201,8 +263,13 @@ def import_table(db: Database, table: RawTable, form: str | None = None, *, acto
                     recover_staged(db.settings, session)
                 seen = upload_with_sha(session, sha, "reports")
                 if seen is not None:
-                    return ImportResult(file=table.source, sha256=sha, status="unchanged", upload_id=seen,
-                                        notices=result.notices)
+                    return ImportResult(
+                        file=table.source,
+                        sha256=sha,
+                        status="unchanged",
+                        upload_id=seen,
+                        notices=result.notices,
+                    )
                 registry = uscc_ids(session)
                 batch, keys = _build_batch(table, form_obj, columns, catalog, registry, today)
                 periods = {p for p, ok in zip(batch.period, batch.period_ok, strict=True) if ok}
@@ -233,8 +300,14 @@ def _cell(row: list[Any], pos: int | None) -> Any:
     return row[pos] if pos is not None and pos < len(row) else None
 
 
-def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: Catalog,
-                 registry: dict[str, tuple[int, str]], today: date) -> tuple[Batch, list[int | None]]:
+def _build_batch(
+    table: RawTable,
+    form: Form,
+    columns: dict[str, int],
+    catalog: Catalog,
+    registry: dict[str, tuple[int, str]],
+    today: date,
+) -> tuple[Batch, list[int | None]]:
     rows = table.rows
     uscc_raw = [_cell(r, columns["uscc"]) for r in rows]
     uscc = [str(v if v is not None else "").strip().upper() for v in uscc_raw]
@@ -257,12 +330,25 @@ def _build_batch(table: RawTable, form: Form, columns: dict[str, int], catalog: 
     raw["note"] = [_cell(r, columns.get("note")) for r in rows]
     header_names = {code: table.header[pos] for code, pos in columns.items()}
     batch = Batch(
-        source=table.source, form=form, row_numbers=list(table.row_numbers), columns=header_names, uscc=uscc,
-        period=[p if p is not None else str(raw_p if raw_p is not None else "")[:40]
-                for (p, _), raw_p in zip(parsed, periods_raw, strict=True)],
-        raw=raw, values=values, invalid=invalid, uscc_ok=uscc_ok, registered=registered, period_ok=period_ok,
-        sector=np.array([i[1] if i else "" for i in ids], dtype=object), nonfinite=nonfinite,
-        period_reason=reasons, uscc_raw=uscc_raw,
+        source=table.source,
+        form=form,
+        row_numbers=list(table.row_numbers),
+        columns=header_names,
+        uscc=uscc,
+        period=[
+            p if p is not None else str(raw_p if raw_p is not None else "")[:40]
+            for (p, _), raw_p in zip(parsed, periods_raw, strict=True)
+        ],
+        raw=raw,
+        values=values,
+        invalid=invalid,
+        uscc_ok=uscc_ok,
+        registered=registered,
+        period_ok=period_ok,
+        sector=np.array([i[1] if i else "" for i in ids], dtype=object),
+        nonfinite=nonfinite,
+        period_reason=reasons,
+        uscc_raw=uscc_raw,
     )
     return batch, [i[0] if i else None for i in ids]
 
@@ -280,16 +366,23 @@ def _references(period: str) -> tuple[str | None, str | None]:
 
 def _wanted_context(rules: RuleSet) -> set[tuple[str, str]]:
     names = set().union(*(e.names for e in rules.expressions.values()))
-    wanted = {(pre, n_[len(pre):]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
-    return wanted | {(hb_reference(r), r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"}
+    wanted = {(pre, n_[len(pre) :]) for n_ in names for pre in ("prev_", "last_year_") if n_.startswith(pre)}
+    return wanted | {
+        (hb_reference(r), r.field or "revenue_total") for r in rules.rules if r.kind == "hb_outlier"
+    }
 
 
 def _context_fields(rules: RuleSet) -> list[str]:
     return sorted({code for _, code in _wanted_context(rules)})
 
 
-def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: dict[tuple[int, str], StoredValues],
-                 catalog: Catalog) -> None:
+def _add_context(
+    batch: Batch,
+    keys: list[int | None],
+    rules: RuleSet,
+    stored: dict[tuple[int, str], StoredValues],
+    catalog: Catalog,
+) -> None:
     """Fill month, months, year, usd_cny and the prev_/last_year_ arrays the rules read.
 
     A reference value comes from the same file when it holds that enterprise's other period, else from
@@ -301,10 +394,16 @@ def _add_context(batch: Batch, keys: list[int | None], rules: RuleSet, stored: d
     parsed = [Period.parse(p) if ok[i] else None for i, p in enumerate(batch.period)]
     year = np.array([np.nan if p is None else p.year for p in parsed], dtype=float)
     month = np.array([np.nan if p is None else p.month_number for p in parsed], dtype=float)
-    batch.context.update(year=year, month=month, months=month if monthly else np.where(ok, 12.0, np.nan),
-                         usd_cny=np.array([catalog.usd_rate(int(y)) if np.isfinite(y) else np.nan for y in year]))
+    batch.context.update(
+        year=year,
+        month=month,
+        months=month if monthly else np.where(ok, 12.0, np.nan),
+        usd_cny=np.array([catalog.usd_rate(int(y)) if np.isfinite(y) else np.nan for y in year]),
+    )
     wanted = _wanted_context(rules)
-    in_file = {(k, p): i for i, (k, p) in enumerate(zip(keys, batch.period, strict=True)) if k is not None and ok[i]}
+    in_file = {
+        (k, p): i for i, (k, p) in enumerate(zip(keys, batch.period, strict=True)) if k is not None and ok[i]
+    }
     for prefix, code in wanted:
         if code not in batch.values:
             continue
@@ -331,15 +430,38 @@ def content_hash(values: dict[str, Any], note: str | None) -> str:
     return hashlib.sha256(repr((sorted(values.items()), note or "")).encode()).hexdigest()
 
 
-def _store(session: Session, batch: Batch, keys: list[int | None], stored: dict[tuple[int, str], StoredValues],
-           result: ImportResult, raw_bytes: bytes, archive_path: Path, actor: str) -> None:
-    upload_id = add_upload(session, kind="reports", form=batch.form.code, filename=batch.source, sha256=result.sha256,
-                           size_bytes=len(raw_bytes), archive_path=str(archive_path), rows=len(batch), actor=actor)
+def _store(
+    session: Session,
+    batch: Batch,
+    keys: list[int | None],
+    stored: dict[tuple[int, str], StoredValues],
+    result: ImportResult,
+    raw_bytes: bytes,
+    archive_path: Path,
+    actor: str,
+) -> None:
+    upload_id = add_upload(
+        session,
+        kind="reports",
+        form=batch.form.code,
+        filename=batch.source,
+        sha256=result.sha256,
+        size_bytes=len(raw_bytes),
+        archive_path=str(archive_path),
+        rows=len(batch),
+        actor=actor,
+    )
     warnings_by_row: dict[int, list[dict[str, Any]]] = {}
     for w in result.warnings:
         warnings_by_row.setdefault(w.row, []).append(
-            {"rule": w.rule, "field": w.field, "column": w.column, "message_zh": w.message_zh,
-             "message_en": w.message_en})
+            {
+                "rule": w.rule,
+                "field": w.field,
+                "column": w.column,
+                "message_zh": w.message_zh,
+                "message_en": w.message_en,
+            }
+        )
     integer_codes = {c for c in batch.form.indicators if load_catalog().indicators[c].integer}
     new_rows: list[dict[str, Any]] = []
     for i in range(len(batch)):
@@ -356,9 +478,20 @@ def _store(session: Session, batch: Batch, keys: list[int | None], stored: dict[
             result.unchanged_rows += 1
             continue
         warns = [dict(w, explained=bool(note)) for w in warnings_by_row.get(batch.row_numbers[i], [])]
-        new_rows.append({"enterprise_id": keys[i], "form": batch.form.code, "period": batch.period[i],
-                         "revision": (prev.revision + 1) if prev else 1, "values": values, "note": note,
-                         "warnings": warns, "content_hash": h, "upload_id": upload_id, "created_by": actor})
+        new_rows.append(
+            {
+                "enterprise_id": keys[i],
+                "form": batch.form.code,
+                "period": batch.period[i],
+                "revision": (prev.revision + 1) if prev else 1,
+                "values": values,
+                "note": note,
+                "warnings": warns,
+                "content_hash": h,
+                "upload_id": upload_id,
+                "created_by": actor,
+            }
+        )
         if prev is None:
             result.new_reports += 1
         else:
@@ -367,9 +500,19 @@ def _store(session: Session, batch: Batch, keys: list[int | None], stored: dict[
             add_revisions(session, new_rows)
             new_rows = []
     add_revisions(session, new_rows)
-    audit.record(session, actor, "report.filed", "upload", upload_id, file=batch.source, form=batch.form.code,
-                 new_reports=result.new_reports, new_revisions=result.new_revisions,
-                 unchanged=result.unchanged_rows, warnings=len(result.warnings))
+    audit.record(
+        session,
+        actor,
+        "report.filed",
+        "upload",
+        upload_id,
+        file=batch.source,
+        form=batch.form.code,
+        new_reports=result.new_reports,
+        new_revisions=result.new_revisions,
+        unchanged=result.unchanged_rows,
+        warnings=len(result.warnings),
+    )
     if result.new_revisions:
         audit.record(session, actor, "report.revised", "upload", upload_id, count=result.new_revisions)
     result.status = "stored"
@@ -381,14 +524,28 @@ def _structural(file: str, row: int, column: str, value: str, rule: str, msg: Me
 
 
 def _file_error(name: str, sha: str, exc: UnreadableFile) -> ImportResult:
-    return ImportResult(file=name, sha256=sha, status="rejected", errors=[_structural(
-        name, exc.row, exc.column, exc.value, "file", exc.message)])
+    return ImportResult(
+        file=name,
+        sha256=sha,
+        status="rejected",
+        errors=[_structural(name, exc.row, exc.column, exc.value, "file", exc.message)],
+    )
 
 
 def summarise(results: Iterable[ImportResult]) -> dict[str, int]:
     """Totals over results: files by status, rows, new reports, new revisions, errors, warnings."""
-    out = {"files": 0, "stored": 0, "unchanged": 0, "rejected": 0, "dry_run": 0, "rows": 0, "new_reports": 0,
-           "new_revisions": 0, "errors": 0, "warnings": 0}
+    out = {
+        "files": 0,
+        "stored": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "dry_run": 0,
+        "rows": 0,
+        "new_reports": 0,
+        "new_revisions": 0,
+        "errors": 0,
+        "warnings": 0,
+    }
     for r in results:
         out["files"] += 1
         out[r.status] += 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def hidiroglou_berthelot(current: np.ndarray, previous: np.ndarray, *, U: float = 0.5, A: float = 0.05,
-                         C: float = 7.0) -> np.ndarray:
+def hidiroglou_berthelot(
+    current: np.ndarray, previous: np.ndarray, *, U: float = 0.5, A: float = 0.05, C: float = 7.0
+) -> np.ndarray:
     """Boolean mask of outliers among units with ratio ``r = current / previous`` (both > 0).
 
     Centred ratio ``s = 1 − r_med/r`` if ``r < r_med`` else ``r/r_med − 1``; effect

@@ -24,20 +24,28 @@ def _reference(period: str, prefix: str) -> str | None:
         return None
 
 
-def add_peers(batch: Batch, keys: list[int | None], rules: RuleSet, stored: Mapping[tuple[int, str], StoredValues],
-              sectors: Mapping[int, str]) -> None:
+def add_peers(
+    batch: Batch,
+    keys: list[int | None],
+    rules: RuleSet,
+    stored: Mapping[tuple[int, str], StoredValues],
+    sectors: Mapping[int, str],
+) -> None:
     """Fill ``batch.peers``: per period of the file, the arrays ``sector``, ``<code>`` and ``<prefix><code>`` of
     the stored current reports of enterprises not in the file, for every growth-outlier rule's field and
     reference (``stored`` holds the current values of the file's periods and their reference periods)."""
-    wanted = {(hb_reference(r), r.field or "revenue_total") for r in rules.for_form(batch.form.code)
-              if r.kind == "hb_outlier"}
+    wanted = {
+        (hb_reference(r), r.field or "revenue_total")
+        for r in rules.for_form(batch.form.code)
+        if r.kind == "hb_outlier"
+    }
     if not wanted:
         return
     ok = batch.period_ok
     in_file = {(k, p) for k, p, good in zip(keys, batch.period, ok, strict=True) if k is not None and good}
     periods = {p for p, good in zip(batch.period, ok, strict=True) if good}
     by_period: dict[str, list[int]] = {p: [] for p in periods}
-    for (key, period) in stored:
+    for key, period in stored:
         if period in by_period and (key, period) not in in_file:
             by_period[period].append(key)
     for period, ids in by_period.items():
@@ -47,7 +55,8 @@ def add_peers(batch: Batch, keys: list[int | None], rules: RuleSet, stored: Mapp
             arrays[code] = np.array([_number(stored[(i, period)], code) for i in ids], dtype=float)
             ref = _reference(period, prefix)
             arrays[prefix + code] = np.array(
-                [_number(stored.get((i, ref)) if ref else None, code) for i in ids], dtype=float)
+                [_number(stored.get((i, ref)) if ref else None, code) for i in ids], dtype=float
+            )
         batch.peers[period] = arrays
 
 

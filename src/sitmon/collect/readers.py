@@ -37,14 +37,19 @@ class ReadLimits:
     max_columns: int = 64
     max_cell_chars: int = 4_000
     max_unpacked_bytes: int = 512 * MB
-    max_part_bytes: int = 64 * MB  # an XLSX part read whole (shared strings, styles): everything but the sheets
+    max_part_bytes: int = (
+        64 * MB
+    )  # an XLSX part read whole (shared strings, styles): everything but the sheets
     max_xls_bytes: int = 32 * MB  # an old-Excel workbook is read whole; the format holds 65,536 rows at most
 
     @classmethod
     def of(cls, settings: Settings) -> ReadLimits:
         """The limits of a deployment (``SITMON_MAX_FILE_MB``, ``SITMON_MAX_ROWS``, ``SITMON_MAX_UNPACKED_MB``)."""
-        return cls(max_bytes=int(settings.max_file_mb * MB), max_rows=settings.max_rows,
-                   max_unpacked_bytes=int(settings.max_unpacked_mb * MB))
+        return cls(
+            max_bytes=int(settings.max_file_mb * MB),
+            max_rows=settings.max_rows,
+            max_unpacked_bytes=int(settings.max_unpacked_mb * MB),
+        )
 
 
 class Sheet(NamedTuple):
@@ -120,13 +125,17 @@ def detect_encoding(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         bad = _utf8_error(data, 3)
         if bad is not None:
-            raise UnreadableFile(Message("intake_guard.broken_utf8", line=_line_of(data, bad)), row=_line_of(data, bad))
+            raise UnreadableFile(
+                Message("intake_guard.broken_utf8", line=_line_of(data, bad)), row=_line_of(data, bad)
+            )
         return "utf-8-sig"
     bad = _utf8_error(data, 0)
     if bad is None:
         return "utf-8"
     if _ends_mid_character(data, bad) or _utf8_text_before(data, bad):
-        raise UnreadableFile(Message("intake_guard.broken_utf8", line=_line_of(data, bad)), row=_line_of(data, bad))
+        raise UnreadableFile(
+            Message("intake_guard.broken_utf8", line=_line_of(data, bad)), row=_line_of(data, bad)
+        )
     if _decodes(data, "gb18030"):
         return "gb18030"
     raise UnreadableFile(Message("intake_guard.unknown_encoding"))
@@ -138,7 +147,7 @@ def _utf8_error(data: bytes, start: int, chunk: int = 4 * MB) -> int | None:
     view = memoryview(data)
     pos = start
     while pos < len(data):
-        part = view[pos:pos + chunk]
+        part = view[pos : pos + chunk]
         try:
             dec.decode(part, final=pos + chunk >= len(data))
         except UnicodeDecodeError as exc:
@@ -149,7 +158,7 @@ def _utf8_error(data: bytes, start: int, chunk: int = 4 * MB) -> int | None:
 
 def _utf8_text_before(data: bytes, bad: int, window: int = 65536) -> bool:
     """True when the UTF-8 text just before offset ``bad`` holds Chinese (or other non-Latin) characters."""
-    text = data[max(0, bad - window):bad].decode("utf-8", errors="ignore")
+    text = data[max(0, bad - window) : bad].decode("utf-8", errors="ignore")
     return sum(1 for c in text if ord(c) >= 0x0800) >= 4
 
 
@@ -167,7 +176,7 @@ def _decodes(data: bytes, encoding: str, chunk: int = 4 * MB) -> bool:
     view = memoryview(data)
     try:
         for pos in range(0, len(data), chunk):
-            dec.decode(view[pos:pos + chunk], final=pos + chunk >= len(data))
+            dec.decode(view[pos : pos + chunk], final=pos + chunk >= len(data))
     except UnicodeDecodeError:
         return False
     return True
@@ -214,7 +223,9 @@ def read_csv(data: bytes, limits: ReadLimits) -> Sheet:
     """
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise UnreadableFile(Message("intake_guard.nul_byte", line=_line_of(data, nul)), row=_line_of(data, nul))
+        raise UnreadableFile(
+            Message("intake_guard.nul_byte", line=_line_of(data, nul)), row=_line_of(data, nul)
+        )
     enc = detect_encoding(data)
     sep = detect_delimiter(data, enc)
     if data.count(b"\n") > limits.max_rows + 1:  # quoted line breaks make this an upper bound: count exactly
@@ -229,7 +240,9 @@ def read_csv(data: bytes, limits: ReadLimits) -> Sheet:
                 raise UnreadableFile(Message("intake_guard.too_many_rows", limit=limits.max_rows))
     except csv.Error as exc:
         line = getattr(it, "line_num", 0)
-        raise UnreadableFile(Message("intake_guard.csv_broken", line=line, reason=str(exc)[:200]), row=line) from exc
+        raise UnreadableFile(
+            Message("intake_guard.csv_broken", line=line, reason=str(exc)[:200]), row=line
+        ) from exc
     if not rows:
         raise UnreadableFile(Message("intake_guard.empty"))
     return Sheet(rows[0], rows[1:], enc, sep)
@@ -248,13 +261,17 @@ def _count_rows(data: bytes, encoding: str, limits: ReadLimits, delimiter: str =
 
 
 def _check_row(row: list[Any] | tuple[Any, ...], number: int, limits: ReadLimits) -> None:
-    if len(row) > limits.max_columns and any(v not in (None, "") for v in row[limits.max_columns:]):
-        raise UnreadableFile(Message("intake_guard.too_many_columns", limit=limits.max_columns, row=number),
-                             row=number)
+    if len(row) > limits.max_columns and any(v not in (None, "") for v in row[limits.max_columns :]):
+        raise UnreadableFile(
+            Message("intake_guard.too_many_columns", limit=limits.max_columns, row=number), row=number
+        )
     for v in row:
         if isinstance(v, str) and len(v) > limits.max_cell_chars:
-            raise UnreadableFile(Message("intake_guard.cell_too_long", row=number, limit=limits.max_cell_chars),
-                                 row=number, value=v[:40] + "…")
+            raise UnreadableFile(
+                Message("intake_guard.cell_too_long", row=number, limit=limits.max_cell_chars),
+                row=number,
+                value=v[:40] + "…",
+            )
 
 
 @reader(".xlsx", ".xlsm")
@@ -286,7 +303,7 @@ def read_xlsx(data: bytes, limits: ReadLimits) -> Sheet:
         rows: list[list[Any]] = []
         for r in ws.iter_rows(values_only=True, max_col=limits.max_columns + 1, max_row=limits.max_rows + 2):
             _check_row(r, len(rows) + 1, limits)
-            row = list(r[:limits.max_columns])
+            row = list(r[: limits.max_columns])
             while row and row[-1] is None:
                 row.pop()
             rows.append(row)
@@ -315,12 +332,22 @@ def _check_archive(data: bytes, limits: ReadLimits) -> None:
         raise UnreadableFile(Message("intake_guard.bad_xlsx", reason=f"{len(infos)} parts"))
     total = sum(i.file_size for i in infos)
     if total > limits.max_unpacked_bytes:
-        raise UnreadableFile(Message("intake_guard.unpacked_too_large", mb=round(total / MB),
-                                     limit=round(limits.max_unpacked_bytes / MB)))
+        raise UnreadableFile(
+            Message(
+                "intake_guard.unpacked_too_large",
+                mb=round(total / MB),
+                limit=round(limits.max_unpacked_bytes / MB),
+            )
+        )
     for i in infos:
         if not i.filename.startswith("xl/worksheets/") and i.file_size > limits.max_part_bytes:
-            raise UnreadableFile(Message("intake_guard.unpacked_too_large", mb=round(i.file_size / MB),
-                                         limit=round(limits.max_part_bytes / MB)))
+            raise UnreadableFile(
+                Message(
+                    "intake_guard.unpacked_too_large",
+                    mb=round(i.file_size / MB),
+                    limit=round(limits.max_part_bytes / MB),
+                )
+            )
 
 
 def read_table(path: Path, data: bytes | None = None, limits: ReadLimits | None = None) -> RawTable:
@@ -334,16 +361,24 @@ def read_table(path: Path, data: bytes | None = None, limits: ReadLimits | None 
     suffix = path.suffix.lower()
     fn = _READERS.get(suffix)
     if fn is None:
-        raise UnreadableFile(Message("intake_guard.unsupported", suffix=suffix, supported=", ".join(supported_suffixes())))
+        raise UnreadableFile(
+            Message("intake_guard.unsupported", suffix=suffix, supported=", ".join(supported_suffixes()))
+        )
     if data is None:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise UnreadableFile(Message("intake_guard.file_too_large", mb=round(size / MB),
-                                         limit=round(limits.max_bytes / MB)))
+            raise UnreadableFile(
+                Message(
+                    "intake_guard.file_too_large", mb=round(size / MB), limit=round(limits.max_bytes / MB)
+                )
+            )
         data = path.read_bytes()
     if len(data) > limits.max_bytes:
-        raise UnreadableFile(Message("intake_guard.file_too_large", mb=round(len(data) / MB),
-                                     limit=round(limits.max_bytes / MB)))
+        raise UnreadableFile(
+            Message(
+                "intake_guard.file_too_large", mb=round(len(data) / MB), limit=round(limits.max_bytes / MB)
+            )
+        )
     header, rows, encoding, delimiter = fn(data, limits)
     header = [str(h).strip().lstrip("\ufeff") for h in header]
     kept_rows: list[list[Any]] = []
@@ -352,8 +387,14 @@ def read_table(path: Path, data: bytes | None = None, limits: ReadLimits | None 
         if any(v not in (None, "") and str(v).strip() for v in r):
             kept_rows.append(r)
             numbers.append(i + 2)
-    return RawTable(source=path.name, header=header, rows=kept_rows, encoding=encoding, row_numbers=numbers,
-                    delimiter=delimiter)
+    return RawTable(
+        source=path.name,
+        header=header,
+        rows=kept_rows,
+        encoding=encoding,
+        row_numbers=numbers,
+        delimiter=delimiter,
+    )
 
 
 from . import xls  # noqa: E402,F401  (registers the .xls reader)

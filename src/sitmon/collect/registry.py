@@ -75,8 +75,15 @@ class RegistryResult:
 
 
 def _err(file: str, row: int, column: str, value: Any, rule: str, msg: Message) -> Issue:
-    return Issue(file=file, row=row, column=column, value="" if value is None else str(value), rule=rule,
-                 severity="error", msg=msg)
+    return Issue(
+        file=file,
+        row=row,
+        column=column,
+        value="" if value is None else str(value),
+        rule=rule,
+        severity="error",
+        msg=msg,
+    )
 
 
 def _sector_code(value: str, catalog: Catalog) -> str | None:
@@ -87,8 +94,9 @@ def _sector_code(value: str, catalog: Catalog) -> str | None:
     return None
 
 
-def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor: str = "cli",
-                       synthetic: bool | None = None) -> RegistryResult:
+def import_enterprises(
+    db: Database, path: Path, *, dry_run: bool = False, actor: str = "cli", synthetic: bool | None = None
+) -> RegistryResult:
     """Validate and store one registry file; returns counts of added, updated and unchanged enterprises.
 
     ``synthetic`` records that the file is synthetic (demo) data, and so is every enterprise it adds or changes;
@@ -112,12 +120,16 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
     for i, h in enumerate(table.header):
         code = lookup.get(h.strip().lower())
         if code is None and h.strip():
-            result.errors.append(_err(path.name, 1, h, h, "header", Message("intake.unknown_column", column=h)))
+            result.errors.append(
+                _err(path.name, 1, h, h, "header", Message("intake.unknown_column", column=h))
+            )
         elif code:
             pos[code] = i
     for code in REQUIRED:
         if code not in pos:
-            result.errors.append(_err(path.name, 1, code, "", "header", Message("intake.missing_column", column=code)))
+            result.errors.append(
+                _err(path.name, 1, code, "", "header", Message("intake.missing_column", column=code))
+            )
     if result.errors:
         return result
     parsed: list[dict[str, Any]] = []
@@ -127,8 +139,16 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
         if rec is None:
             continue
         if rec["uscc"] in first_row:
-            result.errors.append(_err(path.name, rownum, table.header[pos["uscc"]], rec["uscc"], "duplicate",
-                                      Message("intake.registry_duplicate", first_row=first_row[rec["uscc"]])))
+            result.errors.append(
+                _err(
+                    path.name,
+                    rownum,
+                    table.header[pos["uscc"]],
+                    rec["uscc"],
+                    "duplicate",
+                    Message("intake.registry_duplicate", first_row=first_row[rec["uscc"]]),
+                )
+            )
             continue
         first_row[rec["uscc"]] = rownum
         parsed.append(rec)
@@ -147,8 +167,16 @@ def import_enterprises(db: Database, path: Path, *, dry_run: bool = False, actor
     return result
 
 
-def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], data: bytes, path: Path,
-           actor: str, dry_run: bool, staged: list[StagedFile]) -> None:
+def _store(
+    db: Database,
+    result: RegistryResult,
+    parsed: list[dict[str, Any]],
+    data: bytes,
+    path: Path,
+    actor: str,
+    dry_run: bool,
+    staged: list[StagedFile],
+) -> None:
     """Add and update the enterprises of ``parsed`` in one transaction; the archive copy is staged (appended
     to ``staged``) for the caller to commit after the transaction."""
     sha, synthetic = result.sha256, result.synthetic
@@ -164,8 +192,15 @@ def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], d
                 continue
             rec = {**{k: getattr(have, k) for k in KEPT}, **rec}
             if have.tracked() != tuple(rec[k] for k in TRACKED):
-                changes.append((have.id, {**{k: v for k, v in rec.items() if k != "uscc"},
-                                          "synthetic": have.synthetic or synthetic}))
+                changes.append(
+                    (
+                        have.id,
+                        {
+                            **{k: v for k, v in rec.items() if k != "uscc"},
+                            "synthetic": have.synthetic or synthetic,
+                        },
+                    )
+                )
             else:
                 result.unchanged_rows += 1
         result.added, result.updated = len(new), len(changes)
@@ -177,17 +212,43 @@ def _store(db: Database, result: RegistryResult, parsed: list[dict[str, Any]], d
             return
         seen = upload_with_sha(session, sha, "enterprises")
         staged.append(stage_bytes(db.settings, data, path.suffix))
-        upload_id = add_upload(session, kind="enterprises", filename=path.name, sha256=sha, size_bytes=len(data),
-                               archive_path=str(staged[0].final), rows=len(parsed), actor=actor, synthetic=synthetic)
+        upload_id = add_upload(
+            session,
+            kind="enterprises",
+            filename=path.name,
+            sha256=sha,
+            size_bytes=len(data),
+            archive_path=str(staged[0].final),
+            rows=len(parsed),
+            actor=actor,
+            synthetic=synthetic,
+        )
         add_enterprises(session, new, upload_id)
         update_enterprises(session, changes, upload_id)
-        audit.record(session, actor, "registry.imported", "upload", upload_id, file=path.name, added=len(new),
-                     updated=len(changes), reimport_of=seen, synthetic=synthetic)
+        audit.record(
+            session,
+            actor,
+            "registry.imported",
+            "upload",
+            upload_id,
+            file=path.name,
+            added=len(new),
+            updated=len(changes),
+            reimport_of=seen,
+            synthetic=synthetic,
+        )
         result.status = "stored"
 
 
-def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], header: list[str], catalog: Catalog,
-               errors: list[Issue]) -> dict[str, Any] | None:
+def _parse_row(
+    file: str,
+    rownum: int,
+    row: list[Any],
+    pos: dict[str, int],
+    header: list[str],
+    catalog: Catalog,
+    errors: list[Issue],
+) -> dict[str, Any] | None:
     def cell(code: str) -> Any:
         i = pos.get(code)
         return row[i] if i is not None and i < len(row) else None
@@ -199,7 +260,9 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
     uscc = str(cell("uscc") or "").strip().upper()
     problem = uscc_problem(uscc)
     if problem:
-        errors.append(_err(file, rownum, col("uscc"), uscc, "uscc", Message("intake.registry_uscc", value=uscc)))
+        errors.append(
+            _err(file, rownum, col("uscc"), uscc, "uscc", Message("intake.registry_uscc", value=uscc))
+        )
     name = str(cell("name") or "").strip()
     if not name:
         errors.append(_err(file, rownum, col("name"), "", "required", Message("intake.registry_name")))
@@ -209,27 +272,68 @@ def _parse_row(file: str, rownum: int, row: list[Any], pos: dict[str, int], head
     try:
         path = catalog.resolve_region(region)
     except KeyError:
-        errors.append(_err(file, rownum, col("region_code"), region, "region",
-                           Message("intake.registry_region", value=region)))
+        errors.append(
+            _err(
+                file,
+                rownum,
+                col("region_code"),
+                region,
+                "region",
+                Message("intake.registry_region", value=region),
+            )
+        )
     sector = _sector_code(str(cell("sector") or ""), catalog)
     if sector is None:
-        errors.append(_err(file, rownum, col("sector"), cell("sector"), "sector",
-                           Message("intake.registry_sector", value=cell("sector"),
-                                   names=Label("、".join(s.name_zh for s in catalog.sectors.values()),
-                                               ", ".join(s.name_en for s in catalog.sectors.values())),
-                                   codes=", ".join(catalog.sectors))))
+        errors.append(
+            _err(
+                file,
+                rownum,
+                col("sector"),
+                cell("sector"),
+                "sector",
+                Message(
+                    "intake.registry_sector",
+                    value=cell("sector"),
+                    names=Label(
+                        "、".join(s.name_zh for s in catalog.sectors.values()),
+                        ", ".join(s.name_en for s in catalog.sectors.values()),
+                    ),
+                    codes=", ".join(catalog.sectors),
+                ),
+            )
+        )
     dates: dict[str, date | None] = {}
     for code in ("founded", "closed"):
         try:
             dates[code] = parse_date(cell(code))
         except (ValueError, TypeError):
-            errors.append(_err(file, rownum, col(code), cell(code), "date", Message("intake.registry_date", value=cell(code))))
+            errors.append(
+                _err(
+                    file,
+                    rownum,
+                    col(code),
+                    cell(code),
+                    "date",
+                    Message("intake.registry_date", value=cell(code)),
+                )
+            )
     founded, closed = dates.get("founded"), dates.get("closed")
     if founded and closed and closed < founded:
-        errors.append(_err(file, rownum, col("closed"), cell("closed"), "date", Message("intake.registry_closed")))
+        errors.append(
+            _err(file, rownum, col("closed"), cell("closed"), "date", Message("intake.registry_closed"))
+        )
     scope = scope_columns(file, rownum, cell, col, pos, errors)
     if len(errors) > before or path is None or sector is None:
         return None
-    return {"uscc": uscc, "name": name, "region_code": region, "province_code": path.province,
-            "city_code": path.city, "macro_region": path.macro, "sector": sector,
-            "founded": dates.get("founded"), "closed": dates.get("closed"), **scope}
+    return {
+        "uscc": uscc,
+        "name": name,
+        "region_code": region,
+        "province_code": path.province,
+        "city_code": path.city,
+        "macro_region": path.macro,
+        "sector": sector,
+        "founded": dates.get("founded"),
+        "closed": dates.get("closed"),
+        **scope,
+    }

@@ -46,16 +46,31 @@ def _revenue(value: Any) -> float | None:
     return number
 
 
-def scope_columns(file: str, rownum: int, cell: Callable[[str], Any], col: Callable[[str], str], pos: dict[str, int],
-                  errors: list[Issue]) -> dict[str, Any]:
+def scope_columns(
+    file: str,
+    rownum: int,
+    cell: Callable[[str], Any],
+    col: Callable[[str], str],
+    pos: dict[str, int],
+    errors: list[Issue],
+) -> dict[str, Any]:
     """The scope and contact attributes of one registry row — only those whose column the file has (or that the
     threshold decides) — appending an error to ``errors`` for a value that is not yes/no, a revenue that is not a
     number, a text too long, or a key enterprise that is not above designated size."""
     out: dict[str, Any] = {}
 
     def fail(message: Message, code: str) -> None:
-        errors.append(issue(message, file=file, row=rownum, column=col(code),
-                            value="" if cell(code) is None else str(cell(code))[:40], rule="scope", severity="error"))
+        errors.append(
+            issue(
+                message,
+                file=file,
+                row=rownum,
+                column=col(code),
+                value="" if cell(code) is None else str(cell(code))[:40],
+                rule="scope",
+                severity="error",
+            )
+        )
 
     flags: dict[str, bool | None] = {}
     for code in ("above_scale", "monthly_panel"):
@@ -70,7 +85,9 @@ def scope_columns(file: str, rownum: int, cell: Callable[[str], Any], col: Calla
             try:
                 revenues[code] = _revenue(cell(code))
             except (TypeError, ValueError):
-                fail(Message("registry_scope.bad_revenue", column=col(code), value=str(cell(code))[:40]), code)
+                fail(
+                    Message("registry_scope.bad_revenue", column=col(code), value=str(cell(code))[:40]), code
+                )
     above = flags.get("above_scale")
     if above is None and revenues.get("main_revenue") is not None:
         above = load_scope().above(revenues["main_revenue"] or 0.0, revenues.get("software_revenue"))
@@ -82,13 +99,18 @@ def scope_columns(file: str, rownum: int, cell: Callable[[str], Any], col: Calla
     if panel is not None or "monthly_panel" in pos:
         out["monthly_panel"] = out.get("above_scale", True) if panel is None else panel
     if out.get("monthly_panel") and out.get("above_scale") is False:
-        fail(Message("registry_scope.panel_not_above_scale"), "monthly_panel" if "monthly_panel" in pos
-             else "above_scale")
+        fail(
+            Message("registry_scope.panel_not_above_scale"),
+            "monthly_panel" if "monthly_panel" in pos else "above_scale",
+        )
     for code, limit in _LIMITS.items():
         if code in pos:
             value = cell(code)
-            text = "" if value is None else str(int(value) if isinstance(value, float) and value.is_integer()
-                                                 else value).strip()
+            text = (
+                ""
+                if value is None
+                else str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
+            )
             if len(text) > limit:
                 fail(Message("registry_scope.text_too_long", column=col(code), limit=limit), code)
             out[code] = text or None

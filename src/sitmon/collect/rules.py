@@ -50,9 +50,17 @@ class Issue:
 
     def to_dict(self) -> dict[str, Any]:
         """The issue as a JSON-ready mapping, the message in both languages (``message_zh``, ``message_en``)."""
-        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value, "rule": self.rule,
-                "severity": self.severity, "message_zh": self.message_zh, "message_en": self.message_en,
-                "field": self.field}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "field": self.field,
+        }
 
 
 @dataclass
@@ -92,7 +100,9 @@ Hits = Iterator[tuple[int, str | None, dict[str, Any]]]  # (row index, field cod
 _BUILTINS: dict[str, Callable[[Batch, Rule, Catalog], Hits]] = {}
 
 
-def builtin(kind: str) -> Callable[[Callable[[Batch, Rule, Catalog], Hits]], Callable[[Batch, Rule, Catalog], Hits]]:
+def builtin(
+    kind: str,
+) -> Callable[[Callable[[Batch, Rule, Catalog], Hits]], Callable[[Batch, Rule, Catalog], Hits]]:
     """Register the function that checks built-in rule ``kind``."""
 
     def deco(fn: Callable[[Batch, Rule, Catalog], Hits]) -> Callable[[Batch, Rule, Catalog], Hits]:
@@ -226,9 +236,13 @@ def _hb_outlier(b: Batch, rule: Rule, cat: Catalog) -> Hits:
                 pc, pr = peer[code][pm], peer[ref_name][pm]
             if len(idx) + len(pc) < int(p.get("min_group", 20)):
                 continue
-            mask = hidiroglou_berthelot(np.concatenate([cur[idx], pc]), np.concatenate([ref[idx], pr]),
-                                        U=float(p.get("U", 0.5)), A=float(p.get("A", 0.05)),
-                                        C=float(p.get("C", 7)))[:len(idx)]
+            mask = hidiroglou_berthelot(
+                np.concatenate([cur[idx], pc]),
+                np.concatenate([ref[idx], pr]),
+                U=float(p.get("U", 0.5)),
+                A=float(p.get("A", 0.05)),
+                C=float(p.get("C", 7)),
+            )[: len(idx)]
             for i in idx[mask]:
                 yield int(i), code, {}
 
@@ -265,8 +279,11 @@ def apply_rules(batch: Batch, rules: RuleSet, catalog: Catalog) -> list[Issue]:
     """Every issue the rules find in ``batch``, in rule order then row order."""
     issues: list[Issue] = []
     for rule in rules.for_form(batch.form.code):
-        hits = (_expression_hits(batch, rule, rules) if rule.kind == "expression"
-                else _BUILTINS[rule.kind](batch, rule, catalog))
+        hits = (
+            _expression_hits(batch, rule, rules)
+            if rule.kind == "expression"
+            else _BUILTINS[rule.kind](batch, rule, catalog)
+        )
         for i, code, extra in hits:
             issues.append(_issue(batch, rule, catalog, i, code, extra))
     return issues
@@ -285,10 +302,26 @@ def _issue(b: Batch, rule: Rule, cat: Catalog, i: int, code: str | None, extra: 
         column, value = "", ""
     ind = cat.indicators.get(code or "")
     field_name = Label(ind.name_zh, ind.name_en) if ind else Label(column, column)
-    msg = rule_message(rule, column=column, value=value, field=field_name, field_zh=field_name.zh,
-                       field_en=field_name.en, **rule.params, **extra)
-    return Issue(file=b.source, row=b.row_numbers[i], column=column, value=value, rule=rule.id,
-                 severity=rule.severity, msg=msg, field=code)
+    msg = rule_message(
+        rule,
+        column=column,
+        value=value,
+        field=field_name,
+        field_zh=field_name.zh,
+        field_en=field_name.en,
+        **rule.params,
+        **extra,
+    )
+    return Issue(
+        file=b.source,
+        row=b.row_numbers[i],
+        column=column,
+        value=value,
+        rule=rule.id,
+        severity=rule.severity,
+        msg=msg,
+        field=code,
+    )
 
 
 def rule_message(rule: Rule, **params: Any) -> Message:

@@ -34,8 +34,17 @@ def control_characters(table: RawTable) -> list[Issue]:
             if isinstance(v, str) and (m := _CONTROL.search(v)) is not None:
                 column = table.header[pos] if pos < len(table.header) else str(pos + 1)
                 msg = Message("intake_guard.control_character", column=column, char=f"U+{ord(m.group()):04X}")
-                out.append(Issue(file=table.source, row=number, column=column, value=_CONTROL.sub("?", v)[:40],
-                                 rule="control_character", severity="error", msg=msg))
+                out.append(
+                    Issue(
+                        file=table.source,
+                        row=number,
+                        column=column,
+                        value=_CONTROL.sub("?", v)[:40],
+                        rule="control_character",
+                        severity="error",
+                        msg=msg,
+                    )
+                )
                 if len(out) >= 100:
                     return out
     return out
@@ -60,7 +69,16 @@ def choose_form(table: RawTable, form: str | None, catalog: Catalog) -> tuple[Fo
         _, reason = parse_period_cell(value, "monthly")
         reason = reason or Message("intake_guard.period_shape")
         text = "" if value is None else str(value)[:40]
-        errors.append(Issue(file=table.source, row=number, column=table.header[pos], value=text, rule="period",
-                            severity="error", msg=Message("intake_guard.period_cell", value=text, reason=reason),
-                            field="period"))
+        errors.append(
+            Issue(
+                file=table.source,
+                row=number,
+                column=table.header[pos],
+                value=text,
+                rule="period",
+                severity="error",
+                msg=Message("intake_guard.period_cell", value=text, reason=reason),
+                field="period",
+            )
+        )
     return None, errors

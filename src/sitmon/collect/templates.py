@@ -67,7 +67,9 @@ def template_xlsx(form: str) -> bytes:
     for letter in ("A", "B"):
         ws.column_dimensions[letter].number_format = TEXT
     ws.freeze_panes = "C2"
-    info = wb.create_sheet(f"{text('template.notes', 'zh')} {text('template.notes', 'en')}")  # no "/" in a sheet title
+    info = wb.create_sheet(
+        f"{text('template.notes', 'zh')} {text('template.notes', 'en')}"
+    )  # no "/" in a sheet title
     info.append([Message(f"template.notes_{c}").both() for c in ("column", "code", "unit", "english")])
     for c in cat.forms[form].indicators:
         ind = cat.indicators[c]

@@ -31,8 +31,11 @@ def read_xls(data: bytes, limits: ReadLimits) -> Sheet:
             return read_csv(data, limits)
         raise UnreadableFile(Message("intake_files.xls_not_excel"))
     if len(data) > limits.max_xls_bytes:
-        raise UnreadableFile(Message("intake_files.xls_too_large", mb=round(len(data) / MB),
-                                     limit=round(limits.max_xls_bytes / MB)))
+        raise UnreadableFile(
+            Message(
+                "intake_files.xls_too_large", mb=round(len(data) / MB), limit=round(limits.max_xls_bytes / MB)
+            )
+        )
     rows = _rows(data, limits)
     if not rows:
         raise UnreadableFile(Message("intake_guard.empty"))
@@ -51,11 +54,13 @@ def _rows(data: bytes, limits: ReadLimits) -> list[list[Any]]:
             if sheet.height > limits.max_rows + 1:
                 raise UnreadableFile(Message("intake_guard.too_many_rows", limit=limits.max_rows))
             if sheet.width > 16 * limits.max_columns:
-                raise UnreadableFile(Message("intake_guard.too_many_columns", limit=limits.max_columns, row=1))
+                raise UnreadableFile(
+                    Message("intake_guard.too_many_columns", limit=limits.max_columns, row=1)
+                )
             rows: list[list[Any]] = []
             for r in sheet.iter_rows():
                 _check_row(r, len(rows) + 1, limits)
-                row = [_value(v) for v in r[:limits.max_columns]]
+                row = [_value(v) for v in r[: limits.max_columns]]
                 while row and row[-1] is None:
                     row.pop()
                 rows.append(row)

@@ -26,8 +26,13 @@ class ReleaseCache:
     :class:`~sitmon.disseminate.tables.QueryError` a query raised (e.g. a period not yet published). Bounded in
     entries and in the bytes of the rendered bodies it holds (files can be large)."""
 
-    def __init__(self, settings: Settings, max_entries: int = 4096, backend: Any = None,
-                 max_bytes: int = 256 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        max_entries: int = 4096,
+        backend: Any = None,
+        max_bytes: int = 256 * 1024 * 1024,
+    ) -> None:
         self.settings = settings
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -89,8 +94,9 @@ class ReleaseCache:
                         self.misses += 1
                         self._entries[full] = found
                         self._bytes += _size(found[0])
-                        while len(self._entries) > self.max_entries or (self._bytes > self.max_bytes
-                                                                          and len(self._entries) > 1):
+                        while len(self._entries) > self.max_entries or (
+                            self._bytes > self.max_bytes and len(self._entries) > 1
+                        ):
                             _, dropped = self._entries.popitem(last=False)
                             self._bytes -= _size(dropped[0])
         value, error = found

@@ -60,10 +60,17 @@ def doc_to_pattern(doc: dict[str, Any]) -> PublishedPattern:
     """A stored pattern document as a :class:`PublishedPattern`."""
     flags = {(c["table"], tuple(c["key"])): c["flag"] for c in doc["cells"]}
     panel = {(c["table"], tuple(c["key"])): c["flag"] for c in doc.get("panel", [])}
-    return PublishedPattern(form=doc["form"], period=doc["period"], release=int(doc["release"]),
-                            indicator=doc["indicator"], flags=flags, panel=panel,
-                            carried_from=tuple(doc.get("carried_from", ())), counts=dict(doc.get("counts", {})),
-                            failsafe=doc.get("failsafe"))
+    return PublishedPattern(
+        form=doc["form"],
+        period=doc["period"],
+        release=int(doc["release"]),
+        indicator=doc["indicator"],
+        flags=flags,
+        panel=panel,
+        carried_from=tuple(doc.get("carried_from", ())),
+        counts=dict(doc.get("counts", {})),
+        failsafe=doc.get("failsafe"),
+    )
 
 
 class Disclosure:
@@ -78,7 +85,9 @@ class Disclosure:
         """The release read for ``period`` (``pin``: that release number, else the latest), or None."""
         return Materialised(self.wh.settings).release(form, period, pin)
 
-    def pattern(self, form: str, period: str, indicator: str, pin: int | None = None) -> PublishedPattern | None:
+    def pattern(
+        self, form: str, period: str, indicator: str, pin: int | None = None
+    ) -> PublishedPattern | None:
         """The stored pattern of ``indicator`` in the release of ``period``, or None (not published, or no
         pattern stored: the caller suppresses)."""
         f = self.release(form, period, pin)
@@ -88,8 +97,11 @@ class Disclosure:
         if path not in _PATTERNS:
             cube = read_cube(f.path.parent)
             carried = None if cube is None else cube.meta.get("disclosure", {}).get(indicator)
-            doc = carried if isinstance(carried, dict) else read_pattern(self.wh.settings, form, period, f.number,
-                                                                         indicator)
+            doc = (
+                carried
+                if isinstance(carried, dict)
+                else read_pattern(self.wh.settings, form, period, f.number, indicator)
+            )
             if doc is None:
                 return None
             try:
@@ -98,8 +110,16 @@ class Disclosure:
                 return None
         return _PATTERNS[path]
 
-    def table_flags(self, form: str, period: str, indicator: str, dims: tuple[str, ...], measure: str,
-                    keys: list[tuple], pin: int | None = None) -> dict[tuple, str | None]:
+    def table_flags(
+        self,
+        form: str,
+        period: str,
+        indicator: str,
+        dims: tuple[str, ...],
+        measure: str,
+        keys: list[tuple],
+        pin: int | None = None,
+    ) -> dict[tuple, str | None]:
         """Reason code (or None) of each cell ``keys`` of the table ``dims`` for ``measure``: this period's
         stored pattern and the patterns of the periods and totals the measure is computed from (see
         :func:`~sitmon.analyse.disclosure.measure_flags`). A pattern that is needed but missing suppresses."""
@@ -121,5 +141,12 @@ class Disclosure:
             name = table_name(dims)
             panel = {k: cur.panel.get((name, k)) for k in keys}
         last_total = last.flag("national") if last is not None else (SECONDARY if last_year else None)
-        return measure_flags(measure, current, previous=previous, last_year=last_year,
-                             current_total=cur.flag("national"), last_year_total=last_total, panel=panel)
+        return measure_flags(
+            measure,
+            current,
+            previous=previous,
+            last_year=last_year,
+            current_total=cur.flag("national"),
+            last_year_total=last_total,
+            panel=panel,
+        )

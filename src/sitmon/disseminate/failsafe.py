@@ -16,8 +16,9 @@ FAIL_SAFE_FLAG = "secondary"
 """The reason code a cell gets when its pattern could not be computed (the strictest that readers know)."""
 
 
-def flags_or_all_suppressed(compute: Callable[[], dict[Any, str | None]], keys: Sequence[Hashable],
-                            values: Sequence[float | None]) -> dict[Any, str | None]:
+def flags_or_all_suppressed(
+    compute: Callable[[], dict[Any, str | None]], keys: Sequence[Hashable], values: Sequence[float | None]
+) -> dict[Any, str | None]:
     """The flags ``compute()`` returns for ``keys`` — or every key suppressed (:data:`FAIL_SAFE_FLAG`) when a value
     is not finite or ``compute`` raises anything but ``LookupError`` (no such release: the caller's to report)."""
     if any(v is not None and not math.isfinite(v) for v in values):

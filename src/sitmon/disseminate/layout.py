@@ -48,32 +48,63 @@ def display_unit(indicator: str) -> str | None:
 def long_document(res: TableResult, lang: str = "zh") -> Document:
     """The long layout: one row per cell, period and measure; headers are the column keys (for machines)."""
     dim_cols = [Column(d, _code_label(d), kind="code") for d in res.by]
-    cols = [*dim_cols, Column("period", both("tables.col_period"), kind="code"),
-            Column("indicator", both("tables.col_indicator"), kind="code"),
-            Column("measure", both("tables.col_measure"), kind="code"),
-            Column("value", both("tables.col_value"), kind="number"),
-            *([Column("flag", both("tables.col_flag"), kind="code")] if res.protected else []),
-            Column("unit", both("tables.col_unit"), kind="code")]
-    rows = [{**{d: r[d] for d in res.by}, "period": r["period"], "indicator": res.indicator, "measure": r["measure"],
-             "value": r["value"], **({"flag": r["flag"]} if res.protected else {}), "unit": res.units[r["measure"]]}
-            for r in res.rows]
-    return Document(title=_title(res), columns=cols, rows=rows, notes=_notes(res), name=_name(res), lang=lang,
-                    for_people=False, meta=_meta(res))
+    cols = [
+        *dim_cols,
+        Column("period", both("tables.col_period"), kind="code"),
+        Column("indicator", both("tables.col_indicator"), kind="code"),
+        Column("measure", both("tables.col_measure"), kind="code"),
+        Column("value", both("tables.col_value"), kind="number"),
+        *([Column("flag", both("tables.col_flag"), kind="code")] if res.protected else []),
+        Column("unit", both("tables.col_unit"), kind="code"),
+    ]
+    rows = [
+        {
+            **{d: r[d] for d in res.by},
+            "period": r["period"],
+            "indicator": res.indicator,
+            "measure": r["measure"],
+            "value": r["value"],
+            **({"flag": r["flag"]} if res.protected else {}),
+            "unit": res.units[r["measure"]],
+        }
+        for r in res.rows
+    ]
+    return Document(
+        title=_title(res),
+        columns=cols,
+        rows=rows,
+        notes=_notes(res),
+        name=_name(res),
+        lang=lang,
+        for_people=False,
+        meta=_meta(res),
+    )
 
 
 def wide_document(res: TableResult, lang: str = "zh") -> Document:
     """The wide layout for people (see the module's description); ``res`` should hold its ``total_rows``."""
     cat = load_catalog()
-    labels = [c for d in res.by for c in (Column(d, _code_label(d), kind="code"),
-                                          Column(f"{d}_name", both(f"tables.dim_{d}")))]
+    labels = [
+        c
+        for d in res.by
+        for c in (Column(d, _code_label(d), kind="code"), Column(f"{d}_name", both(f"tables.dim_{d}")))
+    ]
     labels = labels or [Column("area", both("tables.col_area"))]
     values = []
     for p in res.periods:
         group = period_label(p)
         for m in res.measures:
             unit = cat.units[res.units[m]]
-            values.append(Column(f"{p}:{m}", measure_label(res.indicator, m, p, res.units[m]), group=group,
-                                 kind="number", decimals=unit.decimals, unit=unit.code))
+            values.append(
+                Column(
+                    f"{p}:{m}",
+                    measure_label(res.indicator, m, p, res.units[m]),
+                    group=group,
+                    kind="number",
+                    decimals=unit.decimals,
+                    unit=unit.code,
+                )
+            )
     cells: dict[tuple, dict[str, Any]] = {}
     for r in res.rows:
         cells.setdefault(tuple(r[d] for d in res.by), {})[f"{r['period']}:{r['measure']}"] = _cell(r)
@@ -91,12 +122,27 @@ def wide_document(res: TableResult, lang: str = "zh") -> Document:
         for d, v in zip(res.by, key, strict=True):
             row[d], row[f"{d}_name"] = v, name_of(d, v, lang)
         rows.append({**row, **cells[key]})
-    return Document(title=_title(res), columns=[*labels, *values], rows=rows, notes=_notes(res), name=_name(res),
-                    lang=lang, for_people=True, total_rows=1 if totals else 0, meta=_meta(res))
+    return Document(
+        title=_title(res),
+        columns=[*labels, *values],
+        rows=rows,
+        notes=_notes(res),
+        name=_name(res),
+        lang=lang,
+        for_people=True,
+        total_rows=1 if totals else 0,
+        meta=_meta(res),
+    )
 
 
-def listing_document(title: Text, rows: list[dict[str, Any]], columns: list[str], lang: str = "zh",
-                     notes: list[Text] | None = None, name: str = "sitmon") -> Document:
+def listing_document(
+    title: Text,
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    lang: str = "zh",
+    notes: list[Text] | None = None,
+    name: str = "sitmon",
+) -> Document:
     """A listing (plan status, a published series, reports, the review queue, late filers) as a document for
     people: one column per key of ``columns`` headed by its label in the catalogue (``listings.col_<key>``,
     else the key), numbers kept as numbers."""
@@ -106,15 +152,26 @@ def listing_document(title: Text, rows: list[dict[str, Any]], columns: list[str]
         if label[0] == f"listings.col_{key}":
             label = (key, key)
         values = [r.get(key) for r in rows if r.get(key) is not None]
-        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        numeric = bool(values) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+        )
         cols.append(Column(key, label, kind="number" if numeric else "label"))
-    return Document(title=title, columns=cols, rows=[{k: r.get(k) for k in columns} for r in rows],
-                    notes=list(notes or []), name=name, lang=lang, for_people=True)
+    return Document(
+        title=title,
+        columns=cols,
+        rows=[{k: r.get(k) for k in columns} for r in rows],
+        notes=list(notes or []),
+        name=name,
+        lang=lang,
+        for_people=True,
+    )
 
 
 def _code_label(dim: str) -> Text:
-    return (text("tables.code_of", "zh", dimension=text(f"tables.dim_{dim}", "zh")),
-            text("tables.code_of", "en", dimension=text(f"tables.dim_{dim}", "en")))
+    return (
+        text("tables.code_of", "zh", dimension=text(f"tables.dim_{dim}", "zh")),
+        text("tables.code_of", "en", dimension=text(f"tables.dim_{dim}", "en")),
+    )
 
 
 def _cell(row: dict[str, Any]) -> Any:
@@ -176,13 +233,17 @@ def measure_label(indicator: str, measure: str, period: str, unit: str) -> Text:
     cat = load_catalog()
     ind, u = cat.indicators[indicator], cat.units[unit]
     if measure in ("level", "ytd"):
-        return (text("tables.measure_level", "zh", indicator=ind.name_zh, unit=u.name_zh),
-                text("tables.measure_level", "en", indicator=ind.name_en, unit=u.name_en))
+        return (
+            text("tables.measure_level", "zh", indicator=ind.name_zh, unit=u.name_zh),
+            text("tables.measure_level", "en", indicator=ind.name_en, unit=u.name_en),
+        )
     if measure == "month":
         p = Period.parse(period)
         m = p.month_number
-        return (text("tables.measure_month", "zh", month=m, unit=u.name_zh),
-                text("tables.measure_month", "en", month=MONTHS_EN[m - 1], unit=u.name_en))
+        return (
+            text("tables.measure_month", "zh", month=m, unit=u.name_zh),
+            text("tables.measure_month", "en", month=MONTHS_EN[m - 1], unit=u.name_en),
+        )
     return both(f"tables.measure_{measure}")
 
 
@@ -193,15 +254,23 @@ def _title(res: TableResult) -> Text:
         span = period_label(res.periods[0])
     else:
         first, last = _plain(res.periods[0]), _plain(res.periods[-1])
-        span = (text("tables.span_range", "zh", first=first[0], last=last[0]),
-                text("tables.span_range", "en", first=first[1], last=last[1]))
+        span = (
+            text("tables.span_range", "zh", first=first[0], last=last[0]),
+            text("tables.span_range", "en", first=first[1], last=last[1]),
+        )
     if not res.by:
-        return (text("tables.title_national", "zh", indicator=ind.name_zh, span=span[0]),
-                text("tables.title_national", "en", indicator=ind.name_en, span=span[1]))
-    by = ["、".join(text(f"tables.dim_{d}", "zh") for d in res.by),
-          " × ".join(text(f"tables.dim_{d}", "en").lower() for d in res.by)]
-    return (text("tables.title", "zh", indicator=ind.name_zh, by=by[0], span=span[0]),
-            text("tables.title", "en", indicator=ind.name_en, by=by[1], span=span[1]))
+        return (
+            text("tables.title_national", "zh", indicator=ind.name_zh, span=span[0]),
+            text("tables.title_national", "en", indicator=ind.name_en, span=span[1]),
+        )
+    by = [
+        "、".join(text(f"tables.dim_{d}", "zh") for d in res.by),
+        " × ".join(text(f"tables.dim_{d}", "en").lower() for d in res.by),
+    ]
+    return (
+        text("tables.title", "zh", indicator=ind.name_zh, by=by[0], span=span[0]),
+        text("tables.title", "en", indicator=ind.name_en, by=by[1], span=span[1]),
+    )
 
 
 def _notes(res: TableResult) -> list[Text]:
@@ -212,14 +281,25 @@ def _notes(res: TableResult) -> list[Text]:
     for m in res.measures:
         label = measure_label(res.indicator, m, res.periods[-1], res.units[m])
         zh, en = res.definitions[m].render("zh"), res.definitions[m].render("en")
-        notes.append((text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %，")),
-                      text("tables.note_definition", "en", measure=label[1], definition=en.rstrip(" %,"))))
+        notes.append(
+            (
+                text("tables.note_definition", "zh", measure=label[0], definition=zh.rstrip(" %，")),
+                text("tables.note_definition", "en", measure=label[1], definition=en.rstrip(" %,")),
+            )
+        )
     if res.form == "monthly":
         notes.append(both("tables.note_ytd"))
     if res.protected:
         rules = load_disclosure()
-        notes.append(both("tables.note_suppressed", mark=MARK, n=rules.threshold.min_enterprises,
-                          top=rules.dominance.n, k=f"{rules.dominance.k:g}"))
+        notes.append(
+            both(
+                "tables.note_suppressed",
+                mark=MARK,
+                n=rules.threshold.min_enterprises,
+                top=rules.dominance.n,
+                k=f"{rules.dominance.k:g}",
+            )
+        )
     else:
         notes.append(both("tables.note_confidential"))
     notes.append(both("tables.note_blank"))
@@ -236,9 +316,14 @@ def _releases_note(res: TableResult) -> Text:
     if len(res.periods) > 1 and len(set(numbers)) == 1:
         items = both("tables.release_span", first=res.periods[0], last=res.periods[-1], number=numbers[0])
     else:
-        parts = [both("tables.release_item", period=p, number=n) for p, n in zip(res.periods, numbers, strict=True)]
+        parts = [
+            both("tables.release_item", period=p, number=n) for p, n in zip(res.periods, numbers, strict=True)
+        ]
         items = ("，".join(zh for zh, _ in parts), ", ".join(en for _, en in parts))
-    return (text("tables.note_release", "zh", releases=items[0]), text("tables.note_release", "en", releases=items[1]))
+    return (
+        text("tables.note_release", "zh", releases=items[0]),
+        text("tables.note_release", "en", releases=items[1]),
+    )
 
 
 def _name(res: TableResult) -> str:
@@ -247,6 +332,14 @@ def _name(res: TableResult) -> str:
 
 
 def _meta(res: TableResult) -> dict[str, Any]:
-    return {"indicator": res.indicator, "by": res.by, "periods": res.periods, "measures": res.measures,
-            "units": res.units, "releases": {p: res.releases.get(p) for p in res.periods},
-            "protected": res.protected, "confidential": res.confidential, "synthetic": res.synthetic}
+    return {
+        "indicator": res.indicator,
+        "by": res.by,
+        "periods": res.periods,
+        "measures": res.measures,
+        "units": res.units,
+        "releases": {p: res.releases.get(p) for p in res.periods},
+        "protected": res.protected,
+        "confidential": res.confidential,
+        "synthetic": res.synthetic,
+    }

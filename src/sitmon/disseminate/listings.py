@@ -16,8 +16,20 @@ from .round_listings import late_listing, queue_listing, rates_listing
 from .series import SeriesView
 from .writers import Document
 
-SERIES_COLUMNS = ["year", "value", "unit", "vintage", "used", "kind", "yoy_published", "yoy_from_levels", "official",
-                  "read_in", "quote", "why"]
+SERIES_COLUMNS = [
+    "year",
+    "value",
+    "unit",
+    "vintage",
+    "used",
+    "kind",
+    "yoy_published",
+    "yoy_from_levels",
+    "official",
+    "read_in",
+    "quote",
+    "why",
+]
 
 
 def plan_rows(results: Sequence[TargetStatus]) -> list[dict[str, Any]]:
@@ -38,8 +50,14 @@ def plans_document(results: Sequence[TargetStatus], lang: str, plan: str | None 
     """The status of the plans' targets, with the legend of the statuses."""
     rows = plan_rows(results)
     cols = list(dict.fromkeys(k for r in rows for k in r))
-    return listing_document(both("listings.title_plans"), rows, cols, lang, notes=[both("cli_plans.legend")],
-                            name=f"sitmon-plans-{plan or 'all'}")
+    return listing_document(
+        both("listings.title_plans"),
+        rows,
+        cols,
+        lang,
+        notes=[both("cli_plans.legend")],
+        name=f"sitmon-plans-{plan or 'all'}",
+    )
 
 
 def series_rows(view: SeriesView, lang: str) -> list[dict[str, Any]]:
@@ -54,7 +72,9 @@ def series_rows(view: SeriesView, lang: str) -> list[dict[str, Any]]:
         else:
             d["used"] = text("citation.in_force" if r.in_force else "citation.not_in_force", lang)
             if r.kind:
-                d["used"] = text("cli_series.used_kind", lang, used=d["used"], kind=text(f"citation.kind_{r.kind}", lang))
+                d["used"] = text(
+                    "cli_series.used_kind", lang, used=d["used"], kind=text(f"citation.kind_{r.kind}", lang)
+                )
         d["official"] = r.citation.official_text(lang) if r.citation else None
         d["vintage"] = view.vintage
         rows.append(d)
@@ -64,10 +84,19 @@ def series_rows(view: SeriesView, lang: str) -> list[dict[str, Any]]:
 def series_document(view: SeriesView, lang: str) -> Document:
     """A published national series (real figures, each with its official citation) with its vintage note,
     how published growth is computed, and the public-data label."""
-    notes = [(view.vintage_note("zh"), view.vintage_note("en")), both("citation.growth_note"),
-             (view.label("zh"), view.label("en"))]
-    return listing_document(both("listings.title_series", indicator=view.indicator), series_rows(view, lang),
-                            SERIES_COLUMNS, lang, notes=notes, name=f"sitmon-series-{view.indicator}-{view.vintage}")
+    notes = [
+        (view.vintage_note("zh"), view.vintage_note("en")),
+        both("citation.growth_note"),
+        (view.label("zh"), view.label("en")),
+    ]
+    return listing_document(
+        both("listings.title_series", indicator=view.indicator),
+        series_rows(view, lang),
+        SERIES_COLUMNS,
+        lang,
+        notes=notes,
+        name=f"sitmon-series-{view.indicator}-{view.vintage}",
+    )
 
 
 def queue_document(items: Sequence[ReportView], lang: str, period: str | None = None) -> Document:
@@ -82,6 +111,8 @@ def late_document(rows: Sequence[LateFiler], lang: str, period: str) -> Document
     return late_listing(rows, lang, period).document()
 
 
-def rates_document(rows: Sequence[ProvinceRate], lang: str, periods: Sequence[str], by_sector: bool) -> Document:
+def rates_document(
+    rows: Sequence[ProvinceRate], lang: str, periods: Sequence[str], by_sector: bool
+) -> Document:
     """Response rates by province (and sector): :func:`.round_listings.rates_listing` as a document."""
     return rates_listing(rows, lang, periods, by_sector).document()

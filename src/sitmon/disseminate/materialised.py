@@ -81,15 +81,29 @@ class Materialised:
                 _CELLS.popitem(last=False)
         return cells
 
-    def values(self, form: str, period: str, indicator: str, dims: Sequence[str], measure: str,
-               pin: int | None = None) -> Pairs | None:
+    def values(
+        self,
+        form: str,
+        period: str,
+        indicator: str,
+        dims: Sequence[str],
+        measure: str,
+        pin: int | None = None,
+    ) -> Pairs | None:
         """(key, value) of every cell of ``measure`` of ``indicator`` by ``dims`` in ``period`` (form's unit or
         percent), from the cubes; None when the answer is not materialised."""
         inputs = self.inputs(form, period, indicator, dims, measure, pin)
         return None if inputs is None else cube_measure(measure, indicator, inputs)
 
-    def inputs(self, form: str, period: str, indicator: str, dims: Sequence[str], measure: str,
-               pin: int | None = None) -> MeasureInputs | None:
+    def inputs(
+        self,
+        form: str,
+        period: str,
+        indicator: str,
+        dims: Sequence[str],
+        measure: str,
+        pin: int | None = None,
+    ) -> MeasureInputs | None:
         """What :func:`~sitmon.analyse.cube.cube_measure` needs for one period, or None if a cube is missing."""
         cube = self.cube(form, period, pin)
         if cube is None or indicator not in cube.indicators:
@@ -115,12 +129,21 @@ class Materialised:
             if cube.last_year_release != (None if in_force is None else in_force.number):
                 return None  # paired with a release of last year that has been superseded since
             if cube.panel is None:
-                panel = Cells(tuple(dims), [], {c: np.array([]) for c in ("panel", f"{indicator}__num",
-                                                                            f"{indicator}__den")})
+                panel = Cells(
+                    tuple(dims),
+                    [],
+                    {c: np.array([]) for c in ("panel", f"{indicator}__num", f"{indicator}__den")},
+                )
             else:
                 panel = self.cells(cube, dims, panel=True)
-        return MeasureInputs(current=self.cells(cube, dims), national=self.cells(cube, ()), previous=previous,
-                             last_year=last, last_year_national=last_nat, panel=panel)
+        return MeasureInputs(
+            current=self.cells(cube, dims),
+            national=self.cells(cube, ()),
+            previous=previous,
+            last_year=last,
+            last_year_national=last_nat,
+            panel=panel,
+        )
 
     def _other(self, form: str, period: str, indicator: str, dims: Sequence[str]) -> Cells | None | bool:
         """The cells of another period's release in force: None when it is not published, False when it is
@@ -132,7 +155,9 @@ class Materialised:
             return False
         return self.cells(cube, dims)
 
-    def bulletin(self, form: str, period: str, indicator: str = "revenue_total") -> dict[str, pd.DataFrame] | None:
+    def bulletin(
+        self, form: str, period: str, indicator: str = "revenue_total"
+    ) -> dict[str, pd.DataFrame] | None:
         """The bulletin table set of ``period`` (as :func:`sitmon.analyse.bulletin.bulletin_tables`: national,
         region, province, city and sector with ``ytd, month, yoy, yoy_comparable``, and ``concentration``) from
         the cubes — CONFIDENTIAL values without disclosure control; None when it is not materialised."""
@@ -152,9 +177,16 @@ class Materialised:
             frame.update({m: [cols[m].get(k) for k in keys] for m in cols})
             out[name] = pd.DataFrame(frame)
         nat = self.cells(cube, ())
-        out["concentration"] = pd.DataFrame([concentration_of(
-            cube.top(indicator), float(nat.column(indicator)[0]), float(nat.column(f"{indicator}__sq")[0]),
-            int(nat.column("enterprises")[0]))])
+        out["concentration"] = pd.DataFrame(
+            [
+                concentration_of(
+                    cube.top(indicator),
+                    float(nat.column(indicator)[0]),
+                    float(nat.column(f"{indicator}__sq")[0]),
+                    int(nat.column("enterprises")[0]),
+                )
+            ]
+        )
         return out
 
 
@@ -166,8 +198,10 @@ def _atoms(cube: Cube, panel: bool) -> Atoms:
         table = cube.panel if panel else cube.atoms
         assert table is not None
         names = [c for c in table.column_names if c not in CUBE_DIMENSIONS]
-        found = Atoms.of({d: table.column(d).to_pylist() for d in CUBE_DIMENSIONS},
-                         {c: table.column(c).to_numpy(zero_copy_only=False) for c in names})
+        found = Atoms.of(
+            {d: table.column(d).to_pylist() for d in CUBE_DIMENSIONS},
+            {c: table.column(c).to_numpy(zero_copy_only=False) for c in names},
+        )
         with _LOCK:
             _PREPARED[key] = found
             while len(_PREPARED) > MAX_CELLS:

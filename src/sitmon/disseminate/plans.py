@@ -63,8 +63,9 @@ def _derived_value(settings: Settings, code: str) -> tuple[int, float, Message, 
     return year, value, release, bool(f.manifest.get("synthetic"))
 
 
-def _disclosure_controlled(settings: Settings, code: str, found: tuple[int, float, Message, bool] | None
-                           ) -> tuple[tuple[int, float, Message, bool] | None, Message | None]:
+def _disclosure_controlled(
+    settings: Settings, code: str, found: tuple[int, float, Message, bool] | None
+) -> tuple[tuple[int, float, Message, bool] | None, Message | None]:
     """A derived figure after disclosure control (统计披露控制) — (figure, why withheld): a count of 1 or 2
     enterprises is withheld (threshold rule); a count of cities counts only the cities the release publishes (a
     suppressed city is left out: the count would tell on which side of the threshold it lies); a ratio over the
@@ -123,22 +124,30 @@ def ibis_desc(column: str) -> Any:
     return ibis.desc(column)
 
 
-def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: int | None = None,
-                    series: Series | None = None, vintage: Vintage = "latest") -> TargetStatus:
+def evaluate_target(
+    settings: Settings,
+    plan: Plan,
+    target: PlanTarget,
+    as_of: int | None = None,
+    series: Series | None = None,
+    vintage: Vintage = "latest",
+) -> TargetStatus:
     """One target's status as of ``as_of`` (None: the latest year of the published series) on the ``vintage``
     of the series; an open target with a calibrated projection is called from it."""
     series = series or load_series()
     if as_of is None:
         as_of = max(o.year for o in series.observations)
     if target.measure == "microdata":
-        found, withheld = _disclosure_controlled(settings, target.indicator, _derived_value(settings,
-                                                                                           target.indicator))
+        found, withheld = _disclosure_controlled(
+            settings, target.indicator, _derived_value(settings, target.indicator)
+        )
         if withheld is not None and found is not None:
             st = evaluate(plan, target, {}, as_of, basis="latest published release")
             st.basis = f"{found[2].render('en')}{' (SYNTHETIC)' if found[3] else ''}"
             st.latest_year, st.latest_source = found[0], st.basis
-            st.latest_release = Message("plans.release_synthetic" if found[3] else "plans.release_said",
-                                        release=found[2])
+            st.latest_release = Message(
+                "plans.release_synthetic" if found[3] else "plans.release_said", release=found[2]
+            )
             st.reason = withheld
             return st
         return evaluate_on_release(plan, target, found, as_of)
@@ -149,17 +158,23 @@ def evaluate_target(settings: Settings, plan: Plan, target: PlanTarget, as_of: i
     points = series_points(series, target, vintage)
     st = evaluate(plan, target, points, as_of)
     st.vintage = vintage
-    if target.kind in ("level_at_least", "cagr_at_least") and target.unit != "pct" or target.kind == "cagr_at_least":
+    if (
+        target.kind in ("level_at_least", "cagr_at_least")
+        and target.unit != "pct"
+        or target.kind == "cagr_at_least"
+    ):
         level = target_level(st)
-        called = projection_of(target.indicator, {y: p.value for y, p in points.items()}, plan.target_year, as_of,
-                               vintage, level)
+        called = projection_of(
+            target.indicator, {y: p.value for y, p in points.items()}, plan.target_year, as_of, vintage, level
+        )
         if called is not None:
             apply_projection(st, called.projection, called.outlook)
     return st
 
 
-def plan_status(settings: Settings, plan: str | None = None, as_of: int | None = None,
-                vintage: Vintage = "latest") -> list[TargetStatus]:
+def plan_status(
+    settings: Settings, plan: str | None = None, as_of: int | None = None, vintage: Vintage = "latest"
+) -> list[TargetStatus]:
     """Every target of ``plan`` (or of all plans) evaluated as of ``as_of`` on the ``vintage`` of the series;
     raises KeyError for an unknown plan."""
     plans = load_plans()
@@ -167,7 +182,9 @@ def plan_status(settings: Settings, plan: str | None = None, as_of: int | None =
     series = load_series()
     results = [evaluate_target(settings, p, t, as_of, series, vintage) for p in chosen for t in p.targets]
     for st in results:
-        st.vintage = vintage  # also on targets not measured on the series: the status names what was asked for
+        st.vintage = (
+            vintage  # also on targets not measured on the series: the status names what was asked for
+        )
     return results
 
 
@@ -207,6 +224,17 @@ def backtest(settings: Settings, plan: str, vintage: Vintage = "latest") -> list
             called = None
             if final.status in ("achieved", "not_achieved") and st.status in VERDICT_OF:
                 called = VERDICT_OF[st.status] == final.status
-            rows.append(BacktestRow(as_of, t.id, st.status, proj.to_dict() if proj else None,
-                                    outcome.value if outcome else None, final.status, inside80, inside95, called))
+            rows.append(
+                BacktestRow(
+                    as_of,
+                    t.id,
+                    st.status,
+                    proj.to_dict() if proj else None,
+                    outcome.value if outcome else None,
+                    final.status,
+                    inside80,
+                    inside95,
+                    called,
+                )
+            )
     return rows

@@ -34,9 +34,15 @@ class BacktestResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping: indicator, vintage, unit, model, pool, rows, summary."""
-        return {"indicator": self.indicator, "vintage": self.vintage, "unit": self.unit, "model": self.model,
-                "pool": list(self.pool), "rows": [r.to_dict() for r in self.rows],
-                "summary": [s.to_dict() for s in self.summary]}
+        return {
+            "indicator": self.indicator,
+            "vintage": self.vintage,
+            "unit": self.unit,
+            "model": self.model,
+            "pool": list(self.pool),
+            "rows": [r.to_dict() for r in self.rows],
+            "summary": [s.to_dict() for s in self.summary],
+        }
 
 
 def parse_horizons(text: str | None) -> list[int]:
@@ -62,7 +68,9 @@ def record(indicators: tuple[str, ...], vintage: Vintage = "latest") -> Record:
     return Record({i: s.values(i, vintage=vintage) for i in indicators})
 
 
-def series_backtest(indicator: str, horizons: str | None = "1-5", vintage: str | None = "latest") -> BacktestResult:
+def series_backtest(
+    indicator: str, horizons: str | None = "1-5", vintage: str | None = "latest"
+) -> BacktestResult:
     """The rolling-origin backtest of ``indicator``: every origin with at least five published years × every
     horizon, with the random walk with drift from the same origins, and the summary (coverage, MAPE)."""
     vint = parse_vintage(vintage)
@@ -86,8 +94,14 @@ class CalledProjection:
     outlook: Outlook | None
 
 
-def projection_of(indicator: str, points: dict[int, float], year: int, as_of: int | None,
-                  vintage: Vintage = "latest", target_level: float | None = None) -> CalledProjection | None:
+def projection_of(
+    indicator: str,
+    points: dict[int, float],
+    year: int,
+    as_of: int | None,
+    vintage: Vintage = "latest",
+    target_level: float | None = None,
+) -> CalledProjection | None:
     """The calibrated projection of ``indicator`` (its published ``points``, year → value) to ``year`` from the
     last published year ≤ ``as_of``, and the call on ``target_level``; None when fewer than three years are
     published or the target year is not ahead."""
@@ -96,7 +110,9 @@ def projection_of(indicator: str, points: dict[int, float], year: int, as_of: in
         return None
     pool = pool_for(indicator)
     rec = record(pool, vintage)
-    if rec.pool.get(indicator) != Record({indicator: points}).pool[indicator]:  # a derived series (expression)
+    if (
+        rec.pool.get(indicator) != Record({indicator: points}).pool[indicator]
+    ):  # a derived series (expression)
         rec = Record({**{i: rec.pool[i] for i in pool if i != indicator}, indicator: points})
     origin = max(usable)
     proj = rec.forecast(indicator, origin, year)

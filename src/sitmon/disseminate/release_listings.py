@@ -49,11 +49,21 @@ def _columns(area: str, keys: Sequence[str]) -> list[tuple[str, Text]]:
 def preview_lines(p: ReleasePreview, lang: str, dry_run: bool = False) -> list[str]:
     """The preview's title, summary, calendar and problems as lines of text in ``lang``."""
     fields = {"form": Message(f"terms.form.{p.form}"), "period": p.period, "number": p.number}
-    lines = [_say("publish_guard.title_dry_run" if dry_run else "publish_guard.title", lang, **fields),
-             _say("publish_guard.summary", lang, expected=f"{p.expected:,}", respondents=f"{p.respondents:,}",
-                  imputed=f"{p.imputed:,}", rate=p.response_rate_pct, minimum=p.minimum_pct,
-                  imputed_share=p.imputed_share_pct, imputed_revenue_share=p.imputed_revenue_share_pct),
-             _say("publish_guard.unexplained_line", lang, count=p.unexplained)]
+    lines = [
+        _say("publish_guard.title_dry_run" if dry_run else "publish_guard.title", lang, **fields),
+        _say(
+            "publish_guard.summary",
+            lang,
+            expected=f"{p.expected:,}",
+            respondents=f"{p.respondents:,}",
+            imputed=f"{p.imputed:,}",
+            rate=p.response_rate_pct,
+            minimum=p.minimum_pct,
+            imputed_share=p.imputed_share_pct,
+            imputed_revenue_share=p.imputed_revenue_share_pct,
+        ),
+        _say("publish_guard.unexplained_line", lang, count=p.unexplained),
+    ]
     status = _say(f"releases_round.status_{p.calendar_status}", lang, days=p.days_late or 0)
     lines.append(_say("publish_guard.calendar_line", lang, planned=p.planned or "—", status=status))
     if p.previous is None:
@@ -65,59 +75,127 @@ def preview_lines(p: ReleasePreview, lang: str, dry_run: bool = False) -> list[s
     if p.newly_suppressed is None:
         lines.append(_say("publish_guard.newly_suppressed_unknown", lang))
     elif p.previous is not None:
-        cells = "; ".join(f"{_indicator(c.indicator, lang)} {cell_label(c.table, c.key, lang)}"
-                          for c in p.newly_suppressed)
-        lines.append(_say("publish_guard.newly_suppressed", lang, cells=cells) if cells
-                     else _say("publish_guard.newly_suppressed_none", lang))
+        cells = "; ".join(
+            f"{_indicator(c.indicator, lang)} {cell_label(c.table, c.key, lang)}" for c in p.newly_suppressed
+        )
+        lines.append(
+            _say("publish_guard.newly_suppressed", lang, cells=cells)
+            if cells
+            else _say("publish_guard.newly_suppressed_none", lang)
+        )
     return lines
 
 
 def provinces_listing(p: ReleasePreview, lang: str) -> Listing:
     """The response rate of every province of the release (those below the minimum marked)."""
-    rows = [{"province": load_catalog().region_name(x.province, lang), "expected": x.expected,
-             "respondents": x.respondents, "imputed": x.imputed, "response_rate_pct": x.response_rate_pct,
-             "below": "✗" if x.below else ""} for x in p.provinces]
-    title = both("publish_guard.title", form=Message(f"terms.form.{p.form}"), period=p.period, number=p.number)
-    return Listing(title, _columns("publish_guard", ["province", "expected", "respondents", "imputed",
-                                                     "response_rate_pct", "below"]), rows, [], lang,
-                   decimals={"response_rate_pct": 1})
+    rows = [
+        {
+            "province": load_catalog().region_name(x.province, lang),
+            "expected": x.expected,
+            "respondents": x.respondents,
+            "imputed": x.imputed,
+            "response_rate_pct": x.response_rate_pct,
+            "below": "✗" if x.below else "",
+        }
+        for x in p.provinces
+    ]
+    title = both(
+        "publish_guard.title", form=Message(f"terms.form.{p.form}"), period=p.period, number=p.number
+    )
+    return Listing(
+        title,
+        _columns(
+            "publish_guard", ["province", "expected", "respondents", "imputed", "response_rate_pct", "below"]
+        ),
+        rows,
+        [],
+        lang,
+        decimals={"response_rate_pct": 1},
+    )
 
 
 def changes_rows(cells: Sequence[CellChange], lang: str) -> list[dict[str, Any]]:
     """Cell changes as flat rows (indicator and cell by name)."""
-    return [{"indicator": _indicator(c.indicator, lang), "table": term("table", c.table, lang),
-             "cell": cell_label(c.table, c.key, lang),
-             "old": c.old, "new": c.new, "change": c.change, "change_pct": c.change_pct} for c in cells]
+    return [
+        {
+            "indicator": _indicator(c.indicator, lang),
+            "table": term("table", c.table, lang),
+            "cell": cell_label(c.table, c.key, lang),
+            "old": c.old,
+            "new": c.new,
+            "change": c.change,
+            "change_pct": c.change_pct,
+        }
+        for c in cells
+    ]
 
 
 def revisions_listing(p: ReleasePreview, lang: str) -> Listing:
     """The cells that changed most since the previous release (internal)."""
-    return Listing(both("publish_guard.previous", number=p.previous or 0),
-                   _columns("publish_guard", ["indicator", "table", "cell", "old", "new", "change", "change_pct"]),
-                   changes_rows(p.largest_revisions, lang), [], lang, decimals={"change_pct": 1})
+    return Listing(
+        both("publish_guard.previous", number=p.previous or 0),
+        _columns("publish_guard", ["indicator", "table", "cell", "old", "new", "change", "change_pct"]),
+        changes_rows(p.largest_revisions, lang),
+        [],
+        lang,
+        decimals={"change_pct": 1},
+    )
 
 
 def calendar_listing(entries: Sequence[CalendarEntry], lang: str, form: str, year: int) -> Listing:
     """The release calendar of ``form`` and ``year``, late and overdue periods said so."""
-    rows = [{"period": e.period, "planned": e.planned, "first_published": e.first_published, "releases": e.releases,
-             "status": _say(f"releases_round.status_{e.status}", lang, days=e.days_late or 0)} for e in entries]
-    return Listing(both("releases_round.title_calendar", form=Message(f"terms.form.{form}"), year=year),
-                   _columns("releases_round", ["period", "planned", "first_published", "releases", "status"]), rows,
-                   [both("releases_round.note_calendar")], lang)
+    rows = [
+        {
+            "period": e.period,
+            "planned": e.planned,
+            "first_published": e.first_published,
+            "releases": e.releases,
+            "status": _say(f"releases_round.status_{e.status}", lang, days=e.days_late or 0),
+        }
+        for e in entries
+    ]
+    return Listing(
+        both("releases_round.title_calendar", form=Message(f"terms.form.{form}"), year=year),
+        _columns("releases_round", ["period", "planned", "first_published", "releases", "status"]),
+        rows,
+        [both("releases_round.note_calendar")],
+        lang,
+    )
 
 
 def notice_listing(n: RevisionNotice, lang: str) -> Listing:
     """The revision notice: published cells only (see :mod:`sitmon.process.revision_notice`)."""
     fields = {"form": Message(f"terms.form.{n.form}"), "period": n.period, "number": n.number}
-    title = both("releases_round.title_notice", previous=n.previous, **fields) if n.previous \
+    title = (
+        both("releases_round.title_notice", previous=n.previous, **fields)
+        if n.previous
         else both("releases_round.notice_first", **fields)
-    rows = [{"indicator": _indicator(c.indicator, lang), "table": term("table", c.table, lang),
-             "cell": cell_label(c.table, c.key, lang), "status": _say(f"releases_round.cell_status_{c.status}", lang), "old": c.old, "new": c.new,
-             "change": c.change, "change_pct": c.change_pct} for c in n.cells]
+    )
+    rows = [
+        {
+            "indicator": _indicator(c.indicator, lang),
+            "table": term("table", c.table, lang),
+            "cell": cell_label(c.table, c.key, lang),
+            "status": _say(f"releases_round.cell_status_{c.status}", lang),
+            "old": c.old,
+            "new": c.new,
+            "change": c.change,
+            "change_pct": c.change_pct,
+        }
+        for c in n.cells
+    ]
     notes = [both("releases_round.note_notice")]
     if n.missing_patterns:
         notes.append(both("releases_round.notice_incomplete", indicators=", ".join(n.missing_patterns)))
     elif n.previous and not n.cells:
         notes.append(both("releases_round.notice_none"))
-    return Listing(title, _columns("releases_round", ["indicator", "table", "cell", "status", "old", "new", "change",
-                                                      "change_pct"]), rows, notes, lang, decimals={"change_pct": 1})
+    return Listing(
+        title,
+        _columns(
+            "releases_round", ["indicator", "table", "cell", "status", "old", "new", "change", "change_pct"]
+        ),
+        rows,
+        notes,
+        lang,
+        decimals={"change_pct": 1},
+    )

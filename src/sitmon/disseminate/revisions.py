@@ -22,8 +22,9 @@ from .tables import QueryError, published_table
 Flags = dict[tuple[str, tuple[str, ...]], str]
 
 
-def _public_cells(settings: Settings, form: str, period: str, number: int, indicator: str
-                  ) -> tuple[dict[Cell, float], Flags] | None:
+def _public_cells(
+    settings: Settings, form: str, period: str, number: int, indicator: str
+) -> tuple[dict[Cell, float], Flags] | None:
     """The cells of ``indicator``'s linked tables as published in release ``number`` (suppressed ones flagged,
     valued 0: they are never shown), or None when a table cannot be read under disclosure control."""
     cells: dict[Cell, float] = {}
@@ -31,8 +32,9 @@ def _public_cells(settings: Settings, form: str, period: str, number: int, indic
     ind = load_catalog().indicators[indicator]
     for dims in load_disclosure().tables_for(ind):
         try:
-            res = published_table(settings, indicator, list(dims), period, "level", release=number, public=True,
-                                  form=form)
+            res = published_table(
+                settings, indicator, list(dims), period, "level", release=number, public=True, form=form
+            )
         except QueryError:
             return None
         name = "_".join(dims) or "national"
@@ -44,7 +46,9 @@ def _public_cells(settings: Settings, form: str, period: str, number: int, indic
     return cells, flags
 
 
-def revision_notice(settings: Settings, form: str, period: str, number: int | None = None) -> RevisionNotice | None:
+def revision_notice(
+    settings: Settings, form: str, period: str, number: int | None = None
+) -> RevisionNotice | None:
     """The revision notice of release ``number`` (default: the latest) of ``form``/``period``, completed where
     its patterns were not recorded (see the module docstring); None when there is none."""
     notice = stored_notice(settings, form, period, number)

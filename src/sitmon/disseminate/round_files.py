@@ -35,8 +35,17 @@ class Listing:
     def shown(self) -> list[dict[str, Any]]:
         """The rows as people read them on a console: numbers of the columns in ``decimals`` as text with that many
         decimals (growth rates to one decimal)."""
-        return [{k: (f"{v:,.{self.decimals[k]}f}" if k in self.decimals and isinstance(v, (int, float))
-                     and not isinstance(v, bool) else v) for k, v in r.items()} for r in self.rows]
+        return [
+            {
+                k: (
+                    f"{v:,.{self.decimals[k]}f}"
+                    if k in self.decimals and isinstance(v, (int, float)) and not isinstance(v, bool)
+                    else v
+                )
+                for k, v in r.items()
+            }
+            for r in self.rows
+        ]
 
     def say(self, value: Text) -> str:
         """``value`` in the listing's language."""
@@ -59,10 +68,19 @@ class Listing:
         cols = []
         for key, label in self.columns:
             values = [r[key] for r in rows if r[key] is not None]
-            numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+            numeric = bool(values) and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+            )
             cols.append(Column(key, label, kind="number" if numeric else "label"))
-        return Document(title=self.title, columns=cols, rows=rows, notes=list(self.notes), name=self.name,
-                        lang=self.lang, for_people=True)
+        return Document(
+            title=self.title,
+            columns=cols,
+            rows=rows,
+            notes=list(self.notes),
+            name=self.name,
+            lang=self.lang,
+            for_people=True,
+        )
 
 
 def _plain(value: Any) -> Any:

@@ -41,11 +41,20 @@ class SeriesRow:
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """JSON-ready mapping with the citation rendered in ``lang`` (``official``, ``read_in``) and as data."""
         c = self.citation
-        return {"year": self.year, "value": self.value, "unit": self.unit, "in_force": self.in_force,
-                "kind": self.kind or None, "yoy_published": self.yoy_published,
-                "yoy_from_levels": self.yoy_from_levels, "why": Label(self.why_zh, self.why_en).render(lang) or None,
-                "citation": c.render(lang) if c else None, "read_in": c.read_in if c else None,
-                "quote": c.quote if c else None, "source": c.to_dict() if c else None}
+        return {
+            "year": self.year,
+            "value": self.value,
+            "unit": self.unit,
+            "in_force": self.in_force,
+            "kind": self.kind or None,
+            "yoy_published": self.yoy_published,
+            "yoy_from_levels": self.yoy_from_levels,
+            "why": Label(self.why_zh, self.why_en).render(lang) or None,
+            "citation": c.render(lang) if c else None,
+            "read_in": c.read_in if c else None,
+            "quote": c.quote if c else None,
+            "source": c.to_dict() if c else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,14 @@ class SeriesView:
         if not self.revised_years:
             return text("citation.vintage_none", lang, vintage=name)
         other = "first" if self.vintage == "latest" else "latest"
-        return text("citation.vintage_shown", lang, vintage=name, n=len(self.revised_years),
-                    years=", ".join(map(str, self.revised_years)), other=other)
+        return text(
+            "citation.vintage_shown",
+            lang,
+            vintage=name,
+            n=len(self.revised_years),
+            years=", ".join(map(str, self.revised_years)),
+            other=other,
+        )
 
 
 def parse_vintage(value: str | None) -> Vintage:
@@ -108,8 +123,23 @@ def series_view(indicator: str, vintage: str | None = "latest", series: Series |
             if g is not None and o.vintage == "revised" and g.vintage != "revised":
                 g = None  # the published growth belongs to the first publication, not to this revision
             prev = level[own].get(y - 1)
-            ratio = (o.value / prev.value - 1) * 100 if (used or o.vintage) and levels and prev and prev.value > 0 \
+            ratio = (
+                (o.value / prev.value - 1) * 100
+                if (used or o.vintage) and levels and prev and prev.value > 0
                 else None
-            rows.append(SeriesRow(y, o.value, o.unit, used, o.vintage, None if g is None else g.value,
-                                  None if ratio is None else round(ratio, 1), o.why_zh, o.why_en, cite(o)))
+            )
+            rows.append(
+                SeriesRow(
+                    y,
+                    o.value,
+                    o.unit,
+                    used,
+                    o.vintage,
+                    None if g is None else g.value,
+                    None if ratio is None else round(ratio, 1),
+                    o.why_zh,
+                    o.why_en,
+                    cite(o),
+                )
+            )
     return SeriesView(indicator, vint, obs[0].unit, rows, s.revised(indicator))

@@ -100,10 +100,19 @@ def split_list(values: str | Sequence[str] | None) -> list[str]:
     return out
 
 
-def published_table(settings: Settings, indicator: str, by: str | Sequence[str], period: str | Sequence[str],
-                    measure_name: str | Sequence[str] = "level", release: int | None = None, unit: str | None = None,
-                    public: bool = False, backend: Any = None, form: str | None = None,
-                    total: bool = False) -> TableResult:
+def published_table(
+    settings: Settings,
+    indicator: str,
+    by: str | Sequence[str],
+    period: str | Sequence[str],
+    measure_name: str | Sequence[str] = "level",
+    release: int | None = None,
+    unit: str | None = None,
+    public: bool = False,
+    backend: Any = None,
+    form: str | None = None,
+    total: bool = False,
+) -> TableResult:
     """The figures of the measures ``measure_name`` of ``indicator`` for the periods ``period`` by the dimensions
     ``by``.
 
@@ -130,21 +139,28 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
         raise QueryError(Message("query.unknown_indicator", indicator=indicator))
     bad = [m for m in measures if m not in MEASURES]
     if bad:
-        raise QueryError(Message("query.unknown_measure", measure=",".join(bad), measures=", ".join(MEASURES)))
+        raise QueryError(
+            Message("query.unknown_measure", measure=",".join(bad), measures=", ".join(MEASURES))
+        )
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad:
-        raise QueryError(Message("query.unknown_dimensions", dimensions=", ".join(bad), allowed=", ".join(DIMENSIONS)))
+        raise QueryError(
+            Message("query.unknown_dimensions", dimensions=", ".join(bad), allowed=", ".join(DIMENSIONS))
+        )
     if len(dims) > MAX_DIMENSIONS:
         raise QueryError(Message("tables.too_many_dimensions", n=MAX_DIMENSIONS))
     if len(periods) * len(measures) > MAX_COLUMNS:
-        raise QueryError(Message("tables.too_many_columns", n=MAX_COLUMNS, periods=len(periods),
-                                 measures=len(measures)))
+        raise QueryError(
+            Message("tables.too_many_columns", n=MAX_COLUMNS, periods=len(periods), measures=len(measures))
+        )
     forms = {Period.parse(p).form for p in periods}
     if form is None and len(forms) > 1:
         raise QueryError(Message("tables.forms_mixed"))
     form = form or forms.pop()
     if indicator not in cat.forms[form].indicators:
-        raise QueryError(Message("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator))
+        raise QueryError(
+            Message("query.not_on_form", form=Message(f"terms.form.{form}"), indicator=indicator)
+        )
     if release is not None and len(periods) > 1:
         raise QueryError(Message("tables.release_one_period"))
     units, factors = _units(indicator, measures, unit)
@@ -154,12 +170,21 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
         if p not in files:
             raise QueryError(Message("query.not_published", period=p))
     if release is not None and mat.release(form, periods[0], release) is None:
-        raise QueryError(Message("query.no_such_release", release=release, form=Message(f"terms.form.{form}"),
-                                  period=periods[0]))
+        raise QueryError(
+            Message(
+                "query.no_such_release",
+                release=release,
+                form=Message(f"terms.form.{form}"),
+                period=periods[0],
+            )
+        )
     if public and release is not None and release != files[periods[0]].number:
         # a later release may suppress what this one shows: the public reads the latest release only
-        raise QueryError(Message("disclosure.superseded", period=periods[0], release=release,
-                                 latest=files[periods[0]].number))
+        raise QueryError(
+            Message(
+                "disclosure.superseded", period=periods[0], release=release, latest=files[periods[0]].number
+            )
+        )
     canonical = _public_table(indicator, dims) if public else ()
     source = _Source(settings, backend, form, release, periods[0])
     rows: list[dict[str, Any]] = []
@@ -169,23 +194,53 @@ def published_table(settings: Settings, indicator: str, by: str | Sequence[str],
                 pairs = source.values(p, indicator, dims, m)
             except PeriodError as exc:  # e.g. growth of the first year a period may name: no year before it
                 raise QueryError(exc.message) from exc
-            part = [{**dict(zip(dims, key, strict=True)), "period": p, "measure": m,
-                     "value": None if v is None else v * factors[m], "flag": None} for key, v in pairs]
+            part = [
+                {
+                    **dict(zip(dims, key, strict=True)),
+                    "period": p,
+                    "measure": m,
+                    "value": None if v is None else v * factors[m],
+                    "flag": None,
+                }
+                for key, v in pairs
+            ]
             if public:
                 part = _protect_rows(source.wh, part, form, p, indicator, canonical, m, release)
             rows.extend(part)
     total_rows: list[dict[str, Any]] = []
     if total and dims:
-        nat = published_table(settings, indicator, [], periods, measures, release=release, unit=unit, public=public,
-                              backend=source.engine_backend, form=form)
+        nat = published_table(
+            settings,
+            indicator,
+            [],
+            periods,
+            measures,
+            release=release,
+            unit=unit,
+            public=public,
+            backend=source.engine_backend,
+            form=form,
+        )
         total_rows = nat.rows
     used = {p: f.number for p, f in files.items()}
     if release is not None:
         used[periods[0]] = release
-    return TableResult(indicator=indicator, by=dims, periods=periods, measures=measures, units=units, rows=rows,
-                       releases=used, synthetic=any(_synthetic(f) for f in files.values()),
-                       definitions={m: definition(m) for m in measures}, protected=public, confidential=not public,
-                       total_rows=total_rows, form=form, materialised=source.materialised)
+    return TableResult(
+        indicator=indicator,
+        by=dims,
+        periods=periods,
+        measures=measures,
+        units=units,
+        rows=rows,
+        releases=used,
+        synthetic=any(_synthetic(f) for f in files.values()),
+        definitions={m: definition(m) for m in measures},
+        protected=public,
+        confidential=not public,
+        total_rows=total_rows,
+        form=form,
+        materialised=source.materialised,
+    )
 
 
 def _synthetic(f: ReleaseFiles) -> bool:
@@ -220,8 +275,14 @@ def _public_table(indicator: str, dims: list[str]) -> tuple[str, ...]:
     found = load_disclosure().table_of(ind, dims)
     if found is None:
         allowed = "; ".join(",".join(t) or "-" for t in load_disclosure().tables_for(ind))
-        raise QueryError(Message("query.not_public", by=",".join(dims) or Message("terms.table.national"),
-                                 indicator=indicator, allowed=allowed))
+        raise QueryError(
+            Message(
+                "query.not_public",
+                by=",".join(dims) or Message("terms.table.national"),
+                indicator=indicator,
+                allowed=allowed,
+            )
+        )
     return found
 
 
@@ -242,7 +303,9 @@ class _Source:
         """The engine's backend if it was connected (else None: connect lazily)."""
         return self.wh._backend
 
-    def values(self, period: str, indicator: str, dims: list[str], name: str) -> list[tuple[tuple, float | None]]:
+    def values(
+        self, period: str, indicator: str, dims: list[str], name: str
+    ) -> list[tuple[tuple, float | None]]:
         """(key, value) of every cell of measure ``name`` in ``period``, by key (codes; a missing one last)."""
         pin = self.pin if period == self.pinned else None
         pairs = self.mat.values(self.form, period, indicator, dims, name, pin)
@@ -252,7 +315,9 @@ class _Source:
             pairs = self._engine(period, indicator, dims, name)
         return sorted(pairs, key=lambda kv: tuple((v is None, "" if v is None else str(v)) for v in kv[0]))
 
-    def _engine(self, period: str, indicator: str, dims: list[str], name: str) -> list[tuple[tuple, float | None]]:
+    def _engine(
+        self, period: str, indicator: str, dims: list[str], name: str
+    ) -> list[tuple[tuple, float | None]]:
         if self._table is None:
             pin = {self.pinned: self.pin} if self.pinned is not None and self.pin is not None else None
             try:
@@ -268,8 +333,16 @@ class _Source:
         return out
 
 
-def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: str, indicator: str,
-                  dims: tuple[str, ...], measure_name: str, release: int | None) -> list[dict[str, Any]]:
+def _protect_rows(
+    wh: Warehouse,
+    rows: list[dict[str, Any]],
+    form: str,
+    period: str,
+    indicator: str,
+    dims: tuple[str, ...],
+    measure_name: str,
+    release: int | None,
+) -> list[dict[str, Any]]:
     """The rows with the flags of the release's pattern: a suppressed cell's value becomes None. Rows outside
     the published cells (enterprises in no city, for the city table) are dropped; a row the pattern does not
     know is suppressed (fail safe)."""
@@ -280,7 +353,9 @@ def _protect_rows(wh: Warehouse, rows: list[dict[str, Any]], form: str, period: 
     keys = [tuple(r[d] for d in dims) for r in rows]
     flags = flags_or_all_suppressed(  # fail safe: a pattern that cannot be computed suppresses the table
         lambda: Disclosure(wh).table_flags(form, period, indicator, dims, measure_name, keys, pin=release),
-        keys, [r["value"] for r in rows])
+        keys,
+        [r["value"] for r in rows],
+    )
     for r, k in zip(rows, keys, strict=True):
         flag = flags.get(k, "secondary")
         r["flag"] = flag

@@ -6,5 +6,22 @@ from .errors import Conflict, InvalidInput, KeyedError, NotFound, Refusal
 from .messages import LANGS, Label, Lang, Message, term, text
 from .period import Form, Period, PeriodError, form_of, parse_periods, period_range
 
-__all__ = ["LANGS", "Conflict", "Form", "InvalidInput", "KeyedError", "Label", "Lang", "Message", "NotFound", "Period",
-           "PeriodError", "Refusal", "form_of", "parse_periods", "period_range", "term", "text"]
+__all__ = [
+    "LANGS",
+    "Conflict",
+    "Form",
+    "InvalidInput",
+    "KeyedError",
+    "Label",
+    "Lang",
+    "Message",
+    "NotFound",
+    "Period",
+    "PeriodError",
+    "Refusal",
+    "form_of",
+    "parse_periods",
+    "period_range",
+    "term",
+    "text",
+]

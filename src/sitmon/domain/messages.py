@@ -71,8 +71,11 @@ class Message:
         return f"{self.render('zh')} / {self.render('en')}"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Message) and (self.key, self.params, self.texts) == (other.key, other.params,
-                                                                                      other.texts)
+        return isinstance(other, Message) and (self.key, self.params, self.texts) == (
+            other.key,
+            other.params,
+            other.texts,
+        )
 
     def __hash__(self) -> int:
         return hash((self.key, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
@@ -156,7 +159,17 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _LOCALE_LINE = re.compile(rf"^( *)({_KEY}):(?: +(.*?))? *$")
 _FLOW_KEY = re.compile(rf" *({_KEY}): +")
 _JSON_ESCAPES = re.compile(r'\\[^"\\/bfnrtu]')
-_TYPED_KEYS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # YAML 1.1 would not read these as text
+_TYPED_KEYS = {
+    "y",
+    "n",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "true",
+    "false",
+    "null",
+}  # YAML 1.1 would not read these as text
 
 
 def read_locale(source: str) -> dict[str, Any] | None:
@@ -165,7 +178,9 @@ def read_locale(source: str) -> dict[str, Any] | None:
     (``{zh: "…", en: "…"}``), comments and blank lines. None for anything else (the caller uses PyYAML), so a
     file is never read differently; ``tests/domain/test_catalogue_reader.py`` holds every file to PyYAML."""
     root: dict[str, Any] = {}
-    stack: list[tuple[int | None, int, dict[str, Any]]] = [(0, -1, root)]  # (children's indent, own indent, map)
+    stack: list[tuple[int | None, int, dict[str, Any]]] = [
+        (0, -1, root)
+    ]  # (children's indent, own indent, map)
     for line in source.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -219,7 +234,7 @@ def _value(rest: str) -> tuple[str | dict[str, str] | None, str]:
     """The value at the start of ``rest`` (a quoted string or a flow mapping of them) and what follows it."""
     if rest.startswith('"'):
         q = _QUOTED.match(rest)
-        return (None, "") if q is None else (_unquote(q.group(1)), rest[q.end():])
+        return (None, "") if q is None else (_unquote(q.group(1)), rest[q.end() :])
     if not rest.startswith("{"):
         return None, ""
     out: dict[str, str] = {}
@@ -237,11 +252,11 @@ def _value(rest: str) -> tuple[str | dict[str, str] | None, str]:
             return None, ""
         out[key] = text_
         pos = q.end()
-        while rest[pos:pos + 1] == " ":
+        while rest[pos : pos + 1] == " ":
             pos += 1
-        if rest[pos:pos + 1] == "}":
-            return out, rest[pos + 1:]
-        if rest[pos:pos + 1] != ",":
+        if rest[pos : pos + 1] == "}":
+            return out, rest[pos + 1 :]
+        if rest[pos : pos + 1] != ",":
             return None, ""
         pos += 1
 
@@ -297,8 +312,10 @@ def check_texts(key: str, entry: dict[str, str]) -> list[str]:
     if extra:
         problems.append(f"{key}: unknown languages {sorted(extra)}")
     if all(entry.get(lang) for lang in LANGS) and placeholders(entry["zh"]) != placeholders(entry["en"]):
-        problems.append(f"{key}: placeholders differ: zh {sorted(placeholders(entry['zh']))} "
-                        f"en {sorted(placeholders(entry['en']))}")
+        problems.append(
+            f"{key}: placeholders differ: zh {sorted(placeholders(entry['zh']))} "
+            f"en {sorted(placeholders(entry['en']))}"
+        )
     return problems
 
 

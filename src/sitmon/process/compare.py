@@ -66,8 +66,14 @@ def compare_report(db: Database, principal: Principal, report_id: int) -> Report
     with db.session() as s:
         found = report_with_enterprise(s, report_id)
         assert found is not None  # report_detail found it
-        others = {r.period: r.values for r in current_reports(s, view.form, refs, enterprise_ids=[found[0].enterprise_id])} \
-            if refs else {}
+        others = (
+            {
+                r.period: r.values
+                for r in current_reports(s, view.form, refs, enterprise_ids=[found[0].enterprise_id])
+            }
+            if refs
+            else {}
+        )
     cat = load_catalog()
     rows = []
     for code in cat.forms[view.form].indicators:
@@ -75,6 +81,9 @@ def compare_report(db: Database, principal: Principal, report_id: int) -> Report
         now = _number(view.values, code)
         prev = _number(others.get(last_month or ""), code)
         ly = _number(others.get(last_year or ""), code)
-        rows.append(IndicatorComparison(code, ind.name_zh, ind.name_en, ind.unit, now, prev, _change(now, prev), ly,
-                                        _change(now, ly)))
+        rows.append(
+            IndicatorComparison(
+                code, ind.name_zh, ind.name_en, ind.unit, now, prev, _change(now, prev), ly, _change(now, ly)
+            )
+        )
     return ReportComparison(view, last_month, last_year, rows)

@@ -48,8 +48,14 @@ from ..store.warehouse import Warehouse, release_dir
 Progress = Callable[[int, int, str], None]
 _log = logging.getLogger("sitmon.disclosure")
 #: the table whose published growth bounds a cell's growth (last year's a priori bounds)
-PARENT = {"province_sector": "region_sector", "province": "region", "city": "province", "region_sector": "region",
-          "region": "national", "sector": "national"}
+PARENT = {
+    "province_sector": "region_sector",
+    "province": "region",
+    "city": "province",
+    "region_sector": "region",
+    "region": "national",
+    "sector": "national",
+}
 
 
 @dataclass
@@ -61,8 +67,10 @@ class _Release:
 
     def value(self) -> dict[tuple[str, tuple], float]:
         v = self.linked.values()
-        return {(str(self.linked.cells.table.iat[i]), self.linked.key(i)): float(v[i])
-                for i in range(self.linked.n_cells)}
+        return {
+            (str(self.linked.cells.table.iat[i]), self.linked.key(i)): float(v[i])
+            for i in range(self.linked.n_cells)
+        }
 
 
 class PatternBuilder:
@@ -86,8 +94,10 @@ class PatternBuilder:
             exprs = long_stats(t, period, codes, self.rules.dominance.n)
             self._cache[key] = {k: self.wh.backend.execute(v) for k, v in exprs.items()}
         frames = self._cache[key]
-        atoms, tiers, parts = (frames[k][frames[k].indicator == indicator].drop(columns="indicator")
-                               for k in ("atoms", "tiers", "parts"))
+        atoms, tiers, parts = (
+            frames[k][frames[k].indicator == indicator].drop(columns="indicator")
+            for k in ("atoms", "tiers", "parts")
+        )
         drop = [c for c in ("period",) if c in atoms.columns]
         return atoms.drop(columns=drop), tiers.drop(columns=drop), parts
 
@@ -123,8 +133,11 @@ class PatternBuilder:
         folder = self.settings.warehouse_dir / form / f"period={period}"
         if not folder.exists():
             return []
-        return sorted(int(d.name.split("=", 1)[1]) for d in folder.iterdir() if d.name.startswith("release=")
-                      and (d / "release.json").exists())
+        return sorted(
+            int(d.name.split("=", 1)[1])
+            for d in folder.iterdir()
+            if d.name.startswith("release=") and (d / "release.json").exists()
+        )
 
     def _latest(self, form: str, period: str, indicator: str) -> tuple[int, _Release] | None:
         numbers = self._numbers(form, period)
@@ -134,8 +147,15 @@ class PatternBuilder:
         return None if found is None else (numbers[-1], found)
 
     # -- what the attacker knows ------------------------------------------------------------------------------
-    def knowledge(self, form: str, period: str, number: int, indicator: str, linked: LinkedTables,
-                  tier_parts: dict[str, np.ndarray]) -> tuple[Knowledge, list[int], list[str]]:
+    def knowledge(
+        self,
+        form: str,
+        period: str,
+        number: int,
+        indicator: str,
+        linked: LinkedTables,
+        tier_parts: dict[str, np.ndarray],
+    ) -> tuple[Knowledge, list[int], list[str]]:
         """The attacker's knowledge for this release (see the module docstring), the cells carried into the
         pattern and where they come from."""
         ind = self.catalog.indicators[indicator]
@@ -191,12 +211,21 @@ class PatternBuilder:
     def _predecessor(self, form: str, period: str, indicator: str) -> tuple[str, str] | None:
         p = Period.parse(period)
         if form == "annual":
-            return ("monthly", f"{period}-12") if indicator in self.catalog.forms["monthly"].indicators else None
+            return (
+                ("monthly", f"{period}-12") if indicator in self.catalog.forms["monthly"].indicators else None
+            )
         prev = p.previous_in_year
         return None if prev is None else (form, str(prev))
 
-    def _last_year(self, form: str, period: str, indicator: str, linked: LinkedTables,
-                   keys: list[tuple[str, tuple]], k: Knowledge) -> None:
+    def _last_year(
+        self,
+        form: str,
+        period: str,
+        indicator: str,
+        linked: LinkedTables,
+        keys: list[tuple[str, tuple]],
+        k: Knowledge,
+    ) -> None:
         found = self._latest(form, str(Period.parse(period).same_period_last_year), indicator)
         if found is None or found[1].flags is None:
             return
@@ -205,9 +234,14 @@ class PatternBuilder:
         now = dict(zip(keys, v, strict=True))
         primary = primary_flags(linked.cells, self.rules, self.catalog.indicators[indicator].nonnegative)
         sensitive_now = {keys[i] for i in range(len(keys)) if primary[i] is not None}
-        region_of = dict(zip(linked.atoms.province.astype(str), linked.atoms.region.astype(str), strict=False))
-        province_of = {str(c): str(p) for c, p in zip(linked.atoms.city, linked.atoms.province, strict=False)
-                       if c is not None and c == c}
+        region_of = dict(
+            zip(linked.atoms.province.astype(str), linked.atoms.region.astype(str), strict=False)
+        )
+        province_of = {
+            str(c): str(p)
+            for c, p in zip(linked.atoms.city, linked.atoms.province, strict=False)
+            if c is not None and c == c
+        }
         band = self.rules.last_year_band_pct / 100.0
         lower = np.full(len(keys), -np.inf)
         upper = np.full(len(keys), np.inf)
@@ -215,8 +249,14 @@ class PatternBuilder:
             if (table, key) not in last or (table, key) in last_flags or last[(table, key)] <= 0:
                 continue
             parent = _parent_key(table, key, region_of, province_of)
-            if parent is None or parent not in last or parent in last_flags or parent in sensitive_now \
-                    or parent not in now or last[parent] <= 0:
+            if (
+                parent is None
+                or parent not in last
+                or parent in last_flags
+                or parent in sensitive_now
+                or parent not in now
+                or last[parent] <= 0
+            ):
                 continue
             growth = now[parent] / last[parent] - 1
             lower[i] = last[(table, key)] * max(1 + growth - band, 0.0)
@@ -232,9 +272,19 @@ class PatternBuilder:
             return self._compute(form, period, number, indicator, t)
         except Exception as exc:  # noqa: BLE001 - fail safe: suppress everything, keep the reason
             _log.exception("disclosure pattern of %s %s #%s %s failed safe", form, period, number, indicator)
-            return {"form": form, "period": period, "release": number, "indicator": indicator,
-                    "parameters": self.rules.model_dump(mode="json"), "carried_from": [], "counts": {},
-                    "failsafe": f"{type(exc).__name__}: {exc}", "cells": [], "panel": [], "sitmon": __version__}
+            return {
+                "form": form,
+                "period": period,
+                "release": number,
+                "indicator": indicator,
+                "parameters": self.rules.model_dump(mode="json"),
+                "carried_from": [],
+                "counts": {},
+                "failsafe": f"{type(exc).__name__}: {exc}",
+                "cells": [],
+                "panel": [],
+                "sitmon": __version__,
+            }
 
     def _compute(self, form: str, period: str, number: int, indicator: str, t: Any) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -244,20 +294,36 @@ class PatternBuilder:
         if ind.sector:
             carried += self._parts_national(t, period, indicator, linked)
         pat = protect(linked, self.rules, ind.nonnegative, carried=carried, knowledge=k)
-        cells = [{"table": str(linked.cells.table.iat[i]), "key": list(linked.key(i)), "flag": pat.flags[i]}
-                 for i in np.flatnonzero(pat.suppressed)]
-        return {"form": form, "period": period, "release": number, "indicator": indicator,
-                "parameters": self.rules.model_dump(mode="json"), "carried_from": sources,
-                "counts": pat.counts(), "rounds": pat.rounds, "lps": pat.lps, "failsafe": pat.failsafe,
-                "cells": cells, "panel": self._panel(t, form, period, indicator),
-                "seconds": round(time.perf_counter() - t0, 3), "sitmon": __version__}
+        cells = [
+            {"table": str(linked.cells.table.iat[i]), "key": list(linked.key(i)), "flag": pat.flags[i]}
+            for i in np.flatnonzero(pat.suppressed)
+        ]
+        return {
+            "form": form,
+            "period": period,
+            "release": number,
+            "indicator": indicator,
+            "parameters": self.rules.model_dump(mode="json"),
+            "carried_from": sources,
+            "counts": pat.counts(),
+            "rounds": pat.rounds,
+            "lps": pat.lps,
+            "failsafe": pat.failsafe,
+            "cells": cells,
+            "panel": self._panel(t, form, period, indicator),
+            "seconds": round(time.perf_counter() - t0, 3),
+            "sitmon": __version__,
+        }
 
     def _parts_national(self, t: Any, period: str, indicator: str, linked: LinkedTables) -> list[int]:
         """For a sub-sector revenue: the national cell, when the parts of the software business revenue need it
         suppressed so that no part is the total minus the others."""
         form = "annual" if len(period) == 4 else "monthly"
-        parts = [i.code for i in self.catalog.indicators.values()
-                 if i.sector and i.code in self.catalog.forms[form].indicators]
+        parts = [
+            i.code
+            for i in self.catalog.indicators.values()
+            if i.sector and i.code in self.catalog.forms[form].indicators
+        ]
         values, flags = {}, {}
         for code in parts:
             atoms, tiers, _ = self._stats(t, period, code)
@@ -282,17 +348,23 @@ class PatternBuilder:
             codes = list(self.catalog.forms[form].indicators)
             exprs = long_stats(union, period, codes, self.rules.dominance.n, panel_of=ly)
             self._panels[key] = {k: self.wh.backend.execute(v) for k, v in exprs.items()}
-        frames = {k: f[f.indicator == indicator].drop(columns=["indicator", "period"])
-                  for k, f in self._panels[key].items()}
+        frames = {
+            k: f[f.indicator == indicator].drop(columns=["indicator", "period"])
+            for k, f in self._panels[key].items()
+        }
         ind = self.catalog.indicators[indicator]
         top = self.rules.dominance.n
         linked = build_linked(frames["atoms"], frames["tiers"], self.rules.tables_for(ind), indicator, top)
         flags = primary_flags(linked.cells, self.rules, ind.nonnegative)
-        return [{"table": str(linked.cells.table.iat[i]), "key": list(linked.key(i)), "flag": flags[i]}
-                for i in range(linked.n_cells) if flags[i] is not None]
+        return [
+            {"table": str(linked.cells.table.iat[i]), "key": list(linked.key(i)), "flag": flags[i]}
+            for i in range(linked.n_cells)
+            if flags[i] is not None
+        ]
 
-    def write_all(self, form: str, period: str, number: int, folder: Path, t: Any,
-                  on_progress: Progress | None = None) -> dict[str, dict[str, Any]]:
+    def write_all(
+        self, form: str, period: str, number: int, folder: Path, t: Any, on_progress: Progress | None = None
+    ) -> dict[str, dict[str, Any]]:
         """Compute and store (in release folder ``folder``) the pattern of every indicator of the form;
         ``on_progress(done, total, indicator)`` after each."""
         codes = list(self.catalog.forms[form].indicators)
@@ -304,8 +376,9 @@ class PatternBuilder:
         return out
 
 
-def _parent_key(table: str, key: tuple, region_of: dict[str, str], province_of: dict[str, str]
-                ) -> tuple[str, tuple] | None:
+def _parent_key(
+    table: str, key: tuple, region_of: dict[str, str], province_of: dict[str, str]
+) -> tuple[str, tuple] | None:
     parent = PARENT.get(table)
     if parent is None:
         return None
@@ -322,8 +395,9 @@ def _parent_key(table: str, key: tuple, region_of: dict[str, str], province_of: 
     return None
 
 
-def stage_patterns(settings: Settings, form: str, period: str, on_progress: Progress | None = None
-                   ) -> Callable[[Any], None]:
+def stage_patterns(
+    settings: Settings, form: str, period: str, on_progress: Progress | None = None
+) -> Callable[[Any], None]:
     """A derive step of :func:`~sitmon.process.release_commit.commit_release`: the patterns of every indicator,
     computed from the staged release's data and written into its staging folder (visible with it)."""
 
@@ -339,8 +413,9 @@ def stage_patterns(settings: Settings, form: str, period: str, on_progress: Prog
     return derive
 
 
-def ensure_patterns(settings: Settings, form: str, period: str, number: int | None = None,
-                    on_progress: Progress | None = None) -> list[str]:
+def ensure_patterns(
+    settings: Settings, form: str, period: str, number: int | None = None, on_progress: Progress | None = None
+) -> list[str]:
     """Compute the missing patterns of a release published before patterns were stored (the latest of
     ``period`` unless ``number``), earlier periods of the year first; the indicators written."""
     builder = PatternBuilder(settings)
@@ -359,8 +434,7 @@ def ensure_patterns(settings: Settings, form: str, period: str, number: int | No
         if not numbers:
             continue
         n = number if (f, p) == (form, period) and number is not None else numbers[-1]
-        codes = [c for c in builder.catalog.forms[f].indicators
-                 if read_pattern(settings, f, p, n, c) is None]
+        codes = [c for c in builder.catalog.forms[f].indicators if read_pattern(settings, f, p, n, c) is None]
         if not codes:
             continue
         t = builder.release_table(f, p, n)
@@ -390,9 +464,16 @@ class AuditRow:
     attacker: str = "public"
 
 
-def audit_release(settings: Settings, form: str, period: str, indicator: str, number: int | None = None,
-                  primary_only: bool = False, reviewers: bool = False,
-                  on_progress: Callable[[int, int], None] | None = None) -> list[AuditRow]:
+def audit_release(
+    settings: Settings,
+    form: str,
+    period: str,
+    indicator: str,
+    number: int | None = None,
+    primary_only: bool = False,
+    reviewers: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[AuditRow]:
     """The attacker audit of the stored pattern of ``indicator`` in a release (the latest of ``period`` unless
     ``number``), with the attacker's knowledge as at publishing; with ``reviewers`` also against every
     province's reviewer; with ``primary_only`` of the primary rules alone (a demonstration of what secondary
@@ -427,8 +508,27 @@ def audit_release(settings: Settings, form: str, period: str, indicator: str, nu
     if reviewers and not primary_only:
         res = audit_all(linked, flags, ind.nonnegative, builder.rules.protection_pct, k, on_progress)
     else:
-        res = audit_cells(linked, suppressed, ind.nonnegative, builder.rules.protection_pct, flags=flags,
-                          knowledge=k, on_progress=on_progress)
-    return [AuditRow(table=a.table, key=a.key, flag=str(flags[a.cell]), value=a.value, lo=a.lo, hi=a.hi,
-                     need_below=a.need_below, need_above=a.need_above, protected=a.protected,
-                     attacker=a.attacker) for a in res]
+        res = audit_cells(
+            linked,
+            suppressed,
+            ind.nonnegative,
+            builder.rules.protection_pct,
+            flags=flags,
+            knowledge=k,
+            on_progress=on_progress,
+        )
+    return [
+        AuditRow(
+            table=a.table,
+            key=a.key,
+            flag=str(flags[a.cell]),
+            value=a.value,
+            lo=a.lo,
+            hi=a.hi,
+            need_below=a.need_below,
+            need_above=a.need_above,
+            protected=a.protected,
+            attacker=a.attacker,
+        )
+        for a in res
+    ]

@@ -73,26 +73,61 @@ class Page:
 
 
 def _view(rep: CurrentReport, label: tuple[str, str, str], filed_by: str = "") -> ReportView:
-    return ReportView(id=rep.report_id, uscc=rep.uscc, enterprise_name=label[1], province=label[2], form=rep.form,
-                      period=rep.period, revision=rep.revision, status=rep.status, values=rep.values, note=rep.note,
-                      warnings=rep.warnings, filed_at=rep.created_at, filed_by=filed_by,
-                      return_reason=rep.return_reason)
+    return ReportView(
+        id=rep.report_id,
+        uscc=rep.uscc,
+        enterprise_name=label[1],
+        province=label[2],
+        form=rep.form,
+        period=rep.period,
+        revision=rep.revision,
+        status=rep.status,
+        values=rep.values,
+        note=rep.note,
+        warnings=rep.warnings,
+        filed_at=rep.created_at,
+        filed_by=filed_by,
+        return_reason=rep.return_reason,
+    )
 
 
 def _revision_view(rep: Report, ent: Enterprise, events: list[ReviewEvent], current_id: int) -> ReportView:
     last = events[-1] if events else None
-    status = {"accept": "accepted", "return": "returned"}.get(last.action, "submitted") if last else "submitted"
+    status = (
+        {"accept": "accepted", "return": "returned"}.get(last.action, "submitted") if last else "submitted"
+    )
     return ReportView(
-        id=rep.id, uscc=ent.uscc, enterprise_name=ent.name, province=ent.province_code, form=rep.form,
-        period=rep.period, revision=rep.revision, status=status, values=rep.values, note=rep.note,
-        warnings=rep.warnings or [], filed_at=rep.created_at, filed_by=rep.created_by,
+        id=rep.id,
+        uscc=ent.uscc,
+        enterprise_name=ent.name,
+        province=ent.province_code,
+        form=rep.form,
+        period=rep.period,
+        revision=rep.revision,
+        status=status,
+        values=rep.values,
+        note=rep.note,
+        warnings=rep.warnings or [],
+        filed_at=rep.created_at,
+        filed_by=rep.created_by,
         return_reason=last.reason if last is not None and last.action == "return" else None,
-        current=rep.id == current_id, reviews=[Review(e.action, e.reason, e.actor, e.at) for e in events])
+        current=rep.id == current_id,
+        reviews=[Review(e.action, e.reason, e.actor, e.at) for e in events],
+    )
 
 
-def list_reports(db: Database, principal: Principal, *, form: str, period: str | None = None,
-                 status: str | None = None, uscc: str | None = None, province: str | None = None,
-                 limit: int = 100, offset: int = 0) -> Page:
+def list_reports(
+    db: Database,
+    principal: Principal,
+    *,
+    form: str,
+    period: str | None = None,
+    status: str | None = None,
+    uscc: str | None = None,
+    province: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
     """The current revision of each report in the caller's scope (filters: period, status, enterprise,
     province), by period and USCC, ``limit`` from ``offset``."""
     principal.require(*READERS)
@@ -104,26 +139,54 @@ def list_reports(db: Database, principal: Principal, *, form: str, period: str |
             found = enterprise_id(s, uscc)
             ids = [found] if found is not None else []
         periods = [period] if period else None
-        total = count_current_reports(s, form, periods, status=status, enterprise_ids=ids, province_code=province)
-        chosen = current_reports(s, form, periods, status=status, enterprise_ids=ids, province_code=province,
-                                 limit=limit, offset=offset)
+        total = count_current_reports(
+            s, form, periods, status=status, enterprise_ids=ids, province_code=province
+        )
+        chosen = current_reports(
+            s,
+            form,
+            periods,
+            status=status,
+            enterprise_ids=ids,
+            province_code=province,
+            limit=limit,
+            offset=offset,
+        )
         labels = enterprise_labels(s, [r.enterprise_id for r in chosen])
     return Page(total=total, offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
 
 
-def review_queue(db: Database, principal: Principal, *, form: str, period: str | None = None,
-                 province: str | None = None, limit: int = 100, offset: int = 0,
-                 provinces: list[str] | None = None) -> Page:
+def review_queue(
+    db: Database,
+    principal: Principal,
+    *,
+    form: str,
+    period: str | None = None,
+    province: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    provinces: list[str] | None = None,
+) -> Page:
     """Submitted (not yet reviewed) current revisions in the reviewer's scope (optionally of one province, or of
     ``provinces``: a macro region), those with warnings first."""
     principal.require(Role.reviewer, Role.analyst, Role.admin)
     province = principal.province_filter(province)
     with db.session() as s:
         periods = [period] if period else None
-        total = count_current_reports(s, form, periods, status="submitted", province_code=province,
-                                      province_codes=provinces)
-        chosen = current_reports(s, form, periods, status="submitted", province_code=province, limit=limit,
-                                 offset=offset, warnings_first=True, province_codes=provinces)
+        total = count_current_reports(
+            s, form, periods, status="submitted", province_code=province, province_codes=provinces
+        )
+        chosen = current_reports(
+            s,
+            form,
+            periods,
+            status="submitted",
+            province_code=province,
+            limit=limit,
+            offset=offset,
+            warnings_first=True,
+            province_codes=provinces,
+        )
         labels = enterprise_labels(s, [r.enterprise_id for r in chosen])
     return Page(total=total, offset=offset, items=[_view(r, labels[r.enterprise_id]) for r in chosen])
 

@@ -15,15 +15,20 @@ def respondent_growth(current: pd.DataFrame, previous: pd.DataFrame) -> tuple[pd
     Returns the factors by (sector, province) and by sector nationally (NaN where the previous sum is 0).
     """
     prev = previous[~previous["imputed"]]
-    both = current[~current["imputed"]].merge(prev[["enterprise_key", BASIS]], on="enterprise_key",
-                                              suffixes=("", "_prev"))
+    both = current[~current["imputed"]].merge(
+        prev[["enterprise_key", BASIS]], on="enterprise_key", suffixes=("", "_prev")
+    )
     local = both.groupby(["sector", "province"])[[BASIS, f"{BASIS}_prev"]].sum()
     national = both.groupby("sector")[[BASIS, f"{BASIS}_prev"]].sum()
-    return (local[BASIS] / local[f"{BASIS}_prev"].replace(0, np.nan),
-            national[BASIS] / national[f"{BASIS}_prev"].replace(0, np.nan))
+    return (
+        local[BASIS] / local[f"{BASIS}_prev"].replace(0, np.nan),
+        national[BASIS] / national[f"{BASIS}_prev"].replace(0, np.nan),
+    )
 
 
-def impute(current: pd.DataFrame, previous: pd.DataFrame, expected: set[int], flows: list[str]) -> pd.DataFrame:
+def impute(
+    current: pd.DataFrame, previous: pd.DataFrame, expected: set[int], flows: list[str]
+) -> pd.DataFrame:
     """Rows for enterprises expected now that responded in the previous period but not in this one.
 
     Every flow is the previous value × one factor — the revenue growth of respondents in the same sector
@@ -37,8 +42,10 @@ def impute(current: pd.DataFrame, previous: pd.DataFrame, expected: set[int], fl
     if missing.empty:
         return missing.assign(imputation_basis=pd.Series(dtype=str))
     local, national = respondent_growth(current, previous)
-    f_local = pd.Series([local.get((s, p), np.nan) for s, p in zip(missing.sector, missing.province, strict=True)],
-                        index=missing.index)
+    f_local = pd.Series(
+        [local.get((s, p), np.nan) for s, p in zip(missing.sector, missing.province, strict=True)],
+        index=missing.index,
+    )
     f_nat = missing.sector.map(national)
     factor = f_local.where(np.isfinite(f_local), f_nat)
     basis = np.where(np.isfinite(f_local), "sector×province", np.where(np.isfinite(f_nat), "sector", "none"))

@@ -38,7 +38,9 @@ def cube_step(settings: Settings, form: str, period: str) -> Callable[[StagedRel
     return step
 
 
-def materialise(settings: Settings, form: str, period: str, folder: Path, backend: Any = None) -> dict[str, Any]:
+def materialise(
+    settings: Settings, form: str, period: str, folder: Path, backend: Any = None
+) -> dict[str, Any]:
     """Compute the cube of the release of ``form`` and ``period`` staged in ``folder`` and write it there.
 
     The comparable panel pairs the release with the release of the same period last year in force now (its
@@ -63,13 +65,27 @@ def materialise(settings: Settings, form: str, period: str, folder: Path, backen
 
     frames = wh.run_over(("cube", form, tuple(indicators)), sources, build)
     top = frames.get("top", pd.DataFrame({"indicator": [], "value": []}))
-    meta = {"form": form, "period": period, "indicators": indicators, "last_year_period": last_period,
-            "last_year_release": last_files[0].number if last_files else None,
-            "top": {x: sorted((float(v) for i, v in zip(top.indicator.tolist(), top.value.tolist(), strict=True)
-                               if i == x), reverse=True) for x in ranked},
-            "enterprises": int(frames["atoms"].enterprises.sum()), "atoms": len(frames["atoms"]),
-            "disclosure": {code: {k: v for k, v in doc.items() if k != "parameters"}
-                           for code, doc in folder_patterns(folder).items()},
-            "seconds": round(time.perf_counter() - t0, 4), "sitmon": __version__}
+    meta = {
+        "form": form,
+        "period": period,
+        "indicators": indicators,
+        "last_year_period": last_period,
+        "last_year_release": last_files[0].number if last_files else None,
+        "top": {
+            x: sorted(
+                (float(v) for i, v in zip(top.indicator.tolist(), top.value.tolist(), strict=True) if i == x),
+                reverse=True,
+            )
+            for x in ranked
+        },
+        "enterprises": int(frames["atoms"].enterprises.sum()),
+        "atoms": len(frames["atoms"]),
+        "disclosure": {
+            code: {k: v for k, v in doc.items() if k != "parameters"}
+            for code, doc in folder_patterns(folder).items()
+        },
+        "seconds": round(time.perf_counter() - t0, 4),
+        "sitmon": __version__,
+    }
     write_cube(folder, frames["atoms"], frames.get("panel"), meta)
     return meta

@@ -57,11 +57,17 @@ def filing_summary(session: Session, form: str, periods: list[str] | None = None
         rs = by_period[period]
         expected = expected_filers(session, period, form)
         filed = {r.enterprise_id for r in rs}
-        out.append(PeriodFiling(
-            period=period, expected=len(expected), filed=len(filed),
-            response_rate_pct=round(100 * len(filed & expected) / len(expected), 2) if expected else 0.0,
-            revenue_total_100m_cny=round(sum(r.values.get("revenue_total") or 0 for r in rs) / 1e4, 2),
-            warnings=sum(len(r.warnings) for r in rs), accepted=sum(r.status == "accepted" for r in rs)))
+        out.append(
+            PeriodFiling(
+                period=period,
+                expected=len(expected),
+                filed=len(filed),
+                response_rate_pct=round(100 * len(filed & expected) / len(expected), 2) if expected else 0.0,
+                revenue_total_100m_cny=round(sum(r.values.get("revenue_total") or 0 for r in rs) / 1e4, 2),
+                warnings=sum(len(r.warnings) for r in rs),
+                accepted=sum(r.status == "accepted" for r in rs),
+            )
+        )
     return out
 
 
@@ -98,8 +104,15 @@ class ProvinceRate:
     sector: str | None = None
 
 
-def late_filers(db: Database, principal: Principal, *, form: str, period: str, province: str | None = None,
-                returned: bool = True) -> list[LateFiler]:
+def late_filers(
+    db: Database,
+    principal: Principal,
+    *,
+    form: str,
+    period: str,
+    province: str | None = None,
+    returned: bool = True,
+) -> list[LateFiler]:
     """Enterprises of the caller's scope expected to file ``form`` for ``period`` (in the form's population,
     active at its end) without a report for it — and, with ``returned``, those whose current report was returned
     and not filed again — by USCC (a reviewer: their province; national roles: all, or ``province``)."""
@@ -109,16 +122,42 @@ def late_filers(db: Database, principal: Principal, *, form: str, period: str, p
     with db.session() as s:
         expected = [e for e in spans(s, province) if e.files(form) and e.active_on(last_day)]
         filed = filed_enterprise_ids(s, form, period)
-        back = {r.enterprise_id: r.return_reason for r in current_reports(s, form, [period], status="returned",
-                                                                          province_code=province)} if returned else {}
+        back = (
+            {
+                r.enterprise_id: r.return_reason
+                for r in current_reports(s, form, [period], status="returned", province_code=province)
+            }
+            if returned
+            else {}
+        )
         late = [e for e in expected if e.id not in filed or e.id in back]
         last = last_periods(s, form, [e.id for e in late])
-    return [LateFiler(e.uscc, e.name, e.province_code, e.city_code, last.get(e.id), e.sector or "", e.contact, e.phone,
-                      "returned" if e.id in back else "missing", back.get(e.id)) for e in late]
+    return [
+        LateFiler(
+            e.uscc,
+            e.name,
+            e.province_code,
+            e.city_code,
+            last.get(e.id),
+            e.sector or "",
+            e.contact,
+            e.phone,
+            "returned" if e.id in back else "missing",
+            back.get(e.id),
+        )
+        for e in late
+    ]
 
 
-def response_rates(db: Database, principal: Principal, *, form: str, periods: list[str],
-                   province: str | None = None, by_sector: bool = False) -> list[ProvinceRate]:
+def response_rates(
+    db: Database,
+    principal: Principal,
+    *,
+    form: str,
+    periods: list[str],
+    province: str | None = None,
+    by_sector: bool = False,
+) -> list[ProvinceRate]:
     """Per province (and sector, with ``by_sector``, in the bulletin order) and period: enterprises expected to
     file (in the form's population, active at the period's end), those with a current report, accepted and
     returned ones, and the response rate = filed ∩ expected / expected × 100."""
@@ -141,13 +180,24 @@ def response_rates(db: Database, principal: Principal, *, form: str, periods: li
     for per in periods:
         _, last_day = Period.parse(per).bounds
         filed = filed_by_period[per]
-        for (prov, sector), members in sorted(groups.items(), key=lambda g: (g[0][0], order.get(g[0][1] or "", 0))):
+        for (prov, sector), members in sorted(
+            groups.items(), key=lambda g: (g[0][0], order.get(g[0][1] or "", 0))
+        ):
             expected = [e.id for e in members if e.files(form) and e.active_on(last_day)]
             got = by_key.get((prov, sector, per), {})
             responded = sum(1 for i in expected if i in filed)
-            out.append(ProvinceRate(prov, per, len(expected), sum(got.values()), got.get("accepted", 0),
-                                    got.get("returned", 0),
-                                    round(100 * responded / len(expected), 2) if expected else 0.0, sector))
+            out.append(
+                ProvinceRate(
+                    prov,
+                    per,
+                    len(expected),
+                    sum(got.values()),
+                    got.get("accepted", 0),
+                    got.get("returned", 0),
+                    round(100 * responded / len(expected), 2) if expected else 0.0,
+                    sector,
+                )
+            )
     return out
 
 
@@ -162,8 +212,9 @@ class SectorRate:
     response_rate_pct: float
 
 
-def sector_response_rates(db: Database, principal: Principal, *, form: str, period: str,
-                          province: str | None = None) -> list[SectorRate]:
+def sector_response_rates(
+    db: Database, principal: Principal, *, form: str, period: str, province: str | None = None
+) -> list[SectorRate]:
     """Per sector (of the caller's scope, as :func:`response_rates`): enterprises expected to file ``period`` (in
     the form's population, active at its end), those of them with a current report, and the response rate =
     filed / expected × 100."""
@@ -176,6 +227,13 @@ def sector_response_rates(db: Database, principal: Principal, *, form: str, peri
     by_sector: dict[str, list[int]] = {}
     for e in expected:
         by_sector.setdefault(e.sector or "", []).append(e.id)
-    return [SectorRate(sector, period, len(ids), sum(1 for i in ids if i in filed),
-                       round(100 * sum(1 for i in ids if i in filed) / len(ids), 2))
-            for sector, ids in sorted(by_sector.items())]
+    return [
+        SectorRate(
+            sector,
+            period,
+            len(ids),
+            sum(1 for i in ids if i in filed),
+            round(100 * sum(1 for i in ids if i in filed) / len(ids), 2),
+        )
+        for sector, ids in sorted(by_sector.items())
+    ]

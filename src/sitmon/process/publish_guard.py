@@ -107,8 +107,10 @@ class ReleasePreview:
     def to_dict(self) -> dict[str, Any]:
         """The preview as a JSON-ready mapping, each problem as its code and its sentence in both languages."""
         d = asdict(self)
-        d["problems"] = [{"code": p.key.rsplit(".", 1)[-1], "zh": p.render("zh"), "en": p.render("en")}
-                         for p in self.problems]
+        d["problems"] = [
+            {"code": p.key.rsplit(".", 1)[-1], "zh": p.render("zh"), "en": p.render("en")}
+            for p in self.problems
+        ]
         return d
 
 
@@ -119,9 +121,15 @@ class PublishRefused(Refusal):
 
     def __init__(self, preview: ReleasePreview) -> None:
         self.preview = preview
-        super().__init__(Message("publish_guard.refused", form=Message(f"terms.form.{preview.form}"),
-                                 period=preview.period, problems=_Problems(preview.problems)),
-                         preview=preview.to_dict())
+        super().__init__(
+            Message(
+                "publish_guard.refused",
+                form=Message(f"terms.form.{preview.form}"),
+                period=preview.period,
+                problems=_Problems(preview.problems),
+            ),
+            preview=preview.to_dict(),
+        )
 
 
 class _Problems:
@@ -167,8 +175,11 @@ class Guard:
         if preview.problems and not self.policy.force:
             raise PublishRefused(preview)
         if preview.problems:
-            return {"forced": True, "reason": preview.reason,
-                    "problems": [p.key.rsplit(".", 1)[-1] for p in preview.problems]}
+            return {
+                "forced": True,
+                "reason": preview.reason,
+                "problems": [p.key.rsplit(".", 1)[-1] for p in preview.problems],
+            }
         return {}
 
 
@@ -180,8 +191,14 @@ class GuardedPublish:
     release: PublishedRelease | None
 
 
-def publish_guarded(db: Database, period: str, form: str | None = None, actor: str = "cli",
-                    policy: GuardPolicy | None = None, **options: Any) -> GuardedPublish:
+def publish_guarded(
+    db: Database,
+    period: str,
+    form: str | None = None,
+    actor: str = "cli",
+    policy: GuardPolicy | None = None,
+    **options: Any,
+) -> GuardedPublish:
     """Publish ``period`` through the guard (see the module docstring): returns the preview and the release; a
     dry run returns the preview only. :class:`PublishRefused` when the guard refuses (nothing published)."""
     from ..domain import Period
@@ -196,7 +213,9 @@ def publish_guarded(db: Database, period: str, form: str | None = None, actor: s
     return GuardedPublish(guard.preview, release)
 
 
-def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, policy: GuardPolicy) -> ReleasePreview:
+def build_preview(
+    db: Database, staged: StagedRelease, frame: pd.DataFrame, policy: GuardPolicy
+) -> ReleasePreview:
     """The preview of the staged release ``frame`` (see :class:`ReleasePreview`)."""
     form, period = staged.form, staged.period
     with db.session() as s:
@@ -209,9 +228,14 @@ def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, poli
     rate = round(100 * len(resp & expected) / len(expected), 2) if expected else 0.0
     n_imputed = int(frame.imputed.sum())
     revenue = float(frame["revenue_total"].sum()) if "revenue_total" in frame else 0.0
-    imputed_revenue = float(frame.loc[frame.imputed, "revenue_total"].sum()) if "revenue_total" in frame else 0.0
-    waiting = sum(1 for warnings, action, reason in states
-                  if unexplained(warnings) and not (action == "accept" and reason))
+    imputed_revenue = (
+        float(frame.loc[frame.imputed, "revenue_total"].sum()) if "revenue_total" in frame else 0.0
+    )
+    waiting = sum(
+        1
+        for warnings, action, reason in states
+        if unexplained(warnings) and not (action == "accept" and reason)
+    )
     previous = release_files(db.settings, form, [period])
     prev_number = previous[0].number if previous else None
     before = release_cells(db.settings, previous[0].path, form) if previous else {}
@@ -221,24 +245,44 @@ def build_preview(db: Database, staged: StagedRelease, frame: pd.DataFrame, poli
     status, late = status_of(planned, today, today) if prev_number is None else ("revision", None)
     problems = []
     if rate < policy.min_response_rate_pct:
-        problems.append(Message("publish_guard.low_response", rate=rate, minimum=policy.min_response_rate_pct,
-                                imputed=n_imputed))
+        problems.append(
+            Message(
+                "publish_guard.low_response",
+                rate=rate,
+                minimum=policy.min_response_rate_pct,
+                imputed=n_imputed,
+            )
+        )
     if waiting:
         problems.append(Message("publish_guard.unexplained", count=waiting))
     return ReleasePreview(
-        form=form, period=period, number=staged.number, previous=prev_number, expected=len(expected),
-        respondents=len(resp), imputed=n_imputed, response_rate_pct=rate, minimum_pct=policy.min_response_rate_pct,
+        form=form,
+        period=period,
+        number=staged.number,
+        previous=prev_number,
+        expected=len(expected),
+        respondents=len(resp),
+        imputed=n_imputed,
+        response_rate_pct=rate,
+        minimum_pct=policy.min_response_rate_pct,
         imputed_share_pct=round(100 * n_imputed / len(frame), 1) if len(frame) else 0.0,
         imputed_revenue_share_pct=round(100 * imputed_revenue / revenue, 1) if revenue else 0.0,
-        provinces=provinces, unexplained=waiting,
+        provinces=provinces,
+        unexplained=waiting,
         largest_revisions=largest_revisions(before, after),
         newly_suppressed=newly_suppressed(staged, before),
-        planned=planned, calendar_status=status, days_late=late,
-        problems=problems, forced=bool(problems) and policy.force, reason=(policy.reason or "").strip() or None)
+        planned=planned,
+        calendar_status=status,
+        days_late=late,
+        problems=problems,
+        forced=bool(problems) and policy.force,
+        reason=(policy.reason or "").strip() or None,
+    )
 
 
-def _provinces(frame: pd.DataFrame, expected: set[int], province_of: dict[int, str], minimum: float
-               ) -> list[ProvinceLine]:
+def _provinces(
+    frame: pd.DataFrame, expected: set[int], province_of: dict[int, str], minimum: float
+) -> list[ProvinceLine]:
     out = []
     exp: dict[str, set[int]] = {}
     for e in expected:
@@ -248,11 +292,17 @@ def _provinces(frame: pd.DataFrame, expected: set[int], province_of: dict[int, s
         resp = set(rows.enterprise_key[~rows.imputed])
         want = exp.get(prov, set())
         rate = round(100 * len(resp & want) / len(want), 2) if want else 0.0
-        out.append(ProvinceLine(prov, len(want), len(resp), int(rows.imputed.sum()), rate, bool(want) and rate < minimum))
+        out.append(
+            ProvinceLine(
+                prov, len(want), len(resp), int(rows.imputed.sum()), rate, bool(want) and rate < minimum
+            )
+        )
     return out
 
 
-def largest_revisions(before: dict[Cell, float], after: dict[Cell, float], top: int = TOP) -> list[CellChange]:
+def largest_revisions(
+    before: dict[Cell, float], after: dict[Cell, float], top: int = TOP
+) -> list[CellChange]:
     """The ``top`` cells of the linked tables whose level changed most between two releases' cells, ranked by the
     change as a share of the indicator's national level (so that indicators compare)."""
     changes = []
@@ -280,8 +330,16 @@ def newly_suppressed(staged: StagedRelease, before: dict[Cell, float]) -> list[C
         return []
     if not notice.complete:
         return None
-    return [CellChange(c.indicator, c.table, c.key, before.get((c.indicator, c.table, tuple(c.key))), None,
-                       -(before.get((c.indicator, c.table, tuple(c.key))) or 0.0), None)
-            for c in notice.cells if c.status == "newly_suppressed"]
-
-
+    return [
+        CellChange(
+            c.indicator,
+            c.table,
+            c.key,
+            before.get((c.indicator, c.table, tuple(c.key))),
+            None,
+            -(before.get((c.indicator, c.table, tuple(c.key))) or 0.0),
+            None,
+        )
+        for c in notice.cells
+        if c.status == "newly_suppressed"
+    ]

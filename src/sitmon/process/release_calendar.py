@@ -45,19 +45,26 @@ def status_of(planned: date | None, published: date | None, today: date) -> tupl
     return ("overdue", late) if late > 0 else ("due", None)
 
 
-def release_calendar(db: Database, *, form: str = "monthly", year: int | None = None, today: date | None = None
-                     ) -> list[CalendarEntry]:
+def release_calendar(
+    db: Database, *, form: str = "monthly", year: int | None = None, today: date | None = None
+) -> list[CalendarEntry]:
     """The calendar of ``form`` for the periods of ``year`` (default: this year), as of ``today``."""
     today = today or datetime.now(BEIJING).date()
     year = year or today.year
     cal = load_calendar()
-    periods = [str(p) for p in Period(year, 12).months_to_date()] if form == "monthly" else [str(Period(year))]
+    periods = (
+        [str(p) for p in Period(year, 12).months_to_date()] if form == "monthly" else [str(Period(year))]
+    )
     with db.session() as s:
         rels = [r for r in list_releases(s, form) if r.period in periods]
     first: dict[str, date] = {}
     count: dict[str, int] = {}
     for r in rels:
-        day = (r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=UTC)).astimezone(BEIJING).date()
+        day = (
+            (r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=UTC))
+            .astimezone(BEIJING)
+            .date()
+        )
         first[r.period] = min(first.get(r.period, day), day)
         count[r.period] = count.get(r.period, 0) + 1
     out = []

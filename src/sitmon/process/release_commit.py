@@ -66,9 +66,16 @@ def recover(db: Database, form: str, period: str, actor: str = "cli") -> list[st
     return [f"{form} {period}: {line}" for line in done]
 
 
-def commit_release(db: Database, form: str, period: str, frame: pd.DataFrame, manifest: dict[str, Any],
-                   record: dict[str, Any], actor: str = "cli", derive: Sequence[Derive] = ()
-                   ) -> tuple[int, Path, str, datetime]:
+def commit_release(
+    db: Database,
+    form: str,
+    period: str,
+    frame: pd.DataFrame,
+    manifest: dict[str, Any],
+    record: dict[str, Any],
+    actor: str = "cli",
+    derive: Sequence[Derive] = (),
+) -> tuple[int, Path, str, datetime]:
     """Write, derive, record and reveal the next release of ``form``/``period`` (hold :func:`period_writer`).
 
     ``manifest`` goes into ``release.json`` (with form, period, number, created_at and the checksum added);
@@ -78,19 +85,40 @@ def commit_release(db: Database, form: str, period: str, frame: pd.DataFrame, ma
     with db.session() as s:
         number = next_release_number(s, form, period)
     created = datetime.now(UTC)
-    staged = stage_release(db.settings, form, period, number, frame,
-                           {"form": form, "period": period, "number": number, "created_at": created.isoformat(),
-                            **manifest})
+    staged = stage_release(
+        db.settings,
+        form,
+        period,
+        number,
+        frame,
+        {"form": form, "period": period, "number": number, "created_at": created.isoformat(), **manifest},
+    )
     try:
         noted: dict[str, Any] = {}
         for step in derive:
             noted.update(step(staged) or {})
         with db.session() as s:
-            add_release(s, form=form, period=period, number=number, path=str(staged.final), checksum=staged.checksum,
-                        created_by=actor, **record)
-            audit.record(s, actor, "period.published", "release", f"{form}/{period}/{number}",
-                         checksum=staged.checksum, respondents=record.get("respondents"), imputed=record.get("imputed"),
-                         **noted)
+            add_release(
+                s,
+                form=form,
+                period=period,
+                number=number,
+                path=str(staged.final),
+                checksum=staged.checksum,
+                created_by=actor,
+                **record,
+            )
+            audit.record(
+                s,
+                actor,
+                "period.published",
+                "release",
+                f"{form}/{period}/{number}",
+                checksum=staged.checksum,
+                respondents=record.get("respondents"),
+                imputed=record.get("imputed"),
+                **noted,
+            )
     except BaseException:
         staged.discard()
         raise

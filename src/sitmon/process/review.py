@@ -115,8 +115,9 @@ def return_report(session: Session, report_id: int, reason: str, actor: str) -> 
     audit.record(session, actor, "report.returned", "report", report_id, reason=why)
 
 
-def review_report(db: Database, principal: Principal, report_id: int, action: str, reason: str | None = None
-                  ) -> ReportView:
+def review_report(
+    db: Database, principal: Principal, report_id: int, action: str, reason: str | None = None
+) -> ReportView:
     """Accept (``action='accept'``, with the reviewer's ``reason`` when the enterprise has not explained its
     warnings) or return (``'return'``, with the reason the filer sees) one report revision as ``principal``: a
     reviewer within their province, an analyst or an admin.
@@ -132,7 +133,9 @@ def review_report(db: Database, principal: Principal, report_id: int, action: st
             raise NotFound(Message("errors.no_report", report_id=report_id))
         events = review_events(s, [report_id])
         if events and events[-1].action == action:
-            raise Conflict(Message("errors.already_accepted" if action == "accept" else "errors.already_returned"))
+            raise Conflict(
+                Message("errors.already_accepted" if action == "accept" else "errors.already_returned")
+            )
         try:
             if action == "accept":
                 accept(s, report_id, principal.username, reason)
@@ -156,8 +159,9 @@ def provinces_of(region: str | None) -> list[str] | None:
     raise ReviewError(Message("errors.unknown_region", region=region))
 
 
-def accept_period(db: Database, period: str, *, form: str | None = None, region: str | None = None,
-                  actor: str = "cli") -> BulkAcceptance:
+def accept_period(
+    db: Database, period: str, *, form: str | None = None, region: str | None = None, actor: str = "cli"
+) -> BulkAcceptance:
     """Accept every submitted current revision of ``period`` (optionally of one province or macro region) whose
     warnings are all explained; the others are skipped and listed (a reviewer decides each one). Audited as one
     ``report.accepted`` event for the period, with the counts. Returns what was accepted and skipped."""
@@ -169,19 +173,33 @@ def accept_period(db: Database, period: str, *, form: str | None = None, region:
         held = [(rid, ent, unexplained(warnings)) for rid, ent, warnings in found if unexplained(warnings)]
         n = add_reviews(s, ok, "accept", actor)
         labels = enterprise_labels(s, [ent for _, ent, _ in held])
-        audit.record(s, actor, "report.accepted", "period", period, form=form, region=region, count=n,
-                     skipped=len(held))
-    skipped = [Skipped(rid, labels[ent][0], labels[ent][1], labels[ent][2], period, rules)
-               for rid, ent, rules in sorted(held, key=lambda h: labels[h[1]][0])]
+        audit.record(
+            s,
+            actor,
+            "report.accepted",
+            "period",
+            period,
+            form=form,
+            region=region,
+            count=n,
+            skipped=len(held),
+        )
+    skipped = [
+        Skipped(rid, labels[ent][0], labels[ent][1], labels[ent][2], period, rules)
+        for rid, ent, rules in sorted(held, key=lambda h: labels[h[1]][0])
+    ]
     return BulkAcceptance(period, n, skipped)
 
 
-def accept_in_scope(db: Database, principal: Principal, period: str, *, form: str | None = None,
-                    province: str | None = None) -> BulkAcceptance:
+def accept_in_scope(
+    db: Database, principal: Principal, period: str, *, form: str | None = None, province: str | None = None
+) -> BulkAcceptance:
     """:func:`accept_period` as ``principal`` (a reviewer: their own province; national roles: all, or one
     province), audited under their name."""
     principal.require(Role.reviewer, Role.analyst, Role.admin)
-    return accept_period(db, period, form=form, region=principal.province_filter(province), actor=principal.username)
+    return accept_period(
+        db, period, form=form, region=principal.province_filter(province), actor=principal.username
+    )
 
 
 def accept_reports(db: Database, report_ids: list[int], reason: str, actor: str = "cli") -> int:

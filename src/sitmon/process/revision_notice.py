@@ -73,9 +73,14 @@ class RevisionNotice:
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> RevisionNotice:
         """A stored notice."""
-        return cls(form=doc["form"], period=doc["period"], number=int(doc["number"]), previous=doc.get("previous"),
-                   cells=[NoticeCell(**c) for c in doc.get("cells", [])],
-                   missing_patterns=list(doc.get("missing_patterns", [])))
+        return cls(
+            form=doc["form"],
+            period=doc["period"],
+            number=int(doc["number"]),
+            previous=doc.get("previous"),
+            cells=[NoticeCell(**c) for c in doc.get("cells", [])],
+            missing_patterns=list(doc.get("missing_patterns", [])),
+        )
 
 
 def release_cells(settings: Settings, path: Path, form: str) -> dict[Cell, float]:
@@ -137,9 +142,16 @@ def _changed(old: float, new: float) -> bool:
     return abs(new - old) > 1e-9 * max(abs(old), abs(new), 1.0)
 
 
-def compare(old: dict[Cell, float], new: dict[Cell, float], old_flags: dict[str, dict | None],
-            new_flags: dict[str, dict | None], form: str, period: str, number: int, previous: int
-            ) -> RevisionNotice:
+def compare(
+    old: dict[Cell, float],
+    new: dict[Cell, float],
+    old_flags: dict[str, dict | None],
+    new_flags: dict[str, dict | None],
+    form: str,
+    period: str,
+    number: int,
+    previous: int,
+) -> RevisionNotice:
     """The notice between two releases' cells and their patterns (indicator → flags, None when not stored)."""
     notice = RevisionNotice(form, period, number, previous)
     notice.missing_patterns = sorted(c for c in new_flags if new_flags[c] is None or old_flags.get(c) is None)
@@ -152,12 +164,26 @@ def compare(old: dict[Cell, float], new: dict[Cell, float], old_flags: dict[str,
         shown_old = cell in old and (table, key) not in of
         if shown_new and shown_old and _changed(old[cell], new[cell]):
             o, n = old[cell], new[cell]
-            notice.cells.append(NoticeCell(indicator, table, list(key), "revised", o, n, n - o,
-                                           round(100 * (n - o) / o, 1) if o else None))
+            notice.cells.append(
+                NoticeCell(
+                    indicator,
+                    table,
+                    list(key),
+                    "revised",
+                    o,
+                    n,
+                    n - o,
+                    round(100 * (n - o) / o, 1) if o else None,
+                )
+            )
         elif shown_old and not shown_new:
-            notice.cells.append(NoticeCell(indicator, table, list(key), "newly_suppressed", None, None, None, None))
+            notice.cells.append(
+                NoticeCell(indicator, table, list(key), "newly_suppressed", None, None, None, None)
+            )
         elif shown_new and not shown_old and cell in old:
-            notice.cells.append(NoticeCell(indicator, table, list(key), "newly_published", None, new[cell], None, None))
+            notice.cells.append(
+                NoticeCell(indicator, table, list(key), "newly_published", None, new[cell], None, None)
+            )
     return notice
 
 
@@ -181,13 +207,24 @@ def staged_notice(settings: Settings, staged: StagedRelease) -> RevisionNotice:
     prev = previous[0]
     codes = list(load_catalog().forms[staged.form].indicators)
     new_flags = {c: flags_of(staged_pattern(staged.folder, c)) for c in codes}
-    old_flags = {c: flags_of(read_pattern(settings, staged.form, staged.period, prev.number, c)) for c in codes}
-    return compare(release_cells(settings, prev.path, staged.form),
-                   release_cells(settings, staged.folder / "data.parquet", staged.form), old_flags, new_flags,
-                   staged.form, staged.period, staged.number, prev.number)
+    old_flags = {
+        c: flags_of(read_pattern(settings, staged.form, staged.period, prev.number, c)) for c in codes
+    }
+    return compare(
+        release_cells(settings, prev.path, staged.form),
+        release_cells(settings, staged.folder / "data.parquet", staged.form),
+        old_flags,
+        new_flags,
+        staged.form,
+        staged.period,
+        staged.number,
+        prev.number,
+    )
 
 
-def stored_notice(settings: Settings, form: str, period: str, number: int | None = None) -> RevisionNotice | None:
+def stored_notice(
+    settings: Settings, form: str, period: str, number: int | None = None
+) -> RevisionNotice | None:
     """The revision notice kept with release ``number`` (default: the latest) of ``form``/``period``; None when
     the period is not published, or the release predates revision notices."""
     files = release_files(settings, form, [period], number)

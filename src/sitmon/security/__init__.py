@@ -18,6 +18,21 @@ from .errors import (
 )
 from .roles import ANONYMOUS, Principal, Role
 
-__all__ = ["ANONYMOUS", "AccessError", "Conflict", "CsrfFailed", "Forbidden", "InvalidCredentials", "InvalidInput",
-           "InvalidToken", "NotAuthenticated", "NotFound", "OutsideScope", "Principal", "RateLimited", "Refusal",
-           "Role", "SessionExpired"]
+__all__ = [
+    "ANONYMOUS",
+    "AccessError",
+    "Conflict",
+    "CsrfFailed",
+    "Forbidden",
+    "InvalidCredentials",
+    "InvalidInput",
+    "InvalidToken",
+    "NotAuthenticated",
+    "NotFound",
+    "OutsideScope",
+    "Principal",
+    "RateLimited",
+    "Refusal",
+    "Role",
+    "SessionExpired",
+]

@@ -24,7 +24,9 @@ class RefusalBudget:
     def __init__(self, per_minute: int = REFUSALS_PER_MINUTE, addresses: int = 10_000) -> None:
         self.per_minute = per_minute
         self.addresses = addresses
-        self._seen: OrderedDict[str, tuple[int, int, int]] = OrderedDict()  # address → (minute, recorded, skipped)
+        self._seen: OrderedDict[str, tuple[int, int, int]] = (
+            OrderedDict()
+        )  # address → (minute, recorded, skipped)
         self._lock = threading.Lock()
 
     def take(self, address: str) -> tuple[bool, int]:
@@ -45,16 +47,18 @@ class RefusalBudget:
             return out
 
 
-def record_refusal(db: Database, budget: RefusalBudget, actor: str | None, code: str, method: str, path: str,
-                   ip: str) -> bool:
+def record_refusal(
+    db: Database, budget: RefusalBudget, actor: str | None, code: str, method: str, path: str, ip: str
+) -> bool:
     """Append an ``access.refused`` event unless the address is over its budget; True when recorded."""
     record, skipped = budget.take(ip)
     if not record:
         return False
     extra = {"skipped_before": skipped} if skipped else {}
     with db.session() as s:
-        audit.record(s, actor or "-", "access.refused", "request", code, method=method, path=path[:200], ip=ip,
-                     **extra)
+        audit.record(
+            s, actor or "-", "access.refused", "request", code, method=method, path=path[:200], ip=ip, **extra
+        )
     return True
 
 

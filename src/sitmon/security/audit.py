@@ -24,9 +24,12 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
-def trail(db: Database, since: datetime | None = None, actor: str | None = None, limit: int = 1000
-          ) -> list[AuditEntry]:
+def trail(
+    db: Database, since: datetime | None = None, actor: str | None = None, limit: int = 1000
+) -> list[AuditEntry]:
     """Audit events, oldest first, since a time and/or by one actor, at most ``limit``."""
     with db.session() as s:
-        return [AuditEntry(e.id, e.at, e.actor, e.action, e.object_type, e.object_id, e.detail or {})
-                for e in events(s, since, actor, limit)]
+        return [
+            AuditEntry(e.id, e.at, e.actor, e.action, e.object_type, e.object_id, e.detail or {})
+            for e in events(s, since, actor, limit)
+        ]

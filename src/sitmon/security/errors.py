@@ -61,6 +61,18 @@ class OutsideScope(AccessError):
     code = "outside_scope"
 
 
-__all__ = ["AccessError", "Conflict", "CsrfFailed", "Forbidden", "InvalidCredentials", "InvalidInput",
-           "InvalidToken", "NotAuthenticated", "NotFound", "OutsideScope", "RateLimited", "Refusal",
-           "SessionExpired"]
+__all__ = [
+    "AccessError",
+    "Conflict",
+    "CsrfFailed",
+    "Forbidden",
+    "InvalidCredentials",
+    "InvalidInput",
+    "InvalidToken",
+    "NotAuthenticated",
+    "NotFound",
+    "OutsideScope",
+    "RateLimited",
+    "Refusal",
+    "SessionExpired",
+]

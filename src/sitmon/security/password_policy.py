@@ -13,14 +13,61 @@ from .errors import InvalidInput
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
 MIN_SCORE = 3
-_ANALYSED = 100  # zxcvbn's work grows fast with length; a longer password is judged on its first 100 characters
+_ANALYSED = (
+    100  # zxcvbn's work grows fast with length; a longer password is judged on its first 100 characters
+)
 
 CHINESE_COMMON = (
-    "woaini", "woaini1314", "5201314", "1314520", "520520", "aini", "iloveyou", "zhangwei", "wangwei", "wangfang",
-    "liwei", "lina", "zhangmin", "liuyang", "qq123456", "qwe123", "1qaz2wsx", "1q2w3e4r", "zxcvbnm", "asdfghjkl",
-    "123qwe", "abc123", "a123456", "admin123", "root123", "888888", "666666", "168168", "518518", "147258369",
-    "baidu", "taobao", "weixin", "wechat", "alibaba", "huawei", "xiaomi", "beijing", "shanghai", "shenzhen",
-    "zhongguo", "china", "tongji", "tongjiju", "ruanjian", "xinxi", "gongxinbu", "mima", "mima123", "zhimakaimen",
+    "woaini",
+    "woaini1314",
+    "5201314",
+    "1314520",
+    "520520",
+    "aini",
+    "iloveyou",
+    "zhangwei",
+    "wangwei",
+    "wangfang",
+    "liwei",
+    "lina",
+    "zhangmin",
+    "liuyang",
+    "qq123456",
+    "qwe123",
+    "1qaz2wsx",
+    "1q2w3e4r",
+    "zxcvbnm",
+    "asdfghjkl",
+    "123qwe",
+    "abc123",
+    "a123456",
+    "admin123",
+    "root123",
+    "888888",
+    "666666",
+    "168168",
+    "518518",
+    "147258369",
+    "baidu",
+    "taobao",
+    "weixin",
+    "wechat",
+    "alibaba",
+    "huawei",
+    "xiaomi",
+    "beijing",
+    "shanghai",
+    "shenzhen",
+    "zhongguo",
+    "china",
+    "tongji",
+    "tongjiju",
+    "ruanjian",
+    "xinxi",
+    "gongxinbu",
+    "mima",
+    "mima123",
+    "zhimakaimen",
 )
 """Passwords and words common in China that English lists miss (pinyin, lucky numbers, keyboard walks)."""
 

@@ -15,8 +15,16 @@ from ..config import Settings
 from .errors import RateLimited
 from .password_policy import MAX_LENGTH, MIN_LENGTH, check_password
 
-__all__ = ["MAX_LENGTH", "MIN_LENGTH", "check_policy", "hash_password", "hasher", "needs_rehash", "password_slot",
-           "verify_password"]
+__all__ = [
+    "MAX_LENGTH",
+    "MIN_LENGTH",
+    "check_policy",
+    "hash_password",
+    "hasher",
+    "needs_rehash",
+    "password_slot",
+    "verify_password",
+]
 
 
 @cache

@@ -43,12 +43,24 @@ def check_login_allowed(session: Session, settings: Settings, username: str, ip:
     this client or user must still wait after recent failures (see the module docstring)."""
     since = now - timedelta(minutes=settings.login_window_minutes)
     checks = (
-        ("user", settings.login_max_failures, settings.login_max_delay_seconds,
-         failure_stats(session, since, username=username, ip=ip)),
-        ("ip", settings.login_max_failures_per_ip, settings.login_max_delay_seconds,
-         failure_stats(session, since, ip=ip)),
-        ("user_all", settings.login_user_free_failures, settings.login_user_max_delay_seconds,
-         failure_stats(session, since, username=username)),
+        (
+            "user",
+            settings.login_max_failures,
+            settings.login_max_delay_seconds,
+            failure_stats(session, since, username=username, ip=ip),
+        ),
+        (
+            "ip",
+            settings.login_max_failures_per_ip,
+            settings.login_max_delay_seconds,
+            failure_stats(session, since, ip=ip),
+        ),
+        (
+            "user_all",
+            settings.login_user_free_failures,
+            settings.login_user_max_delay_seconds,
+            failure_stats(session, since, username=username),
+        ),
     )
     for kind, free, cap, (count, latest) in checks:
         wait = delay_seconds(count, free, cap)

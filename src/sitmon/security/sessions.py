@@ -60,8 +60,15 @@ def csrf_token(secret: str, session_token: str) -> str:
     return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
-def login(db: Database, settings: Settings, secret: str, username: str, password: str, ip: str,
-          user_agent: str | None = None) -> LoginResult:
+def login(
+    db: Database,
+    settings: Settings,
+    secret: str,
+    username: str,
+    password: str,
+    ip: str,
+    user_agent: str | None = None,
+) -> LoginResult:
     """Check a user name and password and open a session of ``settings.session_minutes``.
 
     Refused with :class:`RateLimited` when the user or address failed too often (see
@@ -86,8 +93,15 @@ def _stripe(username: str) -> int:
     return hashlib.sha256(username.lower().encode()).digest()[0] % 64
 
 
-def _login(db: Database, settings: Settings, secret: str, username: str, password: str, ip: str,
-           user_agent: str | None) -> LoginResult:
+def _login(
+    db: Database,
+    settings: Settings,
+    secret: str,
+    username: str,
+    password: str,
+    ip: str,
+    user_agent: str | None,
+) -> LoginResult:
     now = datetime.now(UTC)
     refused: RateLimited | None = None
     with db.session() as s:
@@ -112,15 +126,30 @@ def _login(db: Database, settings: Settings, secret: str, username: str, passwor
             assert user is not None and stored is not None
             if needs_rehash(settings, stored):
                 change_user(s, user.id, password_hash=hasher(settings).hash(password))
-            row = add_session(s, user_id=user.id, token_hash=token_hash(token), expires_at=expires, ip=ip,
-                              user_agent=(user_agent or "")[:255] or None)
+            row = add_session(
+                s,
+                user_id=user.id,
+                token_hash=token_hash(token),
+                expires_at=expires,
+                ip=ip,
+                user_agent=(user_agent or "")[:255] or None,
+            )
             audit.record(s, username, "login.succeeded", "session", row.id, ip=ip)
     if not ok:
         raise InvalidCredentials()
     assert user is not None
-    principal = Principal(username=user.username, role=Role(user.role), scope=user.scope, user_id=user.id,
-                          via="session", session_id=row.id, session_token=token)
-    return LoginResult(account_of(user), principal, _signer(secret).sign(token).decode(), csrf_token(secret, token), expires)
+    principal = Principal(
+        username=user.username,
+        role=Role(user.role),
+        scope=user.scope,
+        user_id=user.id,
+        via="session",
+        session_id=row.id,
+        session_token=token,
+    )
+    return LoginResult(
+        account_of(user), principal, _signer(secret).sign(token).decode(), csrf_token(secret, token), expires
+    )
 
 
 def principal_for_cookie(db: Database, secret: str, cookie: str) -> Principal:
@@ -135,8 +164,15 @@ def principal_for_cookie(db: Database, secret: str, cookie: str) -> Principal:
     if found is None:
         raise SessionExpired()
     acc, row = found
-    return Principal(username=acc.username, role=Role(acc.role), scope=acc.scope, user_id=acc.id, via="session",
-                     session_id=row.id, session_token=token)
+    return Principal(
+        username=acc.username,
+        role=Role(acc.role),
+        scope=acc.scope,
+        user_id=acc.id,
+        via="session",
+        session_id=row.id,
+        session_token=token,
+    )
 
 
 def check_csrf(secret: str, principal: Principal, given: str | None) -> None:

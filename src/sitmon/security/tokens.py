@@ -48,8 +48,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(db: Database, username: str, name: str = "api", expires_days: int | None = None,
-                 actor: str = "cli") -> NewToken:
+def create_token(
+    db: Database, username: str, name: str = "api", expires_days: int | None = None, actor: str = "cli"
+) -> NewToken:
     """A new API token for ``username`` (:class:`NotFound` if no such user); audited as ``token.created``."""
     token = PREFIX + secrets.token_urlsafe(32)
     expires = datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
@@ -57,10 +58,19 @@ def create_token(db: Database, username: str, name: str = "api", expires_days: i
         user = user_by_name(s, username)
         if user is None:
             raise NotFound(Message("errors.no_user", username=username))
-        row = add_token(s, user_id=user.id, name=name, token_hash=token_hash(token), prefix=token[:12],
-                        expires_at=expires)
-        audit.record(s, actor, "token.created", "token", row.id, user=username, name=name,
-                     expires_at=expires.isoformat() if expires else None)
+        row = add_token(
+            s, user_id=user.id, name=name, token_hash=token_hash(token), prefix=token[:12], expires_at=expires
+        )
+        audit.record(
+            s,
+            actor,
+            "token.created",
+            "token",
+            row.id,
+            user=username,
+            name=name,
+            expires_at=expires.isoformat() if expires else None,
+        )
         info = TokenInfo(row.id, username, name, row.prefix, row.created_at, expires, None)
     return NewToken(info, token)
 
@@ -74,8 +84,10 @@ def list_tokens(db: Database, username: str | None = None) -> list[TokenInfo]:
             if user is None:
                 return []
             user_id = user.id
-        return [TokenInfo(t.id, owner, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at)
-                for t, owner in tokens(s, user_id)]
+        return [
+            TokenInfo(t.id, owner, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at)
+            for t, owner in tokens(s, user_id)
+        ]
 
 
 def revoke_token(db: Database, token_id: int, actor: str = "cli", owner_id: int | None = None) -> TokenInfo:

@@ -18,8 +18,16 @@ from .roles import Role, validate_scope
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
 
 
-def add_user(db: Database, settings: Settings, username: str, password: str, role: Role | str,
-             scope: str | None = None, display_name: str | None = None, actor: str = "cli") -> Account:
+def add_user(
+    db: Database,
+    settings: Settings,
+    username: str,
+    password: str,
+    role: Role | str,
+    scope: str | None = None,
+    display_name: str | None = None,
+    actor: str = "cli",
+) -> Account:
     """Create a user with an argon2id password hash; raises :class:`InvalidInput` (name, password, scope)
     or :class:`Conflict` (the name is taken)."""
     if not USERNAME.match(username):
@@ -34,9 +42,18 @@ def add_user(db: Database, settings: Settings, username: str, password: str, rol
     with db.session() as s:
         if user_by_name(s, username) is not None:
             raise Conflict(Message("errors.user_exists", username=username))
-        acc = insert_user(s, username=username, role=role.value, scope=scope, display_name=display_name,
-                          password_hash=hashed, disabled=False)
-        audit.record(s, actor, "user.changed", "user", username, change="created", role=role.value, scope=scope)
+        acc = insert_user(
+            s,
+            username=username,
+            role=role.value,
+            scope=scope,
+            display_name=display_name,
+            password_hash=hashed,
+            disabled=False,
+        )
+        audit.record(
+            s, actor, "user.changed", "user", username, change="created", role=role.value, scope=scope
+        )
     return acc
 
 
@@ -65,12 +82,21 @@ def set_disabled(db: Database, username: str, disabled: bool, actor: str = "cli"
             raise NotFound(Message("errors.no_user", username=username))
         change_user(s, user.id, disabled=disabled)
         ended = revoke_user_sessions(s, user.id, now) if disabled else 0
-        audit.record(s, actor, "user.changed", "user", username, change="disabled" if disabled else "enabled",
-                     sessions_ended=ended)
+        audit.record(
+            s,
+            actor,
+            "user.changed",
+            "user",
+            username,
+            change="disabled" if disabled else "enabled",
+            sessions_ended=ended,
+        )
     return get_user(db, username)
 
 
-def reset_password(db: Database, settings: Settings, username: str, password: str, actor: str = "cli") -> None:
+def reset_password(
+    db: Database, settings: Settings, username: str, password: str, actor: str = "cli"
+) -> None:
     """Set a new password; the user's sessions end (API tokens stay valid)."""
     hashed = hash_password(settings, password, username)
     with db.session() as s:
@@ -79,11 +105,20 @@ def reset_password(db: Database, settings: Settings, username: str, password: st
             raise NotFound(Message("errors.no_user", username=username))
         change_user(s, user.id, password_hash=hashed)
         ended = revoke_user_sessions(s, user.id, datetime.now(UTC))
-        audit.record(s, actor, "user.changed", "user", username, change="password_reset", sessions_ended=ended)
+        audit.record(
+            s, actor, "user.changed", "user", username, change="password_reset", sessions_ended=ended
+        )
 
 
-def update_user(db: Database, settings: Settings, username: str, *, disabled: bool | None = None,
-                password: str | None = None, actor: str = "cli") -> Account:
+def update_user(
+    db: Database,
+    settings: Settings,
+    username: str,
+    *,
+    disabled: bool | None = None,
+    password: str | None = None,
+    actor: str = "cli",
+) -> Account:
     """Apply the changes given (disable / enable, new password); each is audited. Returns the user."""
     get_user(db, username)
     if password is not None:
@@ -91,4 +126,3 @@ def update_user(db: Database, settings: Settings, username: str, *, disabled: bo
     if disabled is not None:
         set_disabled(db, username, disabled, actor)
     return get_user(db, username)
-

@@ -59,9 +59,12 @@ def change_user(session: Session, user_id: int, **fields: Any) -> None:
 
 def account_for_token(session: Session, token_hash: str, now: datetime) -> Account | None:
     """The enabled user owning a live (not revoked, not expired) API token with this hash."""
-    stmt = (select(User).join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.disabled.is_(False))
-            .where((ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now)))
+    stmt = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.disabled.is_(False))
+        .where((ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now))
+    )
     user = session.scalar(stmt)
     return account_of(user) if user else None
 
@@ -89,14 +92,20 @@ def token_by_id(session: Session, token_id: int) -> ApiToken | None:
 
 def revoke_token(session: Session, token_id: int, now: datetime) -> bool:
     """Mark a live token revoked; False if it was revoked already."""
-    stmt = update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    stmt = (
+        update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    )
     res = cast(CursorResult[Any], session.execute(stmt))
     return bool(res.rowcount)
 
 
 def revoke_user_tokens(session: Session, user_id: int, now: datetime) -> int:
     """Revoke every live token of one user; returns how many."""
-    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    stmt = (
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
     res = cast(CursorResult[Any], session.execute(stmt))
     return int(res.rowcount or 0)
 
@@ -109,25 +118,40 @@ def add_session(session: Session, **fields: Any) -> WebSession:
     return row
 
 
-def account_for_session(session: Session, token_hash: str, now: datetime) -> tuple[Account, WebSession] | None:
+def account_for_session(
+    session: Session, token_hash: str, now: datetime
+) -> tuple[Account, WebSession] | None:
     """The enabled user and the live (not revoked, not expired) web session with this token hash."""
-    stmt = (select(User, WebSession).join(WebSession, WebSession.user_id == User.id)
-            .where(WebSession.token_hash == token_hash, WebSession.revoked_at.is_(None), WebSession.expires_at > now,
-                   User.disabled.is_(False)))
+    stmt = (
+        select(User, WebSession)
+        .join(WebSession, WebSession.user_id == User.id)
+        .where(
+            WebSession.token_hash == token_hash,
+            WebSession.revoked_at.is_(None),
+            WebSession.expires_at > now,
+            User.disabled.is_(False),
+        )
+    )
     row = session.execute(stmt).first()
     return (account_of(row[0]), row[1]) if row else None
 
 
 def revoke_session(session: Session, session_id: int, now: datetime) -> None:
     """End one web session."""
-    session.execute(update(WebSession).where(WebSession.id == session_id, WebSession.revoked_at.is_(None))
-                    .values(revoked_at=now))
+    session.execute(
+        update(WebSession)
+        .where(WebSession.id == session_id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def revoke_user_sessions(session: Session, user_id: int, now: datetime) -> int:
     """End every live web session of one user; returns how many."""
-    stmt = (update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
-            .values(revoked_at=now))
+    stmt = (
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
     res = cast(CursorResult[Any], session.execute(stmt))
     return int(res.rowcount or 0)
 
@@ -137,15 +161,18 @@ def add_login_attempt(session: Session, username: str, ip: str, success: bool, a
     session.add(LoginAttempt(username=username, ip=ip, success=success, at=at))
 
 
-def failures_since(session: Session, since: datetime, *, username: str | None = None, ip: str | None = None
-                   ) -> tuple[int, datetime | None]:
+def failures_since(
+    session: Session, since: datetime, *, username: str | None = None, ip: str | None = None
+) -> tuple[int, datetime | None]:
     """Failed logins since ``since`` by user name or by address, after that user's last success (for a user
     name); returns (count, time of the oldest counted failure)."""
     stmt = select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.success.is_(False))
     if username is not None:
-        last_ok = session.scalar(select(func.max(LoginAttempt.at))
-                                 .where(LoginAttempt.username == username, LoginAttempt.success.is_(True),
-                                        LoginAttempt.at >= since))
+        last_ok = session.scalar(
+            select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.username == username, LoginAttempt.success.is_(True), LoginAttempt.at >= since
+            )
+        )
         stmt = stmt.where(LoginAttempt.username == username, LoginAttempt.at >= (last_ok or since))
         if last_ok is not None:
             stmt = stmt.where(LoginAttempt.at > last_ok)
@@ -155,16 +182,20 @@ def failures_since(session: Session, since: datetime, *, username: str | None = 
     return int(count), oldest
 
 
-def failure_stats(session: Session, since: datetime, *, username: str | None = None, ip: str | None = None
-                  ) -> tuple[int, datetime | None]:
+def failure_stats(
+    session: Session, since: datetime, *, username: str | None = None, ip: str | None = None
+) -> tuple[int, datetime | None]:
     """Failed logins since ``since`` of a user name and/or from an address (with a user name: only those after
     that user's last success); returns (count, time of the latest)."""
-    stmt = select(func.count(), func.max(LoginAttempt.at)).where(LoginAttempt.success.is_(False),
-                                                                 LoginAttempt.at >= since)
+    stmt = select(func.count(), func.max(LoginAttempt.at)).where(
+        LoginAttempt.success.is_(False), LoginAttempt.at >= since
+    )
     if username is not None:
-        last_ok = session.scalar(select(func.max(LoginAttempt.at))
-                                 .where(LoginAttempt.username == username, LoginAttempt.success.is_(True),
-                                        LoginAttempt.at >= since))
+        last_ok = session.scalar(
+            select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.username == username, LoginAttempt.success.is_(True), LoginAttempt.at >= since
+            )
+        )
         stmt = stmt.where(LoginAttempt.username == username)
         if last_ok is not None:
             stmt = stmt.where(LoginAttempt.at > last_ok)

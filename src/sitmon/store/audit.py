@@ -20,9 +20,10 @@ def clean_text(value: str, limit: int = MAX_TEXT) -> str:
     """``value`` safe to store and show in a terminal, a log line or a spreadsheet: control characters (escape
     codes, line breaks that would forge a line, bidi overrides) written as ``\\xNN`` / ``\\uNNNN``, cut to
     ``limit`` characters."""
-    out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                       value)
-    return out if len(out) <= limit else out[:limit - 1] + "…"
+    out = _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", value
+    )
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 def clean(value: Any, depth: int = 0) -> Any:
@@ -43,8 +44,14 @@ def clean(value: Any, depth: int = 0) -> Any:
     return clean_text(str(value))
 
 
-def record(session: Session, actor: str, action: str, object_type: str | None = None,
-           object_id: str | int | None = None, **detail: Any) -> AuditEvent:
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    **detail: Any,
+) -> AuditEvent:
     """Append one audit event in the caller's transaction and return it, every text sanitised (:func:`clean`:
     what a caller sent — a user name, a path, a file name — cannot inject escape codes or forge lines).
 
@@ -52,14 +59,20 @@ def record(session: Session, actor: str, action: str, object_type: str | None = 
     ``report.returned``, ``period.published``, ``user.changed``, ``login.failed``, ``access.refused``,
     ``data.read_confidential``.
     """
-    event = AuditEvent(actor=clean_text(actor, 64), action=action, object_type=object_type,
-                       object_id=None if object_id is None else clean_text(str(object_id), 64), detail=clean(detail))
+    event = AuditEvent(
+        actor=clean_text(actor, 64),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else clean_text(str(object_id), 64),
+        detail=clean(detail),
+    )
     session.add(event)
     return event
 
 
-def events(session: Session, since: datetime | None = None, actor: str | None = None,
-           limit: int = 1000) -> list[AuditEvent]:
+def events(
+    session: Session, since: datetime | None = None, actor: str | None = None, limit: int = 1000
+) -> list[AuditEvent]:
     """Audit events, oldest first, optionally since a time and by one actor (at most ``limit``)."""
     stmt = select(AuditEvent).order_by(AuditEvent.id)
     if since is not None:

@@ -66,13 +66,17 @@ def write_cube(folder: Path, atoms: pd.DataFrame, panel: pd.DataFrame | None, me
     """Write the cube files into ``folder`` (a release's staging folder, not yet visible), flushed to the disk
     with their directory entries, so they are as durable as the release when it is renamed into place."""
     written = [folder / ATOMS_FILE, folder / META_FILE]
-    feather.write_feather(pa.Table.from_pandas(atoms, preserve_index=False), folder / ATOMS_FILE,
-                          compression="uncompressed")
+    feather.write_feather(
+        pa.Table.from_pandas(atoms, preserve_index=False), folder / ATOMS_FILE, compression="uncompressed"
+    )
     if panel is not None:
-        feather.write_feather(pa.Table.from_pandas(panel, preserve_index=False), folder / PANEL_FILE,
-                              compression="uncompressed")
+        feather.write_feather(
+            pa.Table.from_pandas(panel, preserve_index=False), folder / PANEL_FILE, compression="uncompressed"
+        )
         written.append(folder / PANEL_FILE)
-    (folder / META_FILE).write_text(jsontext.dumps({"version": VERSION, **meta}, default=str), encoding="utf-8")
+    (folder / META_FILE).write_text(
+        jsontext.dumps({"version": VERSION, **meta}, default=str), encoding="utf-8"
+    )
     for path in written:
         fsync_file(path)
     fsync_dir(folder)

@@ -18,11 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..config import Settings
 from ..domain import jsontext
 
-_ENCODE = jsontext.strict_encoder(ensure_ascii=True).encode  # as SQLAlchemy's default, but never NaN or Infinity
+_ENCODE = jsontext.strict_encoder(
+    ensure_ascii=True
+).encode  # as SQLAlchemy's default, but never NaN or Infinity
 
 
 def _json(obj: object) -> str:
     return _ENCODE(obj)
+
 
 __all__ = ["Database", "Session", "make_engine"]  # Session: the type other layers annotate a transaction with
 

@@ -12,7 +12,17 @@ from sqlalchemy.orm import Session
 
 from .models import Enterprise, EnterpriseVersion
 
-TRACKED = ("name", "region_code", "sector", "founded", "closed", "above_scale", "monthly_panel", "contact", "phone")
+TRACKED = (
+    "name",
+    "region_code",
+    "sector",
+    "founded",
+    "closed",
+    "above_scale",
+    "monthly_panel",
+    "contact",
+    "phone",
+)
 
 
 @dataclass(frozen=True)
@@ -42,17 +52,33 @@ class RegistryEntry:
 
 def registry(session: Session) -> dict[str, RegistryEntry]:
     """Every registered enterprise by USCC."""
-    rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.region_code,
-                                  Enterprise.province_code, Enterprise.city_code, Enterprise.macro_region,
-                                  Enterprise.sector, Enterprise.founded, Enterprise.closed, Enterprise.synthetic,
-                                  Enterprise.above_scale, Enterprise.monthly_panel, Enterprise.contact,
-                                  Enterprise.phone))
+    rows = session.execute(
+        select(
+            Enterprise.id,
+            Enterprise.uscc,
+            Enterprise.name,
+            Enterprise.region_code,
+            Enterprise.province_code,
+            Enterprise.city_code,
+            Enterprise.macro_region,
+            Enterprise.sector,
+            Enterprise.founded,
+            Enterprise.closed,
+            Enterprise.synthetic,
+            Enterprise.above_scale,
+            Enterprise.monthly_panel,
+            Enterprise.contact,
+            Enterprise.phone,
+        )
+    )
     return {r.uscc: RegistryEntry(*r) for r in rows}
 
 
 def uscc_ids(session: Session) -> dict[str, tuple[int, str]]:
     """USCC → (enterprise id, sector) for every registered enterprise."""
-    return {u: (i, s) for i, u, s in session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.sector))}
+    return {
+        u: (i, s) for i, u, s in session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.sector))
+    }
 
 
 def add_enterprises(session: Session, rows: Sequence[dict[str, Any]], upload_id: int | None) -> int:
@@ -62,34 +88,72 @@ def add_enterprises(session: Session, rows: Sequence[dict[str, Any]], upload_id:
     if not rows:
         return 0
     session.execute(insert(Enterprise), list(rows))
-    ids: dict[str, int] = dict(session.execute(select(Enterprise.uscc, Enterprise.id)
-                               .where(Enterprise.uscc.in_([r["uscc"] for r in rows]))).tuples().all()) if len(rows) < 5000 \
+    ids: dict[str, int] = (
+        dict(
+            session.execute(
+                select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_([r["uscc"] for r in rows]))
+            )
+            .tuples()
+            .all()
+        )
+        if len(rows) < 5000
         else dict(session.execute(select(Enterprise.uscc, Enterprise.id)).tuples().all())
-    session.execute(insert(EnterpriseVersion), [
-        {"enterprise_id": ids[r["uscc"]], "version": 1, "upload_id": upload_id, **{k: r[k] for k in TRACKED}}
-        for r in rows])
+    )
+    session.execute(
+        insert(EnterpriseVersion),
+        [
+            {
+                "enterprise_id": ids[r["uscc"]],
+                "version": 1,
+                "upload_id": upload_id,
+                **{k: r[k] for k in TRACKED},
+            }
+            for r in rows
+        ],
+    )
     return len(rows)
 
 
-def update_enterprises(session: Session, changes: Sequence[tuple[int, dict[str, Any]]], upload_id: int | None) -> int:
+def update_enterprises(
+    session: Session, changes: Sequence[tuple[int, dict[str, Any]]], upload_id: int | None
+) -> int:
     """Apply changed attributes to existing enterprises, appending a new version each; returns how many."""
     if not changes:
         return 0
-    versions: dict[int, int] = dict(session.execute(select(EnterpriseVersion.enterprise_id, func.max(EnterpriseVersion.version))
-                                    .where(EnterpriseVersion.enterprise_id.in_([c[0] for c in changes]))
-                                    .group_by(EnterpriseVersion.enterprise_id)).tuples().all())
+    versions: dict[int, int] = dict(
+        session.execute(
+            select(EnterpriseVersion.enterprise_id, func.max(EnterpriseVersion.version))
+            .where(EnterpriseVersion.enterprise_id.in_([c[0] for c in changes]))
+            .group_by(EnterpriseVersion.enterprise_id)
+        )
+        .tuples()
+        .all()
+    )
     for ent_id, attrs in changes:
         session.execute(update(Enterprise).where(Enterprise.id == ent_id).values(**attrs))
-    session.execute(insert(EnterpriseVersion), [
-        {"enterprise_id": ent_id, "version": versions.get(ent_id, 0) + 1, "upload_id": upload_id,
-         **{k: attrs[k] for k in TRACKED}} for ent_id, attrs in changes])
+    session.execute(
+        insert(EnterpriseVersion),
+        [
+            {
+                "enterprise_id": ent_id,
+                "version": versions.get(ent_id, 0) + 1,
+                "upload_id": upload_id,
+                **{k: attrs[k] for k in TRACKED},
+            }
+            for ent_id, attrs in changes
+        ],
+    )
     return len(changes)
 
 
 def history(session: Session, uscc: str) -> list[EnterpriseVersion]:
     """Recorded versions of one enterprise's registry entry, oldest first (empty if unknown)."""
-    stmt = (select(EnterpriseVersion).join(Enterprise, Enterprise.id == EnterpriseVersion.enterprise_id)
-            .where(Enterprise.uscc == uscc).order_by(EnterpriseVersion.version))
+    stmt = (
+        select(EnterpriseVersion)
+        .join(Enterprise, Enterprise.id == EnterpriseVersion.enterprise_id)
+        .where(Enterprise.uscc == uscc)
+        .order_by(EnterpriseVersion.version)
+    )
     return list(session.scalars(stmt))
 
 
@@ -124,9 +188,20 @@ class ActiveSpan:
 
 def spans(session: Session, province_code: str | None = None) -> list[ActiveSpan]:
     """Every registered enterprise (of one province) with the dates and flags that decide whether it must file."""
-    stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code, Enterprise.city_code,
-                  Enterprise.founded, Enterprise.closed, Enterprise.sector, Enterprise.above_scale,
-                  Enterprise.monthly_panel, Enterprise.contact, Enterprise.phone).order_by(Enterprise.uscc)
+    stmt = select(
+        Enterprise.id,
+        Enterprise.uscc,
+        Enterprise.name,
+        Enterprise.province_code,
+        Enterprise.city_code,
+        Enterprise.founded,
+        Enterprise.closed,
+        Enterprise.sector,
+        Enterprise.above_scale,
+        Enterprise.monthly_panel,
+        Enterprise.contact,
+        Enterprise.phone,
+    ).order_by(Enterprise.uscc)
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
     return [ActiveSpan(*r) for r in session.execute(stmt)]
@@ -142,4 +217,3 @@ def population_ids(session: Session, form: str) -> set[int]:
 def enterprise_id(session: Session, uscc: str) -> int | None:
     """Registry id of one USCC (None if not registered)."""
     return session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc))
-

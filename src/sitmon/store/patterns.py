@@ -34,7 +34,9 @@ def pattern_path(settings: Settings, form: str, period: str, release: int, indic
     return pattern_file(release_dir(settings, form, period, release), indicator)
 
 
-def read_pattern(settings: Settings, form: str, period: str, release: int, indicator: str) -> dict[str, Any] | None:
+def read_pattern(
+    settings: Settings, form: str, period: str, release: int, indicator: str
+) -> dict[str, Any] | None:
     """The stored pattern document, or None if none has been written (or it cannot be read: fail safe)."""
     path = pattern_path(settings, form, period, release, indicator)
     try:

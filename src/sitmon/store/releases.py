@@ -17,20 +17,30 @@ def latest_accepted(session: Session, form: str, period: str) -> pd.DataFrame:
     Columns: enterprise_key, revision, values (dict). A revision submitted after an accepted one does
     not replace it until it is accepted itself.
     """
-    last_event = (select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id"))
-                  .join(Report, Report.id == ReviewEvent.report_id)
-                  .where(Report.form == form, Report.period == period)
-                  .group_by(ReviewEvent.report_id).subquery())
-    accepted = (select(Report.id, Report.enterprise_id, Report.revision)
-                .join(last_event, last_event.c.report_id == Report.id)
-                .join(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-                .where(Report.form == form, Report.period == period, ReviewEvent.action == "accept")
-                .subquery())
-    best = (select(accepted.c.enterprise_id, func.max(accepted.c.revision).label("revision"))
-            .group_by(accepted.c.enterprise_id).subquery())
-    stmt = (select(Report.enterprise_id, Report.revision, Report.values)
-            .join(best, (best.c.enterprise_id == Report.enterprise_id) & (best.c.revision == Report.revision))
-            .where(Report.form == form, Report.period == period))
+    last_event = (
+        select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id"))
+        .join(Report, Report.id == ReviewEvent.report_id)
+        .where(Report.form == form, Report.period == period)
+        .group_by(ReviewEvent.report_id)
+        .subquery()
+    )
+    accepted = (
+        select(Report.id, Report.enterprise_id, Report.revision)
+        .join(last_event, last_event.c.report_id == Report.id)
+        .join(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+        .where(Report.form == form, Report.period == period, ReviewEvent.action == "accept")
+        .subquery()
+    )
+    best = (
+        select(accepted.c.enterprise_id, func.max(accepted.c.revision).label("revision"))
+        .group_by(accepted.c.enterprise_id)
+        .subquery()
+    )
+    stmt = (
+        select(Report.enterprise_id, Report.revision, Report.values)
+        .join(best, (best.c.enterprise_id == Report.enterprise_id) & (best.c.revision == Report.revision))
+        .where(Report.form == form, Report.period == period)
+    )
     rows = session.execute(stmt).all()
     return pd.DataFrame(rows, columns=["enterprise_key", "revision", "values"])
 
@@ -38,11 +48,35 @@ def latest_accepted(session: Session, form: str, period: str) -> pd.DataFrame:
 def registry_frame(session: Session) -> pd.DataFrame:
     """The registry as a frame: enterprise_key, uscc, province, city, region, sector, founded, closed, name,
     synthetic (recorded when the registry file was imported)."""
-    rows = session.execute(select(Enterprise.id, Enterprise.uscc, Enterprise.province_code, Enterprise.city_code,
-                                  Enterprise.macro_region, Enterprise.sector, Enterprise.founded, Enterprise.closed,
-                                  Enterprise.name, Enterprise.synthetic)).all()
-    return pd.DataFrame(rows, columns=["enterprise_key", "uscc", "province", "city", "region", "sector", "founded",
-                                       "closed", "name", "synthetic"])
+    rows = session.execute(
+        select(
+            Enterprise.id,
+            Enterprise.uscc,
+            Enterprise.province_code,
+            Enterprise.city_code,
+            Enterprise.macro_region,
+            Enterprise.sector,
+            Enterprise.founded,
+            Enterprise.closed,
+            Enterprise.name,
+            Enterprise.synthetic,
+        )
+    ).all()
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "enterprise_key",
+            "uscc",
+            "province",
+            "city",
+            "region",
+            "sector",
+            "founded",
+            "closed",
+            "name",
+            "synthetic",
+        ],
+    )
 
 
 def next_release_number(session: Session, form: str, period: str) -> int:

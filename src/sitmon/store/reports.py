@@ -47,12 +47,19 @@ def _latest_revision_ids(form: str, periods: Iterable[str] | None) -> Select[Any
 
 
 def _latest_review() -> Select[Any]:
-    return select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id")).group_by(ReviewEvent.report_id)
+    return select(ReviewEvent.report_id, func.max(ReviewEvent.id).label("event_id")).group_by(
+        ReviewEvent.report_id
+    )
 
 
-def _current_stmt(form: str, periods: Iterable[str] | None, status: str | None,
-                  enterprise_ids: Iterable[int] | None, province_code: str | None,
-                  province_codes: Iterable[str] | None = None) -> Select[Any]:
+def _current_stmt(
+    form: str,
+    periods: Iterable[str] | None,
+    status: str | None,
+    enterprise_ids: Iterable[int] | None,
+    province_code: str | None,
+    province_codes: Iterable[str] | None = None,
+) -> Select[Any]:
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
     stmt = (
@@ -103,28 +110,49 @@ def current_reports(
     out = []
     for rep, uscc, action, reason in session.execute(stmt):
         st = _ACTION_STATUS.get(action, "submitted") if action else "submitted"
-        out.append(CurrentReport(
-            report_id=rep.id, enterprise_id=rep.enterprise_id, uscc=uscc, form=rep.form, period=rep.period,
-            revision=rep.revision, values=rep.values, note=rep.note, warnings=rep.warnings or [], status=st,
-            created_at=rep.created_at, return_reason=reason if action == "return" else None,
-        ))
+        out.append(
+            CurrentReport(
+                report_id=rep.id,
+                enterprise_id=rep.enterprise_id,
+                uscc=uscc,
+                form=rep.form,
+                period=rep.period,
+                revision=rep.revision,
+                values=rep.values,
+                note=rep.note,
+                warnings=rep.warnings or [],
+                status=st,
+                created_at=rep.created_at,
+                return_reason=reason if action == "return" else None,
+            )
+        )
     return out
 
 
-def count_current_reports(session: Session, form: str, periods: Iterable[str] | None = None, *,
-                          status: str | None = None, enterprise_ids: Iterable[int] | None = None,
-                          province_code: str | None = None, province_codes: Iterable[str] | None = None) -> int:
+def count_current_reports(
+    session: Session,
+    form: str,
+    periods: Iterable[str] | None = None,
+    *,
+    status: str | None = None,
+    enterprise_ids: Iterable[int] | None = None,
+    province_code: str | None = None,
+    province_codes: Iterable[str] | None = None,
+) -> int:
     """How many reports :func:`current_reports` would list without a limit."""
-    inner = _current_stmt(form, periods, status, enterprise_ids, province_code,
-                          province_codes).with_only_columns(Report.id)
+    inner = _current_stmt(
+        form, periods, status, enterprise_ids, province_code, province_codes
+    ).with_only_columns(Report.id)
     return int(session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
 
 
 def revisions(session: Session, enterprise_id: int, form: str, period: str) -> list[Report]:
     """Every revision of one report, oldest first."""
-    stmt = (select(Report)
-            .where(and_(Report.enterprise_id == enterprise_id, Report.form == form, Report.period == period))
-            .order_by(Report.revision))
+    stmt = (
+        select(Report)
+        .where(and_(Report.enterprise_id == enterprise_id, Report.form == form, Report.period == period))
+        .order_by(Report.revision)
+    )
     return list(session.scalars(stmt))
 
 
@@ -133,10 +161,14 @@ def review_events(session: Session, report_ids: Iterable[int]) -> list[ReviewEve
     ids = list(report_ids)
     if not ids:
         return []
-    return list(session.scalars(select(ReviewEvent).where(ReviewEvent.report_id.in_(ids)).order_by(ReviewEvent.id)))
+    return list(
+        session.scalars(select(ReviewEvent).where(ReviewEvent.report_id.in_(ids)).order_by(ReviewEvent.id))
+    )
 
 
-def add_review(session: Session, report_id: int, action: str, actor: str, reason: str | None = None) -> ReviewEvent:
+def add_review(
+    session: Session, report_id: int, action: str, actor: str, reason: str | None = None
+) -> ReviewEvent:
     """Append a review decision (``accept`` or ``return``; a return needs a reason) to one revision."""
     if action not in _ACTION_STATUS:
         raise ValueError(f"unknown review action {action!r}")
@@ -168,8 +200,9 @@ class StoredValues:
     values: dict[str, Any]
 
 
-def current_values(session: Session, form: str, periods: Iterable[str], fields: Iterable[str] | None = None
-                   ) -> dict[tuple[int, str], StoredValues]:
+def current_values(
+    session: Session, form: str, periods: Iterable[str], fields: Iterable[str] | None = None
+) -> dict[tuple[int, str], StoredValues]:
     """(enterprise id, period) → the current revision's number, content hash and values, for ``periods``.
 
     With ``fields``, only those values are read (extracted from the JSON by the database, which is much
@@ -196,17 +229,22 @@ def add_revisions(session: Session, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def submitted_reports(session: Session, form: str, period: str, province_codes: Iterable[str] | None = None
-                      ) -> list[tuple[int, int, list[Any]]]:
+def submitted_reports(
+    session: Session, form: str, period: str, province_codes: Iterable[str] | None = None
+) -> list[tuple[int, int, list[Any]]]:
     """(report id, enterprise id, stored warnings) of the current revisions of ``form``/``period`` that nobody has
     reviewed yet (optionally in provinces)."""
     latest = _latest_revision_ids(form, [period]).subquery()
     reviewed = select(ReviewEvent.report_id)
-    stmt = (select(Report.id, Report.enterprise_id, Report.warnings).join(latest, latest.c.id == Report.id)
-            .where(Report.id.not_in(reviewed)))
+    stmt = (
+        select(Report.id, Report.enterprise_id, Report.warnings)
+        .join(latest, latest.c.id == Report.id)
+        .where(Report.id.not_in(reviewed))
+    )
     if province_codes is not None:
         stmt = stmt.join(Enterprise, Enterprise.id == Report.enterprise_id).where(
-            Enterprise.province_code.in_(list(province_codes)))
+            Enterprise.province_code.in_(list(province_codes))
+        )
     return [(i, e, w or []) for i, e, w in session.execute(stmt)]
 
 
@@ -215,11 +253,13 @@ def review_states(session: Session, form: str, period: str) -> list[tuple[list[A
     ``period`` that carries warnings."""
     latest = _latest_revision_ids(form, [period]).subquery()
     last_event = _latest_review().subquery()
-    stmt = (select(Report.warnings, ReviewEvent.action, ReviewEvent.reason)
-            .join(latest, latest.c.id == Report.id)
-            .outerjoin(last_event, last_event.c.report_id == Report.id)
-            .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-            .where(cast(Report.warnings, String) != "[]"))
+    stmt = (
+        select(Report.warnings, ReviewEvent.action, ReviewEvent.reason)
+        .join(latest, latest.c.id == Report.id)
+        .outerjoin(last_event, last_event.c.report_id == Report.id)
+        .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+        .where(cast(Report.warnings, String) != "[]")
+    )
     return [(w or [], a, r) for w, a, r in session.execute(stmt)]
 
 
@@ -230,8 +270,11 @@ def report_by_id(session: Session, report_id: int) -> Report | None:
 
 def report_with_enterprise(session: Session, report_id: int) -> tuple[Report, Enterprise] | None:
     """One report revision and its enterprise (None if there is no such revision)."""
-    row = session.execute(select(Report, Enterprise).join(Enterprise, Enterprise.id == Report.enterprise_id)
-                          .where(Report.id == report_id)).first()
+    row = session.execute(
+        select(Report, Enterprise)
+        .join(Enterprise, Enterprise.id == Report.enterprise_id)
+        .where(Report.id == report_id)
+    ).first()
     return (row[0], row[1]) if row else None
 
 
@@ -241,35 +284,52 @@ def enterprise_labels(session: Session, enterprise_ids: Iterable[int]) -> dict[i
     out: dict[int, tuple[str, str, str]] = {}
     for start in range(0, len(ids), 5000):
         stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.province_code).where(
-            Enterprise.id.in_(ids[start:start + 5000]))
+            Enterprise.id.in_(ids[start : start + 5000])
+        )
         out.update({i: (u, n, p) for i, u, n, p in session.execute(stmt)})
     return out
 
 
-def status_counts(session: Session, form: str, periods: Iterable[str], province_code: str | None = None,
-                  by_sector: bool = False) -> list[tuple[str, str | None, str, str, int]]:
+def status_counts(
+    session: Session,
+    form: str,
+    periods: Iterable[str],
+    province_code: str | None = None,
+    by_sector: bool = False,
+) -> list[tuple[str, str | None, str, str, int]]:
     """(province, sector or None, period, status, number of current reports) for ``form`` and ``periods``,
     counted in the DB (by sector too with ``by_sector``)."""
     latest = _latest_revision_ids(form, periods).subquery()
     last_event = _latest_review().subquery()
     sector = Enterprise.sector if by_sector else null()
-    stmt = (select(Enterprise.province_code, sector, Report.period, ReviewEvent.action, func.count())
-            .join(latest, latest.c.id == Report.id)
-            .join(Enterprise, Enterprise.id == Report.enterprise_id)
-            .outerjoin(last_event, last_event.c.report_id == Report.id)
-            .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
-            .group_by(Enterprise.province_code, *([Enterprise.sector] if by_sector else []), Report.period,
-                      ReviewEvent.action))
+    stmt = (
+        select(Enterprise.province_code, sector, Report.period, ReviewEvent.action, func.count())
+        .join(latest, latest.c.id == Report.id)
+        .join(Enterprise, Enterprise.id == Report.enterprise_id)
+        .outerjoin(last_event, last_event.c.report_id == Report.id)
+        .outerjoin(ReviewEvent, ReviewEvent.id == last_event.c.event_id)
+        .group_by(
+            Enterprise.province_code,
+            *([Enterprise.sector] if by_sector else []),
+            Report.period,
+            ReviewEvent.action,
+        )
+    )
     if province_code is not None:
         stmt = stmt.where(Enterprise.province_code == province_code)
-    return [(p, sec, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
-            for p, sec, per, a, n in session.execute(stmt)]
+    return [
+        (p, sec, per, _ACTION_STATUS.get(a, "submitted") if a else "submitted", int(n))
+        for p, sec, per, a, n in session.execute(stmt)
+    ]
 
 
 def filed_enterprise_ids(session: Session, form: str, period: str) -> set[int]:
     """Enterprises that have a report (any revision) of ``form`` for ``period``."""
-    return set(session.scalars(select(Report.enterprise_id).where(Report.form == form, Report.period == period)
-                               .distinct()))
+    return set(
+        session.scalars(
+            select(Report.enterprise_id).where(Report.form == form, Report.period == period).distinct()
+        )
+    )
 
 
 def last_periods(session: Session, form: str, enterprise_ids: Iterable[int]) -> dict[int, str]:
@@ -277,8 +337,10 @@ def last_periods(session: Session, form: str, enterprise_ids: Iterable[int]) -> 
     ids = list(set(enterprise_ids))
     out: dict[int, str] = {}
     for start in range(0, len(ids), 5000):
-        stmt = (select(Report.enterprise_id, func.max(Report.period)).where(
-            Report.form == form, Report.enterprise_id.in_(ids[start:start + 5000])).group_by(Report.enterprise_id))
+        stmt = (
+            select(Report.enterprise_id, func.max(Report.period))
+            .where(Report.form == form, Report.enterprise_id.in_(ids[start : start + 5000]))
+            .group_by(Report.enterprise_id)
+        )
         out.update({i: p for i, p in session.execute(stmt)})
     return out
-

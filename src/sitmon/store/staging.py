@@ -75,8 +75,9 @@ class StagedRelease:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def stage_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any]) -> StagedRelease:
+def stage_release(
+    settings: Settings, form: str, period: str, number: int, data: pd.DataFrame, manifest: dict[str, Any]
+) -> StagedRelease:
     """Write ``data`` and its ``release.json`` (with the sha256 ``checksum`` of the data file) as the staged
     release ``number``, every file and folder flushed to the disk. Refuses a number that is visible already."""
     if release_dir(settings, form, period, number).exists():

@@ -39,9 +39,16 @@ def release_dir(settings: Settings, form: str, period: str, number: int) -> Path
     return settings.warehouse_dir / form / f"period={period}" / f"release={number}"
 
 
-def write_release(settings: Settings, form: str, period: str, number: int, data: pd.DataFrame,
-                  manifest: dict[str, Any], derive: Sequence[Callable[[Any], None]] = (),
-                  derived: Callable[[Path], object] | None = None) -> tuple[Path, str]:
+def write_release(
+    settings: Settings,
+    form: str,
+    period: str,
+    number: int,
+    data: pd.DataFrame,
+    manifest: dict[str, Any],
+    derive: Sequence[Callable[[Any], None]] = (),
+    derived: Callable[[Path], object] | None = None,
+) -> tuple[Path, str]:
     """Write ``data`` as release ``number`` and make it visible at once (refusing to overwrite one), flushed to
     the disk; returns (folder, sha256 of the data file). What is computed from the release is written into the
     staging folder first, in order: the ``derive`` steps on the staged release (its disclosure patterns, then its
@@ -62,8 +69,9 @@ def write_release(settings: Settings, form: str, period: str, number: int, data:
     return staged.make_visible(), staged.checksum
 
 
-def release_files(settings: Settings, form: str, periods: list[str] | None = None,
-                  release: int | None = None) -> list[ReleaseFiles]:
+def release_files(
+    settings: Settings, form: str, periods: list[str] | None = None, release: int | None = None
+) -> list[ReleaseFiles]:
     """The latest release of each period of ``form`` (or release number ``release``), oldest period first."""
     base = settings.warehouse_dir / form
     if not base.exists():
@@ -107,13 +115,17 @@ def spark_session(master: str) -> Any:
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.master(master).appName("sitmon")
-             .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-             .config("spark.ui.enabled", "false")
-             .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="sitmon-spark-"))
-             .config("spark.sql.shuffle.partitions", "4")
-             .config("spark.sql.session.timeZone", "UTC")
-             .getOrCreate())
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("sitmon")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="sitmon-spark-"))
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     _SPARK[master] = spark
     return spark
@@ -143,8 +155,9 @@ class Warehouse:
             self._backend = connect(self.settings)
         return self._backend
 
-    def run_over(self, key: Any, sources: dict[str, list[Path]],
-                 build: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    def run_over(
+        self, key: Any, sources: dict[str, list[Path]], build: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, pd.DataFrame]:
         """Execute the named Ibis expressions ``build(tables)`` returns over ``tables``: one table per name of
         ``sources``, read from those Parquet files (e.g. a release still in its staging folder); pandas frames.
 
@@ -161,15 +174,21 @@ class Warehouse:
         con = self.backend.con
         columns = []
         for name, paths in sources.items():
-            con.execute(f"CREATE OR REPLACE TEMP VIEW sitmon_{name} AS SELECT * FROM read_parquet({[str(p) for p in paths]!r})")
-            columns.append(tuple(d[0] for d in con.execute(f"SELECT * FROM sitmon_{name} LIMIT 0").description))
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW sitmon_{name} AS SELECT * FROM read_parquet({[str(p) for p in paths]!r})"
+            )
+            columns.append(
+                tuple(d[0] for d in con.execute(f"SELECT * FROM sitmon_{name} LIMIT 0").description)
+            )
         full_key = (key, tuple(sources), tuple(columns))
         if full_key not in _PREPARED:
             exprs = build({name: self.backend.table(f"sitmon_{name}") for name in sources})
             _PREPARED[full_key] = {k: str(self.backend.compile(v)) for k, v in exprs.items()}
         return {k: con.execute(sql).df() for k, sql in _PREPARED[full_key].items()}
 
-    def run(self, key: Any, build: Callable[[], dict[str, Any]], form: str = "monthly") -> dict[str, pd.DataFrame]:
+    def run(
+        self, key: Any, build: Callable[[], dict[str, Any]], form: str = "monthly"
+    ) -> dict[str, pd.DataFrame]:
         """Execute the named Ibis expressions that ``build()`` returns, as pandas frames.
 
         On DuckDB the compiled SQL is kept under ``key`` (together with the release files read, so a new
@@ -184,12 +203,19 @@ class Warehouse:
             self._compiled[full_key] = {k: str(self.backend.compile(v)) for k, v in build().items()}
         return {k: self.backend.con.execute(sql).df() for k, sql in self._compiled[full_key].items()}
 
-    def files(self, form: str, periods: list[str] | None = None, release: int | None = None) -> list[ReleaseFiles]:
+    def files(
+        self, form: str, periods: list[str] | None = None, release: int | None = None
+    ) -> list[ReleaseFiles]:
         """The release files :meth:`table` would read."""
         return release_files(self.settings, form, periods, release)
 
-    def table(self, form: str, periods: list[str] | None = None, release: int | None = None,
-              pin: dict[str, int] | None = None) -> Any:
+    def table(
+        self,
+        form: str,
+        periods: list[str] | None = None,
+        release: int | None = None,
+        pin: dict[str, int] | None = None,
+    ) -> Any:
         """The latest release of each period (or release ``release``) as one Ibis table; ``pin`` names the
         release to read for particular periods (the others: latest).
 

@@ -29,11 +29,30 @@ PASSWORD = "correct horse battery"
 
 # Beijing (A, D), Guangdong (B), Sichuan (C)
 A, B, C, D = make_uscc("110108", 1), make_uscc("440305", 2), make_uscc("510100", 3), make_uscc("110105", 4)
-REGISTRY = [(A, "北京甲", "110108", "it_services"), (B, "深圳乙", "440305", "software_products"),
-            (C, "成都丙", "510100", "embedded"), (D, "北京丁", "110105", "it_services")]
-USERS = {"filer_a": ("filer", A), "filer_b": ("filer", B), "reviewer_bj": ("reviewer", "110000"),
-         "reviewer_gd": ("reviewer", "440000"), "analyst": ("analyst", None), "admin": ("admin", None)}
-COUNTED = ("reports", "review_events", "uploads", "audit_events", "releases", "users", "api_tokens", "web_sessions")
+REGISTRY = [
+    (A, "北京甲", "110108", "it_services"),
+    (B, "深圳乙", "440305", "software_products"),
+    (C, "成都丙", "510100", "embedded"),
+    (D, "北京丁", "110105", "it_services"),
+]
+USERS = {
+    "filer_a": ("filer", A),
+    "filer_b": ("filer", B),
+    "reviewer_bj": ("reviewer", "110000"),
+    "reviewer_gd": ("reviewer", "440000"),
+    "analyst": ("analyst", None),
+    "admin": ("admin", None),
+}
+COUNTED = (
+    "reports",
+    "review_events",
+    "uploads",
+    "audit_events",
+    "releases",
+    "users",
+    "api_tokens",
+    "web_sessions",
+)
 
 
 def fast_settings(settings: Settings, **changes: Any) -> Settings:
@@ -78,7 +97,9 @@ class Api:
 
     def current_id(self, user: str, uscc: str, period: str = "2024-01") -> int:
         """Id of the current revision of ``uscc``'s report for ``period``, as ``user`` sees it."""
-        res = self.client.get("/api/v1/reports", params={"uscc": uscc, "period": period}, headers=self.auth(user))
+        res = self.client.get(
+            "/api/v1/reports", params={"uscc": uscc, "period": period}, headers=self.auth(user)
+        )
         assert res.status_code == 200, res.json()
         return int(res.json()["items"][0]["id"])
 
@@ -88,8 +109,11 @@ class Api:
             counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in COUNTED}
             counts["last_review"] = conn.execute(sa.text("SELECT max(id) FROM review_events")).scalar()
             # a refusal and a confidential read are themselves audited; nothing else may change
-            counts["audit_events"] = conn.execute(sa.text(
-                "SELECT count(*) FROM audit_events WHERE action NOT IN ('access.refused', 'data.read_confidential')")).scalar()
+            counts["audit_events"] = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM audit_events WHERE action NOT IN ('access.refused', 'data.read_confidential')"
+                )
+            ).scalar()
         wh = self.settings.warehouse_dir
         counts["warehouse"] = sorted(str(p.relative_to(wh)) for p in wh.rglob("*")) if wh.exists() else []
         return counts

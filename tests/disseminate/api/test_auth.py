@@ -17,7 +17,10 @@ def test_login_me_logout(api):
     me = api.client.get("/api/v1/auth/me").json()
     assert (me["via"], me["csrf_token"]) == ("session", body["csrf_token"])
     assert api.client.post("/api/v1/auth/logout").json()["error"]["code"] == "csrf_failed"
-    assert api.client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": body["csrf_token"]}).status_code == 204
+    assert (
+        api.client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": body["csrf_token"]}).status_code
+        == 204
+    )
     assert api.client.get("/api/v1/auth/me").status_code == 401
     token_me = api.client.get("/api/v1/auth/me", headers=api.auth("analyst")).json()
     assert (token_me["via"], token_me["csrf_token"]) == ("token", None)
@@ -30,13 +33,20 @@ def test_failed_logins_are_limited_per_user_and_audited(api):
     for _ in range(api.settings.login_max_failures):
         res = api.client.post("/api/v1/auth/login", json=wrong)
         assert res.status_code == 401 and res.json()["error"]["code"] == "invalid_credentials"
-    unknown = api.client.post("/api/v1/auth/login", json={"username": "nobody", "password": "x"},
-                              headers={"Accept-Language": "en"})
-    assert unknown.json()["error"] == {"code": "invalid_credentials", "message": "wrong user name or password"}
+    unknown = api.client.post(
+        "/api/v1/auth/login", json={"username": "nobody", "password": "x"}, headers={"Accept-Language": "en"}
+    )
+    assert unknown.json()["error"] == {
+        "code": "invalid_credentials",
+        "message": "wrong user name or password",
+    }
     locked = api.client.post("/api/v1/auth/login", json={"username": "filer_a", "password": PASSWORD})
     assert locked.status_code == 429 and locked.json()["error"]["code"] == "too_many_attempts"
     assert 1 <= int(locked.headers["retry-after"]) <= api.settings.login_window_minutes * 60
-    assert api.client.post("/api/v1/auth/login", json={"username": "filer_b", "password": PASSWORD}).status_code == 200
+    assert (
+        api.client.post("/api/v1/auth/login", json={"username": "filer_b", "password": PASSWORD}).status_code
+        == 200
+    )
     failed = [e for e in trail(api.db) if e.action == "login.failed"]
     assert [e.detail["reason"] for e in failed] == ["wrong_password"] * 5 + ["unknown_user", "rate_limited"]
     assert all(e.detail["ip"] == "testclient" for e in failed)
@@ -45,13 +55,17 @@ def test_failed_logins_are_limited_per_user_and_audited(api):
 def test_failed_logins_are_limited_per_address(api):
     api.client.app.state.settings = fast_settings(api.settings, login_max_failures_per_ip=3)
     for name in ("a1", "a2", "a3"):
-        assert api.client.post("/api/v1/auth/login", json={"username": name, "password": "x"}).status_code == 401
+        assert (
+            api.client.post("/api/v1/auth/login", json={"username": name, "password": "x"}).status_code == 401
+        )
     res = api.client.post("/api/v1/auth/login", json={"username": "filer_a", "password": PASSWORD})
     assert res.status_code == 429
 
 
 def test_own_tokens_are_created_once_listed_and_revoked(api):
-    res = api.client.post("/api/v1/tokens", json={"name": "erp", "expires_days": 30}, headers=api.auth("filer_a"))
+    res = api.client.post(
+        "/api/v1/tokens", json={"name": "erp", "expires_days": 30}, headers=api.auth("filer_a")
+    )
     assert res.status_code == 201
     new = res.json()
     assert new["token"].startswith("sitmon_") and new["token"].startswith(new["prefix"])
@@ -73,19 +87,32 @@ def test_admin_manages_users(api):
     assert res.status_code == 201 and res.json()["scope"] == "330000"
     dup = api.client.post("/api/v1/users", json=body, headers=api.auth("admin"))
     assert dup.status_code == 409 and dup.json()["error"]["code"] == "conflict"
-    bad = api.client.post("/api/v1/users", json={**body, "username": "x2", "scope": "330100"}, headers=api.auth("admin"))
+    bad = api.client.post(
+        "/api/v1/users", json={**body, "username": "x2", "scope": "330100"}, headers=api.auth("admin")
+    )
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
-    weak = api.client.post("/api/v1/users", json={**body, "username": "x3", "password": "short"},
-                           headers=api.auth("admin"))
+    weak = api.client.post(
+        "/api/v1/users", json={**body, "username": "x3", "password": "short"}, headers=api.auth("admin")
+    )
     assert weak.status_code == 422 and weak.json()["error"]["code"] == "invalid_input"
     assert {u["username"] for u in api.client.get("/api/v1/users", headers=api.auth("admin")).json()} >= {
-        "zj_reviewer", "admin"}
-    res = api.client.patch("/api/v1/users/zj_reviewer", json={"password": "another good one"}, headers=api.auth("admin"))
+        "zj_reviewer",
+        "admin",
+    }
+    res = api.client.patch(
+        "/api/v1/users/zj_reviewer", json={"password": "another good one"}, headers=api.auth("admin")
+    )
     assert res.status_code == 200
-    login = api.client.post("/api/v1/auth/login", json={"username": "zj_reviewer", "password": "another good one"})
+    login = api.client.post(
+        "/api/v1/auth/login", json={"username": "zj_reviewer", "password": "another good one"}
+    )
     assert login.status_code == 200
     assert api.client.get("/api/v1/users/nobody", headers=api.auth("admin")).status_code == 404
-    changes = [e.detail["change"] for e in trail(api.db) if e.action == "user.changed" and e.object_id == "zj_reviewer"]
+    changes = [
+        e.detail["change"]
+        for e in trail(api.db)
+        if e.action == "user.changed" and e.object_id == "zj_reviewer"
+    ]
     assert changes == ["created", "password_reset"]
 
 

@@ -19,9 +19,17 @@ def filed(api):
     for user, uscc in (("filer_a", A), ("filer_b", B)):
         assert api.file(user, report(uscc)).status_code == 201
         rid = api.current_id("analyst", uscc)
-        assert api.client.post(f"/api/v1/reports/{rid}/accept", headers=api.auth("analyst")).status_code == 200
-    assert api.client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "测试：部分企业未报 test: not every enterprise filed"},
-                           headers=api.auth("analyst")).status_code == 201
+        assert (
+            api.client.post(f"/api/v1/reports/{rid}/accept", headers=api.auth("analyst")).status_code == 200
+        )
+    assert (
+        api.client.post(
+            "/api/v1/periods/2024-01/publish",
+            json={"force": True, "reason": "测试：部分企业未报 test: not every enterprise filed"},
+            headers=api.auth("analyst"),
+        ).status_code
+        == 201
+    )
     return {"a": api.current_id("analyst", A), "b": api.current_id("analyst", B)}
 
 
@@ -36,22 +44,29 @@ def test_filer_cannot_read_another_enterprises_report_by_id(api, filed):
         res = api.client.get(path, headers=api.auth("filer_a"))
         _refused(res, 404, "not_found")
         missing = api.client.get(path.replace(str(filed["b"]), "999999"), headers=api.auth("filer_a"))
-        assert missing.json()["error"]["code"] == "not_found"  # the same answer as for a report that does not exist
+        assert (
+            missing.json()["error"]["code"] == "not_found"
+        )  # the same answer as for a report that does not exist
     assert api.snapshot() == before
 
 
 def test_filer_cannot_list_another_enterprise_by_uscc(api, filed):
     before = api.snapshot()
     for uscc in (B, C, "X" * 18):  # registered, registered without reports, not registered: one answer
-        _refused(api.client.get("/api/v1/reports", params={"uscc": uscc}, headers=api.auth("filer_a")),
-                 403, "outside_scope")
+        _refused(
+            api.client.get("/api/v1/reports", params={"uscc": uscc}, headers=api.auth("filer_a")),
+            403,
+            "outside_scope",
+        )
     assert api.snapshot() == before
 
 
 def test_filer_period_listing_holds_only_their_own(api, filed):
     res = api.client.get("/api/v1/reports", params={"period": "2024-01"}, headers=api.auth("filer_a")).json()
     assert res["total"] == 1 and [i["uscc"] for i in res["items"]] == [A]
-    everyone = api.client.get("/api/v1/reports", params={"period": "2024-01"}, headers=api.auth("analyst")).json()
+    everyone = api.client.get(
+        "/api/v1/reports", params={"period": "2024-01"}, headers=api.auth("analyst")
+    ).json()
     assert everyone["total"] == 2
 
 
@@ -63,8 +78,11 @@ def test_filer_cannot_file_or_review_another_enterprises_report(api, filed, tmp_
     mixed = api.file("filer_a", report(A, "2024-02"), report(B, "2024-02"))
     _refused(mixed, 403, "outside_scope")
     upload = write_csv(tmp_path / "b.csv", [report(B, "2024-02")])
-    res = api.client.post("/api/v1/reports/upload", files={"file": ("b.csv", upload.read_bytes(), "text/csv")},
-                          headers=api.auth("filer_a"))
+    res = api.client.post(
+        "/api/v1/reports/upload",
+        files={"file": ("b.csv", upload.read_bytes(), "text/csv")},
+        headers=api.auth("filer_a"),
+    )
     _refused(res, 403, "outside_scope")
     for action, body in (("accept", None), ("return", {"reason": "x"})):
         for rid in (filed["a"], filed["b"]):
@@ -78,21 +96,43 @@ def test_reviewer_outside_their_province(api, filed):
     gd = api.auth("reviewer_gd")
     _refused(api.client.get(f"/api/v1/reports/{filed['a']}", headers=gd), 404, "not_found")
     _refused(api.client.post(f"/api/v1/reports/{filed['a']}/accept", headers=gd), 404, "not_found")
-    _refused(api.client.post(f"/api/v1/reports/{filed['a']}/return", json={"reason": "no"}, headers=gd),
-             404, "not_found")
-    _refused(api.client.get("/api/v1/review/queue", params={"province": "110000"}, headers=gd), 403, "outside_scope")
-    _refused(api.client.get("/api/v1/review/late", params={"period": "2024-01", "province": "110000"}, headers=gd),
-             403, "outside_scope")
-    _refused(api.client.get("/api/v1/reports", params={"province": "110000"}, headers=gd), 403, "outside_scope")
-    _refused(api.client.get(f"/api/v1/microdata/enterprises/{A}", params={"period": "2024-01"}, headers=gd),
-             404, "not_found")
-    _refused(api.client.get("/api/v1/microdata/ranking", params={"indicator": "revenue_total", "period": "2024-01",
-                                                               "province": "110000"}, headers=gd),
-             403, "outside_scope")
+    _refused(
+        api.client.post(f"/api/v1/reports/{filed['a']}/return", json={"reason": "no"}, headers=gd),
+        404,
+        "not_found",
+    )
+    _refused(
+        api.client.get("/api/v1/review/queue", params={"province": "110000"}, headers=gd),
+        403,
+        "outside_scope",
+    )
+    _refused(
+        api.client.get("/api/v1/review/late", params={"period": "2024-01", "province": "110000"}, headers=gd),
+        403,
+        "outside_scope",
+    )
+    _refused(
+        api.client.get("/api/v1/reports", params={"province": "110000"}, headers=gd), 403, "outside_scope"
+    )
+    _refused(
+        api.client.get(f"/api/v1/microdata/enterprises/{A}", params={"period": "2024-01"}, headers=gd),
+        404,
+        "not_found",
+    )
+    _refused(
+        api.client.get(
+            "/api/v1/microdata/ranking",
+            params={"indicator": "revenue_total", "period": "2024-01", "province": "110000"},
+            headers=gd,
+        ),
+        403,
+        "outside_scope",
+    )
     listed = api.client.get("/api/v1/reports", params={"period": "2024-01"}, headers=gd).json()
     assert [i["uscc"] for i in listed["items"]] == [B]
-    ranking = api.client.get("/api/v1/microdata/ranking", params={"indicator": "revenue_total", "period": "2024-01"},
-                             headers=gd).json()
+    ranking = api.client.get(
+        "/api/v1/microdata/ranking", params={"indicator": "revenue_total", "period": "2024-01"}, headers=gd
+    ).json()
     assert [r["uscc"] for r in ranking["rows"]] == [B] and ranking["confidential"] is True
     assert api.snapshot() == before
 
@@ -100,8 +140,11 @@ def test_reviewer_outside_their_province(api, filed):
 def test_filer_asking_for_microdata_is_refused(api, filed):
     before = api.snapshot()
     q = {"indicator": "revenue_total", "period": "2024-01"}
-    for path, params in (("/api/v1/microdata/ranking", q), (f"/api/v1/microdata/enterprises/{A}", {"period": "2024-01"}),
-                         ("/api/v1/aggregates/confidential", {**q, "by": "province"})):
+    for path, params in (
+        ("/api/v1/microdata/ranking", q),
+        (f"/api/v1/microdata/enterprises/{A}", {"period": "2024-01"}),
+        ("/api/v1/aggregates/confidential", {**q, "by": "province"}),
+    ):
         _refused(api.client.get(path, params=params, headers=api.auth("filer_a")), 403, "forbidden")
         _refused(api.client.get(path, params=params, headers=api.auth(None)), 401, "not_authenticated")
     assert api.snapshot() == before
@@ -122,7 +165,9 @@ def test_stale_csrf_token_is_refused(api, filed):
         res = api.client.post("/api/v1/reports", json={"reports": [report(A, "2024-02")]}, headers=headers)
         _refused(res, 403, "csrf_failed")
     assert api.snapshot() == before
-    ok = api.client.post("/api/v1/reports", json={"reports": [report(A, "2024-02")]}, headers={"X-CSRF-Token": fresh})
+    ok = api.client.post(
+        "/api/v1/reports", json={"reports": [report(A, "2024-02")]}, headers={"X-CSRF-Token": fresh}
+    )
     assert ok.status_code == 201
 
 
@@ -156,11 +201,15 @@ def test_disabled_user_is_refused_everywhere(api):
     _refused(api.client.get("/api/v1/auth/me", headers=api.auth("filer_b")), 401, "invalid_token")
     api.client.headers.pop("Authorization", None)
     _refused(api.client.get("/api/v1/auth/me"), 401, "session_expired")
-    _refused(api.client.post("/api/v1/auth/login", json={"username": "filer_b", "password": PASSWORD}),
-             401, "invalid_credentials")
+    _refused(
+        api.client.post("/api/v1/auth/login", json={"username": "filer_b", "password": PASSWORD}),
+        401,
+        "invalid_credentials",
+    )
     after = api.snapshot()
-    assert {k: v for k, v in after.items() if k != "audit_events"} == {k: v for k, v in before.items()
-                                                                         if k != "audit_events"}
+    assert {k: v for k, v in after.items() if k != "audit_events"} == {
+        k: v for k, v in before.items() if k != "audit_events"
+    }
     assert after["audit_events"] == before["audit_events"] + 1  # the failed login is audited
 
 
@@ -169,6 +218,9 @@ def test_only_admins_manage_users(api):
     body = {"username": "new_filer", "password": PASSWORD, "role": "filer", "scope": C}
     for user in ("filer_a", "reviewer_bj", "analyst"):
         _refused(api.client.post("/api/v1/users", json=body, headers=api.auth(user)), 403, "forbidden")
-        _refused(api.client.patch("/api/v1/users/filer_a", json={"disabled": True}, headers=api.auth(user)),
-                 403, "forbidden")
+        _refused(
+            api.client.patch("/api/v1/users/filer_a", json={"disabled": True}, headers=api.auth(user)),
+            403,
+            "forbidden",
+        )
     assert api.snapshot() == before

@@ -60,6 +60,7 @@ def test_simultaneous_wrong_passwords_are_checked_one_at_a_time(sqlite_db):
     PasswordHasher.verify = counting
     outcomes: list[str] = []
     try:
+
         def guess(i):
             try:
                 login(sqlite_db, settings, SECRET, "ana", f"wrong {i}", "10.0.0.9")
@@ -104,9 +105,21 @@ def test_password_checks_are_bounded_across_users(sqlite_db):
 
     PasswordHasher.verify = counting
     try:
-        threads = [threading.Thread(target=lambda i=i: pytest.raises(
-            (InvalidCredentials, RateLimited), login, sqlite_db, settings, SECRET, f"user{i}", "x" * 12,
-            f"10.0.1.{i}")) for i in range(30)]
+        threads = [
+            threading.Thread(
+                target=lambda i=i: pytest.raises(
+                    (InvalidCredentials, RateLimited),
+                    login,
+                    sqlite_db,
+                    settings,
+                    SECRET,
+                    f"user{i}",
+                    "x" * 12,
+                    f"10.0.1.{i}",
+                )
+            )
+            for i in range(30)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -151,8 +164,16 @@ def test_many_clients_guessing_one_user_cost_the_user_seconds_not_minutes(sqlite
 
 def _request(peer: str, forwarded: str | None) -> Request:
     headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
-    return Request({"type": "http", "method": "GET", "path": "/", "headers": headers, "client": (peer, 5000),
-                    "query_string": b""})
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/",
+            "headers": headers,
+            "client": (peer, 5000),
+            "query_string": b"",
+        }
+    )
 
 
 def test_x_forwarded_for_is_believed_only_from_trusted_proxies():
@@ -183,34 +204,46 @@ def test_audit_records_are_sanitised(sqlite_db):
         login(sqlite_db, settings, SECRET, evil, "whatever pw", "10.0.0.1\r\n")
     (event,) = _events(sqlite_db, "login.failed")
     for text in (event.actor, event.object_id, event.detail["ip"]):
-        assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in text)
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in text)
     assert "\\x1b" in event.actor and "\\x0a" in event.actor
 
 
 def test_refusals_are_audited(api):
     assert api.client.get("/api/v1/reports").status_code == 401
-    assert api.client.get("/api/v1/reports", headers={"Authorization": "Bearer sitmon_forged"}).status_code == 401
+    assert (
+        api.client.get("/api/v1/reports", headers={"Authorization": "Bearer sitmon_forged"}).status_code
+        == 401
+    )
     assert api.client.get("/api/v1/users", headers=api.auth("filer_a")).status_code == 403
     api.client.post("/api/v1/auth/login", json={"username": "analyst", "password": PASSWORD})
     csrf = api.client.post("/api/v1/auth/logout")  # a cookie session without its CSRF token
     assert csrf.status_code == 403
     refused = _events(api.db, "access.refused")
-    assert [e.object_id for e in refused] == ["not_authenticated", "invalid_token", "forbidden", "csrf_failed"]
+    assert [e.object_id for e in refused] == [
+        "not_authenticated",
+        "invalid_token",
+        "forbidden",
+        "csrf_failed",
+    ]
     assert refused[2].actor == "filer_a" and refused[3].actor == "analyst"
     assert all(e.detail["path"].startswith("/api/v1/") and e.detail["ip"] for e in refused)
 
 
 def test_confidential_reads_are_audited(api):
-    res = api.client.get("/api/v1/microdata/ranking", params={"indicator": "revenue_total", "period": "2024-01"},
-                         headers=api.auth("analyst"))
+    res = api.client.get(
+        "/api/v1/microdata/ranking",
+        params={"indicator": "revenue_total", "period": "2024-01"},
+        headers=api.auth("analyst"),
+    )
     reads = _events(api.db, "data.read_confidential")
     assert res.status_code in (200, 422) and len(reads) == 1
     assert reads[0].actor == "analyst" and reads[0].object_id == "ranking"
     assert reads[0].detail["indicator"] == "revenue_total"
 
 
-@pytest.mark.parametrize("weak", ["password12", "Password123!", "qwertyuiop", "1qaz2wsx3edc", "woaini1314",
-                                  "sitmon2024!"])
+@pytest.mark.parametrize(
+    "weak", ["password12", "Password123!", "qwertyuiop", "1qaz2wsx3edc", "woaini1314", "sitmon2024!"]
+)
 def test_weak_passwords_are_refused(sqlite_db, weak):
     settings = fast_settings(sqlite_db.settings)
     with pytest.raises(InvalidInput, match="too easy to guess"):
@@ -237,9 +270,17 @@ def test_a_chunked_body_is_capped_before_authentication(tmp_path):
     db.upgrade()
     db.dispose()
     port = _free_port()
-    env = {**os.environ, "SITMON_HOME": str(settings.home), **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()}}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "sitmon"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "SITMON_HOME": str(settings.home),
+        **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()},
+    }
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitmon"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(200):
             try:
@@ -248,8 +289,10 @@ def test_a_chunked_body_is_capped_before_authentication(tmp_path):
             except OSError:
                 time.sleep(0.1)
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        sock.sendall(b"POST /api/v1/reports/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     b"Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /api/v1/reports/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         head = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n'
         sock.sendall(b"%x\r\n" % len(head) + head + b"\r\n")
         chunk = b"%x\r\n" % 65536 + b"a" * 65536 + b"\r\n"
@@ -273,7 +316,9 @@ def test_a_chunked_body_is_capped_before_authentication(tmp_path):
         sock.close()
         assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
         assert b"payload_too_large" in answer
-        assert sent < 8 * 1024 * 1024  # refused after 64 KiB: far from the 150 MB an anonymous client sent before
+        assert (
+            sent < 8 * 1024 * 1024
+        )  # refused after 64 KiB: far from the 150 MB an anonymous client sent before
     finally:
         proc.terminate()
         proc.wait(timeout=30)

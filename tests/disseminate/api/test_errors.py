@@ -7,9 +7,19 @@ import pytest
 from sitmon.disseminate.api.errors import CODES, language
 
 
-@pytest.mark.parametrize(("header", "lang"), [(None, "zh"), ("en", "en"), ("en-US,en;q=0.9", "en"),
-                                               ("zh-CN,zh;q=0.9,en;q=0.8", "zh"), ("fr,en;q=0.5,zh;q=0.4", "en"),
-                                               ("en;q=0.2,zh;q=0.8", "zh"), ("de", "zh"), ("en;q=x", "zh")])
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        (None, "zh"),
+        ("en", "en"),
+        ("en-US,en;q=0.9", "en"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("fr,en;q=0.5,zh;q=0.4", "en"),
+        ("en;q=0.2,zh;q=0.8", "zh"),
+        ("de", "zh"),
+        ("en;q=x", "zh"),
+    ],
+)
 def test_language_follows_accept_language(header, lang):
     assert language(header, "zh") == lang
 
@@ -26,8 +36,11 @@ def test_unknown_path_method_and_validation_are_json(sqlite_api):
     err = res.json()["error"]
     assert res.status_code == 422 and err["code"] == "validation_error"
     assert {tuple(e["loc"]) for e in err["errors"]} == {("query", "period"), ("query", "limit")}
-    res = c.post("/api/v1/reports", content=b"{not json", headers={**sqlite_api.auth("filer_a"),
-                                                                   "Content-Type": "application/json"})
+    res = c.post(
+        "/api/v1/reports",
+        content=b"{not json",
+        headers={**sqlite_api.auth("filer_a"), "Content-Type": "application/json"},
+    )
     assert res.status_code == 422 and res.json()["error"]["code"] == "validation_error"
 
 
@@ -53,8 +66,11 @@ def test_a_period_outside_the_years_is_refused_in_the_callers_language(sqlite_ap
     err = res.json()["error"]
     assert res.status_code == 422 and err["code"] == "validation_error"
     assert "outside 1990–2100" in err["errors"][0]["msg"]
-    res = c.get("/api/v1/aggregates/confidential", params={**q, "period": "1990", "measure": "yoy"},
-                headers=sqlite_api.auth("analyst", "zh"))
+    res = c.get(
+        "/api/v1/aggregates/confidential",
+        params={**q, "period": "1990", "measure": "yoy"},
+        headers=sqlite_api.auth("analyst", "zh"),
+    )
     assert res.status_code == 422 and res.json()["error"]["code"] == "query_error"  # never a 500
 
 
@@ -64,13 +80,19 @@ def test_keyed_errors_and_validator_messages_in_the_callers_language(sqlite_api)
     c = sqlite_api.client
     said = {}
     for lang in ("zh", "en"):
-        res = c.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": "2024-01"},
-                    headers=sqlite_api.auth("admin", lang))
+        res = c.get(
+            "/api/v1/aggregates",
+            params={"indicator": "revenue_total", "period": "2024-01"},
+            headers=sqlite_api.auth("admin", lang),
+        )
         assert res.status_code == 422 and set(res.json()["error"]) == {"code", "message"}
         said[lang] = res.json()["error"]["message"]
         # `by=region,sector` is welcome since issue 13; a range the wrong way round is the validator's refusal now
-        bad = c.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": "2024-12:2024-01"},
-                    headers=sqlite_api.auth("admin", lang))
+        bad = c.get(
+            "/api/v1/aggregates",
+            params={"indicator": "revenue_total", "period": "2024-12:2024-01"},
+            headers=sqlite_api.auth("admin", lang),
+        )
         err = bad.json()["error"]
         assert bad.status_code == 422 and err["code"] == "validation_error"
         said[f"range_{lang}"] = err["errors"][0]["msg"]

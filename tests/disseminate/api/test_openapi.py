@@ -34,7 +34,10 @@ def served(tmp_path_factory):
 
     with TestClient(app) as client:
         h = {"Authorization": f"Bearer {token}"}
-        assert client.post("/api/v1/reports", json={"reports": [report(A), report(B)]}, headers=h).status_code == 201
+        assert (
+            client.post("/api/v1/reports", json={"reports": [report(A), report(B)]}, headers=h).status_code
+            == 201
+        )
         client.post("/api/v1/reports/1/accept", headers=h)
         client.post("/api/v1/periods/2024-01/publish", json={"force": True, "reason": "test"}, headers=h)
         yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app), token
@@ -54,8 +57,14 @@ def test_api_conforms_to_its_openapi_document(served):
         status_code_conformance,
     )
 
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-              response_headers_conformance, negative_data_rejection]
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+        response_headers_conformance,
+        negative_data_rejection,
+    ]
     schema, token = served
     headers = {"Authorization": f"Bearer {token}"}
     failures: dict[str, str] = {}
@@ -65,8 +74,14 @@ def test_api_conforms_to_its_openapi_document(served):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=op.as_strategy(generation_mode=mode))
-            @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                      suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+            @settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                phases=[Phase.explicit, Phase.generate],
+            )
             def run(case):
                 case.call_and_validate(headers=headers, checks=checks)
 

@@ -38,7 +38,9 @@ def test_an_unexplained_warning_needs_the_reviewers_reason(api):
     before = api.snapshot()
     rid, res = _accept(api, A, "reviewer_bj")
     assert res.status_code == 409 and res.json()["error"]["code"] == "conflict"
-    assert res.json()["error"]["unexplained"] == ["yoy_change"] and "explain" in res.json()["error"]["message"]
+    assert (
+        res.json()["error"]["unexplained"] == ["yoy_change"] and "explain" in res.json()["error"]["message"]
+    )
     assert api.snapshot() == before
     _, res = _accept(api, A, "reviewer_bj", {"reason": "企业电话说明：新签大额合同"})
     assert res.status_code == 200 and res.json()["status"] == "accepted"
@@ -50,15 +52,26 @@ def test_an_unexplained_warning_needs_the_reviewers_reason(api):
 def test_bulk_acceptance_skips_unexplained_warnings_within_the_reviewers_scope(api):
     for user, uscc in (("filer_a", A), ("filer_b", B)):
         assert api.file(user, report(uscc, "2023-01")).status_code == 201
-    assert api.file("filer_a", report(A, "2024-01", 1.9)).status_code == 201               # unexplained
-    assert api.file("filer_b", report(B, "2024-01", 1.9, note="并购 acquisition")).status_code == 201  # explained
-    res = api.client.post("/api/v1/review/accept", json={"period": "2024-01"}, headers=api.auth("reviewer_gd"))
-    assert res.status_code == 200 and res.json()["accepted"] == 1 and res.json()["skipped"] == []  # B only (own province)
+    assert api.file("filer_a", report(A, "2024-01", 1.9)).status_code == 201  # unexplained
+    assert (
+        api.file("filer_b", report(B, "2024-01", 1.9, note="并购 acquisition")).status_code == 201
+    )  # explained
+    res = api.client.post(
+        "/api/v1/review/accept", json={"period": "2024-01"}, headers=api.auth("reviewer_gd")
+    )
+    assert (
+        res.status_code == 200 and res.json()["accepted"] == 1 and res.json()["skipped"] == []
+    )  # B only (own province)
     res = api.client.post("/api/v1/review/accept", json={"period": "2024-01"}, headers=api.auth("analyst"))
     body = res.json()
-    assert body["accepted"] == 0 and [(s["uscc"], s["rules"]) for s in body["skipped"]] == [(A, ["yoy_change"])]
-    outside = api.client.post("/api/v1/review/accept", json={"period": "2024-01", "province": "440000"},
-                              headers=api.auth("reviewer_bj"))
+    assert body["accepted"] == 0 and [(s["uscc"], s["rules"]) for s in body["skipped"]] == [
+        (A, ["yoy_change"])
+    ]
+    outside = api.client.post(
+        "/api/v1/review/accept",
+        json={"period": "2024-01", "province": "440000"},
+        headers=api.auth("reviewer_bj"),
+    )
     assert outside.status_code == 403 and outside.json()["error"]["code"] == "outside_scope"
 
 
@@ -77,23 +90,32 @@ def test_one_report_against_last_month_and_last_year(api):
 
 def test_late_filers_with_contacts_and_rates_by_sector(api):
     assert api.file("filer_a", report(A)).status_code == 201
-    late = api.client.get("/api/v1/review/late", params={"period": "2024-01"}, headers=api.auth("analyst")).json()
+    late = api.client.get(
+        "/api/v1/review/late", params={"period": "2024-01"}, headers=api.auth("analyst")
+    ).json()
     assert {i["uscc"] for i in late["items"]} == {B, C, D}
     assert {i["status"] for i in late["items"]} == {"missing"} and "contact" in late["items"][0]
-    rates = api.client.get("/api/v1/review/response-rates", params={"period": "2024-01", "by_sector": "true"},
-                           headers=api.auth("reviewer_bj")).json()
+    rates = api.client.get(
+        "/api/v1/review/response-rates",
+        params={"period": "2024-01", "by_sector": "true"},
+        headers=api.auth("reviewer_bj"),
+    ).json()
     assert {(r["province"], r["sector"], r["expected"], r["filed"]) for r in rates} == {
-        ("110000", "it_services", 2, 1)}
+        ("110000", "it_services", 2, 1)
+    }
     # the lists for chasing as files, through the writers registry (read back)
-    got = api.client.get("/api/v1/review/response-rates", params={"period": "2024-01", "by_sector": "true",
-                                                                  "format": "csv", "encoding": "gbk"},
-                         headers={**api.auth("reviewer_bj"), "Accept-Language": "zh"})
+    got = api.client.get(
+        "/api/v1/review/response-rates",
+        params={"period": "2024-01", "by_sector": "true", "format": "csv", "encoding": "gbk"},
+        headers={**api.auth("reviewer_bj"), "Accept-Language": "zh"},
+    )
     assert got.status_code == 200 and "charset=gbk" in got.headers["content-type"]
     assert 'filename="sitmon-response-rates-2024-01.csv"' in got.headers["content-disposition"]
     lines = list(csv.reader(io.StringIO(got.content.decode("gbk"))))
     assert lines[0][0].startswith("报送率") and lines[2][0] == "110000" and lines[2][4:6] == ["2", "1"]
-    got = api.client.get("/api/v1/review/late", params={"period": "2024-01", "format": "xlsx"},
-                         headers=api.auth("analyst"))
+    got = api.client.get(
+        "/api/v1/review/late", params={"period": "2024-01", "format": "xlsx"}, headers=api.auth("analyst")
+    )
     sheet = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(got.content)).active.iter_rows()]
     assert {r[0] for r in sheet[4:] if r and r[0] in {B, C, D}} == {B, C, D}
 
@@ -110,10 +132,18 @@ def test_the_publish_guard_refuses_previews_and_is_forced_with_a_reason(api):
     assert [p["code"] for p in preview["problems"]] == ["low_response"]
     assert "25.0" in res.json()["error"]["message"]
     assert _state(api) == before  # nothing published, no file left in the warehouse
-    dry = api.client.post("/api/v1/periods/2024-01/publish", json={"dry_run": True}, headers=api.auth("analyst"))
-    assert dry.status_code == 200 and dry.json()["number"] == 1 and dry.json()["problems"][0]["code"] == "low_response"
+    dry = api.client.post(
+        "/api/v1/periods/2024-01/publish", json={"dry_run": True}, headers=api.auth("analyst")
+    )
+    assert (
+        dry.status_code == 200
+        and dry.json()["number"] == 1
+        and dry.json()["problems"][0]["code"] == "low_response"
+    )
     assert _state(api) == before
-    no_reason = api.client.post("/api/v1/periods/2024-01/publish", json={"force": True}, headers=api.auth("analyst"))
+    no_reason = api.client.post(
+        "/api/v1/periods/2024-01/publish", json={"force": True}, headers=api.auth("analyst")
+    )
     assert no_reason.status_code == 422 and _state(api) == before
     done = api.client.post("/api/v1/periods/2024-01/publish", json=FORCE, headers=api.auth("analyst"))
     assert done.status_code == 201 and done.json()["number"] == 1 and done.json()["preview"]["forced"] is True
@@ -130,10 +160,22 @@ def test_calendar_and_revision_notice(api):
     for user, uscc in (("filer_a", A), ("filer_b", B)):
         assert api.file(user, report(uscc)).status_code == 201
         _accept(api, uscc)
-    assert api.client.post("/api/v1/periods/2024-01/publish", json=FORCE, headers=api.auth("analyst")).status_code == 201
+    assert (
+        api.client.post(
+            "/api/v1/periods/2024-01/publish", json=FORCE, headers=api.auth("analyst")
+        ).status_code
+        == 201
+    )
     first = api.client.get("/api/v1/releases/monthly/2024-01/revisions", headers=api.auth("filer_a")).json()
     assert first["number"] == 1 and first["previous"] is None and first["cells"] == []
-    cal = api.client.get("/api/v1/releases/calendar", params={"year": 2024}, headers=api.auth("filer_a")).json()
+    cal = api.client.get(
+        "/api/v1/releases/calendar", params={"year": 2024}, headers=api.auth("filer_a")
+    ).json()
     jan = next(c for c in cal if c["period"] == "2024-01")
-    assert jan["planned"] == "2024-03-20" and jan["status"] == "late" and jan["days_late"] > 0 and jan["releases"] == 1
+    assert (
+        jan["planned"] == "2024-03-20"
+        and jan["status"] == "late"
+        and jan["days_late"] > 0
+        and jan["releases"] == 1
+    )
     assert next(c for c in cal if c["period"] == "2024-02")["status"] == "overdue"

@@ -42,8 +42,12 @@ def server(tmp_path: Path):
     settings = Settings(home=tmp_path / "home", public_read=True, **FAST)
     db = Database(settings)
     db.upgrade()
-    register(db, tmp_path, [(FILER, "杭州甲（synthetic）", "330106", "it_services")]
-             + [(u, f"杭州{i}（synthetic）", "330108", "it_services") for i, u in enumerate(OTHERS)])
+    register(
+        db,
+        tmp_path,
+        [(FILER, "杭州甲（synthetic）", "330106", "it_services")]
+        + [(u, f"杭州{i}（synthetic）", "330108", "it_services") for i, u in enumerate(OTHERS)],
+    )
     assert import_records(db, [report(u) for u in OTHERS], actor="setup").status == "stored"
     accept_period(db, "2024-01")
     add_user(db, settings, "zj_filer", PASSWORD, "filer", FILER)
@@ -52,11 +56,19 @@ def server(tmp_path: Path):
     tokens = {u: create_token(db, u).token for u in ("zj_reviewer", "analyst")}
     db.dispose()
     port = _free_port()
-    env = {**os.environ, "SITMON_HOME": str(settings.home), "SITMON_PUBLIC_READ": "true",
-           **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()}}
+    env = {
+        **os.environ,
+        "SITMON_HOME": str(settings.home),
+        "SITMON_PUBLIC_READ": "true",
+        **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()},
+    }
     log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         for _ in range(300):  # wait until it answers (bounded), or fail with its log
@@ -87,17 +99,23 @@ def test_the_workflow_over_http(server):
         csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
 
         filed = filer.post("/reports", json={"reports": [report(FILER, employees=1)]}, headers=csrf)
-        assert filed.status_code == 201 and [w["rule"] for w in filed.json()["warnings"]] == ["revenue_per_employee"]
+        assert filed.status_code == 201 and [w["rule"] for w in filed.json()["warnings"]] == [
+            "revenue_per_employee"
+        ]
 
         queue = httpx.get(base + "/review/queue", headers=reviewer).json()
         assert [i["uscc"] for i in queue["items"]] == [FILER]
         rid = queue["items"][0]["id"]
-        returned = httpx.post(f"{base}/reports/{rid}/return", json={"reason": "从业人员有误，请核实"}, headers=reviewer)
+        returned = httpx.post(
+            f"{base}/reports/{rid}/return", json={"reason": "从业人员有误，请核实"}, headers=reviewer
+        )
         assert returned.status_code == 200
 
         mine = filer.get("/reports", params={"period": "2024-01"}).json()["items"]
         assert (mine[0]["status"], mine[0]["return_reason"]) == ("returned", "从业人员有误，请核实")
-        revised = filer.post("/reports", json={"reports": [report(FILER, employees=40, note="已更正")]}, headers=csrf)
+        revised = filer.post(
+            "/reports", json={"reports": [report(FILER, employees=40, note="已更正")]}, headers=csrf
+        )
         assert revised.status_code == 201 and revised.json()["new_revisions"] == 1
 
     current = httpx.get(base + "/review/queue", headers=reviewer).json()["items"][0]
@@ -109,8 +127,11 @@ def test_the_workflow_over_http(server):
     release = httpx.post(base + "/periods/2024-01/publish", json={}, headers=analyst, timeout=120)
     assert release.status_code == 201 and release.json()["respondents"] == 5
 
-    public = httpx.get(base + "/aggregates", params={"indicator": "revenue_total", "period": "2024-01"},
-                       headers={"Accept-Language": "en"})
+    public = httpx.get(
+        base + "/aggregates",
+        params={"indicator": "revenue_total", "period": "2024-01"},
+        headers={"Accept-Language": "en"},
+    )
     body = public.json()
     assert public.status_code == 200 and body["protected"] is True and body["confidential"] is False
     assert body["rows"] == [{"period": "2024-01", "measure": "level", "value": 5 * 1000.0, "flag": None}]

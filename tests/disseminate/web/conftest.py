@@ -89,8 +89,11 @@ def login(client: TestClient, user: str, password: str = PASSWORD) -> str:
     page = client.get("/login")
     token = re.search(r'name="login_token" value="([^"]+)"', page.text)
     assert token, page.text
-    res = client.post("/login", data={"username": user, "password": password, "login_token": token.group(1),
-                                      "next": "/"}, follow_redirects=False)
+    res = client.post(
+        "/login",
+        data={"username": user, "password": password, "login_token": token.group(1), "next": "/"},
+        follow_redirects=False,
+    )
     assert res.status_code == 303, res.text
     home = client.get("/")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', home.text)

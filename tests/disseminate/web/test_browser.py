@@ -30,8 +30,15 @@ from .conftest import PERIOD, Site, build_site
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -53,11 +60,19 @@ def served(warmed, tmp_path_factory) -> Iterator[tuple[str, Site]]:
     site = build_site(warmed.settings.home, folder / "home")
     site.db.dispose()
     port = _free_port()
-    env = {**os.environ, "SITMON_HOME": str(site.settings.home), "SITMON_PUBLIC_READ": "true",
-           **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()}}
+    env = {
+        **os.environ,
+        "SITMON_HOME": str(site.settings.home),
+        "SITMON_PUBLIC_READ": "true",
+        **{f"SITMON_{k.upper()}": str(v) for k, v in FAST.items()},
+    }
     log = (folder / "server.log").open("w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitmon"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # bounded wait until it answers, or fail with its log
@@ -88,7 +103,9 @@ def browser(served) -> Iterator[Any]:
 
 
 def _page(browser: Any, base: str) -> Any:
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        base_url=base, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     errors: list[str] = []
@@ -115,8 +132,9 @@ def _login(page: Any, user: str) -> None:
     assert page.locator("#who").inner_text().startswith(user)
 
 
-@pytest.mark.parametrize(("user", "lands"), [("filer", "/filing"), ("reviewer", "/review"), ("analyst", "/"),
-                                             ("admin", "/admin")])
+@pytest.mark.parametrize(
+    ("user", "lands"), [("filer", "/filing"), ("reviewer", "/review"), ("analyst", "/"), ("admin", "/admin")]
+)
 def test_each_role_logs_in_and_lands_on_its_page(served, browser, user, lands):
     base, _ = served
     page = _page(browser, base)
@@ -132,14 +150,24 @@ def test_the_map_colours_every_mainland_province_and_marks_suppressed_ones(serve
     page.goto("/map")
     page.wait_for_selector("body[data-map-ready]", state="attached")
     fills = page.evaluate("window.sitmonMap.fills()")
-    mainland = {c: f for c, f in fills.items() if f["status"] in ("value", "suppressed", "none")}  # not the inset
+    mainland = {
+        c: f for c, f in fills.items() if f["status"] in ("value", "suppressed", "none")
+    }  # not the inset
     assert len(mainland) == 31 and {c for c, f in fills.items() if f["status"] == "not_reporting"} == {
-        "710000", "810000", "820000"}
+        "710000",
+        "810000",
+        "820000",
+    }
     for code, f in mainland.items():  # painted: not the background, and the colour of its status
-        assert f["painted"] is not None and f["painted"][3] == 255 and f["painted"][:3] != [255, 255, 255], code
+        assert f["painted"] is not None and f["painted"][3] == 255 and f["painted"][:3] != [255, 255, 255], (
+            code
+        )
     valued = [f for f in mainland.values() if f["status"] == "value"]
-    assert valued and all(f["painted"][:3] == [int(x) for x in re.findall(r"\d+", f["area"])] for f in valued
-                          if f["area"].startswith("rgb"))
+    assert valued and all(
+        f["painted"][:3] == [int(x) for x in re.findall(r"\d+", f["area"])]
+        for f in valued
+        if f["area"].startswith("rgb")
+    )
     suppressed = [c for c, f in mainland.items() if f["status"] == "suppressed"]
     assert suppressed and all(mainland[c]["decal"] for c in suppressed)
     row = page.locator(f'#map-table tr[data-code="{suppressed[0]}"] td').inner_text()
@@ -157,7 +185,10 @@ def test_the_language_switch_is_remembered(served, browser):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     page.locator("#lang-switch").click()
-    assert page.locator("html").get_attribute("lang") == "en" and "at a glance" in page.locator("h1").inner_text()
+    assert (
+        page.locator("html").get_attribute("lang") == "en"
+        and "at a glance" in page.locator("h1").inner_text()
+    )
     page.goto("/plans")
     assert page.locator("h1").inner_text() == "Five-year plan targets"
     page.context.close()
@@ -181,7 +212,9 @@ def test_the_explorer_downloads_the_api_table_as_xlsx(served, browser):
     api = page.request.get(page.locator("code.api-url").first.inner_text()).json()
     want = [(r["province"], r["value"], r["flag"]) for r in api["rows"]]
     assert [(c, f) for c, _, f in got] == [(c, f) for c, _, f in want]
-    assert [v for _, v, _ in got] == [pytest.approx(v, rel=1e-15) if v is not None else None for _, v, _ in want]
+    assert [v for _, v, _ in got] == [
+        pytest.approx(v, rel=1e-15) if v is not None else None for _, v, _ in want
+    ]
     page.context.close()
 
 
@@ -190,7 +223,9 @@ def test_a_filer_cannot_open_another_enterprises_page(served, browser):
     page = _page(browser, base)
     _login(page, "filer")
     res = page.goto(f"/enterprises/{site.other_uscc}")
-    assert res.status == 404 and page.locator("#enterprise-name").count() == 0 and page.locator("#error-message")
+    assert (
+        res.status == 404 and page.locator("#enterprise-name").count() == 0 and page.locator("#error-message")
+    )
     res = page.goto(f"/filing/reports/{site.other_report_id}")
     assert res.status == 404
     page.context.close()
@@ -209,13 +244,19 @@ def test_the_rules_give_the_same_answer_in_the_browser_as_in_the_intake(served, 
         for rule in spec["rules"]:
             if rule["kind"] != "expression":
                 continue
-            envs = [{n: rng.choice([0.0, 1.0, -3.0, 1000.0, rng.uniform(-1e4, 1e5)]) for n in rule["names"]}
-                    for _ in range(200)]
-            js = page.evaluate("([tree, envs]) => envs.map(e => !!window.sitmonRules.evaluate(tree, e))",
-                               [rule["tree"], envs])
+            envs = [
+                {n: rng.choice([0.0, 1.0, -3.0, 1000.0, rng.uniform(-1e4, 1e5)]) for n in rule["names"]}
+                for _ in range(200)
+            ]
+            js = page.evaluate(
+                "([tree, envs]) => envs.map(e => !!window.sitmonRules.evaluate(tree, e))",
+                [rule["tree"], envs],
+            )
             expr = rules.expressions[rule["id"]]
-            py = [bool(np.asarray(expr.evaluate({k: np.array([v]) for k, v in e.items()})).reshape(-1)[0])
-                  for e in envs]
+            py = [
+                bool(np.asarray(expr.evaluate({k: np.array([v]) for k, v in e.items()})).reshape(-1)[0])
+                for e in envs
+            ]
             assert js == py, rule["id"]
     page.context.close()
 
@@ -234,8 +275,10 @@ def test_file_return_refile_accept_publish_and_the_overview_follows(served, brow
     filer = _page(browser, base)
     _login(filer, "filer")
     filer.goto(f"/filing?form=monthly&period={PERIOD}")
-    original = {c: float(filer.locator(f"#v-{c}").input_value()) for c in ("revenue_total", "revenue_it_services",
-                                                                            "revenue_software_products")}
+    original = {
+        c: float(filer.locator(f"#v-{c}").input_value())
+        for c in ("revenue_total", "revenue_it_services", "revenue_software_products")
+    }
     # an error, flagged next to the field as the filer types (the parts then miss the total by 5 %, beyond the
     # rule's tolerance of 1万元 or 0.1 %)
     wrong = original["revenue_software_products"] + max(1000.0, 0.05 * original["revenue_total"])
@@ -246,10 +289,14 @@ def test_file_return_refile_accept_publish_and_the_overview_follows(served, brow
     except Exception:
         SHOTS.mkdir(parents=True, exist_ok=True)
         (SHOTS / "filing-debug.html").write_text(filer.content(), encoding="utf-8")
-        raise AssertionError(f"no sector_sum message; page errors {filer.errors}; status "
-                             f"{filer.locator('#form-status').inner_text()!r}") from None
-    assert "四项收入之和" in flagged.inner_text() and filer.locator("#v-revenue_total").get_attribute(
-        "aria-invalid") == "true"
+        raise AssertionError(
+            f"no sector_sum message; page errors {filer.errors}; status "
+            f"{filer.locator('#form-status').inner_text()!r}"
+        ) from None
+    assert (
+        "四项收入之和" in flagged.inner_text()
+        and filer.locator("#v-revenue_total").get_attribute("aria-invalid") == "true"
+    )
     filer.locator("#submit-report").click()  # refused in the page: still here, focus on the field
     assert "/filing" in filer.url and filer.locator("#form-status").inner_text().startswith("还有")
     # the intake refuses it as well when the page's check is bypassed (a form posted without the script)

@@ -19,8 +19,11 @@ WEB = Path(__file__).resolve().parents[3] / "src" / "sitmon" / "disseminate" / "
 FAMILIES = {
     "measure_": ["level", "ytd", "month", "yoy", "yoy_comparable", "share", "contribution"],
     "dim_": ["region", "province", "city", "sector", "size_tier"],
-    "form_": ["monthly", "annual"], "form_hint_": ["monthly", "annual"], "filed_": ["stored", "unchanged"],
-    "done_": ["accepted", "returned", "published"], "decision_": ["accept", "return"],
+    "form_": ["monthly", "annual"],
+    "form_hint_": ["monthly", "annual"],
+    "filed_": ["stored", "unchanged"],
+    "done_": ["accepted", "returned", "published"],
+    "decision_": ["accept", "return"],
     "unit_": ["100m_cny", "100m_usd", "10k_persons", "pct", "person", "10k_cny", "10k_usd"],
     "map_": ["suppressed", "none", "not_reporting", "no_data"],
     "plan_": ["actual", "goal", "band80", "band95", "projection"],
@@ -38,13 +41,14 @@ def test_the_pages_say_codes_as_everywhere_else():
     """Statuses, reasons, roles, import results and severities are the catalogue's terms (terms.yaml), one home for
     the command line and the pages."""
     cat = catalogue()
-    for kind, codes in {"flag": ["threshold", "dominance", "secondary"], "role": ["filer", "reviewer", "analyst",
-                                                                                  "admin"],
-                        "status": ["submitted", "accepted", "returned"],
-                        "plan_status": ["on_track", "at_risk", "off_track", "achieved", "not_achieved",
-                                        "not_measurable"],
-                        "import": ["stored", "unchanged", "rejected", "dry_run"], "severity": ["error", "warning"]
-                        }.items():
+    for kind, codes in {
+        "flag": ["threshold", "dominance", "secondary"],
+        "role": ["filer", "reviewer", "analyst", "admin"],
+        "status": ["submitted", "accepted", "returned"],
+        "plan_status": ["on_track", "at_risk", "off_track", "achieved", "not_achieved", "not_measurable"],
+        "import": ["stored", "unchanged", "rejected", "dry_run"],
+        "severity": ["error", "warning"],
+    }.items():
         assert all(f"terms.{kind}.{c}" in cat for c in codes), kind
     used = _used_keys()
     assert not [k for k in used if re.match(r"web\.(flag|status|role|upload_status|severity)_", k)]
@@ -55,7 +59,9 @@ def test_every_message_the_pages_use_exists_in_both_languages():
     used = _used_keys()
     prefixes = {f"web.{p}" for p in FAMILIES}
     missing = sorted(k for k in used if k not in cat and k not in prefixes and not k.startswith("web.rules"))
-    missing += sorted(f"web.{p}{c}" for p, codes in FAMILIES.items() for c in codes if f"web.{p}{c}" not in cat)
+    missing += sorted(
+        f"web.{p}{c}" for p, codes in FAMILIES.items() for c in codes if f"web.{p}{c}" not in cat
+    )
     assert missing == []
     assert all(cat[k]["zh"] and cat[k]["en"] for k in cat if k.startswith("web."))
 
@@ -81,8 +87,14 @@ def _py_eval(node: dict, env: dict[str, float]) -> float | bool:
         return any(bool(_py_eval(n, env)) for n in node["or"])
     if "cmp" in node:
         vals = [_py_eval(n, env) for n in node["args"]]
-        ops = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-               ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+        ops = {
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+            "==": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+        }
         return all(ops[o](vals[i], vals[i + 1]) for i, o in enumerate(node["cmp"]))
     fn = {"abs": abs, "min": min, "max": max}[node["call"]]
     return fn(*[float(_py_eval(n, env)) for n in node["args"]])
@@ -100,7 +112,9 @@ def test_the_page_gets_the_intakes_rules_as_faithful_trees():
             assert names_of(tree) == set(expr.names), rule.id
             for _ in range(300):
                 env = {n: rng.choice([0.0, 2.0, -1.0, rng.uniform(-1e3, 1e6)]) for n in expr.names}
-                want = bool(np.asarray(expr.evaluate({k: np.array([v]) for k, v in env.items()})).reshape(-1)[0])
+                want = bool(
+                    np.asarray(expr.evaluate({k: np.array([v]) for k, v in env.items()})).reshape(-1)[0]
+                )
                 assert bool(_py_eval(tree, env)) == want, (rule.id, env)
 
 
@@ -108,7 +122,8 @@ def test_page_rules_carry_the_forms_fields_and_only_checks_the_page_can_do():
     monthly, annual = page_rules("monthly"), page_rules("annual")
     assert [f["code"] for f in monthly["fields"]][:2] == ["revenue_total", "revenue_software_products"]
     assert "rd_expense" in [f["code"] for f in annual["fields"]] and "rd_expense" not in [
-        f["code"] for f in monthly["fields"]]
+        f["code"] for f in monthly["fields"]
+    ]
     ids = {r["id"] for r in monthly["rules"]}
     assert {"sector_sum", "ytd_not_decreasing", "required", "number", "integer"} <= ids
     assert not ids & {"registered", "duplicate", "growth_outlier", "uscc"}  # these need the store or the file
@@ -121,4 +136,6 @@ def test_no_page_loads_anything_from_another_site():
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), path
-        assert "<script>" not in text.replace("<script>alert", ""), path  # no inline script (CSP script-src 'self')
+        assert "<script>" not in text.replace("<script>alert", ""), (
+            path
+        )  # no inline script (CSP script-src 'self')

@@ -17,8 +17,17 @@ from sitmon.disseminate.tables import published_table
 from .conftest import PERIOD, Site, login
 
 pytestmark = pytest.mark.slow  # the first page computes the disclosure patterns of the fixture's releases
-PUBLIC_PAGES = ["/", "/map", "/map?indicator=profit_total&measure=yoy_comparable", "/explorer", "/plans",
-                "/plans/14th_fyp", "/plans/12th_fyp", "/api-docs", "/login"]
+PUBLIC_PAGES = [
+    "/",
+    "/map",
+    "/map?indicator=profit_total&measure=yoy_comparable",
+    "/explorer",
+    "/plans",
+    "/plans/14th_fyp",
+    "/plans/12th_fyp",
+    "/api-docs",
+    "/login",
+]
 
 
 def _reports(site: Site) -> int:
@@ -30,24 +39,39 @@ def _reports(site: Site) -> int:
 def test_public_pages_render_in_chinese_by_default(client: TestClient, path: str) -> None:
     res = client.get(path)
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/html")
-    assert '<html lang="zh-CN">' in res.text and "Content-Security-Policy".lower() in {k.lower() for k in res.headers}
-    assert "https://" not in re.sub(r'href="https?://[^"]*"', "", res.text).split("<main")[0]  # no CDN in <head>
+    assert '<html lang="zh-CN">' in res.text and "Content-Security-Policy".lower() in {
+        k.lower() for k in res.headers
+    }
+    assert (
+        "https://" not in re.sub(r'href="https?://[^"]*"', "", res.text).split("<main")[0]
+    )  # no CDN in <head>
 
 
 def test_overview_shows_the_published_national_figure_with_unit_and_the_synthetic_banner(client, site):
     page = client.get("/").text
-    expected = published_table(site.settings, "revenue_total", [], PERIOD, "level", unit="100m_cny", public=True)
+    expected = published_table(
+        site.settings, "revenue_total", [], PERIOD, "level", unit="100m_cny", public=True
+    )
     value = expected.rows[0]["value"]
     assert f"{value:,.1f} 亿元" in page and 'id="synthetic-banner"' in page
-    assert re.search(r'id="card-revenue_total".*?data-value="([0-9.e+-]+)"', page, re.S).group(1) == str(value)
+    assert re.search(r'id="card-revenue_total".*?data-value="([0-9.e+-]+)"', page, re.S).group(1) == str(
+        value
+    )
 
 
 def test_map_lists_all_34_divisions_and_never_shows_a_suppressed_province_as_zero(client, site):
     page = client.get("/map").text
-    rows = re.findall(r'<tr data-code="(\d{6})" data-status="(\w+)">.*?<td class="num">(.*?)</td>', page, re.S)
-    assert len(rows) == 34 and {c for c, s, _ in rows if s == "not_reporting"} == {"710000", "810000", "820000"}
-    table = published_table(site.settings, "revenue_total", ["province"], PERIOD, "level", unit="100m_cny",
-                            public=True)
+    rows = re.findall(
+        r'<tr data-code="(\d{6})" data-status="(\w+)">.*?<td class="num">(.*?)</td>', page, re.S
+    )
+    assert len(rows) == 34 and {c for c, s, _ in rows if s == "not_reporting"} == {
+        "710000",
+        "810000",
+        "820000",
+    }
+    table = published_table(
+        site.settings, "revenue_total", ["province"], PERIOD, "level", unit="100m_cny", public=True
+    )
     flags = {r["province"]: r["flag"] for r in table.rows}
     suppressed = [(c, cell) for c, s, cell in rows if s == "suppressed"]
     assert suppressed and all(cell.startswith("×") and flags[c] for c, cell in suppressed)
@@ -72,12 +96,15 @@ def test_pages_need_a_login_when_published_data_are_not_public(site):
         assert c.get("/api/v1/aggregates?indicator=revenue_total&period=2024-12").status_code == 401
 
 
-@pytest.mark.parametrize(("user", "allowed", "refused"), [
-    ("filer", ["/filing", "/enterprises/{own}"], ["/review", "/admin"]),
-    ("reviewer", ["/review", "/review?period=2024-12", "/enterprises/{own}"], ["/filing", "/admin"]),
-    ("analyst", ["/review?period=2024-12"], ["/filing", "/admin"]),
-    ("admin", ["/admin", "/review"], ["/filing"]),
-])
+@pytest.mark.parametrize(
+    ("user", "allowed", "refused"),
+    [
+        ("filer", ["/filing", "/enterprises/{own}"], ["/review", "/admin"]),
+        ("reviewer", ["/review", "/review?period=2024-12", "/enterprises/{own}"], ["/filing", "/admin"]),
+        ("analyst", ["/review?period=2024-12"], ["/filing", "/admin"]),
+        ("admin", ["/admin", "/review"], ["/filing"]),
+    ],
+)
 def test_each_role_sees_its_pages_and_is_refused_the_others(client, site, user, allowed, refused):
     login(client, user)
     for path in allowed:
@@ -123,9 +150,16 @@ def test_forms_without_the_csrf_token_or_from_another_site_change_nothing(client
 def test_a_rejected_filing_shows_each_error_next_to_its_field_and_stores_nothing(client, site):
     csrf = login(client, "filer")
     before = _reports(site)
-    values = {"revenue_total": "1000", "revenue_software_products": "900", "revenue_it_services": "500",
-              "revenue_info_security": "40", "revenue_embedded": "60", "exports_usd": "1", "profit_total": "80",
-              "employees": "1.5"}
+    values = {
+        "revenue_total": "1000",
+        "revenue_software_products": "900",
+        "revenue_it_services": "500",
+        "revenue_info_security": "40",
+        "revenue_embedded": "60",
+        "exports_usd": "1",
+        "profit_total": "80",
+        "employees": "1.5",
+    }
     res = client.post("/filing", data={"csrf_token": csrf, "form": "monthly", "period": "2025-01", **values})
     assert res.status_code == 422 and _reports(site) == before
     msg = re.search(r'id="msg-revenue_total"[^>]*>(.*?)</p>', res.text, re.S).group(1)
@@ -136,21 +170,42 @@ def test_a_rejected_filing_shows_each_error_next_to_its_field_and_stores_nothing
 
 def test_hostile_input_is_escaped_everywhere(client, site):
     evil = '"><script>alert(1)</script>'
-    for path in (f"/explorer?indicator={evil}&periods={evil}&by={evil}", f"/map?period={evil}&measure={evil}",
-                 f"/province/{evil}", f"/plans/{evil}", f"/login?next={evil}"):
+    for path in (
+        f"/explorer?indicator={evil}&periods={evil}&by={evil}",
+        f"/map?period={evil}&measure={evil}",
+        f"/province/{evil}",
+        f"/plans/{evil}",
+        f"/login?next={evil}",
+    ):
         res = client.get(path)
         assert "<script>alert(1)" not in res.text, path
     login(client, "admin")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin").text).group(1)
-    client.post("/admin/users", data={"csrf_token": csrf, "username": "x", "password": "a new passphrase 8", "role": "analyst",
-                                      "display_name": evil})
+    client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf,
+            "username": "x",
+            "password": "a new passphrase 8",
+            "role": "analyst",
+            "display_name": evil,
+        },
+    )
     assert "<script>alert(1)" not in client.get("/admin").text
 
 
 def test_downloads_equal_the_api_table_and_escape_formulas(client):
-    query = {"indicator": "revenue_total", "periods": PERIOD, "by": "province", "measure": "level", "unit": "100m_cny"}
-    api = client.get("/api/v1/aggregates", params={"indicator": "revenue_total", "period": PERIOD, "by": "province",
-                                                    "unit": "100m_cny"}).json()
+    query = {
+        "indicator": "revenue_total",
+        "periods": PERIOD,
+        "by": "province",
+        "measure": "level",
+        "unit": "100m_cny",
+    }
+    api = client.get(
+        "/api/v1/aggregates",
+        params={"indicator": "revenue_total", "period": PERIOD, "by": "province", "unit": "100m_cny"},
+    ).json()
     want = [(r["province"], r["value"], r["flag"]) for r in api["rows"]]
     from openpyxl import load_workbook
 
@@ -162,18 +217,33 @@ def test_downloads_equal_the_api_table_and_escape_formulas(client):
     got = [(r[head.index("province")], r[head.index("value")], r[head.index("flag")]) for r in rows[1:]]
     assert [(c, f) for c, _, f in got] == [(c, f) for c, _, f in want]
     # XLSX holds 16 significant digits (openpyxl writes "%.16g"; Excel shows 15): equal to that precision
-    assert [v for _, v, _ in got] == [pytest.approx(v, rel=1e-15) if v is not None else None for _, v, _ in want]
+    assert [v for _, v, _ in got] == [
+        pytest.approx(v, rel=1e-15) if v is not None else None for _, v, _ in want
+    ]
     csv_text = client.get("/explorer/download", params={**query, "format": "csv"}).content.decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == len(want) + 1
     from sitmon.disseminate.web.downloads import escape_cell
 
-    assert [escape_cell(x) for x in ("=1+1", "+A", "-2", "@SUM", "ok", 3.5)] == ["'=1+1", "'+A", "'-2", "'@SUM",
-                                                                                   "ok", 3.5]
+    assert [escape_cell(x) for x in ("=1+1", "+A", "-2", "@SUM", "ok", 3.5)] == [
+        "'=1+1",
+        "'+A",
+        "'-2",
+        "'@SUM",
+        "ok",
+        3.5,
+    ]
 
 
 def test_explorer_shows_the_table_and_the_api_urls_of_the_same_figures(client):
-    page = client.get("/explorer", params={"indicator": "revenue_total", "periods": "2024-11,2024-12",
-                                           "measure": ["level", "yoy_comparable"], "by": "region"}).text
+    page = client.get(
+        "/explorer",
+        params={
+            "indicator": "revenue_total",
+            "periods": "2024-11,2024-12",
+            "measure": ["level", "yoy_comparable"],
+            "by": "region",
+        },
+    ).text
     assert page.count('class="api-url"') == 4 and "东部地区" in page and "本年累计" in page
     refused = client.get("/explorer", params={"by": ["city", "sector"], "periods": PERIOD}).text
     assert 'class="error"' in refused and "公开发布不提供" in refused
@@ -185,7 +255,10 @@ def test_static_assets_are_hashed_cacheable_and_gzipped(client):
     res = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert res.status_code == 200 and res.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert res.headers.get("content-encoding") == "gzip" and int(res.headers["content-length"]) < 500_000
-    assert res.headers["content-type"].startswith("text/javascript") or "javascript" in res.headers["content-type"]
+    assert (
+        res.headers["content-type"].startswith("text/javascript")
+        or "javascript" in res.headers["content-type"]
+    )
     assert client.get("/static/css/site.css").headers["cache-control"] == "no-cache"
     assert "content-security-policy" not in client.get("/api/v1/").headers
 
@@ -195,9 +268,11 @@ def test_the_map_file_is_named_by_code_and_can_be_swapped(client, site, tmp_path
     names = {f["properties"]["name"] for f in geo["features"]}
     assert {"110000", "330000", "650000", "810000", "710000"} <= names
     approved = tmp_path / "approved.json"
-    approved.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"浙江省"},'
-                        '"geometry":{"type":"Polygon","coordinates":[[[120,30],[121,30],[121,31],[120,30]]]}}]}',
-                        encoding="utf-8")
+    approved.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"浙江省"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[120,30],[121,30],[121,31],[120,30]]]}}]}',
+        encoding="utf-8",
+    )
     swapped = site.settings.model_copy(update={"map_file": approved, "map_approval": "GS(2024)0650号"})
     with TestClient(create_app(swapped, db=site.db)) as c:
         assert [f["properties"]["name"] for f in c.get("/map/china.json").json()["features"]] == ["330000"]
@@ -222,28 +297,54 @@ def test_settings_without_a_map_still_serve_pages(tmp_path):
 def test_an_uploaded_file_with_an_error_is_listed_row_by_row_and_stores_nothing(client, site):
     csrf = login(client, "filer")
     before = _reports(site)
-    body = ("uscc,period,revenue_total,revenue_software_products,revenue_it_services,revenue_info_security,"
-            f"revenue_embedded,exports_usd,profit_total,employees\n{site.filer_uscc},2025-01,1000,900,500,40,60,1,80,10\n")
-    res = client.post("/filing/upload", data={"csrf_token": csrf},
-                      files={"file": ("mine.csv", body.encode(), "text/csv")})
+    body = (
+        "uscc,period,revenue_total,revenue_software_products,revenue_it_services,revenue_info_security,"
+        f"revenue_embedded,exports_usd,profit_total,employees\n{site.filer_uscc},2025-01,1000,900,500,40,60,1,80,10\n"
+    )
+    res = client.post(
+        "/filing/upload", data={"csrf_token": csrf}, files={"file": ("mine.csv", body.encode(), "text/csv")}
+    )
     assert res.status_code == 422 and "sector_sum" not in res.text and "四项收入之和" in res.text
     assert _reports(site) == before
     other = body.replace(site.filer_uscc, site.other_uscc)
-    res = client.post("/filing/upload", data={"csrf_token": csrf},
-                      files={"file": ("theirs.csv", other.encode(), "text/csv")})
+    res = client.post(
+        "/filing/upload",
+        data={"csrf_token": csrf},
+        files={"file": ("theirs.csv", other.encode(), "text/csv")},
+    )
     assert res.status_code == 422 and _reports(site) == before
 
 
 def test_the_admin_adds_disables_and_audits_users_from_the_page(client, site):
     csrf = login(client, "admin")
-    res = client.post("/admin/users", data={"csrf_token": csrf, "username": "new_reviewer", "password": "a new passphrase 7",
-                                            "role": "reviewer", "scope": "330000"}, follow_redirects=False)
+    res = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf,
+            "username": "new_reviewer",
+            "password": "a new passphrase 7",
+            "role": "reviewer",
+            "scope": "330000",
+        },
+        follow_redirects=False,
+    )
     assert res.status_code == 303
     res = client.post("/admin/users/new_reviewer/disable", data={"csrf_token": csrf}, follow_redirects=False)
     assert res.status_code == 303
     page = client.get("/admin?actor=admin").text
     audit = page.split('id="audit"')[1]
     assert "user.changed" in audit and "new_reviewer" in audit and "disabled" in audit
-    bad = client.post("/admin/users", data={"csrf_token": csrf, "username": "short", "password": "123",
-                                            "role": "reviewer", "scope": "330000"})
-    assert bad.status_code == 422 and "short" not in client.get("/admin").text.split('id="users"')[1].split("</table>")[0]
+    bad = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf,
+            "username": "short",
+            "password": "123",
+            "role": "reviewer",
+            "scope": "330000",
+        },
+    )
+    assert (
+        bad.status_code == 422
+        and "short" not in client.get("/admin").text.split('id="users"')[1].split("</table>")[0]
+    )

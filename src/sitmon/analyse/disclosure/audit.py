@@ -61,10 +61,17 @@ def _pct(d: float, v: float) -> float:
     return float(d / abs(v) * 100) if v else (0.0 if d == 0 else float("inf"))
 
 
-def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool, protection_pct: float,
-                cells: Iterable[int] | None = None, on_progress: Callable[[int, int], None] | None = None,
-                flags: np.ndarray | None = None, knowledge: Knowledge | None = None, scope: Scope | None = None
-                ) -> list[CellAudit]:
+def audit_cells(
+    linked: LinkedTables,
+    suppressed: np.ndarray,
+    nonnegative: bool,
+    protection_pct: float,
+    cells: Iterable[int] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    flags: np.ndarray | None = None,
+    knowledge: Knowledge | None = None,
+    scope: Scope | None = None,
+) -> list[CellAudit]:
     """The attacker's interval (min, max; the form's unit) for every suppressed cell (or ``cells``) of ``linked``
     and whether it gives the cell the room it needs. ``flags`` are the reason codes (primary cells need
     ± ``protection_pct`` %); without them every suppressed cell is held to that (the strict audit).
@@ -77,8 +84,15 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
     v = linked.values()
     lower = np.maximum(k.lower, 0.0) if nonnegative else k.lower
     known = k.known | (scope.cells if scope is not None else False)
-    lp = AttackerLP(linked, suppressed, nonnegative, v - lower, k.upper - v, known=known,
-                    var_lower=scope.var_lower if scope is not None and nonnegative else None)
+    lp = AttackerLP(
+        linked,
+        suppressed,
+        nonnegative,
+        v - lower,
+        k.upper - v,
+        known=known,
+        var_lower=scope.var_lower if scope is not None and nonnegative else None,
+    )
     below, above = requirements(linked, flags, protection_pct, k, scope, zero_room(linked, protection_pct))
     prior = PriorRoom(linked, nonnegative, k, scope) if knowledge is not None or scope is not None else None
     todo = [int(c) for c in np.flatnonzero(suppressed & ~known)] if cells is None else [int(c) for c in cells]
@@ -94,18 +108,34 @@ def audit_cells(linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool,
         if prior is not None and hi < x + need_hi - tol:
             need_hi = prior.cap(cell, True, need_hi)
         ok = lo <= x - need_lo + tol and hi >= x + need_hi - tol
-        out.append(CellAudit(cell=cell, table=str(linked.cells.table.iat[cell]), key=linked.key(cell),
-                             indicator=linked.indicator, value=x, lo=lo, hi=hi, protected=bool(ok),
-                             need_below=need_lo, need_above=need_hi,
-                             attacker=scope.name if scope is not None else "public"))
+        out.append(
+            CellAudit(
+                cell=cell,
+                table=str(linked.cells.table.iat[cell]),
+                key=linked.key(cell),
+                indicator=linked.indicator,
+                value=x,
+                lo=lo,
+                hi=hi,
+                protected=bool(ok),
+                need_below=need_lo,
+                need_above=need_hi,
+                attacker=scope.name if scope is not None else "public",
+            )
+        )
         if on_progress is not None:
             on_progress(i + 1, len(todo))
     return out
 
 
-def audit_all(linked: LinkedTables, flags: np.ndarray, nonnegative: bool, protection_pct: float,
-              knowledge: Knowledge | None = None, on_progress: Callable[[int, int], None] | None = None
-              ) -> list[CellAudit]:
+def audit_all(
+    linked: LinkedTables,
+    flags: np.ndarray,
+    nonnegative: bool,
+    protection_pct: float,
+    knowledge: Knowledge | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[CellAudit]:
     """The audit against the public and against every reviewer of ``knowledge.scopes``: the public rows (one
     per suppressed cell), then a row for each reviewer and cell outside its province (CONFIDENTIAL)."""
     k = knowledge or Knowledge.none(linked)
@@ -113,7 +143,9 @@ def audit_all(linked: LinkedTables, flags: np.ndarray, nonnegative: bool, protec
     attackers: list[Scope | None] = [None, *k.scopes]
     out: list[CellAudit] = []
     for i, scope in enumerate(attackers):
-        out += audit_cells(linked, suppressed, nonnegative, protection_pct, flags=flags, knowledge=k, scope=scope)
+        out += audit_cells(
+            linked, suppressed, nonnegative, protection_pct, flags=flags, knowledge=k, scope=scope
+        )
         if on_progress is not None:
             on_progress(i + 1, len(attackers))
     return out

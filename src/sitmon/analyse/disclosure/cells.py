@@ -19,8 +19,12 @@ from scipy import sparse
 from .stats import GEO_DIMENSIONS, TIER_DIMENSIONS
 
 #: dimensions each dimension determines (a city lies in one province, a province in one macro region)
-_IMPLIES = {"city": {"city", "province", "region"}, "province": {"province", "region"}, "region": {"region"},
-            "sector": {"sector"}}
+_IMPLIES = {
+    "city": {"city", "province", "region"},
+    "province": {"province", "region"},
+    "region": {"region"},
+    "sector": {"sector"},
+}
 #: tie-break per level of aggregation: between two choices that hide the same amount, the one deeper in the
 #: tables wins (a margin holds no more information than its children together, but readers look at it first)
 LEVEL_TIE = 0.01
@@ -109,8 +113,9 @@ def _merge(parts: pd.DataFrame, gid: np.ndarray, top: int) -> pd.DataFrame:
     return out
 
 
-def build_linked(atoms: pd.DataFrame, tiers: pd.DataFrame, published: Sequence[Sequence[str]], indicator: str,
-                 top: int) -> LinkedTables:
+def build_linked(
+    atoms: pd.DataFrame, tiers: pd.DataFrame, published: Sequence[Sequence[str]], indicator: str, top: int
+) -> LinkedTables:
     """The :class:`LinkedTables` of one period from its atom and size-tier statistics
     (:func:`~sitmon.analyse.disclosure.stats.release_stats`, executed, rows of that period); ``tables`` are the
     published dimension sets (``published``: ``[]`` national, ``[province, sector]``, ``[city]``, ``[size_tier]``…)."""
@@ -168,9 +173,18 @@ def build_linked(atoms: pd.DataFrame, tiers: pd.DataFrame, published: Sequence[S
     if has_tiers:
         truth = np.concatenate([truth, tiers["sum"].to_numpy(dtype=float)])
         labels = tuple(str(t) for t in tiers.size_tier)
-    linked = LinkedTables(tables=tables, indicator=indicator, top=top, cells=cells, incidence=incidence,
-                          links=links, equations=[], truth=truth, atoms=atoms[list(GEO_DIMENSIONS)].copy(),
-                          tier_labels=labels)
+    linked = LinkedTables(
+        tables=tables,
+        indicator=indicator,
+        top=top,
+        cells=cells,
+        incidence=incidence,
+        links=links,
+        equations=[],
+        truth=truth,
+        atoms=atoms[list(GEO_DIMENSIONS)].copy(),
+        tier_labels=labels,
+    )
     linked.equations = _equations(linked, gids, has_tiers)
     return linked
 
@@ -179,7 +193,9 @@ def _closure(dims: Sequence[str]) -> set[str]:
     return set().union(*(_IMPLIES[d] for d in dims)) if dims else set()
 
 
-def _equations(linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], has_tiers: bool) -> list[np.ndarray]:
+def _equations(
+    linked: LinkedTables, gids: dict[tuple[str, ...], np.ndarray], has_tiers: bool
+) -> list[np.ndarray]:
     """parent = Σ children for every pair of published tables where the child table refines the parent directly
     (no published table in between: province × sector → province, not → region) and covers all of the parent
     cell's atoms (a city table does not cover municipalities: no equation there); and national = Σ size tiers.

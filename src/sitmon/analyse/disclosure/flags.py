@@ -22,14 +22,26 @@ Flags = Mapping[tuple, str | None]
 
 #: which levels each measure is computed from: this period, the previous month, the same period last year,
 #: the national total of this period / of last year
-NEEDS = {"level": ("cur",), "ytd": ("cur",), "month": ("cur", "prev"), "yoy": ("cur", "last"),
-         "yoy_comparable": ("cur", "last", "panel"), "share": ("cur", "cur_total"),
-         "contribution": ("cur", "last", "last_total")}
+NEEDS = {
+    "level": ("cur",),
+    "ytd": ("cur",),
+    "month": ("cur", "prev"),
+    "yoy": ("cur", "last"),
+    "yoy_comparable": ("cur", "last", "panel"),
+    "share": ("cur", "cur_total"),
+    "contribution": ("cur", "last", "last_total"),
+}
 
 
-def measure_flags(measure: str, current: Flags, previous: Flags | None = None, last_year: Flags | None = None,
-                  current_total: str | None = None, last_year_total: str | None = None,
-                  panel: Flags | None = None) -> dict[tuple, str | None]:
+def measure_flags(
+    measure: str,
+    current: Flags,
+    previous: Flags | None = None,
+    last_year: Flags | None = None,
+    current_total: str | None = None,
+    last_year_total: str | None = None,
+    panel: Flags | None = None,
+) -> dict[tuple, str | None]:
     """Reason code (or None) per cell of one table for ``measure``: the cell's own code in ``current`` (this
     period's pattern of the table), else ``secondary`` when a level the measure needs is suppressed —
     the same cell in ``previous`` (last month) or ``last_year``, the national total (``current_total``,
@@ -43,18 +55,21 @@ def measure_flags(measure: str, current: Flags, previous: Flags | None = None, l
         if flag is None and "panel" in needs and panel is not None:
             flag = panel.get(key)
         if flag is None:
-            others = [previous.get(key) if "prev" in needs and previous is not None else None,
-                      last_year.get(key) if "last" in needs and last_year is not None else None,
-                      current_total if "cur_total" in needs else None,
-                      last_year_total if "last_total" in needs else None]
+            others = [
+                previous.get(key) if "prev" in needs and previous is not None else None,
+                last_year.get(key) if "last" in needs and last_year is not None else None,
+                current_total if "cur_total" in needs else None,
+                last_year_total if "last_total" in needs else None,
+            ]
             if any(o is not None for o in others):
                 flag = SECONDARY
         out[key] = flag
     return out
 
 
-def protect_parts(values: Mapping[str, float], flags: Mapping[str, str | None], protection_pct: float
-                  ) -> dict[str, str | None]:
+def protect_parts(
+    values: Mapping[str, float], flags: Mapping[str, str | None], protection_pct: float
+) -> dict[str, str | None]:
     """Flags of the national cells of the parts of one published total (the four sub-sector revenues, which add
     up to the software business revenue): a part suppressed alone is the total minus the others, so more parts
     are suppressed until each suppressed part has room for ±p. The parts' sum is known, so part i ranges over

@@ -58,8 +58,12 @@ class Knowledge:
     def none(cls, linked: LinkedTables) -> Knowledge:
         """Only the published cells of this release (the attacker of the plain audit)."""
         n = linked.n_cells
-        return cls(known=np.zeros(n, bool), lower=np.full(n, -np.inf), upper=np.full(n, np.inf),
-                   carried_value=np.full(n, np.nan))
+        return cls(
+            known=np.zeros(n, bool),
+            lower=np.full(n, -np.inf),
+            upper=np.full(n, np.inf),
+            carried_value=np.full(n, np.nan),
+        )
 
     def bound(self, lower: np.ndarray, upper: np.ndarray, values: np.ndarray) -> None:
         """Add a priori bounds (per cell; ±inf: none), keeping only those the true ``values`` satisfy."""
@@ -94,8 +98,14 @@ def province_scopes(linked: LinkedTables, tier_parts: dict[str, np.ndarray] | No
     return out
 
 
-def requirements(linked: LinkedTables, flags: np.ndarray, protection_pct: float, knowledge: Knowledge,
-                 scope: Scope | None = None, zero_room: float | np.ndarray = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def requirements(
+    linked: LinkedTables,
+    flags: np.ndarray,
+    protection_pct: float,
+    knowledge: Knowledge,
+    scope: Scope | None = None,
+    zero_room: float | np.ndarray = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """How far below and above its value each cell's attacker interval must reach (the form's unit; 0: no
     need): primary cells ± p·|value| (for a reviewer: of the part outside its province; a zero cell:
     ``zero_room`` above), carried cells p of last month's value above, all capped by the a priori bounds."""
@@ -121,7 +131,9 @@ class PriorRoom:
     suppressed (only the a priori bounds, the known cells and, for a reviewer, its province). A release cannot
     widen what was known before; it must not narrow it further. Solved lazily, one cell at a time."""
 
-    def __init__(self, linked: LinkedTables, nonnegative: bool, knowledge: Knowledge, scope: Scope | None) -> None:
+    def __init__(
+        self, linked: LinkedTables, nonnegative: bool, knowledge: Knowledge, scope: Scope | None
+    ) -> None:
         self.args = (linked, nonnegative, knowledge, scope)
         self._lp: Any = None
         self._done: dict[tuple[int, bool], float] = {}
@@ -137,9 +149,15 @@ class PriorRoom:
                 values = linked.values()
                 lower = np.maximum(knowledge.lower, 0.0) if nonnegative else knowledge.lower
                 known = knowledge.known | (scope.cells if scope is not None else False)
-                self._lp = AttackerLP(linked, np.ones(linked.n_cells, bool), nonnegative, values - lower,
-                                      knowledge.upper - values, known=known,
-                                      var_lower=scope.var_lower if scope is not None and nonnegative else None)
+                self._lp = AttackerLP(
+                    linked,
+                    np.ones(linked.n_cells, bool),
+                    nonnegative,
+                    values - lower,
+                    knowledge.upper - values,
+                    known=known,
+                    var_lower=scope.var_lower if scope is not None and nonnegative else None,
+                )
             v = float(linked.values()[cell])
             bound = self._lp.room(cell, upper).value
             self._done[key] = max(bound - v, 0.0) if upper else max(v - bound, 0.0)

@@ -46,9 +46,17 @@ class AttackerLP:
     ``var_room``: for a signed indicator, how far an unknown may move (inf by default).
     """
 
-    def __init__(self, linked: LinkedTables, suppressed: np.ndarray, nonnegative: bool, floor: np.ndarray,
-                 ceil: np.ndarray, known: np.ndarray | None = None, var_lower: np.ndarray | None = None,
-                 var_room: float = np.inf) -> None:
+    def __init__(
+        self,
+        linked: LinkedTables,
+        suppressed: np.ndarray,
+        nonnegative: bool,
+        floor: np.ndarray,
+        ceil: np.ndarray,
+        known: np.ndarray | None = None,
+        var_lower: np.ndarray | None = None,
+        var_room: float = np.inf,
+    ) -> None:
         self.linked = linked
         self.values = linked.values()
         if not np.all(np.isfinite(self.values)):
@@ -116,7 +124,7 @@ class AttackerLP:
         """The attacker's largest (``upper``) or smallest value of cell ``cell`` (the form's unit)."""
         inc = self._inc
         cost = np.zeros(len(self._cols))
-        cost[inc.indices[inc.indptr[cell]:inc.indptr[cell + 1]]] = 1.0 if upper else -1.0
+        cost[inc.indices[inc.indptr[cell] : inc.indptr[cell + 1]]] = 1.0 if upper else -1.0
         self.h.changeColsCost(len(self._cols), self._cols, cost)
         self.h.run()
         self.solves += 1
@@ -200,7 +208,7 @@ class AttackerLP:
         pi = room.duals  # d(objective)/d(row bound), objective in scaled units, maximised
         floor = np.where(np.isfinite(self.floor), self.floor, 0.0)
         ceil = np.where(np.isfinite(self.ceil), self.ceil, 0.0)
-        coef = (np.maximum(pi, 0.0) * ceil + np.maximum(-pi, 0.0) * floor)
+        coef = np.maximum(pi, 0.0) * ceil + np.maximum(-pi, 0.0) * floor
         coef[self.known] = 0.0
         y0 = self.suppressed.astype(float)
         # V(y) ≤ V(y0) + Σ coef·(y − y0): the room the attacker leaves; it must reach the target
@@ -210,4 +218,3 @@ class AttackerLP:
         if not np.isfinite(rhs) or not np.all(np.isfinite(coef)):
             return None
         return coef, rhs
-

@@ -65,7 +65,9 @@ class Pattern:
 
     def suppressed_keys(self) -> set[tuple[str, tuple]]:
         """(table, key) of every suppressed cell."""
-        return {(str(self.linked.cells.table.iat[i]), self.linked.key(i)) for i in np.flatnonzero(self.suppressed)}
+        return {
+            (str(self.linked.cells.table.iat[i]), self.linked.key(i)) for i in np.flatnonzero(self.suppressed)
+        }
 
     def frame(self) -> pd.DataFrame:
         """One row per cell: ``table``, the dimension columns, ``value`` (the form's unit), ``flag``."""
@@ -94,9 +96,15 @@ def failsafe_pattern(linked: LinkedTables, flags: np.ndarray, reason: str) -> Pa
     return Pattern(linked, out, failsafe=reason)
 
 
-def protect(linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, carried: Iterable[int] = (),
-            primary_only: bool = False, on_round: Callable[[int, int], None] | None = None,
-            knowledge: Knowledge | None = None) -> Pattern:
+def protect(
+    linked: LinkedTables,
+    rules: DisclosureRules,
+    nonnegative: bool,
+    carried: Iterable[int] = (),
+    primary_only: bool = False,
+    on_round: Callable[[int, int], None] | None = None,
+    knowledge: Knowledge | None = None,
+) -> Pattern:
     """The suppression pattern of ``linked`` with the least information loss: primary suppression, the
     ``carried`` cells (suppressed earlier), then secondary suppression until every primary cell has its
     protection against the attacker with ``knowledge`` (default: the published cells only). ``nonnegative``:
@@ -141,8 +149,9 @@ def always_published(linked: LinkedTables, flags: np.ndarray, sectors_fixed: boo
     return out & np.array([f is None for f in flags])
 
 
-def bounds(linked: LinkedTables, knowledge: Knowledge, nonnegative: bool, fixed_off: np.ndarray
-           ) -> tuple[np.ndarray, np.ndarray]:
+def bounds(
+    linked: LinkedTables, knowledge: Knowledge, nonnegative: bool, fixed_off: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(floor, ceil) of every cell: how far below / above its value the attacker can place it when it is
     suppressed, from non-negativity, the a priori bounds and the always-published totals that contain it
     (inf: nothing but the other equations)."""
@@ -168,7 +177,7 @@ def twins(linked: LinkedTables) -> list[tuple[int, int]]:
     seen: dict[tuple, int] = {}
     out = []
     for i in range(linked.n_cells):
-        key = tuple(inc.indices[inc.indptr[i]:inc.indptr[i + 1]].tolist())
+        key = tuple(inc.indices[inc.indptr[i] : inc.indptr[i + 1]].tolist())
         if key in seen:
             out.append((seen[key], i))
         else:
@@ -179,7 +188,9 @@ def twins(linked: LinkedTables) -> list[tuple[int, int]]:
 class _Master:
     """The master MILP: min Σ cost·y over binary y with the cuts found so far (HiGHS)."""
 
-    def __init__(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, pairs: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, pairs: list[tuple[int, int]]
+    ) -> None:
         n = len(cost)
         self.n = n
         self.h = highspy.Highs()
@@ -208,8 +219,10 @@ class _Master:
         status = self.h.getModelStatus()
         sol = np.asarray(self.h.getSolution().col_value)
         if status == highspy.HighsModelStatus.kOptimal or (
-                status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
-                and len(sol) == self.n and self.h.getInfo().primal_solution_status == 2):
+            status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
+            and len(sol) == self.n
+            and self.h.getInfo().primal_solution_status == 2
+        ):
             return sol > 0.5
         raise Unprotectable(f"master MILP: {self.h.modelStatusToString(status)}")
 
@@ -217,10 +230,23 @@ class _Master:
 class _Search:
     """The cutting-plane loop of :func:`protect`."""
 
-    def __init__(self, linked: LinkedTables, rules: DisclosureRules, nonnegative: bool, flags: np.ndarray,
-                 knowledge: Knowledge, on_round: Callable[[int, int], None] | None, sectors_fixed: bool = True
-                 ) -> None:
-        self.linked, self.rules, self.nonneg, self.flags, self.k = linked, rules, nonnegative, flags, knowledge
+    def __init__(
+        self,
+        linked: LinkedTables,
+        rules: DisclosureRules,
+        nonnegative: bool,
+        flags: np.ndarray,
+        knowledge: Knowledge,
+        on_round: Callable[[int, int], None] | None,
+        sectors_fixed: bool = True,
+    ) -> None:
+        self.linked, self.rules, self.nonneg, self.flags, self.k = (
+            linked,
+            rules,
+            nonnegative,
+            flags,
+            knowledge,
+        )
         self.on_round = on_round
         v = linked.values()
         if not np.all(np.isfinite(v)) or not np.all(np.isfinite(linked.cells["abs"].to_numpy(dtype=float))):
@@ -266,8 +292,16 @@ class _Search:
         var_lower = None
         if scope is not None and self.nonneg:
             var_lower = scope.var_lower
-        return AttackerLP(self.linked, y, self.nonneg, self.floor, self.ceil, known=known, var_lower=var_lower,
-                          var_room=self.var_room)
+        return AttackerLP(
+            self.linked,
+            y,
+            self.nonneg,
+            self.floor,
+            self.ceil,
+            known=known,
+            var_lower=var_lower,
+            var_room=self.var_room,
+        )
 
     @staticmethod
     def _scope_of_cells(scopes: list[Scope]) -> dict[int, str]:
@@ -281,15 +315,18 @@ class _Search:
         if name not in self.scoped:
             scope = next(s for s in self.k.scopes if s.name == name)
             self.scoped[name] = self._lp(y, self.k.known | scope.cells, scope)
-            below, above = requirements(self.linked, self.flags, self.rules.protection_pct, self.k, scope, self.zero)
+            below, above = requirements(
+                self.linked, self.flags, self.rules.protection_pct, self.k, scope, self.zero
+            )
             self.scope_reqs[name] = self._reqs(below, above)
             self.priors[name] = PriorRoom(self.linked, self.nonneg, self.k, scope)
         lp = self.scoped[name]
         lp.set_pattern(y)
         return lp, self.scope_reqs[name]
 
-    def _check(self, lp: AttackerLP, cell: int, upper: bool, need: float, attacker: str = ""
-               ) -> tuple[bool, tuple[np.ndarray, float] | None]:
+    def _check(
+        self, lp: AttackerLP, cell: int, upper: bool, need: float, attacker: str = ""
+    ) -> tuple[bool, tuple[np.ndarray, float] | None]:
         room = lp.room(cell, upper)
         self.lps += 1
         v = float(self.v[cell])
@@ -315,9 +352,9 @@ class _Search:
             return {s.name for s in self.k.scopes}
         out = {self.scope_of[int(i)] for i in np.flatnonzero(moved) if int(i) in self.scope_of}
         if self.nonneg and self.linked.tier_labels:
-            tiers = self.linked.truth[self.tier0:] + lp.tiers_moved()[self.tier0:]
+            tiers = self.linked.truth[self.tier0 :] + lp.tiers_moved()[self.tier0 :]
             for s in self.k.scopes:
-                if s.name not in out and np.any(tiers < s.var_lower[self.tier0:] - 1e-7 * self.scale):
+                if s.name not in out and np.any(tiers < s.var_lower[self.tier0 :] - 1e-7 * self.scale):
                     out.add(s.name)
         return out
 

@@ -25,8 +25,12 @@ def contributor_stats(d: ir.Table, keys: Sequence[str], indicator: str, top: int
     (the largest |x|, 0 where the group has fewer enterprises) of ``indicator``; a missing value counts as 0.
     Values in the form's unit."""
     x = d[indicator].fill_null(0).cast("float64")
-    d = d.mutate(x__=x, rank__=ibis.row_number().over(
-        ibis.window(group_by=list(keys), order_by=[ibis.desc(x.abs()), d.enterprise_key])))
+    d = d.mutate(
+        x__=x,
+        rank__=ibis.row_number().over(
+            ibis.window(group_by=list(keys), order_by=[ibis.desc(x.abs()), d.enterprise_key])
+        ),
+    )
     a = d.x__.abs()
     agg: dict[str, ir.Value] = {"n": d.enterprise_key.count(), "sum": d.x__.sum(), "abs": a.sum()}
     for i in range(top):
@@ -39,8 +43,10 @@ def release_stats(t: ir.Table, periods: Sequence[str], indicator: str, top: int)
     business revenue): :func:`contributor_stats` of every enterprise in the releases of ``periods``
     (respondents and imputed non-respondents alike)."""
     d = with_size_tier(t.filter(t.period.isin(list(periods))))
-    return {"atoms": contributor_stats(d, ("period", *GEO_DIMENSIONS), indicator, top),
-            "tiers": contributor_stats(d, ("period", *TIER_DIMENSIONS), indicator, top)}
+    return {
+        "atoms": contributor_stats(d, ("period", *GEO_DIMENSIONS), indicator, top),
+        "tiers": contributor_stats(d, ("period", *TIER_DIMENSIONS), indicator, top),
+    }
 
 
 def panel_stats(t: ir.Table, period: str, last_year: str, indicator: str, top: int) -> dict[str, ir.Table]:
@@ -51,12 +57,15 @@ def panel_stats(t: ir.Table, period: str, last_year: str, indicator: str, top: i
     cur = d.filter((d.period == period) & ~d.imputed)
     last = d.filter((d.period == last_year) & ~d.imputed)
     both = cur.semi_join(last, cur.enterprise_key == last.enterprise_key)
-    return {"atoms": contributor_stats(both, ("period", *GEO_DIMENSIONS), indicator, top),
-            "tiers": contributor_stats(both, ("period", *TIER_DIMENSIONS), indicator, top)}
+    return {
+        "atoms": contributor_stats(both, ("period", *GEO_DIMENSIONS), indicator, top),
+        "tiers": contributor_stats(both, ("period", *TIER_DIMENSIONS), indicator, top),
+    }
 
 
-def long_stats(t: ir.Table, period: str, indicators: Sequence[str], top: int, panel_of: str | None = None
-               ) -> dict[str, ir.Table]:
+def long_stats(
+    t: ir.Table, period: str, indicators: Sequence[str], top: int, panel_of: str | None = None
+) -> dict[str, ir.Table]:
     """The summaries the rules need for every indicator of ``indicators`` at once (column ``indicator``): ``atoms``
     and ``tiers`` as :func:`release_stats` gives them, and ``parts`` — Σ per province and size tier, what a
     provincial reviewer knows of each tier. With ``panel_of`` (the same period last year), over the
@@ -69,9 +78,12 @@ def long_stats(t: ir.Table, period: str, indicators: Sequence[str], top: int, pa
         cur = cur.semi_join(last, cur.enterprise_key == last.enterprise_key)
     keep = ["enterprise_key", "period", *GEO_DIMENSIONS, *TIER_DIMENSIONS]
     long = cur.select(*keep, *[cur[c].cast("float64") for c in indicators]).pivot_longer(
-        list(indicators), names_to="indicator", values_to="x__v")
-    out = {"atoms": contributor_stats(long, ("indicator", "period", *GEO_DIMENSIONS), "x__v", top),
-           "tiers": contributor_stats(long, ("indicator", "period", *TIER_DIMENSIONS), "x__v", top)}
+        list(indicators), names_to="indicator", values_to="x__v"
+    )
+    out = {
+        "atoms": contributor_stats(long, ("indicator", "period", *GEO_DIMENSIONS), "x__v", top),
+        "tiers": contributor_stats(long, ("indicator", "period", *TIER_DIMENSIONS), "x__v", top),
+    }
     if panel_of is None:
         out["parts"] = contributor_stats(long, ("indicator", "province", *TIER_DIMENSIONS), "x__v", 0)
     return out

@@ -35,5 +35,8 @@ def marked_synthetic(path: Path, data: bytes) -> bool:
     entry = doc.get("registry")
     if entry is None:  # a folder generated before the manifest recorded its registry file
         return path.name == "enterprises.csv"
-    return (isinstance(entry, dict) and entry.get("file") == path.name
-            and entry.get("sha256") == hashlib.sha256(data).hexdigest())
+    return (
+        isinstance(entry, dict)
+        and entry.get("file") == path.name
+        and entry.get("sha256") == hashlib.sha256(data).hexdigest()
+    )

@@ -53,8 +53,14 @@ def _cities_by_province() -> dict[str, list[str]]:
     return out
 
 
-def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate: float = 0.02,
-             calibrate_growth: bool = True) -> Population:
+def simulate(
+    enterprises: int,
+    start: int,
+    end: int,
+    seed: int = 0,
+    missing_rate: float = 0.02,
+    calibrate_growth: bool = True,
+) -> Population:
     """Simulate ``enterprises`` active enterprises a year from ``start`` to ``end`` (inclusive).
 
     Returns monthly values as year-to-date cumulative (本年累计) in 万元 (exports 万美元, employees
@@ -77,16 +83,18 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
     founded_t[:n0] = -rng.integers(1, 12 * 25, n0)
     pos = n0
     for k, n_new in enumerate(entrants, start=1):
-        founded_t[pos:pos + n_new] = 12 * k + rng.integers(0, 12, n_new)
+        founded_t[pos : pos + n_new] = 12 * k + rng.integers(0, 12, n_new)
         pos += n_new
     base_size = rng.lognormal(0.0, 1.6, total)
     base_size[n0:] *= 0.3  # entrants start small
     prov_codes = np.array(list(PROVINCE_WEIGHTS))
     w = np.array(list(PROVINCE_WEIGHTS.values()))
-    province = prov_codes[rng.choice(len(prov_codes), size=total, p=(w ** 0.8) / (w ** 0.8).sum())]
+    province = prov_codes[rng.choice(len(prov_codes), size=total, p=(w**0.8) / (w**0.8).sum())]
     macro_of = np.array([cat.provinces[p].macro for p in province], dtype=object)
     pos = n0
-    for n_new in entrants:  # every macro region gets entrants each year (the calibration fills levels with them)
+    for (
+        n_new
+    ) in entrants:  # every macro region gets entrants each year (the calibration fills levels with them)
         _at_least(province, macro_of, np.arange(pos, pos + n_new), prov_codes, w, rng)
         pos += n_new
     closed_t = np.full(total, np.iinfo(np.int64).max)
@@ -129,28 +137,50 @@ def simulate(enterprises: int, start: int, end: int, seed: int = 0, missing_rate
     split *= rng.lognormal(0, 0.2, (total, 4))
     split /= split.sum(axis=1, keepdims=True)
     provinces = list(PROVINCE_WEIGHTS)
-    lay = Layout(dec=active[:, 11::12], part=np.stack([(prof * active[:, 12 * k:12 * k + 12]).sum(axis=1)
-                                                       for k in range(ny)], axis=1),
-                 province=np.array([provinces.index(p) for p in province]),
-                 macro=np.array([MACROS.index(m) for m in macro]), provinces=provinces)
+    lay = Layout(
+        dec=active[:, 11::12],
+        part=np.stack([(prof * active[:, 12 * k : 12 * k + 12]).sum(axis=1) for k in range(ny)], axis=1),
+        province=np.array([provinces.index(p) for p in province]),
+        macro=np.array([MACROS.index(m) for m in macro]),
+        provinces=provinces,
+    )
     targets = year_targets(years)
     values, residual = calibrate(targets, years, lay, raw, split, rng, calibrate_growth)
-    shares = {"revenue_industrial_software": rng.uniform(0.0, 0.3, total), "cloud": rng.uniform(0.0, 0.45, total),
-              "bigdata": rng.uniform(0.0, 0.35, total)}
-    factors = {"revenue_industrial_software": item_factors(targets, years, "revenue_industrial_software",
-                                                           values[:, :, 0], shares["revenue_industrial_software"],
-                                                           lay.dec),
-               "cloud_bigdata": item_factors(targets, years, "cloud_bigdata", values[:, :, 1],
-                                             shares["cloud"] + shares["bigdata"], lay.dec)}
+    shares = {
+        "revenue_industrial_software": rng.uniform(0.0, 0.3, total),
+        "cloud": rng.uniform(0.0, 0.45, total),
+        "bigdata": rng.uniform(0.0, 0.35, total),
+    }
+    factors = {
+        "revenue_industrial_software": item_factors(
+            targets,
+            years,
+            "revenue_industrial_software",
+            values[:, :, 0],
+            shares["revenue_industrial_software"],
+            lay.dec,
+        ),
+        "cloud_bigdata": item_factors(
+            targets, years, "cloud_bigdata", values[:, :, 1], shares["cloud"] + shares["bigdata"], lay.dec
+        ),
+    }
     ents = _registry_frame(total, province, region, macro, primary, founded_t, closed_t, start, seed)
-    monthly, annual_df = _reports(rng, ents, years, active, prof, values, shares, factors, series, missing_rate)
+    monthly, annual_df = _reports(
+        rng, ents, years, active, prof, values, shares, factors, series, missing_rate
+    )
     calibration = calibration_table(targets, years, ents, annual_df)
     calibration.attrs["raking_residual"] = residual
     return Population(enterprises=ents, monthly=monthly, annual=annual_df, calibration=calibration, seed=seed)
 
 
-def _at_least(province: np.ndarray, macro_of: np.ndarray, block: np.ndarray, prov_codes: np.ndarray, w: np.ndarray,
-              rng: np.random.Generator) -> None:
+def _at_least(
+    province: np.ndarray,
+    macro_of: np.ndarray,
+    block: np.ndarray,
+    prov_codes: np.ndarray,
+    w: np.ndarray,
+    rng: np.random.Generator,
+) -> None:
     """Moves entrants of ``block`` (one year's) from the best-served macro region into any with fewer than
     :data:`MIN_PER_REGION` (a province drawn by weight), in place."""
     for m in MACROS:
@@ -179,31 +209,51 @@ def _month_date(t: np.ndarray, start: int, day: int = 1) -> list[date | None]:
     return out
 
 
-def _registry_frame(total: int, province: np.ndarray, region: np.ndarray, macro: np.ndarray, primary: np.ndarray,
-                    founded_t: np.ndarray, closed_t: np.ndarray, start: int, seed: int) -> pd.DataFrame:
+def _registry_frame(
+    total: int,
+    province: np.ndarray,
+    region: np.ndarray,
+    macro: np.ndarray,
+    primary: np.ndarray,
+    founded_t: np.ndarray,
+    closed_t: np.ndarray,
+    start: int,
+    seed: int,
+) -> pd.DataFrame:
     serial0 = (seed % 1000) * 10_000_000
     uscc = [make_uscc(r, serial0 + i) for i, r in enumerate(region)]
     cat = load_catalog()
     city = [city_of(str(r), cat.provinces[p].municipality) for r, p in zip(region, province, strict=True)]
-    return pd.DataFrame({
-        "enterprise_key": np.arange(1, total + 1, dtype=np.int64),
-        "uscc": uscc,
-        "name": [f"合成企业{i:06d}（synthetic）" for i in range(1, total + 1)],
-        "region_code": region.astype(str),
-        "province_code": province.astype(str),
-        "city_code": city,
-        "macro_region": macro.astype(str),
-        "sector": np.array(SECTORS, dtype=object)[primary],
-        "founded": _month_date(founded_t, start, 1),
-        "closed": _month_date(closed_t, start, 15),
-        "founded_t": founded_t,
-        "closed_t": closed_t,
-    })
+    return pd.DataFrame(
+        {
+            "enterprise_key": np.arange(1, total + 1, dtype=np.int64),
+            "uscc": uscc,
+            "name": [f"合成企业{i:06d}（synthetic）" for i in range(1, total + 1)],
+            "region_code": region.astype(str),
+            "province_code": province.astype(str),
+            "city_code": city,
+            "macro_region": macro.astype(str),
+            "sector": np.array(SECTORS, dtype=object)[primary],
+            "founded": _month_date(founded_t, start, 1),
+            "closed": _month_date(closed_t, start, 15),
+            "founded_t": founded_t,
+            "closed_t": closed_t,
+        }
+    )
 
 
-def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], active: np.ndarray, prof: np.ndarray,
-             values: np.ndarray, shares: dict[str, np.ndarray], factors: dict[str, dict[int, float]], series: dict,
-             missing_rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reports(
+    rng: np.random.Generator,
+    ents: pd.DataFrame,
+    years: list[int],
+    active: np.ndarray,
+    prof: np.ndarray,
+    values: np.ndarray,
+    shares: dict[str, np.ndarray],
+    factors: dict[str, dict[int, float]],
+    series: dict,
+    missing_rate: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     cat = load_catalog()
     total = len(ents)
     exporter = rng.random(total) < 0.2
@@ -220,7 +270,9 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
     for k, y in enumerate(years):
         dec = active[:, 12 * k + 11]
         rev = values[:, k].sum(axis=1)
-        industrial = np.minimum(shares["revenue_industrial_software"] * factors["revenue_industrial_software"][y], 0.95)
+        industrial = np.minimum(
+            shares["revenue_industrial_software"] * factors["revenue_industrial_software"][y], 0.95
+        )
         cloud = np.minimum(shares["cloud"] * factors["cloud_bigdata"][y], 0.95)
         bigdata = np.minimum(shares["bigdata"] * factors["cloud_bigdata"][y], 0.95)
         rate = cat.usd_rate(y)
@@ -232,41 +284,82 @@ def _reports(rng: np.random.Generator, ents: pd.DataFrame, years: list[int], act
         emp *= emp_t[k].value * 1e4 / max(emp[dec].sum(), 1e-9)
         employees = np.maximum(1, np.round(emp)).astype(np.int64)
         parts = values[:, k]
-        cum = np.cumsum(prof * active[:, 12 * k:12 * k + 12], axis=1) / np.maximum(
-            (prof * active[:, 12 * k:12 * k + 12]).sum(axis=1, keepdims=True), 1e-12)
+        cum = np.cumsum(prof * active[:, 12 * k : 12 * k + 12], axis=1) / np.maximum(
+            (prof * active[:, 12 * k : 12 * k + 12]).sum(axis=1, keepdims=True), 1e-12
+        )
         for m in range(12):
             rows = np.flatnonzero(active[:, 12 * k + m] & (rng.random(total) >= missing_rate))
             c = cum[rows, m]
             sec = np.round(parts[rows] * c[:, None], 2)
-            monthly_parts.append(_frame(keys[rows], usccs[rows], str(Period(y, m + 1)), y, m + 1, sec,
-                                        industrial[rows], cloud[rows], bigdata[rows],
-                                        exports_cny[rows] * c / rate, rev[rows] * c * margin[rows],
-                                        employees[rows]))
+            monthly_parts.append(
+                _frame(
+                    keys[rows],
+                    usccs[rows],
+                    str(Period(y, m + 1)),
+                    y,
+                    m + 1,
+                    sec,
+                    industrial[rows],
+                    cloud[rows],
+                    bigdata[rows],
+                    exports_cny[rows] * c / rate,
+                    rev[rows] * c * margin[rows],
+                    employees[rows],
+                )
+            )
         rows = np.flatnonzero(dec)
         sec = np.round(parts[rows], 2)
-        df = _frame(keys[rows], usccs[rows], str(Period(y)), y, None, sec, industrial[rows], cloud[rows], bigdata[rows],
-                    exports_cny[rows] / rate, rev[rows] * margin[rows], employees[rows])
+        df = _frame(
+            keys[rows],
+            usccs[rows],
+            str(Period(y)),
+            y,
+            None,
+            sec,
+            industrial[rows],
+            cloud[rows],
+            bigdata[rows],
+            exports_cny[rows] / rate,
+            rev[rows] * margin[rows],
+            employees[rows],
+        )
         df["rd_expense"] = np.round(rev[rows] * rd_share[rows], 2)
         annual_parts.append(df)
     return pd.concat(monthly_parts, ignore_index=True), pd.concat(annual_parts, ignore_index=True)
 
 
-def _frame(keys: np.ndarray, uscc: np.ndarray, period: str, year: int, month: int | None, sec: np.ndarray,
-           industrial: np.ndarray, cloud: np.ndarray, bigdata: np.ndarray, exports_usd: np.ndarray,
-           profit: np.ndarray, employees: np.ndarray) -> pd.DataFrame:
+def _frame(
+    keys: np.ndarray,
+    uscc: np.ndarray,
+    period: str,
+    year: int,
+    month: int | None,
+    sec: np.ndarray,
+    industrial: np.ndarray,
+    cloud: np.ndarray,
+    bigdata: np.ndarray,
+    exports_usd: np.ndarray,
+    profit: np.ndarray,
+    employees: np.ndarray,
+) -> pd.DataFrame:
     total = np.round(sec.sum(axis=1), 2)
-    return pd.DataFrame({
-        "enterprise_key": keys, "uscc": uscc, "period": period, "year": year,
-        "month": month if month is not None else pd.NA,
-        "revenue_total": total,
-        "revenue_software_products": sec[:, 0],
-        "revenue_industrial_software": np.floor(sec[:, 0] * industrial * 100) / 100,
-        "revenue_it_services": sec[:, 1],
-        "revenue_cloud_services": np.floor(sec[:, 1] * cloud * 100) / 100,
-        "revenue_bigdata_services": np.floor(sec[:, 1] * bigdata * 100) / 100,
-        "revenue_info_security": sec[:, 2],
-        "revenue_embedded": sec[:, 3],
-        "exports_usd": np.round(exports_usd, 2),
-        "profit_total": np.round(profit, 2),
-        "employees": employees,
-    })
+    return pd.DataFrame(
+        {
+            "enterprise_key": keys,
+            "uscc": uscc,
+            "period": period,
+            "year": year,
+            "month": month if month is not None else pd.NA,
+            "revenue_total": total,
+            "revenue_software_products": sec[:, 0],
+            "revenue_industrial_software": np.floor(sec[:, 0] * industrial * 100) / 100,
+            "revenue_it_services": sec[:, 1],
+            "revenue_cloud_services": np.floor(sec[:, 1] * cloud * 100) / 100,
+            "revenue_bigdata_services": np.floor(sec[:, 1] * bigdata * 100) / 100,
+            "revenue_info_security": sec[:, 2],
+            "revenue_embedded": sec[:, 3],
+            "exports_usd": np.round(exports_usd, 2),
+            "profit_total": np.round(profit, 2),
+            "employees": employees,
+        }
+    )

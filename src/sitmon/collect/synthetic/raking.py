@@ -31,8 +31,9 @@ class Margin:
         if self.labels is None:
             out: np.ndarray = cells[self.members].sum(axis=0)
             return out
-        return np.bincount(self.labels[self.members], weights=cells[self.members].sum(axis=1),
-                           minlength=len(self.targets))
+        return np.bincount(
+            self.labels[self.members], weights=cells[self.members].sum(axis=1), minlength=len(self.targets)
+        )
 
     def apply(self, cells: np.ndarray) -> None:
         """Scales the members' rows (or columns) so that the sums meet the targets (empty sums stay as they are)."""

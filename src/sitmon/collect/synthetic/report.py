@@ -32,12 +32,15 @@ def _value(frame: pd.DataFrame, dimension: str, cell: str) -> pd.Series:
     return frame.revenue_total
 
 
-def calibration_table(targets: dict[int, YearTargets], years: list[int], enterprises: pd.DataFrame,
-                      annual: pd.DataFrame) -> pd.DataFrame:
+def calibration_table(
+    targets: dict[int, YearTargets], years: list[int], enterprises: pd.DataFrame, annual: pd.DataFrame
+) -> pd.DataFrame:
     """One row per target: year, measure (level 亿元 | growth %), dimension, cell, target, generated,
     difference (level: percent of the target; growth: percentage points), published, source."""
     geo = enterprises.set_index("enterprise_key")[["macro_region", "province_code"]]
-    frames = {y: annual[annual.year == y].join(geo, on="enterprise_key").set_index("enterprise_key") for y in years}
+    frames = {
+        y: annual[annual.year == y].join(geo, on="enterprise_key").set_index("enterprise_key") for y in years
+    }
     rows = []
     for y in years:
         cur = frames[y]
@@ -54,9 +57,19 @@ def calibration_table(targets: dict[int, YearTargets], years: list[int], enterpr
                 den = float(_value(prev.loc[both], t.dimension, t.cell).sum())
                 gen = (num / den - 1) * 100 if den > 0 else float("nan")
                 diff = gen - t.value
-            rows.append({"year": y, "measure": t.measure, "dimension": t.dimension, "cell": t.cell,
-                         "target": round(t.value, 4), "generated": round(gen, 4), "diff": round(diff, 4),
-                         "published": t.published, "source": t.source})
+            rows.append(
+                {
+                    "year": y,
+                    "measure": t.measure,
+                    "dimension": t.dimension,
+                    "cell": t.cell,
+                    "target": round(t.value, 4),
+                    "generated": round(gen, 4),
+                    "diff": round(diff, 4),
+                    "published": t.published,
+                    "source": t.source,
+                }
+            )
     return pd.DataFrame(rows)
 
 

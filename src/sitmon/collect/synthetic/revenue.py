@@ -41,8 +41,13 @@ def exit_targets(cur: YearTargets, nxt: YearTargets) -> tuple[np.ndarray, np.nda
     """(by macro region, by sector) revenue in 亿元 that this year's exits should hold: enough that next year's
     entrants fill next year's level after the continuing enterprises grow at next year's comparable rate, with at
     least :data:`ENTRY_MIN` / :data:`EXIT_MIN` of the level in each group; both totals made equal."""
-    def needed(levels: dict[str, CellTarget], nxt_levels: dict[str, CellTarget], growth: dict[str, CellTarget],
-               codes: tuple[str, ...]) -> np.ndarray:
+
+    def needed(
+        levels: dict[str, CellTarget],
+        nxt_levels: dict[str, CellTarget],
+        growth: dict[str, CellTarget],
+        codes: tuple[str, ...],
+    ) -> np.ndarray:
         out = []
         for c in codes:
             now, then, g = levels[c].value, nxt_levels[c].value, 1 + growth[c].value / 100
@@ -57,8 +62,15 @@ def exit_targets(cur: YearTargets, nxt: YearTargets) -> tuple[np.ndarray, np.nda
     return by_region * total / by_region.sum(), by_sector * total / by_sector.sum()
 
 
-def calibrate(targets: dict[int, YearTargets], years: list[int], lay: Layout, raw: np.ndarray, split: np.ndarray,
-              rng: np.random.Generator, growth: bool = True) -> tuple[np.ndarray, list[float]]:
+def calibrate(
+    targets: dict[int, YearTargets],
+    years: list[int],
+    lay: Layout,
+    raw: np.ndarray,
+    split: np.ndarray,
+    rng: np.random.Generator,
+    growth: bool = True,
+) -> tuple[np.ndarray, list[float]]:
     """Revenue cells (enterprise × year × sector, 万元) and the largest relative deviation left by the raking
     of each year. ``raw`` holds uncalibrated sizes (enterprise × year), ``split`` the sector-share seed.
 
@@ -72,12 +84,18 @@ def calibrate(targets: dict[int, YearTargets], years: list[int], lay: Layout, ra
         t, nxt = targets[y], targets.get(y + 1) if k + 1 < len(years) else None
         act = lay.dec[:, k]
         seed = raw[:, k, None] * lay.part[:, k, None] * split
-        leaving = act & ~lay.dec[:, k + 1] if nxt is not None and nxt.region_growth else np.zeros(total, dtype=bool)
+        leaving = (
+            act & ~lay.dec[:, k + 1] if nxt is not None and nxt.region_growth else np.zeros(total, dtype=bool)
+        )
         exits = exit_targets(t, nxt) if leaving.any() and nxt is not None else None
         if k > 0:  # the continuing enterprises carry last year's revenue forward with their own growth
             cont = act & lay.dec[:, k - 1]
             step = raw[:, k] / raw[:, k - 1]
-            seed[cont] = values[cont, k - 1] * step[cont, None] * rng.lognormal(0, 0.05, (int(cont.sum()), len(SECTORS)))
+            seed[cont] = (
+                values[cont, k - 1]
+                * step[cont, None]
+                * rng.lognormal(0, 0.05, (int(cont.sum()), len(SECTORS)))
+            )
             gone = ~act & lay.dec[:, k - 1]  # exited during the year: they file monthly until they close
             values[gone, k] = values[gone, k - 1] * (step * lay.part[:, k])[gone, None]
         if k == 0 or not growth:
@@ -98,8 +116,9 @@ def calibrate(targets: dict[int, YearTargets], years: list[int], lay: Layout, ra
     return values, residual
 
 
-def _level_margins(t: YearTargets, lay: Layout, rows: np.ndarray, values: np.ndarray, others: np.ndarray | None,
-                   k: int) -> list[Margin]:
+def _level_margins(
+    t: YearTargets, lay: Layout, rows: np.ndarray, values: np.ndarray, others: np.ndarray | None, k: int
+) -> list[Margin]:
     """Level margins over ``rows``: the targets less what ``others`` (the continuing enterprises, already
     raked) hold; provinces only in the first year (their split is synthetic)."""
     n = int(rows.sum())
@@ -119,14 +138,25 @@ def _level_margins(t: YearTargets, lay: Layout, rows: np.ndarray, values: np.nda
     if t.top5 is not None:
         top = np.isin(np.array(lay.provinces)[lay.province], t.top5.cell.split(","))
         held = float(values[others & top, k].sum()) if others is not None else 0.0
-        out.append(Margin("top-5 level", everyone, (~top[rows]).astype(np.int64),
-                          np.array([max(t.top5.value * TO_10K - held, 0.0), np.nan])))
-    return [*out, Margin("region level", everyone, macro, np.maximum(level_region, 0)),
-            Margin("sector level", everyone, None, np.maximum(level_sector, 0)),
-            Margin("region level", everyone, macro, np.maximum(level_region, 0))]
+        out.append(
+            Margin(
+                "top-5 level",
+                everyone,
+                (~top[rows]).astype(np.int64),
+                np.array([max(t.top5.value * TO_10K - held, 0.0), np.nan]),
+            )
+        )
+    return [
+        *out,
+        Margin("region level", everyone, macro, np.maximum(level_region, 0)),
+        Margin("sector level", everyone, None, np.maximum(level_sector, 0)),
+        Margin("region level", everyone, macro, np.maximum(level_region, 0)),
+    ]
 
 
-def _growth_margins(t: YearTargets, lay: Layout, cont: np.ndarray, values: np.ndarray, k: int) -> list[Margin]:
+def _growth_margins(
+    t: YearTargets, lay: Layout, cont: np.ndarray, values: np.ndarray, k: int
+) -> list[Margin]:
     """Growth margins over the continuing enterprises: the five published provinces, the regions, the sectors
     (the sectors' made consistent with the regions': published rates are rounded, a few 0.01 points)."""
     n = int(cont.sum())
@@ -142,34 +172,65 @@ def _growth_margins(t: YearTargets, lay: Layout, cont: np.ndarray, values: np.nd
     grow_region = prev_region * np.array([1 + t.region_growth[m].value / 100 for m in MACROS])
     grow_sector = before.sum(axis=0) * np.array([1 + t.sector_growth[s].value / 100 for s in SECTORS])
     grow_sector *= grow_region.sum() / grow_sector.sum()
-    return [Margin("province growth", everyone, prov, grow_prov), Margin("region growth", everyone, macro, grow_region),
-            Margin("sector growth", everyone, None, grow_sector), Margin("region growth", everyone, macro, grow_region)]
+    return [
+        Margin("province growth", everyone, prov, grow_prov),
+        Margin("region growth", everyone, macro, grow_region),
+        Margin("sector growth", everyone, None, grow_sector),
+        Margin("region growth", everyone, macro, grow_region),
+    ]
 
 
-def _exit_shares(groups: list[tuple[np.ndarray, list[Margin]]], seed: np.ndarray, leaving: np.ndarray,
-                 lay: Layout) -> list[tuple[np.ndarray, np.ndarray]]:
+def _exit_shares(
+    groups: list[tuple[np.ndarray, list[Margin]]], seed: np.ndarray, leaving: np.ndarray, lay: Layout
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each group's share of the exits' revenue by region and by sector, from the seeds."""
-    sums = [(np.bincount(lay.macro[rows & leaving], weights=seed[rows & leaving].sum(axis=1), minlength=len(MACROS)),
-             seed[rows & leaving].sum(axis=0)) for rows, _ in groups]
+    sums = [
+        (
+            np.bincount(
+                lay.macro[rows & leaving], weights=seed[rows & leaving].sum(axis=1), minlength=len(MACROS)
+            ),
+            seed[rows & leaving].sum(axis=0),
+        )
+        for rows, _ in groups
+    ]
     tot_r = sum(r for r, _ in sums)
     tot_s = sum(c for _, c in sums)
-    return [(np.divide(r, tot_r, out=np.zeros_like(r), where=tot_r > 0),
-             np.divide(c, tot_s, out=np.zeros_like(c), where=tot_s > 0)) for r, c in sums]
+    return [
+        (
+            np.divide(r, tot_r, out=np.zeros_like(r), where=tot_r > 0),
+            np.divide(c, tot_s, out=np.zeros_like(c), where=tot_s > 0),
+        )
+        for r, c in sums
+    ]
 
 
-def _with_exits(margins: list[Margin], rows: np.ndarray, leaving: np.ndarray, lay: Layout,
-                exits: tuple[np.ndarray, np.ndarray], share: tuple[np.ndarray, np.ndarray]) -> list[Margin]:
+def _with_exits(
+    margins: list[Margin],
+    rows: np.ndarray,
+    leaving: np.ndarray,
+    lay: Layout,
+    exits: tuple[np.ndarray, np.ndarray],
+    share: tuple[np.ndarray, np.ndarray],
+) -> list[Margin]:
     """``margins`` with the exits' share of this group inserted before the last two (levels or growth)."""
     mine = leaving[rows]
     if not mine.any():
         return margins
-    extra = [Margin("exits by region", mine, lay.macro[rows], exits[0] * share[0] * TO_10K),
-             Margin("exits by sector", mine, None, exits[1] * share[1] * TO_10K)]
+    extra = [
+        Margin("exits by region", mine, lay.macro[rows], exits[0] * share[0] * TO_10K),
+        Margin("exits by sector", mine, None, exits[1] * share[1] * TO_10K),
+    ]
     return [*margins[:-2], *extra, *margins[-2:]]
 
 
-def item_factors(targets: dict[int, YearTargets], years: list[int], item: str, parent: np.ndarray, share: np.ndarray,
-                 dec: np.ndarray) -> dict[int, float]:
+def item_factors(
+    targets: dict[int, YearTargets],
+    years: list[int],
+    item: str,
+    parent: np.ndarray,
+    share: np.ndarray,
+    dec: np.ndarray,
+) -> dict[int, float]:
     """Year → factor f of a sub-item = f × share × parent revenue (万元), so that the published level holds
     where published; a year before one with published growth takes the factor that gives that growth; the
     others the derived level."""

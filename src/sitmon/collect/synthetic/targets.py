@@ -19,8 +19,10 @@ from .calibration import PROVINCE_WEIGHTS, SECTOR_INDICATORS, nearest_shares, pu
 
 SECTORS = ("software_products", "it_services", "info_security", "embedded")
 #: sub-items calibrated (form indicators → parent sector, published indicator of the regional CSV)
-ITEMS = {"revenue_industrial_software": ("software_products", "revenue_industrial_software"),
-         "cloud_bigdata": ("it_services", "revenue_cloud_bigdata_services")}
+ITEMS = {
+    "revenue_industrial_software": ("software_products", "revenue_industrial_software"),
+    "cloud_bigdata": ("it_services", "revenue_cloud_bigdata_services"),
+}
 #: the five largest provinces of 2024 (北京, 广东, 江苏, 山东, 上海), whose combined level is published
 TOP5 = "110000,440000,320000,370000,310000"
 #: allowance for net entry when a comparable growth rate is not published: level growth minus this (points)
@@ -67,8 +69,12 @@ class YearTargets:
             out.append(self.top5)
         if self.national_growth is not None:
             out.append(self.national_growth)
-        return out + [*self.region_growth.values(), *self.province_growth.values(), *self.sector_growth.values(),
-                      *self.item_growth.values()]
+        return out + [
+            *self.region_growth.values(),
+            *self.province_growth.values(),
+            *self.sector_growth.values(),
+            *self.item_growth.values(),
+        ]
 
 
 def _published(series: dict, year: int, indicator: str) -> tuple[float, str] | None:
@@ -76,8 +82,16 @@ def _published(series: dict, year: int, indicator: str) -> tuple[float, str] | N
     return None if hit is None else (hit[0], hit[1 + 1])
 
 
-def _levels_with_residual(year: int, dimension: str, codes: tuple[str, ...], indicators: tuple[str, ...],
-                          total: float, series: dict, weights: np.ndarray, how: str) -> dict[str, CellTarget]:
+def _levels_with_residual(
+    year: int,
+    dimension: str,
+    codes: tuple[str, ...],
+    indicators: tuple[str, ...],
+    total: float,
+    series: dict,
+    weights: np.ndarray,
+    how: str,
+) -> dict[str, CellTarget]:
     """Levels of ``codes``: published where available; the rest share the remainder of ``total`` in proportion
     to ``weights`` (all scaled if the published ones exceed the total)."""
     pub = {c: _published(series, year, ind) for c, ind in zip(codes, indicators, strict=True)}
@@ -102,11 +116,18 @@ def _levels_with_residual(year: int, dimension: str, codes: tuple[str, ...], ind
 def _region_weights(year: int, series: dict) -> tuple[np.ndarray, str]:
     """Weights for regions without a published level: back-cast from next year's published levels and growth
     (a common net-entry rate), else the nearest year's published shares."""
-    nxt = [(_published(series, year + 1, f"revenue_region_{m}"), _published(series, year + 1, f"revenue_region_{m}_yoy"))
-           for m in MACRO_AREAS]
+    nxt = [
+        (
+            _published(series, year + 1, f"revenue_region_{m}"),
+            _published(series, year + 1, f"revenue_region_{m}_yoy"),
+        )
+        for m in MACRO_AREAS
+    ]
     if all(a and b for a, b in nxt):
-        return (np.array([a[0] / (1 + b[0] / 100) for a, b in nxt]),  # type: ignore[index]
-                f"back-cast from the published {year + 1} levels and growth (remainder of the national total)")
+        return (
+            np.array([a[0] / (1 + b[0] / 100) for a, b in nxt]),  # type: ignore[index]
+            f"back-cast from the published {year + 1} levels and growth (remainder of the national total)",
+        )
     shares, from_year = nearest_shares(tuple(f"revenue_region_{m}" for m in MACRO_AREAS), year, series)
     return shares, f"published shares of {from_year} (remainder of the national total)"
 
@@ -121,11 +142,27 @@ def year_targets(years: list[int]) -> dict[int, YearTargets]:
         n = nat[y]
         national = CellTarget(y, "level", "national", "national", n.value, n.published, n.source)
         rw, how = _region_weights(y, series)
-        regions = _levels_with_residual(y, "region", MACRO_AREAS, tuple(f"revenue_region_{m}" for m in MACRO_AREAS),
-                                        n.value, series, rw, how)
+        regions = _levels_with_residual(
+            y,
+            "region",
+            MACRO_AREAS,
+            tuple(f"revenue_region_{m}" for m in MACRO_AREAS),
+            n.value,
+            series,
+            rw,
+            how,
+        )
         sw, sy = nearest_shares(SECTOR_INDICATORS, y, series)
-        sectors = _levels_with_residual(y, "sector", SECTORS, SECTOR_INDICATORS, n.value, series, sw,
-                                        f"published sector shares of {sy} (remainder of the national total)")
+        sectors = _levels_with_residual(
+            y,
+            "sector",
+            SECTORS,
+            SECTOR_INDICATORS,
+            n.value,
+            series,
+            sw,
+            f"published sector shares of {sy} (remainder of the national total)",
+        )
         provinces = {}
         for m in MACRO_AREAS:
             provs = [p for p in PROVINCE_WEIGHTS if cat.provinces[p].macro == m]
@@ -164,23 +201,45 @@ def _growth(t: YearTargets, p: YearTargets, series: dict) -> None:
     y = t.year
     pub = _published(series, y, "revenue_total_yoy")
     lv = (t.national.value / p.national.value - 1) * 100
-    t.national_growth = (CellTarget(y, "growth", "national", "national", pub[0], True, pub[1]) if pub else
-                         CellTarget(y, "growth", "national", "national", lv - NET_ENTRY_PTS, False,
-                                    f"level growth minus {NET_ENTRY_PTS} point for net entry"))
+    t.national_growth = (
+        CellTarget(y, "growth", "national", "national", pub[0], True, pub[1])
+        if pub
+        else CellTarget(
+            y,
+            "growth",
+            "national",
+            "national",
+            lv - NET_ENTRY_PTS,
+            False,
+            f"level growth minus {NET_ENTRY_PTS} point for net entry",
+        )
+    )
     g = t.national_growth.value
-    for dim, cells, prev, indicator in (("region", t.regions, p.regions, "revenue_region_{}_yoy"),
-                                        ("sector", t.sectors, p.sectors, "revenue_{}_yoy")):
+    for dim, cells, prev, indicator in (
+        ("region", t.regions, p.regions, "revenue_region_{}_yoy"),
+        ("sector", t.sectors, p.sectors, "revenue_{}_yoy"),
+    ):
         target = t.region_growth if dim == "region" else t.sector_growth
         for c, cell in cells.items():
             hit = _published(series, y, indicator.format(c))
-            target[c] = (CellTarget(y, "growth", dim, c, hit[0], True, hit[1]) if hit else
-                         CellTarget(y, "growth", dim, c, _derived_growth(cell.value, prev[c].value, t.national.value,
-                                                                         p.national.value, g), False,
-                                    "level growth scaled like the national comparable growth"))
+            target[c] = (
+                CellTarget(y, "growth", dim, c, hit[0], True, hit[1])
+                if hit
+                else CellTarget(
+                    y,
+                    "growth",
+                    dim,
+                    c,
+                    _derived_growth(cell.value, prev[c].value, t.national.value, p.national.value, g),
+                    False,
+                    "level growth scaled like the national comparable growth",
+                )
+            )
     for f in load_regional():
         if f.year == y and f.area_code.isdigit() and f.yoy_pct is not None and f.indicator == "revenue_total":
-            t.province_growth[f.area_code] = CellTarget(y, "growth", "province", f.area_code, f.yoy_pct, True,
-                                                        f.source)
+            t.province_growth[f.area_code] = CellTarget(
+                y, "growth", "province", f.area_code, f.yoy_pct, True, f.source
+            )
     for item, (_, published) in ITEMS.items():
         fig = next((f for f in load_regional() if f.year == y and f.indicator == published), None)
         if fig is not None and fig.yoy_pct is not None:
@@ -203,5 +262,12 @@ def _items(t: YearTargets, series: dict) -> None:
         if parent_ref is None:
             continue
         share = ref.value / parent_ref[0]  # type: ignore[operator]
-        t.items[item] = CellTarget(t.year, "level", "item", item, share * t.sectors[parent].value, False,
-                                   f"the published {ref.year} share of {parent} ({100 * share:.1f} %)")
+        t.items[item] = CellTarget(
+            t.year,
+            "level",
+            "item",
+            item,
+            share * t.sectors[parent].value,
+            False,
+            f"the published {ref.year} share of {parent} ({100 * share:.1f} %)",
+        )

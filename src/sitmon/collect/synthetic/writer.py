@@ -22,7 +22,9 @@ ERROR_KINDS = ("negative_revenue", "sector_sum", "uscc_check", "part_above_paren
 NOTICE = "\n".join(text("synthetic.notice", lang) for lang in LANGS) + "\n"
 
 
-def _inject(df: pd.DataFrame, rate: float, rng: np.random.Generator, file: str) -> tuple[pd.DataFrame, list[dict]]:
+def _inject(
+    df: pd.DataFrame, rate: float, rng: np.random.Generator, file: str
+) -> tuple[pd.DataFrame, list[dict]]:
     if rate <= 0 or df.empty:
         return df, []
     rows = np.flatnonzero(rng.random(len(df)) < rate)
@@ -33,10 +35,13 @@ def _inject(df: pd.DataFrame, rate: float, rng: np.random.Generator, file: str) 
     for r in rows:
         kind = ERROR_KINDS[int(rng.integers(len(ERROR_KINDS)))]
         if kind == "negative_revenue":
-            df.iat[r, df.columns.get_loc("revenue_info_security")] = -abs(df.iat[r, df.columns.get_loc(
-                "revenue_info_security")]) - 1
+            df.iat[r, df.columns.get_loc("revenue_info_security")] = (
+                -abs(df.iat[r, df.columns.get_loc("revenue_info_security")]) - 1
+            )
         elif kind == "sector_sum":
-            df.iat[r, df.columns.get_loc("revenue_total")] = round(df.iat[r, df.columns.get_loc("revenue_total")] * 1.1 + 5, 2)
+            df.iat[r, df.columns.get_loc("revenue_total")] = round(
+                df.iat[r, df.columns.get_loc("revenue_total")] * 1.1 + 5, 2
+            )
         elif kind == "uscc_check":
             u = df.iat[r, df.columns.get_loc("uscc")]
             df.iat[r, df.columns.get_loc("uscc")] = u[:17] + ("1" if u[17] != "1" else "2")
@@ -49,8 +54,16 @@ def _inject(df: pd.DataFrame, rate: float, rng: np.random.Generator, file: str) 
     return df, injected
 
 
-def _write_reports(form: str, reports: pd.DataFrame, folder: Path, error_rate: float, rng: np.random.Generator,
-                   files: list[str], injected: list[dict], progress: Callable[[int], None] | None) -> None:
+def _write_reports(
+    form: str,
+    reports: pd.DataFrame,
+    folder: Path,
+    error_rate: float,
+    rng: np.random.Generator,
+    files: list[str],
+    injected: list[dict],
+    progress: Callable[[int], None] | None,
+) -> None:
     """One CSV per period of ``form`` (``synthetic-<form>-<period>.csv``) with the form's columns and an empty
     note, errors injected at ``error_rate``; appends the file names to ``files`` and the errors to ``injected``."""
     cols = ["uscc", "period", *load_catalog().forms[form].indicators]
@@ -64,8 +77,14 @@ def _write_reports(form: str, reports: pd.DataFrame, folder: Path, error_rate: f
             progress(1)
 
 
-def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: float = 0.0,
-          progress: Callable[[int], None] | None = None) -> dict:
+def write(
+    pop: Population,
+    out_dir: Path,
+    *,
+    annual: bool = True,
+    error_rate: float = 0.0,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """Write the population's files into ``out_dir``; returns the manifest (also written as JSON)."""
     out_dir = Path(out_dir)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
@@ -92,7 +111,7 @@ def write(pop: Population, out_dir: Path, *, annual: bool = True, error_rate: fl
         "injected_errors": injected,
         "calibration": json.loads(pop.calibration.to_json(orient="records", force_ascii=False)),
         "province_split": "synthetic (province weights chosen to match the published macro-region totals and "
-                          "the published top-5 share); not a published figure",
+        "the published top-5 share); not a published figure",
     }
     (out_dir / MANIFEST).write_text(jsontext.dumps(manifest, indent=2), encoding="utf-8")
     (out_dir / "SYNTHETIC.txt").write_text(NOTICE, encoding="utf-8")

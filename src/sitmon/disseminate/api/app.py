@@ -49,8 +49,16 @@ def create_app(settings: Settings, db: Database | None = None, cache: ReleaseCac
         if db is None:
             database.dispose()
 
-    app = FastAPI(title="sitmon API", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None, responses=errors_doc(400))
+    app = FastAPI(
+        title="sitmon API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        responses=errors_doc(400),
+    )
     app.state.settings = settings
     app.state.db = database
     app.state.cache = cache or ReleaseCache(settings)

@@ -25,9 +25,11 @@ from .errors import request_language
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Declared for the OpenAPI document; the header and cookie are read below.
 _bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer sitmon_…`")
-_cookie = APIKeyCookie(name=COOKIE, auto_error=False,
-                       description=f"session cookie from POST /api/v1/auth/login; send `{CSRF_HEADER}` on "
-                                   "POST/PATCH/DELETE")
+_cookie = APIKeyCookie(
+    name=COOKIE,
+    auto_error=False,
+    description=f"session cookie from POST /api/v1/auth/login; send `{CSRF_HEADER}` on POST/PATCH/DELETE",
+)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -102,8 +104,13 @@ async def _resolve(request: Request, db: Database, secret: str) -> Principal:
     return principal
 
 
-async def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated[object, Security(_bearer)],
-                   _c: Annotated[object, Security(_cookie)]) -> Principal:
+async def get_user(
+    request: Request,
+    db: DbDep,
+    secret: SecretDep,
+    _b: Annotated[object, Security(_bearer)],
+    _c: Annotated[object, Security(_cookie)],
+) -> Principal:
     """The signed-in caller; :class:`NotAuthenticated` for none, ``invalid_token`` / ``session_expired`` /
     ``csrf_failed`` for bad credentials."""
     if not _has_credentials(request):
@@ -111,9 +118,14 @@ async def get_user(request: Request, db: DbDep, secret: SecretDep, _b: Annotated
     return await _resolve(request, db, secret)
 
 
-async def get_reader(request: Request, settings: SettingsDep, db: DbDep, secret: SecretDep,
-                     _b: Annotated[object, Security(_bearer)], _c: Annotated[object, Security(_cookie)]
-                     ) -> Principal:
+async def get_reader(
+    request: Request,
+    settings: SettingsDep,
+    db: DbDep,
+    secret: SecretDep,
+    _b: Annotated[object, Security(_bearer)],
+    _c: Annotated[object, Security(_cookie)],
+) -> Principal:
     """The caller of a published-data endpoint: a signed-in user, or — when ``public_read`` is on — the
     anonymous reader (a stale session cookie then reads anonymously; a bad token is still refused)."""
     if not _has_credentials(request):

@@ -119,7 +119,9 @@ def client_address(request: Request, settings: Settings) -> str:
     peer = request.client.host if request.client else "unknown"
     networks = _networks(settings)
     if networks and _trusted(peer, networks):
-        forwarded = [a.strip() for a in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if a.strip()]
+        forwarded = [
+            a.strip() for a in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if a.strip()
+        ]
         for address in reversed(forwarded):
             if not _trusted(address, networks):
                 try:
@@ -130,8 +132,11 @@ def client_address(request: Request, settings: Settings) -> str:
 
 
 def _where(request: Request) -> dict[str, Any]:
-    return {"method": request.method, "path": request.url.path[:200],
-            "ip": client_address(request, request.app.state.settings)}
+    return {
+        "method": request.method,
+        "path": request.url.path[:200],
+        "ip": client_address(request, request.app.state.settings),
+    }
 
 
 def audit_refusal(request: Request, code: str, actor: str | None = None) -> None:

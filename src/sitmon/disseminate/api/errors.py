@@ -59,17 +59,26 @@ KEYED_CODES: tuple[tuple[type[KeyedError], str], ...] = (
     (PublishError, "conflict"),
     (UnreadableFile, "invalid_input"),
 )
-_STATUS_CODE = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 422: "validation_error",
-                429: "too_many_attempts"}
+_STATUS_CODE = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "too_many_attempts",
+}
 
 
 class ApiError(Exception):
     """An error response: a code of :data:`CODES`, a message (default: the code's, ``errors.<code>``), extra
     fields."""
 
-    def __init__(self, code: str, message: Message | None = None, headers: dict[str, str] | None = None,
-                 **extra: Any) -> None:
+    def __init__(
+        self, code: str, message: Message | None = None, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         self.status = CODES[code]
         self.code = code
         self.message = message if message is not None else Message(f"errors.{code}")
@@ -105,8 +114,13 @@ def request_language(request: Request) -> str:
     return language(request.headers.get("accept-language"), default)
 
 
-def error_response(request: Request, code: str, message: Message | None = None,
-                   headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+def error_response(
+    request: Request,
+    code: str,
+    message: Message | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """The JSON error response for ``code``, its message (default ``errors.<code>``) in the caller's language."""
     said = (message if message is not None else Message(f"errors.{code}")).render(request_language(request))
     body = {"error": {"code": code, "message": said, **jsonable_encoder(extra)}}
@@ -160,8 +174,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         lang = request_language(request)
-        errors = [{"loc": list(e.get("loc", ())), "msg": _said(e, lang), "type": e.get("type", "")}
-                  for e in exc.errors()]
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": _said(e, lang), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
         return error_response(request, "validation_error", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

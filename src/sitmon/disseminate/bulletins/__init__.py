@@ -32,4 +32,12 @@ def bulletin_bytes(report: Report, fmt: str) -> bytes:
     return writer_for(fmt).to_bytes(report)
 
 
-__all__ = ["FORMATS", "LANGUAGES", "BulletinData", "bulletin", "bulletin_bytes", "bulletin_data", "bulletin_report"]
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "BulletinData",
+    "bulletin",
+    "bulletin_bytes",
+    "bulletin_data",
+    "bulletin_report",
+]

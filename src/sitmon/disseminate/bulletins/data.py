@@ -23,9 +23,19 @@ from ..tables import QueryError, published_table
 
 HEADLINE = "revenue_total"
 #: the rows of the main-indicators table (软件和信息技术服务业主要指标), in the bulletin's order
-MAIN_INDICATORS = ("revenue_total", "revenue_software_products", "revenue_industrial_software", "revenue_it_services",
-                   "revenue_cloud_services", "revenue_bigdata_services", "revenue_info_security", "revenue_embedded",
-                   "profit_total", "exports_usd", "employees")
+MAIN_INDICATORS = (
+    "revenue_total",
+    "revenue_software_products",
+    "revenue_industrial_software",
+    "revenue_it_services",
+    "revenue_cloud_services",
+    "revenue_bigdata_services",
+    "revenue_info_security",
+    "revenue_embedded",
+    "profit_total",
+    "exports_usd",
+    "employees",
+)
 GROWTH = "yoy_comparable"
 
 
@@ -108,7 +118,9 @@ class BulletinData:
     def withheld(self) -> int:
         """How many figures of the bulletin disclosure control withholds."""
         figs = [f for i in self.indicators.values() for f in (i.level, i.growth)]
-        figs += [f for a in (*self.regions, *self.provinces, *self.cities) for f in (a.level, a.growth, a.share)]
+        figs += [
+            f for a in (*self.regions, *self.provinces, *self.cities) for f in (a.level, a.growth, a.share)
+        ]
         return sum(1 for f in figs if f.flag)
 
 
@@ -123,18 +135,29 @@ class _Reader:
         self.settings, self.period, self.release = settings, period, release
         self._seen: dict[tuple, dict[tuple, dict[str, dict[str, Any]]]] = {}
 
-    def table(self, indicator: str, by: list[str], period: Period | str, measures: list[str],
-              pinned: bool = False) -> dict[tuple, dict[str, dict[str, Any]]]:
+    def table(
+        self, indicator: str, by: list[str], period: Period | str, measures: list[str], pinned: bool = False
+    ) -> dict[tuple, dict[str, dict[str, Any]]]:
         """key → measure → row; an empty mapping when the table cannot be answered (a growth without the
         year before, a period not published)."""
         key = (indicator, tuple(by), str(period), tuple(measures), pinned and str(period) == str(self.period))
-        if key in self._seen:  # a figure read twice (the trend's last month is the bulletin's own) is read once
+        if (
+            key in self._seen
+        ):  # a figure read twice (the trend's last month is the bulletin's own) is read once
             return self._seen[key]
         unit = display_unit(indicator)
         out: dict[tuple, dict[str, dict[str, Any]]] = {}
         try:
-            res = published_table(self.settings, indicator, by, str(period), measures, public=True, unit=unit,
-                                  release=self.release if key[-1] else None)
+            res = published_table(
+                self.settings,
+                indicator,
+                by,
+                str(period),
+                measures,
+                public=True,
+                unit=unit,
+                release=self.release if key[-1] else None,
+            )
         except QueryError:
             res = None
         for r in res.rows if res is not None else []:
@@ -166,9 +189,17 @@ def public_release(settings: Settings, period: Period, release: int | None = Non
     if release is None or release == latest.number:
         return latest
     if mat.release(period.form, str(period), release) is None:
-        raise QueryError(Message("query.no_such_release", release=release,
-                                 form=Message(f"terms.form.{period.form}"), period=str(period)))
-    raise QueryError(Message("disclosure.superseded", period=str(period), release=release, latest=latest.number))
+        raise QueryError(
+            Message(
+                "query.no_such_release",
+                release=release,
+                form=Message(f"terms.form.{period.form}"),
+                period=str(period),
+            )
+        )
+    raise QueryError(
+        Message("disclosure.superseded", period=str(period), release=release, latest=latest.number)
+    )
 
 
 def bulletin_data(settings: Settings, period: str, release: int | None = None) -> BulletinData:
@@ -185,34 +216,58 @@ def bulletin_data(settings: Settings, period: str, release: int | None = None) -
     for code in MAIN_INDICATORS:
         if code not in cat.forms[p.form].indicators:
             continue
-        now = rd.table(code, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}) or \
-            rd.table(code, [], p, ["level"], pinned=True).get((), {})
+        now = rd.table(code, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}) or rd.table(
+            code, [], p, ["level"], pinned=True
+        ).get((), {})
         compared = comparison is not None and not cat.indicators[code].parent  # sub-items are not compared
         prev = _previous_growth(rd, code, comparison) if compared and comparison else NONE
         level = _figure(now.get("level"))
         if code == HEADLINE:
             head_now, head_last = level, rd.national(code, last_year, "level")
-        indicators[code] = IndicatorFigures(code, display_unit(code) or cat.indicators[code].unit, level,
-                                            _figure(now.get(GROWTH)), _figure(now.get("yoy")), prev)
+        indicators[code] = IndicatorFigures(
+            code,
+            display_unit(code) or cat.indicators[code].unit,
+            level,
+            _figure(now.get(GROWTH)),
+            _figure(now.get("yoy")),
+            prev,
+        )
     for code, fig in list(indicators.items()):
         ind = cat.indicators[code]
         if ind.sector or ind.parent:
             last = rd.national(code, last_year, "level")
-            indicators[code] = IndicatorFigures(**{**fig.__dict__, "share": _share(fig.level, head_now),
-                                                   "share_last_year": _share(last, head_last)})
+            indicators[code] = IndicatorFigures(
+                **{
+                    **fig.__dict__,
+                    "share": _share(fig.level, head_now),
+                    "share_last_year": _share(last, head_last),
+                }
+            )
     regions = _areas(rd, "region", p)
     regions.sort(key=lambda a: list(cat.macro_regions).index(a.code) if a.code in cat.macro_regions else 99)
     provinces = _areas(rd, "province", p)
     cities = [a for a in _areas(rd, "city", p) if a.code in cat.cities and cat.cities[a.code].sub_provincial]
     trend, trend_last = _trend(rd, p)
     revisions, previous_release, revised_cells = _revisions(rd, p, files.number)
-    return BulletinData(period=p, release=files.number, comparison=comparison,
-                        synthetic=bool(files.manifest.get("synthetic")), indicators=indicators, regions=regions,
-                        provinces=provinces, cities=cities, trend=trend, trend_last_year=trend_last,
-                        response={k: files.manifest.get(k) for k in ("expected", "respondents", "imputed",
-                                                                    "response_rate_pct")},
-                        revisions=revisions, previous_release=previous_release, revised_cells=revised_cells,
-                        context=_context(p))
+    return BulletinData(
+        period=p,
+        release=files.number,
+        comparison=comparison,
+        synthetic=bool(files.manifest.get("synthetic")),
+        indicators=indicators,
+        regions=regions,
+        provinces=provinces,
+        cities=cities,
+        trend=trend,
+        trend_last_year=trend_last,
+        response={
+            k: files.manifest.get(k) for k in ("expected", "respondents", "imputed", "response_rate_pct")
+        },
+        revisions=revisions,
+        previous_release=previous_release,
+        revised_cells=revised_cells,
+        context=_context(p),
+    )
 
 
 def _previous_growth(rd: _Reader, code: str, comparison: Period) -> Figure:
@@ -238,8 +293,14 @@ def _areas(rd: _Reader, dim: str, p: Period) -> list[AreaFigures]:
     for key, ms in rows.items():
         if key[0] is None:
             continue
-        out.append(AreaFigures(str(key[0]), _figure(ms.get("level")), _figure(growth.get(key, {}).get(GROWTH)),
-                               _figure(ms.get("share"))))
+        out.append(
+            AreaFigures(
+                str(key[0]),
+                _figure(ms.get("level")),
+                _figure(growth.get(key, {}).get(GROWTH)),
+                _figure(ms.get("share")),
+            )
+        )
     return sorted(out, key=lambda a: a.code)
 
 
@@ -253,7 +314,9 @@ def _trend(rd: _Reader, p: Period) -> tuple[list[tuple[str, Figure]], list[tuple
         if rd.national(HEADLINE, months[0], GROWTH) == NONE:  # no year before this one: no growth at all
             out.append([(str(m), NONE) for m in months])
             continue
-        own = _figure(rd.table(HEADLINE, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}).get(GROWTH))
+        own = _figure(
+            rd.table(HEADLINE, [], p, ["level", GROWTH, "yoy"], pinned=True).get((), {}).get(GROWTH)
+        )
         out.append([(str(m), own if m == p else rd.national(HEADLINE, m, GROWTH)) for m in months])
     return out[0], out[1]
 

@@ -13,19 +13,36 @@ from ..writers import Text
 from .data import HEADLINE, AreaFigures, BulletinData, Figure, IndicatorFigures
 
 LANGS = ("zh", "en")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 LEADERS = 5
 TOP_CITIES = 3
 
 
-def amount(value: float) -> str:
-    """An amount as bulletins print it: thousands separated, one decimal (59,769.3)."""
+def amount(value: float | None) -> str:
+    """An amount as bulletins print it: thousands separated, one decimal (59,769.3). A withheld figure (None) is
+    never printed: asking for one is an error, not an empty string."""
+    if value is None:
+        raise ValueError("a withheld figure has no text")
     return f"{value:,.1f}"
 
 
-def rate(value: float) -> str:
-    """A rate or share to one decimal, without its sign (10.0)."""
+def rate(value: float | None) -> str:
+    """A rate or share to one decimal, without its sign (10.0); a withheld one (None) is an error."""
+    if value is None:
+        raise ValueError("a withheld figure has no text")
     return f"{abs(round(value, 1)):.1f}"
 
 
@@ -68,7 +85,9 @@ def pace(now: Figure, before: Figure, where: str, lang: str) -> str | None:
     if round(a - b, 1) == 0:
         return text("bulletins.same_pace", lang, span=where)
     if a < 0 and b < 0:
-        return text("bulletins.decline_wider" if a < b else "bulletins.decline_narrower", lang, span=where, pp=pp)
+        return text(
+            "bulletins.decline_wider" if a < b else "bulletins.decline_narrower", lang, span=where, pp=pp
+        )
     return text("bulletins.faster" if a > b else "bulletins.slower", lang, span=where, pp=pp)
 
 
@@ -97,10 +116,16 @@ def sentence(fig: IndicatorFigures, data: BulletinData, lang: str, compare: bool
     shown = [p for p in parts if p]
     unit = unit_name(fig.unit, lang)
     if not shown:
-        return text("bulletins.figure_level_only", lang, name=name, level=amount(fig.level.value), unit=unit)  # type: ignore[arg-type]
+        return text("bulletins.figure_level_only", lang, name=name, level=amount(fig.level.value), unit=unit)
     sep = "，" if lang == "zh" else ", "
-    return text("bulletins.figure", lang, name=name, level=amount(fig.level.value), unit=unit,  # type: ignore[arg-type]
-                change=sep.join(shown))
+    return text(
+        "bulletins.figure",
+        lang,
+        name=name,
+        level=amount(fig.level.value),
+        unit=unit,
+        change=sep.join(shown),
+    )
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -119,8 +144,11 @@ def overall(data: BulletinData) -> list[Text]:
         if lang == "en":  # mid-sentence: "In January–June, software business revenue was …"
             head = head[:1].lower() + head[1:]
         lead = text("bulletins.lead", lang, span=span(data.period, lang), subject=head)
-        rest = [sentence(data.indicators[c], data, lang) for c in ("profit_total", "exports_usd", "employees")
-                if c in data.indicators]
+        rest = [
+            sentence(data.indicators[c], data, lang)
+            for c in ("profit_total", "exports_usd", "employees")
+            if c in data.indicators
+        ]
         out.append([lead, *[_end(s, lang) for s in rest]])
     return [(zh, en) for zh, en in zip(*out, strict=True)]
 
@@ -142,11 +170,22 @@ def sectors(data: BulletinData) -> list[Text]:
             s = sentence(fig, data, lang, compare=True)
             if fig.level.shown and fig.share.shown:
                 sep = "，" if lang == "zh" else ", "
-                share = (text("bulletins.share", lang, share=rate(fig.share.value), share_last=rate(fig.share_last_year.value))  # type: ignore[arg-type]
-                         if fig.share_last_year.shown else text("bulletins.share_only", lang, share=rate(fig.share.value)))  # type: ignore[arg-type]
+                share = (
+                    text(
+                        "bulletins.share",
+                        lang,
+                        share=rate(fig.share.value),
+                        share_last=rate(fig.share_last_year.value),
+                    )
+                    if fig.share_last_year.shown
+                    else text("bulletins.share_only", lang, share=rate(fig.share.value))
+                )
                 s = s + sep + share
             parts = [_end(s, lang)]
-            subs = [sentence(data.indicators[c], data, lang, compare=False) for c in subitems.get(sector.indicator, [])]
+            subs = [
+                sentence(data.indicators[c], data, lang, compare=False)
+                for c in subitems.get(sector.indicator, [])
+            ]
             if subs:
                 parts.append(_end(text("bulletins.of_which", lang, items=_join(subs, lang)), lang))
             pair.append(("" if lang == "zh" else " ").join(parts))
@@ -161,7 +200,9 @@ def regions(data: BulletinData) -> list[Text]:
     pair = []
     for lang in LANGS:
         items = [_region(a, cat.region_name(a.code, lang), lang) for a in data.regions]
-        pair.append(" ".join(_end(i, lang) for i in items) if lang == "en" else "".join(_end(i, lang) for i in items))
+        pair.append(
+            " ".join(_end(i, lang) for i in items) if lang == "en" else "".join(_end(i, lang) for i in items)
+        )
     out.append((pair[0], pair[1]))
     leaders = _leaders(data)
     if leaders:
@@ -177,15 +218,23 @@ def _region(a: AreaFigures, name: str, lang: str) -> str:
         return text("bulletins.withheld", lang, name=name)
     ch = change(a.growth, lang) or ""
     if a.share.shown:
-        return text("bulletins.region", lang, region=name, level=amount(a.level.value), change=ch,  # type: ignore[arg-type]
-                    share=rate(a.share.value))  # type: ignore[arg-type]
-    return text("bulletins.region_no_share", lang, region=name, level=amount(a.level.value), change=ch)  # type: ignore[arg-type]
+        return text(
+            "bulletins.region",
+            lang,
+            region=name,
+            level=amount(a.level.value),
+            change=ch,
+            share=rate(a.share.value),
+        )
+    return text("bulletins.region_no_share", lang, region=name, level=amount(a.level.value), change=ch)
 
 
 def _leaders(data: BulletinData) -> Text | None:
     """The leading provinces among those published (a withheld one is neither ranked nor named)."""
     cat = load_catalog()
-    shown = sorted((a for a in data.provinces if a.level.shown and a.share.shown), key=lambda a: -a.level.value)  # type: ignore[operator]
+    shown = sorted(
+        (a for a in data.provinces if a.level.shown and a.share.shown), key=lambda a: -(a.level.value or 0.0)
+    )  # type: ignore[operator]
     top = shown[:LEADERS]
     if not top:
         return None
@@ -210,7 +259,7 @@ def _short(cat, code: str, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 def _cities(data: BulletinData) -> Text | None:
     cat = load_catalog()
-    shown = sorted((a for a in data.cities if a.level.shown), key=lambda a: -a.level.value)  # type: ignore[operator]
+    shown = sorted((a for a in data.cities if a.level.shown), key=lambda a: -(a.level.value or 0.0))  # type: ignore[operator]
     growing = [a for a in data.cities if a.growth.shown]
     if not shown or not growing:
         return None
@@ -219,6 +268,17 @@ def _cities(data: BulletinData) -> Text | None:
     pair = []
     for lang in LANGS:
         names = ("、" if lang == "zh" else ", ").join(cat.region_name(a.code, lang) for a in top)
-        pair.append(_end(text("bulletins.cities", lang, n=len(top), names=names,
-                              fastest=cat.region_name(fastest.code, lang), change=change(fastest.growth, lang)), lang))
+        pair.append(
+            _end(
+                text(
+                    "bulletins.cities",
+                    lang,
+                    n=len(top),
+                    names=names,
+                    fastest=cat.region_name(fastest.code, lang),
+                    change=change(fastest.growth, lang),
+                ),
+                lang,
+            )
+        )
     return pair[0], pair[1]

@@ -51,8 +51,9 @@ def open_data(settings: Settings, period: str, release: int | None = None) -> Do
         for table in _tables(ind):
             for measure, sdmx_measure in MEASURES.items():
                 try:
-                    res = published_table(settings, code, list(table), str(p), [measure], release=files.number,
-                                          public=True)
+                    res = published_table(
+                        settings, code, list(table), str(p), [measure], release=files.number, public=True
+                    )
                 except QueryError:
                     continue  # e.g. growth in the first year of data: no year before
                 unit_measure, mult = UNITS[res.units[measure]]
@@ -60,15 +61,35 @@ def open_data(settings: Settings, period: str, release: int | None = None) -> Do
                     area_dim = next((d for d in table if d in AREA_DIMS), None)
                     area = area_code(area_dim, r.get(area_dim) if area_dim else None)
                     sector = str(r["sector"]).upper() if "sector" in table else ALL_SECTORS
-                    rows.append({"FREQ": "M" if p.month else "A", "REF_AREA": area, "SECTOR": sector,
-                                 "INDICATOR": indicator_code(code), "MEASURE": sdmx_measure, "TIME_PERIOD": str(p),
-                                 "OBS_VALUE": r["value"], "UNIT_MEASURE": unit_measure, "UNIT_MULT": str(mult),
-                                 "OBS_STATUS": "A" if r["value"] is not None else "M",
-                                 "CONF_STATUS": CONF.get(r["flag"], "C")})
+                    rows.append(
+                        {
+                            "FREQ": "M" if p.month else "A",
+                            "REF_AREA": area,
+                            "SECTOR": sector,
+                            "INDICATOR": indicator_code(code),
+                            "MEASURE": sdmx_measure,
+                            "TIME_PERIOD": str(p),
+                            "OBS_VALUE": r["value"],
+                            "UNIT_MEASURE": unit_measure,
+                            "UNIT_MULT": str(mult),
+                            "OBS_STATUS": "A" if r["value"] is not None else "M",
+                            "CONF_STATUS": CONF.get(r["flag"], "C"),
+                        }
+                    )
     cols = [Column(c, (c, c), kind="code") for c in DIMENSIONS]
     cols.append(Column("OBS_VALUE", ("OBS_VALUE", "OBS_VALUE"), kind="number"))
     cols += [Column(a, (a, a), kind="code") for a in ATTRIBUTES]
-    return Document(title=(f"软件和信息技术服务业开放数据 {p}", f"Software and IT services open data, {p}"),
-                    columns=cols, rows=rows, name=f"sitmon-{FLOW_ID}-{p}-r{files.number}", for_people=False,
-                    meta={"sdmx": FLOW_ID, "period": str(p), "release": files.number,
-                          "synthetic": bool(files.manifest.get("synthetic")), "protected": True})
+    return Document(
+        title=(f"软件和信息技术服务业开放数据 {p}", f"Software and IT services open data, {p}"),
+        columns=cols,
+        rows=rows,
+        name=f"sitmon-{FLOW_ID}-{p}-r{files.number}",
+        for_people=False,
+        meta={
+            "sdmx": FLOW_ID,
+            "period": str(p),
+            "release": files.number,
+            "synthetic": bool(files.manifest.get("synthetic")),
+            "protected": True,
+        },
+    )

@@ -22,11 +22,22 @@ def data_message(doc: Document) -> Any:
     for r in doc.rows:
         key = common.Key(**{d: r[d] for d in DIMENSIONS}, described_by=structure.dimensions)
         value = r["OBS_VALUE"]
-        ds.add_obs([m.Observation(
-            dimension=key, value=None if value is None else float(value),
-            value_for=structure.measures[0],
-            attached_attribute={a: common.AttributeValue(value=str(r[a]), value_for=attrs[a]) for a in ATTRIBUTES})])
+        ds.add_obs(
+            [
+                m.Observation(
+                    dimension=key,
+                    value=None if value is None else float(value),
+                    value_for=structure.measures[0],
+                    attached_attribute={
+                        a: common.AttributeValue(value=str(r[a]), value_for=attrs[a]) for a in ATTRIBUTES
+                    },
+                )
+            ]
+        )
     del dims
-    header = message.Header(id=f"SITMON_{str(doc.meta.get('period', '')).replace('-', '')}",
-                            sender=common.Agency(id=AGENCY), test=bool(doc.meta.get("synthetic")))
+    header = message.Header(
+        id=f"SITMON_{str(doc.meta.get('period', '')).replace('-', '')}",
+        sender=common.Agency(id=AGENCY),
+        test=bool(doc.meta.get("synthetic")),
+    )
     return message.DataMessage(header=header, data=[ds], dataflow=dataflow())

@@ -20,11 +20,17 @@ from .routes import ROUTERS
 
 STATIC = Path(__file__).parent / "static"
 #: Scripts only from this origin (no inline script, no CDN); styles inline too (ECharts and Swagger UI set them).
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-       "form-action 'self'")
-HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-           (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
 
 
 class SecurityHeaders:
@@ -66,9 +72,16 @@ def _html_errors(original: Callable[[Request, Any], Any]) -> Handler:
             return RedirectResponse(LoginRequired.for_request(request).location, status_code=303)
         code = code if code in CODES else "internal_error"
         status = CODES[code]
-        message = exc.message if isinstance(exc, (Refusal, KeyedError)) else messages.Message(f"errors.{code}")
-        return render_error(request, viewer_of(request, quiet=True), status, message,
-                            headers=getattr(exc, "headers", None) if status == 429 else None)
+        message = (
+            exc.message if isinstance(exc, (Refusal, KeyedError)) else messages.Message(f"errors.{code}")
+        )
+        return render_error(
+            request,
+            viewer_of(request, quiet=True),
+            status,
+            message,
+            headers=getattr(exc, "headers", None) if status == 429 else None,
+        )
 
     return handler
 

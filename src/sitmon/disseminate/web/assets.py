@@ -47,8 +47,12 @@ def asset_url(name: str) -> str:
 
 def vendor_missing() -> list[str]:
     """The third-party files the pages need that are not installed (run ``scripts/setup.sh``)."""
-    needed = ["echarts/echarts.min.js", "map/china.json", "swagger-ui/swagger-ui-bundle.js",
-              "swagger-ui/swagger-ui.css"]
+    needed = [
+        "echarts/echarts.min.js",
+        "map/china.json",
+        "swagger-ui/swagger-ui-bundle.js",
+        "swagger-ui/swagger-ui.css",
+    ]
     return [n for n in needed if not (VENDOR / n).is_file()]
 
 
@@ -83,7 +87,8 @@ class StaticAssets(StaticFiles):
         import mimetypes
 
         return (mimetypes.guess_type(path)[0] or "application/octet-stream") + (
-            "; charset=utf-8" if path.endswith((".js", ".css", ".json")) else "")
+            "; charset=utf-8" if path.endswith((".js", ".css", ".json")) else ""
+        )
 
     @staticmethod
     def _cache(response: Response, scope: Scope) -> None:

@@ -30,13 +30,22 @@ def long_rows(results: Sequence[TableResult], lang: str) -> tuple[list[str], lis
     measure, value (full precision; empty when suppressed), flag and unit."""
     f = Formatter(lang)
     by = list(results[0].by) if results else []
-    header = [c for d in by for c in (d, f"{d}_name")] + ["period", "indicator", "measure", "value", "flag", "unit"]
+    header = [c for d in by for c in (d, f"{d}_name")] + [
+        "period",
+        "indicator",
+        "measure",
+        "value",
+        "flag",
+        "unit",
+    ]
     rows = []
     for res in results:
         for r in res.rows:
             dims = [x for d in by for x in (None if r.get(d) is None else str(r[d]), f.cell(d, r.get(d)))]
-            rows.append([escape_cell(x) for x in dims] + [res.period, res.indicator, res.measure, r["value"],
-                                                          r.get("flag"), res.unit])
+            rows.append(
+                [escape_cell(x) for x in dims]
+                + [res.period, res.indicator, res.measure, r["value"], r.get("flag"), res.unit]
+            )
     return header, rows
 
 
@@ -66,8 +75,14 @@ def to_xlsx(results: Sequence[TableResult], lang: str, title: str, note: str) ->
     notes.append([escape_cell(title)])
     notes.append([escape_cell(note)])
     for res in results:
-        notes.append([res.period, res.measure, escape_cell(res.definition.render(lang) if res.definition else ""),
-                      ", ".join(f"{k}#{v}" for k, v in sorted(res.releases.items()) if k == res.period)])
+        notes.append(
+            [
+                res.period,
+                res.measure,
+                escape_cell(res.definition.render(lang) if res.definition else ""),
+                ", ".join(f"{k}#{v}" for k, v in sorted(res.releases.items()) if k == res.period),
+            ]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -20,9 +20,18 @@ from ..cache import ReleaseCache
 from ..tables import QueryError, TableResult, published_table
 
 #: The national figures of the overview (bulletin order), each with the unit it is shown in.
-HEADLINE = (("revenue_total", "100m_cny"), ("profit_total", "100m_cny"), ("exports_usd", "100m_usd"),
-            ("employees", "10k_persons"))
-SECTOR_REVENUES = ("revenue_software_products", "revenue_it_services", "revenue_info_security", "revenue_embedded")
+HEADLINE = (
+    ("revenue_total", "100m_cny"),
+    ("profit_total", "100m_cny"),
+    ("exports_usd", "100m_usd"),
+    ("employees", "10k_persons"),
+)
+SECTOR_REVENUES = (
+    "revenue_software_products",
+    "revenue_it_services",
+    "revenue_info_security",
+    "revenue_embedded",
+)
 #: Indicators that are published by province (the parts of revenue are national only: disclosure.yaml).
 MAP_INDICATORS = ("revenue_total", "profit_total", "exports_usd", "employees")
 MAP_MEASURES = ("level", "month", "yoy", "yoy_comparable", "share")
@@ -33,14 +42,26 @@ def form_of(period: str) -> str:
     return str(Period.parse(period).form)
 
 
-def table(cache: ReleaseCache, settings: Settings, indicator: str, by: Sequence[str], period: str,
-          measure: str = "level", unit: str | None = None) -> TableResult | None:
+def table(
+    cache: ReleaseCache,
+    settings: Settings,
+    indicator: str,
+    by: Sequence[str],
+    period: str,
+    measure: str = "level",
+    unit: str | None = None,
+) -> TableResult | None:
     """The public table (disclosure control applied), cached until a new release of its form; None when it
     cannot be answered."""
     key = ("web", indicator, tuple(by), period, measure, unit)
     try:
-        return cache.get(key, [form_of(period)], lambda backend: published_table(
-            settings, indicator, list(by), period, measure, unit=unit, public=True, backend=backend))
+        return cache.get(
+            key,
+            [form_of(period)],
+            lambda backend: published_table(
+                settings, indicator, list(by), period, measure, unit=unit, public=True, backend=backend
+            ),
+        )
     except QueryError:
         return None
 
@@ -73,8 +94,14 @@ def latest_release(db: Database, form: str = "monthly") -> LatestRelease | None:
     if not rows:
         return None
     newest = max(rows, key=lambda r: (Period.parse(r.period), r.number))
-    return LatestRelease(form, newest.period, newest.number, newest.created_at, bool(newest.synthetic),
-                         float(newest.response_rate))
+    return LatestRelease(
+        form,
+        newest.period,
+        newest.number,
+        newest.created_at,
+        bool(newest.synthetic),
+        float(newest.response_rate),
+    )
 
 
 def published_periods(db: Database, form: str = "monthly") -> list[str]:
@@ -121,8 +148,15 @@ class Trend:
     growth_flags: list[str | None] = field(default_factory=list)
 
 
-def trend(cache: ReleaseCache, settings: Settings, periods: Sequence[str], indicator: str = "revenue_total",
-          unit: str = "100m_cny", where: dict[str, str] | None = None, by: Sequence[str] = ()) -> Trend:
+def trend(
+    cache: ReleaseCache,
+    settings: Settings,
+    periods: Sequence[str],
+    indicator: str = "revenue_total",
+    unit: str = "100m_cny",
+    where: dict[str, str] | None = None,
+    by: Sequence[str] = (),
+) -> Trend:
     """Single-month values (``unit``) and YTD comparable growth (%) of ``indicator`` for each of ``periods``
     (a cell of the ``by`` table chosen by ``where``; national by default)."""
     out = Trend()

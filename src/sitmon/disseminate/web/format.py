@@ -10,8 +10,17 @@ from ...domain import term, text
 
 #: The unit a page shows an indicator in, by the unit of the forms (bulletins: 亿元, 亿美元, 万人).
 DISPLAY_UNIT = {"10k_cny": "100m_cny", "10k_usd": "100m_usd", "person": "10k_persons"}
-DECIMALS = {"100m_cny": 1, "1t_cny": 2, "100m_usd": 1, "10k_persons": 1, "pct": 1, "10k_cny": 0, "10k_usd": 0,
-            "person": 0, "count": 0}
+DECIMALS = {
+    "100m_cny": 1,
+    "1t_cny": 2,
+    "100m_usd": 1,
+    "10k_persons": 1,
+    "pct": 1,
+    "10k_cny": 0,
+    "10k_usd": 0,
+    "person": 0,
+    "count": 0,
+}
 DASH = "—"
 
 

@@ -29,8 +29,13 @@ from .assets import asset_url, vendor_missing
 LANG_COOKIE = "sitmon_lang"
 LOGIN_COOKIE = "sitmon_login_csrf"
 #: Every template is autoescaped (``.html`` or not): text from a form, a file or the store is never markup.
-TEMPLATES = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, auto_reload=False))
+TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        auto_reload=False,
+    )
+)
 TEMPLATES.env.globals.update(asset=asset_url)
 
 
@@ -155,19 +160,44 @@ def new_login_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def render(request: Request, viewer: Viewer, template: str, status: int = 200, *, private: bool | None = None,
-           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    status: int = 200,
+    *,
+    private: bool | None = None,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
     """``template`` rendered for ``viewer`` with the formatting helpers; pages of signed-in users are never
     stored by a cache (``no-store``), public ones revalidated (``no-cache``)."""
     settings = request.app.state.settings
     lang = viewer.lang
     if "synthetic" not in context:
         context["synthetic"] = _synthetic(request)
-    response = TEMPLATES.TemplateResponse(request, template, {
-        "viewer": viewer, "lang": lang, "t": viewer.t, "term": viewer.term, "f": fmt.Formatter(lang), "Role": Role,
-        "said": lambda zh, en: Label(zh or "", en or "").render(lang),  # a pair that is data (names, stored texts)
-        "path": request.url.path, "query": request.url.query, "settings": settings,
-        "vendor_missing": vendor_missing(), **context}, status_code=status, headers=headers)
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "viewer": viewer,
+            "lang": lang,
+            "t": viewer.t,
+            "term": viewer.term,
+            "f": fmt.Formatter(lang),
+            "Role": Role,
+            "said": lambda zh, en: Label(zh or "", en or "").render(
+                lang
+            ),  # a pair that is data (names, stored texts)
+            "path": request.url.path,
+            "query": request.url.query,
+            "settings": settings,
+            "vendor_missing": vendor_missing(),
+            **context,
+        },
+        status_code=status,
+        headers=headers,
+    )
     private = viewer.signed_in if private is None else private
     response.headers["cache-control"] = "no-store" if private else "no-cache"
     return response
@@ -178,18 +208,39 @@ def _synthetic(request: Request) -> bool:
     from .figures import latest_release
 
     try:
-        return any(r is not None and r.synthetic for r in (latest_release(request.app.state.db, form)
-                                                           for form in ("monthly", "annual")))
+        return any(
+            r is not None and r.synthetic
+            for r in (latest_release(request.app.state.db, form) for form in ("monthly", "annual"))
+        )
     except Exception:  # an error page must render even when the DB cannot be read
         return False
 
 
-def render_error(request: Request, viewer: Viewer, status: int, message: Message,
-                 headers: dict[str, str] | None = None) -> HTMLResponse:
+def render_error(
+    request: Request, viewer: Viewer, status: int, message: Message, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     """The error page: status and the message in the viewer's language."""
-    return render(request, viewer, "error.html", status, private=True, headers=headers, status_code=status,
-                  message=message.render(viewer.lang))
+    return render(
+        request,
+        viewer,
+        "error.html",
+        status,
+        private=True,
+        headers=headers,
+        status_code=status,
+        message=message.render(viewer.lang),
+    )
 
 
-__all__ = ["AccessError", "LoginRequired", "Viewer", "check_form", "member", "reader", "render", "render_error",
-           "safe_next", "viewer_of"]
+__all__ = [
+    "AccessError",
+    "LoginRequired",
+    "Viewer",
+    "check_form",
+    "member",
+    "reader",
+    "render",
+    "render_error",
+    "safe_next",
+    "viewer_of",
+]

@@ -15,8 +15,18 @@ from ...catalog.rules import load_rules
 
 #: Built-in checks the page does itself (the others run in the intake only).
 PAGE_BUILTINS = ("required", "number", "integer", "nonnegative")
-_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
-        ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_OPS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+}
 
 
 def expression_tree(text: str) -> dict[str, Any]:
@@ -40,7 +50,10 @@ def _node(n: ast.AST) -> dict[str, Any]:
     if isinstance(n, ast.BoolOp):
         return {"and" if isinstance(n.op, ast.And) else "or": [_node(v) for v in n.values]}
     if isinstance(n, ast.Compare) and all(type(o) in _OPS for o in n.ops):
-        return {"cmp": [_OPS[type(o)] for o in n.ops], "args": [_node(n.left), *(_node(c) for c in n.comparators)]}
+        return {
+            "cmp": [_OPS[type(o)] for o in n.ops],
+            "args": [_node(n.left), *(_node(c) for c in n.comparators)],
+        }
     if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("abs", "min", "max"):
         return {"call": n.func.id, "args": [_node(a) for a in n.args]}
     raise ValueError(f"not in the rule language: {ast.dump(n)[:60]}")
@@ -68,13 +81,31 @@ def page_rules(form: str) -> dict[str, Any]:
     for code in f.indicators:
         ind = cat.indicators[code]
         unit = cat.units[ind.unit]
-        fields.append({"code": code, "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit,
-                       "unit_zh": unit.name_zh, "unit_en": unit.name_en, "required": code in f.required,
-                       "integer": ind.integer, "nonnegative": ind.nonnegative, "parent": ind.parent})
+        fields.append(
+            {
+                "code": code,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "unit": ind.unit,
+                "unit_zh": unit.name_zh,
+                "unit_en": unit.name_en,
+                "required": code in f.required,
+                "integer": ind.integer,
+                "nonnegative": ind.nonnegative,
+                "parent": ind.parent,
+            }
+        )
     rules = []
     for r in load_rules().for_form(form):
-        entry: dict[str, Any] = {"id": r.id, "severity": r.severity, "kind": r.kind, "field": r.field,
-                                 "message_zh": r.message_zh, "message_en": r.message_en, "params": r.params}
+        entry: dict[str, Any] = {
+            "id": r.id,
+            "severity": r.severity,
+            "kind": r.kind,
+            "field": r.field,
+            "message_zh": r.message_zh,
+            "message_en": r.message_en,
+            "params": r.params,
+        }
         if r.kind == "expression" and r.check:
             entry["tree"] = expression_tree(r.check)
             entry["names"] = sorted(names_of(entry["tree"]))

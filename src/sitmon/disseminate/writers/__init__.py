@@ -49,16 +49,21 @@ class Writer:
         return f"{stem}{self.extensions[0]}"
 
 
-WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("csv", (".csv",), "text/csv", "csv"),
-    Writer("xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    Writer("json", (".json",), "application/json", "json"),
-    Writer("parquet", (".parquet",), "application/vnd.apache.parquet", "parquet"),
-    Writer("html", (".html", ".htm"), "text/html", "html"),
-    Writer("pdf", (".pdf",), "application/pdf", "pdf"),
-    Writer("sdmx-ml", (".xml",), "application/vnd.sdmx.structurespecificdata+xml;version=2.1", "sdmx_ml"),
-    Writer("sdmx-csv", (".sdmx.csv",), "application/vnd.sdmx.data+csv;version=2.0.0", "sdmx_csv"),
-)}
+WRITERS: dict[str, Writer] = {
+    w.name: w
+    for w in (
+        Writer("csv", (".csv",), "text/csv", "csv"),
+        Writer(
+            "xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+        ),
+        Writer("json", (".json",), "application/json", "json"),
+        Writer("parquet", (".parquet",), "application/vnd.apache.parquet", "parquet"),
+        Writer("html", (".html", ".htm"), "text/html", "html"),
+        Writer("pdf", (".pdf",), "application/pdf", "pdf"),
+        Writer("sdmx-ml", (".xml",), "application/vnd.sdmx.structurespecificdata+xml;version=2.1", "sdmx_ml"),
+        Writer("sdmx-csv", (".sdmx.csv",), "application/vnd.sdmx.data+csv;version=2.0.0", "sdmx_csv"),
+    )
+}
 ENCODINGS = ("utf-8", "gbk")
 
 
@@ -68,10 +73,15 @@ def writer_for(name: str | None = None, path: str | Path | None = None) -> Write
         found = WRITERS.get(name.lower())
     else:
         name_ = Path(str(path)).name.lower()
-        found = max((w for w in WRITERS.values() if any(name_.endswith(e) for e in w.extensions)),
-                    key=lambda w: max(len(e) for e in w.extensions if name_.endswith(e)), default=None)
+        found = max(
+            (w for w in WRITERS.values() if any(name_.endswith(e) for e in w.extensions)),
+            key=lambda w: max(len(e) for e in w.extensions if name_.endswith(e)),
+            default=None,
+        )
     if found is None:
-        raise WriterError(Message("tables.unknown_format", name=str(name or path), formats=", ".join(WRITERS)))
+        raise WriterError(
+            Message("tables.unknown_format", name=str(name or path), formats=", ".join(WRITERS))
+        )
     return found
 
 
@@ -87,7 +97,9 @@ def check_options(writer: Writer, encoding: str | None) -> dict[str, Any]:
     return {"encoding": enc}
 
 
-def write_file(doc: Document | Report, path: str | Path, name: str | None = None, encoding: str | None = None) -> Writer:
+def write_file(
+    doc: Document | Report, path: str | Path, name: str | None = None, encoding: str | None = None
+) -> Writer:
     """Write ``doc`` to ``path`` in format ``name`` (default: by the extension); the file appears complete or
     not at all (written beside it, then renamed). Returns the writer used."""
     writer = writer_for(name, path)
@@ -107,6 +119,21 @@ def write_file(doc: Document | Report, path: str | Path, name: str | None = None
     return writer
 
 
-__all__ = ["ENCODINGS", "MARK", "WRITERS", "Chart", "Column", "Document", "Report", "Section", "Suppressed", "Text",
-           "Writer", "WriterError",
-           "check_options", "escape_cell", "write_file", "writer_for"]
+__all__ = [
+    "ENCODINGS",
+    "MARK",
+    "WRITERS",
+    "Chart",
+    "Column",
+    "Document",
+    "Report",
+    "Section",
+    "Suppressed",
+    "Text",
+    "Writer",
+    "WriterError",
+    "check_options",
+    "escape_cell",
+    "write_file",
+    "writer_for",
+]

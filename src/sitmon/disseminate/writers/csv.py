@@ -28,7 +28,7 @@ def write(doc: Document, out: BinaryIO, encoding: str = "utf-8", bom: bool = Tru
         try:
             data = text.translate(GBK_FALLBACK).encode("gbk")
         except UnicodeEncodeError as exc:
-            bad = exc.object[max(0, exc.start - 10):exc.end + 10]
+            bad = exc.object[max(0, exc.start - 10) : exc.end + 10]
             raise WriterError(Message("tables.encoding_error", encoding="GBK", text=bad)) from exc
     else:
         data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")

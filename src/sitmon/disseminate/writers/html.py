@@ -42,23 +42,38 @@ def table_html(doc: Document) -> str:
         total = ' class="total"' if i < doc.total_rows else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     notes = "".join(f"<p>{escape(doc.text(n))}</p>" for n in doc.notes)
-    return (f"<table><caption>{escape(doc.text(doc.title))}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>" + (f'<div class="notes">{notes}</div>' if notes else ""))
+    return (
+        f"<table><caption>{escape(doc.text(doc.title))}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>" + (f'<div class="notes">{notes}</div>' if notes else "")
+    )
 
 
 def as_report(doc: Document | Report) -> Report:
     """A report as it is; a table as a report of one section."""
     if isinstance(doc, Report):
         return doc
-    return Report(title=doc.title, subtitle=("", ""), sections=[Section(("", ""), tables=[doc])], name=doc.name,
-                  lang=doc.lang, meta=doc.meta)
+    return Report(
+        title=doc.title,
+        subtitle=("", ""),
+        sections=[Section(("", ""), tables=[doc])],
+        name=doc.name,
+        lang=doc.lang,
+        meta=doc.meta,
+    )
 
 
 def render(doc: Document | Report) -> str:
     """The page of ``doc`` as HTML text."""
     report = as_report(doc)
-    return str(_template().render(report=report, t=report.text, css=stylesheet(),
-                                  svg=lambda chart: render_svg(chart, report.lang), html_table=table_html))
+    return str(
+        _template().render(
+            report=report,
+            t=report.text,
+            css=stylesheet(),
+            svg=lambda chart: render_svg(chart, report.lang),
+            html_table=table_html,
+        )
+    )
 
 
 def write(doc: Document | Report, out: BinaryIO) -> None:

@@ -34,9 +34,17 @@ def as_dict(doc: Document) -> dict[str, Any]:
     return {
         "title": {"zh": doc.title[0], "en": doc.title[1]},
         "lang": doc.lang,
-        "columns": [{"key": c.key, "label": {"zh": c.label[0], "en": c.label[1]},
-                     "group": None if c.group is None else {"zh": c.group[0], "en": c.group[1]},
-                     "kind": c.kind, "unit": c.unit, "decimals": c.decimals} for c in doc.columns],
+        "columns": [
+            {
+                "key": c.key,
+                "label": {"zh": c.label[0], "en": c.label[1]},
+                "group": None if c.group is None else {"zh": c.group[0], "en": c.group[1]},
+                "kind": c.kind,
+                "unit": c.unit,
+                "decimals": c.decimals,
+            }
+            for c in doc.columns
+        ],
         "rows": rows,
         "total_rows": doc.total_rows,
         "notes": [{"zh": zh, "en": en} for zh, en in doc.notes],

@@ -19,13 +19,19 @@ def write(doc: Document, out: BinaryIO) -> None:
     for c in doc.columns:
         values = [r.get(c.key) for r in doc.rows]
         if c.kind == "number":
-            arrays.append(pa.array([None if isinstance(v, Suppressed) or v is None else float(v) for v in values],
-                                   pa.float64()))
+            arrays.append(
+                pa.array(
+                    [None if isinstance(v, Suppressed) or v is None else float(v) for v in values],
+                    pa.float64(),
+                )
+            )
         else:
             arrays.append(pa.array([None if v is None else _text(v) for v in values], pa.string()))
         names.append(c.key)
         if any(isinstance(v, Suppressed) for v in values):
-            arrays.append(pa.array([v.flag if isinstance(v, Suppressed) else None for v in values], pa.string()))
+            arrays.append(
+                pa.array([v.flag if isinstance(v, Suppressed) else None for v in values], pa.string())
+            )
             names.append(f"{c.key}__flag")
     table = pa.Table.from_arrays(arrays, names=names)
     from .json import as_dict

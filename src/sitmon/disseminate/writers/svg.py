@@ -39,9 +39,11 @@ def render(chart: Chart, lang: str = "zh") -> str:
     pick = 0 if lang == "zh" else 1
     values = [v for _, vs in chart.series for v in vs if v is not None]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(chart.title[pick])}">',
-           f'<text x="{WIDTH / 2}" y="16" text-anchor="middle" class="chart-title">{escape(chart.title[pick])}</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(chart.title[pick])}">',
+        f'<text x="{WIDTH / 2}" y="16" text-anchor="middle" class="chart-title">{escape(chart.title[pick])}</text>',
+    ]
     if not values:
         out.append("</svg>")
         return "".join(out)
@@ -57,24 +59,33 @@ def render(chart: Chart, lang: str = "zh") -> str:
         return TOP + plot_h - (v - lo) / (hi - lo) * plot_h
 
     for t in ticks:
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd" stroke-width="1"/>'
-                   f'<text x="{LEFT - 6}" y="{y(t) + 4:.1f}" text-anchor="end" class="tick">{_label(t)}</text>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd" stroke-width="1"/>'
+            f'<text x="{LEFT - 6}" y="{y(t) + 4:.1f}" text-anchor="end" class="tick">{_label(t)}</text>'
+        )
     n = max(1, len(chart.categories))
     band = plot_w / n
     for i, c in enumerate(chart.categories):
-        out.append(f'<text x="{LEFT + band * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                   f'class="tick">{escape(c[pick])}</text>')
+        out.append(
+            f'<text x="{LEFT + band * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+            f'class="tick">{escape(c[pick])}</text>'
+        )
     k = len(chart.series)
     for s, (name, vs) in enumerate(chart.series):
         colour = COLOURS[s % len(COLOURS)]
         if chart.kind == "line":
             pts = [(LEFT + band * (i + 0.5), y(v)) for i, v in enumerate(vs) if v is not None]
             if len(pts) > 1:
-                out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
-                           + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"/>')
+                out.append(
+                    f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
+                    + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+                    + '"/>'
+                )
             for (a, b), shown in zip(pts, [v for v in vs if v is not None], strict=True):
-                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/><text x="{a:.1f}" '
-                           f'y="{b - 7:.1f}" text-anchor="middle" class="value">{_label(shown)}</text>')
+                out.append(
+                    f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/><text x="{a:.1f}" '
+                    f'y="{b - 7:.1f}" text-anchor="middle" class="value">{_label(shown)}</text>'
+                )
         else:
             w = band * 0.7 / k
             for i, v in enumerate(vs):
@@ -82,12 +93,16 @@ def render(chart: Chart, lang: str = "zh") -> str:
                     continue
                 x0 = LEFT + band * i + band * 0.15 + s * w
                 top, base = y(max(v, 0)), y(min(v, 0))
-                out.append(f'<rect x="{x0:.1f}" y="{top:.1f}" width="{w:.1f}" height="{max(base - top, 0.5):.1f}" '
-                           f'fill="{colour}"/><text x="{x0 + w / 2:.1f}" y="{top - 3:.1f}" text-anchor="middle" '
-                           f'class="value">{_label(v)}</text>')
+                out.append(
+                    f'<rect x="{x0:.1f}" y="{top:.1f}" width="{w:.1f}" height="{max(base - top, 0.5):.1f}" '
+                    f'fill="{colour}"/><text x="{x0 + w / 2:.1f}" y="{top - 3:.1f}" text-anchor="middle" '
+                    f'class="value">{_label(v)}</text>'
+                )
         lx = LEFT + s * 150
-        out.append(f'<rect x="{lx}" y="{HEIGHT - 18}" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{lx + 14}" y="{HEIGHT - 9}" class="legend">{escape(name[pick])}</text>')
+        out.append(
+            f'<rect x="{lx}" y="{HEIGHT - 18}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{lx + 14}" y="{HEIGHT - 9}" class="legend">{escape(name[pick])}</text>'
+        )
     unit = chart.unit[pick]
     if unit:
         out.append(f'<text x="{LEFT - 6}" y="{TOP - 8}" text-anchor="end" class="tick">{escape(unit)}</text>')

@@ -67,7 +67,8 @@ def _report(wb: Any, report: Report) -> None:
             _table_sheet(sheet, table)
             if report.banner:
                 sheet.cell(sheet.max_row + 2, 1, escape_cell(report.text(report.banner))).font = Font(
-                    bold=True, color="A33D3D")
+                    bold=True, color="A33D3D"
+                )
     wb.properties.creator = f"sitmon {__version__}"
     wb.properties.title = report.text(report.title)
 
@@ -101,8 +102,9 @@ def _table_sheet(ws: Any, doc: Document) -> None:
         for j, c in enumerate(doc.columns, start=1):
             cell = ws.cell(row, j, escape_cell(_label(doc, c, lang)))
             cell.font, cell.fill = font, head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="right" if c.kind == "number" else "left")
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", horizontal="right" if c.kind == "number" else "left"
+            )
         row += 1
     first_data = row
     for i, r in enumerate(doc.rows):
@@ -136,8 +138,12 @@ def _notes_sheet(wb: Any, doc: Document, other: str) -> None:
     lines = [doc.title, *doc.notes]
     lines += [(f"{k}: {v}", f"{k}: {v}") for k, v in doc.meta.items()]
     now = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
-    lines.append((text("tables.written_by", "zh", version=__version__, at=now),
-                  text("tables.written_by", "en", version=__version__, at=now)))
+    lines.append(
+        (
+            text("tables.written_by", "zh", version=__version__, at=now),
+            text("tables.written_by", "en", version=__version__, at=now),
+        )
+    )
     for i, line in enumerate(lines, start=2):
         for j, lang in enumerate((doc.lang, other), start=1):
             cell = ns.cell(i, j, escape_cell(_in(line, lang)))
@@ -164,8 +170,13 @@ def _in(value: tuple[str, str], lang: str) -> str:
 
 
 def _label(doc: Document, c: Column, lang: str) -> str:
-    return _in(c.label, lang) if doc.for_people else f"{_in(c.label, lang)} ({c.key})" if lang == doc.lang else \
+    return (
         _in(c.label, lang)
+        if doc.for_people
+        else f"{_in(c.label, lang)} ({c.key})"
+        if lang == doc.lang
+        else _in(c.label, lang)
+    )
 
 
 def _number_format(c: Column) -> str:

@@ -29,20 +29,47 @@ from ..schemas.published import (
 
 router = APIRouter(prefix="/aggregates", tags=["published"], responses=errors(401, 403, 422))
 AggregateParams = Annotated[AggregateQuery, Query()]
-FILE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
-    "description": "the table: JSON, or a file with its name in Content-Disposition", "content": FILE_CONTENT}}
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the table: JSON, or a file with its name in Content-Disposition",
+        "content": FILE_CONTENT,
+    }
+}
 
 
 def aggregate_public(res: TableResult, confidential: bool) -> AggregatePublic:
     """A :class:`~sitmon.disseminate.tables.TableResult` as the API shows it (long layout): each row with only the
     dimensions asked for, its period and measure, the value and the suppression flag."""
-    rows = [AggregateRowPublic(**{d: (None if r.get(d) is None else str(r[d])) for d in res.by}, period=r["period"],
-                               measure=r["measure"], value=r["value"], flag=r.get("flag")) for r in res.rows]
-    definitions = {m: DefinitionPublic(zh=d.render("zh"), en=d.render("en")) for m, d in res.definitions.items()}
-    return AggregatePublic(indicator=res.indicator, measure=res.measure, period=res.period, by=res.by, unit=res.unit,
-                           definition=definitions[res.measure], periods=res.periods, measures=res.measures,
-                           units=res.units, definitions=definitions, releases=res.releases, synthetic=res.synthetic,
-                           protected=bool(getattr(res, "protected", False)), confidential=confidential, rows=rows)
+    rows = [
+        AggregateRowPublic(
+            **{d: (None if r.get(d) is None else str(r[d])) for d in res.by},
+            period=r["period"],
+            measure=r["measure"],
+            value=r["value"],
+            flag=r.get("flag"),
+        )
+        for r in res.rows
+    ]
+    definitions = {
+        m: DefinitionPublic(zh=d.render("zh"), en=d.render("en")) for m, d in res.definitions.items()
+    }
+    return AggregatePublic(
+        indicator=res.indicator,
+        measure=res.measure,
+        period=res.period,
+        by=res.by,
+        unit=res.unit,
+        definition=definitions[res.measure],
+        periods=res.periods,
+        measures=res.measures,
+        units=res.units,
+        definitions=definitions,
+        releases=res.releases,
+        synthetic=res.synthetic,
+        protected=bool(getattr(res, "protected", False)),
+        confidential=confidential,
+        rows=rows,
+    )
 
 
 def rendered(res: TableResult, confidential: bool) -> bytes:
@@ -61,51 +88,112 @@ def render(res: TableResult, q: AggregateQuery, lang: str, confidential: bool) -
 def _args(q: AggregateQuery) -> dict[str, Any]:
     measures = split_list(q.measure)
     unit = q.unit.value if q.unit else (display_unit(q.indicator.value) if q.layout == "wide" else None)
-    return {"indicator": q.indicator.value, "by": split_list(q.by), "period": list(q.period), "measure_name": measures,
-            "release": q.release, "unit": unit, "total": q.layout == "wide"}
+    return {
+        "indicator": q.indicator.value,
+        "by": split_list(q.by),
+        "period": list(q.period),
+        "measure_name": measures,
+        "release": q.release,
+        "unit": unit,
+        "total": q.layout == "wide",
+    }
 
 
 def _response(body: bytes, q: AggregateQuery, args: dict[str, Any]) -> Response:
     if q.format == "json" and q.layout == "long":
         return Response(body, media_type="application/json")
-    stem = "-".join(["sitmon", args["indicator"], *(args["by"] or ["national"]),
-                     "_".join(p.replace(":", "_").replace(",", "_") for p in args["period"]), *args["measure_name"],
-                     q.layout])
+    stem = "-".join(
+        [
+            "sitmon",
+            args["indicator"],
+            *(args["by"] or ["national"]),
+            "_".join(p.replace(":", "_").replace(",", "_") for p in args["period"]),
+            *args["measure_name"],
+            q.layout,
+        ]
+    )
     return file_response(body, q.format, q.encoding, stem)
 
 
-async def _answer(key: tuple, q: AggregateQuery, lang: str, cache: Any,
-                  compute: Callable[[Any], TableResult], confidential: bool) -> Response:
+async def _answer(
+    key: tuple,
+    q: AggregateQuery,
+    lang: str,
+    cache: Any,
+    compute: Callable[[Any], TableResult],
+    confidential: bool,
+) -> Response:
     args = _args(q)
     periods = [p for item in args["period"] for p in item.split(",")]
     forms = sorted({form_of(p.split(":")[0]) for p in periods})
-    full = (*key, tuple(args["period"]), tuple(args["by"]), tuple(args["measure_name"]), args["unit"], q.release,
-            q.layout, q.format, q.encoding, lang if (q.layout, q.format) != ("long", "json") else None)
+    full = (
+        *key,
+        tuple(args["period"]),
+        tuple(args["by"]),
+        tuple(args["measure_name"]),
+        args["unit"],
+        q.release,
+        q.layout,
+        q.format,
+        q.encoding,
+        lang if (q.layout, q.format) != ("long", "json") else None,
+    )
     check_options(writer_for(q.format), q.encoding)
     body = cache.peek(full, forms) or await run_in_threadpool(
-        cache.get, full, forms, lambda backend: render(compute(backend), q, lang, confidential))
+        cache.get, full, forms, lambda backend: render(compute(backend), q, lang, confidential)
+    )
     return _response(body, q, args)
 
 
 @router.get("", response_model=AggregatePublic | TableDocumentPublic, responses=FILE_RESPONSES)
-async def published(q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep,
-                    lang: LangDep) -> Response:
+async def published(
+    q: AggregateParams, _: ReaderDep, cache: CacheDep, settings: SettingsDep, lang: LangDep
+) -> Response:
     """已发布数据（经统计披露控制）Published figures with disclosure control: a suppressed cell has
     ``value: null`` and a ``flag`` (threshold | dominance | secondary); in a file, the mark ``…`` explained
     under the table."""
     args = _args(q)
-    return await _answer(("public", args["indicator"]), q, q.lang or lang, cache, lambda backend: published_table(
-        settings, public=True, backend=backend, **args), confidential=False)
+    return await _answer(
+        ("public", args["indicator"]),
+        q,
+        q.lang or lang,
+        cache,
+        lambda backend: published_table(settings, public=True, backend=backend, **args),
+        confidential=False,
+    )
 
 
 @router.get("/confidential", response_model=AggregatePublic | TableDocumentPublic, responses=FILE_RESPONSES)
-async def confidential(q: AggregateParams, user: ReviewerDep, cache: CacheDep, settings: SettingsDep,
-                       lang: LangDep, request: Request, db: DbDep) -> Response:
+async def confidential(
+    q: AggregateParams,
+    user: ReviewerDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    request: Request,
+    db: DbDep,
+) -> Response:
     """未抑制数据（保密）Unsuppressed figures, marked confidential: national for analysts and admins; a reviewer
     must break down by ``province`` and gets their province's rows only. Every read is audited."""
     args = _args(q)
-    await run_in_threadpool(audit_read, request, db, user.username, "unsuppressed_table", indicator=args["indicator"],
-                            by=args["by"], period=args["period"], measure=args["measure_name"], layout=q.layout,
-                            format=q.format)
-    return await _answer(("confidential", user.role, user.scope, args["indicator"]), q, q.lang or lang, cache,
-                         lambda backend: confidential_table(settings, user, backend=backend, **args), confidential=True)
+    await run_in_threadpool(
+        audit_read,
+        request,
+        db,
+        user.username,
+        "unsuppressed_table",
+        indicator=args["indicator"],
+        by=args["by"],
+        period=args["period"],
+        measure=args["measure_name"],
+        layout=q.layout,
+        format=q.format,
+    )
+    return await _answer(
+        ("confidential", user.role, user.scope, args["indicator"]),
+        q,
+        q.lang or lang,
+        cache,
+        lambda backend: confidential_table(settings, user, backend=backend, **args),
+        confidential=True,
+    )

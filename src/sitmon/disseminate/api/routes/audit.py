@@ -21,8 +21,12 @@ class AuditEventPublic(BaseModel):
 
 
 @router.get("", response_model=list[AuditEventPublic])
-def read_audit(_: AdminDep, db: DbDep, since: Timestamp | None = None,
-               actor: Annotated[str | None, Query(max_length=64)] = None,
-               limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> list[AuditEventPublic]:
+def read_audit(
+    _: AdminDep,
+    db: DbDep,
+    since: Timestamp | None = None,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> list[AuditEventPublic]:
     """审计日志 Audit events, oldest first, since a time and / or by one actor."""
     return [AuditEventPublic(**e.__dict__) for e in trail(db, since, actor, limit)]

@@ -24,5 +24,6 @@ class ServicePublic(BaseModel):
 @router.get("/", response_model=ServicePublic)
 def service(settings: SettingsDep) -> ServicePublic:
     """服务信息 The service and its settings that clients need."""
-    return ServicePublic(name="sitmon", version=__version__, api="v1", public_read=settings.public_read,
-                         lang=settings.lang)
+    return ServicePublic(
+        name="sitmon", version=__version__, api="v1", public_read=settings.public_read, lang=settings.lang
+    )

@@ -27,13 +27,24 @@ from ..schemas.round import (
 
 router = APIRouter(tags=["releases"], responses=errors(401, 403, 422))
 FormName = Literal["monthly", "annual"]
-_PREVIEW: dict[int | str, dict[str, Any]] = {200: {"model": PreviewPublic, "description": "dry run: the preview"}}
+_PREVIEW: dict[int | str, dict[str, Any]] = {
+    200: {"model": PreviewPublic, "description": "dry run: the preview"}
+}
 
 
-@router.post("/periods/{period}/publish", response_model=GuardedReleasePublic, status_code=201,
-             responses={**_PREVIEW, **errors(409)})
-def publish_period(period: Annotated[Period, Path()], body: GuardedPublishCreate, user: AnalystDep, db: DbDep,
-                   settings: SettingsDep) -> GuardedReleasePublic | JSONResponse:
+@router.post(
+    "/periods/{period}/publish",
+    response_model=GuardedReleasePublic,
+    status_code=201,
+    responses={**_PREVIEW, **errors(409)},
+)
+def publish_period(
+    period: Annotated[Period, Path()],
+    body: GuardedPublishCreate,
+    user: AnalystDep,
+    db: DbDep,
+    settings: SettingsDep,
+) -> GuardedReleasePublic | JSONResponse:
     """关闭报告期并发布 Freeze the accepted reports (plus imputed non-respondents) into release N+1 — through the
     guard: refused (``409 publish_refused``, with the ``preview``) below the minimum response rate or with
     unexplained warnings unless ``force`` with a ``reason`` (audited); ``dry_run`` returns the preview (200)."""
@@ -47,17 +58,36 @@ def publish_period(period: Annotated[Period, Path()], body: GuardedPublishCreate
 
 
 @router.get("/releases", response_model=list[ReleasePublic])
-def list_releases(_: ReaderDep, db: DbDep, form: Literal["monthly", "annual"] | None = None) -> list[ReleasePublic]:
+def list_releases(
+    _: ReaderDep, db: DbDep, form: Literal["monthly", "annual"] | None = None
+) -> list[ReleasePublic]:
     """数据版本 Every published release."""
-    return [ReleasePublic.model_validate({
-        "form": r.form, "period": r.period, "number": r.number, "created_at": r.created_at, "respondents": r.respondents,
-        "imputed": r.imputed, "expected": r.enterprises, "response_rate_pct": r.response_rate, "synthetic": r.synthetic,
-        "checksum": r.checksum}) for r in releases(db, form)]
+    return [
+        ReleasePublic.model_validate(
+            {
+                "form": r.form,
+                "period": r.period,
+                "number": r.number,
+                "created_at": r.created_at,
+                "respondents": r.respondents,
+                "imputed": r.imputed,
+                "expected": r.enterprises,
+                "response_rate_pct": r.response_rate,
+                "synthetic": r.synthetic,
+                "checksum": r.checksum,
+            }
+        )
+        for r in releases(db, form)
+    ]
 
 
 @router.get("/releases/calendar", response_model=list[CalendarEntryPublic])
-def calendar(_: ReaderDep, db: DbDep, form: FormName = "monthly",
-             year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[CalendarEntryPublic]:
+def calendar(
+    _: ReaderDep,
+    db: DbDep,
+    form: FormName = "monthly",
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[CalendarEntryPublic]:
     """发布日程 The planned date of each period's first release, when it was published, and whether that was on
     time or late (a period past its date without a release: overdue)."""
     entries = release_calendar(db, form=form, year=year or datetime.now(BEIJING).year)
@@ -65,8 +95,13 @@ def calendar(_: ReaderDep, db: DbDep, form: FormName = "monthly",
 
 
 @router.get("/releases/{form}/{period}/revisions", response_model=RevisionNoticePublic, responses=errors(404))
-def revisions(form: FormName, period: Annotated[Period, Path()], _: ReaderDep, settings: SettingsDep,
-              release: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> RevisionNoticePublic:
+def revisions(
+    form: FormName,
+    period: Annotated[Period, Path()],
+    _: ReaderDep,
+    settings: SettingsDep,
+    release: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> RevisionNoticePublic:
     """修订说明 The published cells of the release (default: the latest) that changed since the previous release of
     the period: old and new values; cells newly suppressed without a value; cells newly published with the new
     value only."""

@@ -26,15 +26,24 @@ from .reports import page_public
 
 router = APIRouter(prefix="/review", tags=["review"], responses=errors(401, 403, 422))
 FormName = Literal["monthly", "annual"]
-ProvinceQ = Annotated[Province | None, Query(description="national roles: one province; a reviewer: their own")]
+ProvinceQ = Annotated[
+    Province | None, Query(description="national roles: one province; a reviewer: their own")
+]
 
 
 @router.get("/queue", response_model=ReportPagePublic, responses=FILE_RESPONSES)
-def queue(user: ReviewerDep, db: DbDep, lang: LangDep, form: FormName = "monthly",
-          period: Annotated[Period | None, Query()] = None, province: ProvinceQ = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-          offset: Annotated[int, Query(ge=0, le=10**7)] = 0, format: FormatQ = "json",
-          encoding: EncodingQ = None) -> ReportPagePublic | Response:
+def queue(
+    user: ReviewerDep,
+    db: DbDep,
+    lang: LangDep,
+    form: FormName = "monthly",
+    period: Annotated[Period | None, Query()] = None,
+    province: ProvinceQ = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    format: FormatQ = "json",
+    encoding: EncodingQ = None,
+) -> ReportPagePublic | Response:
     """待审核 Submitted reports in scope, those with warnings first (``format``: a file of this page)."""
     page = review_queue(db, user, form=form, period=period, province=province, limit=limit, offset=offset)
     if format != "json":
@@ -43,22 +52,40 @@ def queue(user: ReviewerDep, db: DbDep, lang: LangDep, form: FormName = "monthly
 
 
 @router.get("/late", response_model=LateFilersPublic, responses=FILE_RESPONSES)
-def late(user: ReviewerDep, db: DbDep, lang: LangDep, period: Annotated[Period, Query()], form: FormName = "monthly",
-         province: ProvinceQ = None, format: FormatQ = "json",
-         encoding: EncodingQ = None) -> LateFilersPublic | Response:
+def late(
+    user: ReviewerDep,
+    db: DbDep,
+    lang: LangDep,
+    period: Annotated[Period, Query()],
+    form: FormName = "monthly",
+    province: ProvinceQ = None,
+    format: FormatQ = "json",
+    encoding: EncodingQ = None,
+) -> LateFilersPublic | Response:
     """迟报/未报企业 Enterprises expected to file ``period`` that have not, with the last period they filed."""
     rows = late_filers(db, user, form=form, period=period, province=province)
     if format != "json":
         return document_response(late_document(rows, lang, period), format, encoding)
-    return LateFilersPublic(form=form, period=period, total=len(rows),
-                            items=[LateFilerPublic.model_validate(r, from_attributes=True) for r in rows])
+    return LateFilersPublic(
+        form=form,
+        period=period,
+        total=len(rows),
+        items=[LateFilerPublic.model_validate(r, from_attributes=True) for r in rows],
+    )
 
 
 @router.get("/response-rates", response_model=list[ResponseRatePublic], responses=FILE_RESPONSES)
-def rates(user: ReviewerDep, db: DbDep, lang: LangDep,
-          period: Annotated[list[Period], Query(min_length=1, max_length=36)], form: FormName = "monthly",
-          province: ProvinceQ = None, by_sector: bool = False, format: FormatQ = "json",
-          encoding: EncodingQ = None) -> list[ResponseRatePublic] | Response:
+def rates(
+    user: ReviewerDep,
+    db: DbDep,
+    lang: LangDep,
+    period: Annotated[list[Period], Query(min_length=1, max_length=36)],
+    form: FormName = "monthly",
+    province: ProvinceQ = None,
+    by_sector: bool = False,
+    format: FormatQ = "json",
+    encoding: EncodingQ = None,
+) -> list[ResponseRatePublic] | Response:
     """报送率 Expected, filed, accepted, returned and the response rate per province (and sector, with
     ``by_sector``) and period (repeat ``period`` for several; ``format``: a file)."""
     periods = list(dict.fromkeys(period))
@@ -73,5 +100,8 @@ def accept_all(body: BulkAcceptCreate, user: ReviewerDep, db: DbDep) -> BulkAcce
     """批量审核通过 Accept every submitted report of the period in scope whose warnings are all explained; the
     others are skipped and listed, for a reviewer to accept one by one with a reason or to return."""
     done = accept_in_scope(db, user, body.period, form=body.form, province=body.province)
-    return BulkAcceptancePublic(period=done.period, accepted=done.accepted,
-                                skipped=[SkippedPublic.model_validate(k, from_attributes=True) for k in done.skipped])
+    return BulkAcceptancePublic(
+        period=done.period,
+        accepted=done.accepted,
+        skipped=[SkippedPublic.model_validate(k, from_attributes=True) for k in done.skipped],
+    )

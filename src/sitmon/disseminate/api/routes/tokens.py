@@ -17,7 +17,9 @@ router = APIRouter(prefix="/tokens", tags=["tokens"], responses=errors(401, 403)
 @router.get("", response_model=list[TokenPublic])
 def list_tokens(user: UserDep, db: DbDep) -> list[TokenPublic]:
     """我的 API 令牌 The caller's tokens (never the tokens themselves)."""
-    return [TokenPublic.model_validate(t, from_attributes=True) for t in tokens.list_tokens(db, user.username)]
+    return [
+        TokenPublic.model_validate(t, from_attributes=True) for t in tokens.list_tokens(db, user.username)
+    ]
 
 
 @router.post("", response_model=TokenCreatedPublic, status_code=201, responses=errors(422))

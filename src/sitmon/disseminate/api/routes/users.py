@@ -24,8 +24,16 @@ def list_users(_: AdminDep, db: DbDep) -> list[UserPublic]:
 @router.post("", response_model=UserPublic, status_code=201, responses=errors(409, 422))
 def create_user(body: UserCreate, admin: AdminDep, db: DbDep, settings: SettingsDep) -> UserPublic:
     """新建用户 Create a user (filer: scope = USCC; reviewer: scope = province code)."""
-    acc = users.add_user(db, settings, body.username, body.password, body.role, body.scope, body.display_name,
-                         actor=admin.username)
+    acc = users.add_user(
+        db,
+        settings,
+        body.username,
+        body.password,
+        body.role,
+        body.scope,
+        body.display_name,
+        actor=admin.username,
+    )
     return UserPublic.model_validate(acc, from_attributes=True)
 
 
@@ -36,9 +44,11 @@ def read_user(username: Username, _: AdminDep, db: DbDep) -> UserPublic:
 
 
 @router.patch("/{username}", response_model=UserPublic, responses=errors(404, 422))
-def update_user(username: Username, body: UserUpdate, admin: AdminDep, db: DbDep, settings: SettingsDep
-                ) -> UserPublic:
+def update_user(
+    username: Username, body: UserUpdate, admin: AdminDep, db: DbDep, settings: SettingsDep
+) -> UserPublic:
     """修改用户 Disable / enable a user or set a new password (ends their sessions)."""
-    acc = users.update_user(db, settings, username, disabled=body.disabled, password=body.password,
-                            actor=admin.username)
+    acc = users.update_user(
+        db, settings, username, disabled=body.disabled, password=body.password, actor=admin.username
+    )
     return UserPublic.model_validate(acc, from_attributes=True)

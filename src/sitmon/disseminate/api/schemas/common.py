@@ -18,6 +18,8 @@ from ....domain import Period as ReferencePeriod
 from ....domain import PeriodError
 
 Form = Literal["monthly", "annual"]
+
+
 def _period(value: str) -> str:
     try:
         return str(ReferencePeriod.parse(value))
@@ -25,12 +27,18 @@ def _period(value: str) -> str:
         raise  # a ValueError: pydantic reports it, and the error handler says it in the caller's language
 
 
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"), AfterValidator(_period),
-                   Field(description="报告期 YYYY-MM（月报）或 YYYY（年报） / period", examples=["2024-06"])]
+Period = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"),
+    AfterValidator(_period),
+    Field(description="报告期 YYYY-MM（月报）或 YYYY（年报） / period", examples=["2024-06"]),
+]
 Province = Annotated[str, StringConstraints(pattern=r"^\d{2}0000$"), Field(description="GB/T 2260 省级代码")]
-Uscc = Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
-                 Field(description="统一社会信用代码 / unified social credit code")]
-
+Uscc = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=18, strip_whitespace=True),
+    Field(description="统一社会信用代码 / unified social credit code"),
+]
 
 
 def _utc(value: datetime) -> datetime:
@@ -71,11 +79,19 @@ def mirrors(source: type, *, exclude: tuple[str, ...] = ()) -> Callable[[type[M]
         fields: dict[str, Any] = {}
         for f in dataclasses.fields(source):
             if f.name not in exclude:
-                fields[f.name] = (own[f.name].annotation, own[f.name]) if f.name in own \
+                fields[f.name] = (
+                    (own[f.name].annotation, own[f.name])
+                    if f.name in own
                     else (_public_type(hints[f.name]), ...)
+                )
         fields |= {name: (info.annotation, info) for name, info in own.items() if name not in fields}
-        return create_model(cls.__name__, __config__=cls.model_config or None, __doc__=cls.__doc__,
-                            __module__=cls.__module__, **fields)
+        return create_model(
+            cls.__name__,
+            __config__=cls.model_config or None,
+            __doc__=cls.__doc__,
+            __module__=cls.__module__,
+            **fields,
+        )
 
     return deco
 
@@ -94,9 +110,16 @@ class ErrorPublic(BaseModel):
     error: ErrorDetailPublic
 
 
-_DESCRIPTIONS = {400: "请求格式不正确 bad request", 401: "未认证 not authenticated", 403: "无权限 forbidden",
-                 404: "不存在（或不在您的范围内）not found", 409: "冲突 conflict", 413: "上传过大 too large",
-                 422: "参数或数据不正确 invalid", 429: "尝试过多 too many attempts"}
+_DESCRIPTIONS = {
+    400: "请求格式不正确 bad request",
+    401: "未认证 not authenticated",
+    403: "无权限 forbidden",
+    404: "不存在（或不在您的范围内）not found",
+    409: "冲突 conflict",
+    413: "上传过大 too large",
+    422: "参数或数据不正确 invalid",
+    429: "尝试过多 too many attempts",
+}
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

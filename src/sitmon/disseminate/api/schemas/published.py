@@ -25,14 +25,20 @@ _PERIOD = r"\d{4}(-(0[1-9]|1[0-2]))?"
 _PERIODS = rf"^{_PERIOD}(:{_PERIOD})?(,{_PERIOD}(:{_PERIOD})?)*$"
 _DIMENSION = "(" + "|".join(DIMENSIONS) + ")"
 _MEASURE = "(" + "|".join(MEASURES) + ")"
+
+
 def _periods(value: str) -> str:
     """``value`` checked as periods (each within the years sitmon knows, ranges the right way round)."""
-    parse_periods(value)  # a PeriodError is a ValueError: the API says its keyed message in the caller's language
+    parse_periods(
+        value
+    )  # a PeriodError is a ValueError: the API says its keyed message in the caller's language
     return value
 
 
 PeriodsParam = Annotated[str, StringConstraints(pattern=_PERIODS, max_length=400), AfterValidator(_periods)]
-DimensionsParam = Annotated[str, StringConstraints(pattern=rf"^{_DIMENSION}(,{_DIMENSION})*$", max_length=200)]
+DimensionsParam = Annotated[
+    str, StringConstraints(pattern=rf"^{_DIMENSION}(,{_DIMENSION})*$", max_length=200)
+]
 MeasuresParam = Annotated[str, StringConstraints(pattern=rf"^{_MEASURE}(,{_MEASURE})*$", max_length=200)]
 Layout = Literal["long", "wide"]
 FileFormat = Literal["json", "csv", "xlsx", "parquet"]
@@ -50,24 +56,44 @@ class AggregateQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     indicator: Indicator
-    period: list[PeriodsParam] = Field(min_length=1, max_length=24, description=(
-        "统计期 YYYY-MM / YYYY；可重复，可用逗号列表或范围 2024-01:2024-12 — periods: repeat, comma lists, ranges"),
-        examples=[["2024-06"], ["2024-01:2024-12"]])
-    by: list[DimensionsParam] = Field(default_factory=list, max_length=3, description=(
-        "分组维度，可重复或逗号列表 — dimensions, repeated or comma-separated: "
-        + ", ".join(DIMENSIONS)))
-    measure: list[MeasuresParam] = Field(default_factory=lambda: ["level"], max_length=7, description=(
-        "度量，可重复或逗号列表 — measures, repeated or comma-separated: " + ", ".join(MEASURES)))
+    period: list[PeriodsParam] = Field(
+        min_length=1,
+        max_length=24,
+        description=(
+            "统计期 YYYY-MM / YYYY；可重复，可用逗号列表或范围 2024-01:2024-12 — periods: repeat, comma lists, ranges"
+        ),
+        examples=[["2024-06"], ["2024-01:2024-12"]],
+    )
+    by: list[DimensionsParam] = Field(
+        default_factory=list,
+        max_length=3,
+        description=(
+            "分组维度，可重复或逗号列表 — dimensions, repeated or comma-separated: " + ", ".join(DIMENSIONS)
+        ),
+    )
+    measure: list[MeasuresParam] = Field(
+        default_factory=lambda: ["level"],
+        max_length=7,
+        description=(
+            "度量，可重复或逗号列表 — measures, repeated or comma-separated: " + ", ".join(MEASURES)
+        ),
+    )
     unit: Unit | None = None
-    release: int | None = Field(default=None, ge=1, le=100000,
-                                description="release of the period (one period only; default latest)")
-    layout: Layout = Field(default="long", description="long: one row per cell (machines); wide: one row per "
-                           "dimension value, one column per period and measure, names, total row, notes (people)")
+    release: int | None = Field(
+        default=None, ge=1, le=100000, description="release of the period (one period only; default latest)"
+    )
+    layout: Layout = Field(
+        default="long",
+        description="long: one row per cell (machines); wide: one row per "
+        "dimension value, one column per period and measure, names, total row, notes (people)",
+    )
     format: FileFormat = Field(default="json", description="json (default), or a file: csv, xlsx, parquet")
-    lang: Literal["zh", "en"] | None = Field(default=None, description="language of headers and notes "
-                                             "(default: Accept-Language)")
-    encoding: Literal["utf-8", "gbk"] | None = Field(default=None, description="CSV only: utf-8 (with BOM, default) "
-                                                     "or gbk for old Excel installations")
+    lang: Literal["zh", "en"] | None = Field(
+        default=None, description="language of headers and notes (default: Accept-Language)"
+    )
+    encoding: Literal["utf-8", "gbk"] | None = Field(
+        default=None, description="CSV only: utf-8 (with BOM, default) or gbk for old Excel installations"
+    )
 
 
 class AggregateRowPublic(BaseModel):

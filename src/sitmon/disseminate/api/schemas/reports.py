@@ -24,17 +24,23 @@ ReportRowCreate: Any = create_model(  # type: ignore[call-overload]
     __doc__="One enterprise's report for one period, values in the form's units (万元 / 万美元 / persons).",
     uscc=(Annotated[str, StringConstraints(max_length=64)], ...),
     period=(Annotated[str, StringConstraints(max_length=16)], Field(examples=["2024-06"])),
-    **{code: (Cell, Field(default=None, description=f"{ind.name_zh} {ind.name_en} ({ind.unit})"))
-       for code, ind in load_catalog().indicators.items()},
-    note=(Annotated[str, StringConstraints(max_length=2000)] | None, Field(default=None,
-                                                                            description="上报说明 explanation")),
+    **{
+        code: (Cell, Field(default=None, description=f"{ind.name_zh} {ind.name_en} ({ind.unit})"))
+        for code, ind in load_catalog().indicators.items()
+    },
+    note=(
+        Annotated[str, StringConstraints(max_length=2000)] | None,
+        Field(default=None, description="上报说明 explanation"),
+    ),
 )
 
 
 class ReportsCreate(BaseModel):
     """Reports filed as JSON: validated exactly like a file (one transaction; any hard error stores nothing)."""
 
-    form: Form | None = Field(default=None, description="monthly | annual; inferred from the periods when absent")
+    form: Form | None = Field(
+        default=None, description="monthly | annual; inferred from the periods when absent"
+    )
     dry_run: bool = Field(default=False, description="validate only")
     reports: list[ReportRowCreate] = Field(min_length=1, max_length=5000)  # type: ignore[valid-type]
 
@@ -118,7 +124,9 @@ class AcceptCreate(BaseModel):
     (核实性错误); it is stored with the decision and audited."""
 
     model_config = ConfigDict(extra="forbid")
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None = (
+        None
+    )
 
 
 class BulkAcceptCreate(BaseModel):

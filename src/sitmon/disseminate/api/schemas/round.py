@@ -23,7 +23,9 @@ class GuardedPublishCreate(BaseModel):
     form: Literal["monthly", "annual"] | None = None
     dry_run: bool = False
     force: bool = False
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None = (
+        None
+    )
 
 
 @mirrors(ProvinceLine)

@@ -2,7 +2,15 @@
 
 from . import account, admin, docs, explorer, filing, plans, public, review
 
-ROUTERS = [public.router, explorer.router, plans.router, account.router, filing.router, review.router,
-           admin.router, docs.router]
+ROUTERS = [
+    public.router,
+    explorer.router,
+    plans.router,
+    account.router,
+    filing.router,
+    review.router,
+    admin.router,
+    docs.router,
+]
 
 __all__ = ["ROUTERS"]

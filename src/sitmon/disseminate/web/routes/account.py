@@ -29,14 +29,31 @@ router = APIRouter()
 HOME = {Role.filer: "/filing", Role.reviewer: "/review", Role.analyst: "/", Role.admin: "/admin"}
 
 
-def _login_page(request: Request, next_: str, error: str | None = None, status: int = 200,
-                username: str = "") -> HTMLResponse:
+def _login_page(
+    request: Request, next_: str, error: str | None = None, status: int = 200, username: str = ""
+) -> HTMLResponse:
     viewer = viewer_of(request)
     token = new_login_token()
-    response = render(request, viewer, "login.html", status, private=True, next=next_, error=error,
-                      login_token=token, username=username)
-    response.set_cookie(LOGIN_COOKIE, token, max_age=3600, httponly=True, samesite="strict",
-                        secure=request.app.state.settings.cookie_secure, path="/login")
+    response = render(
+        request,
+        viewer,
+        "login.html",
+        status,
+        private=True,
+        next=next_,
+        error=error,
+        login_token=token,
+        username=username,
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.cookie_secure,
+        path="/login",
+    )
     return response
 
 
@@ -47,9 +64,13 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, username: Annotated[str, Form(max_length=64)],
-          password: Annotated[str, Form(max_length=1024)], login_token: Annotated[str, Form(max_length=64)] = "",
-          next: Annotated[str, Form(max_length=2048)] = "") -> Response:
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    login_token: Annotated[str, Form(max_length=64)] = "",
+    next: Annotated[str, Form(max_length=2048)] = "",
+) -> Response:
     """Check the password (rate-limited and audited, as the API's login), open a session and go on."""
     same_site_or_raise(request)
     expected = request.cookies.get(LOGIN_COOKIE, "")
@@ -57,20 +78,39 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
         raise CsrfFailed()
     st = request.app.state
     try:
-        result = sessions.login(st.db, st.settings, st.secret, username, password, client_ip(request),
-                                request.headers.get("user-agent"))
+        result = sessions.login(
+            st.db,
+            st.settings,
+            st.secret,
+            username,
+            password,
+            client_ip(request),
+            request.headers.get("user-agent"),
+        )
     except Refusal as exc:
         viewer = viewer_of(request)
         message = exc.render(viewer.lang)
-        page = _login_page(request, safe_next(next, ""), message, CODES.get(exc.code, CODES["forbidden"]),
-                           username=username[:64])
+        page = _login_page(
+            request,
+            safe_next(next, ""),
+            message,
+            CODES.get(exc.code, CODES["forbidden"]),
+            username=username[:64],
+        )
         if "retry_after" in exc.detail:
             page.headers["retry-after"] = str(exc.detail["retry_after"])
         return page
     target = safe_next(next, HOME.get(result.principal.role or Role.analyst, "/"))
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(sessions.COOKIE, result.cookie, max_age=st.settings.session_minutes * 60, httponly=True,
-                        samesite="strict", secure=st.settings.cookie_secure, path="/")
+    response.set_cookie(
+        sessions.COOKIE,
+        result.cookie,
+        max_age=st.settings.session_minutes * 60,
+        httponly=True,
+        samesite="strict",
+        secure=st.settings.cookie_secure,
+        path="/",
+    )
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
@@ -92,6 +132,12 @@ def switch_language(request: Request, lang: str, next: str | None = None) -> Res
     """中文 / English: remember the reader's language (a cookie for a year) and go back to the page."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in ("zh", "en"):
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
-                            secure=request.app.state.settings.cookie_secure, path="/")
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            secure=request.app.state.settings.cookie_secure,
+            path="/",
+        )
     return response

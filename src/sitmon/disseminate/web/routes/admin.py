@@ -25,9 +25,18 @@ def admin(request: Request, actor: str | None = None, days: int = 7) -> HTMLResp
     days = max(1, min(days, 3660))
     since = datetime.now(UTC) - timedelta(days=days)
     events = trail(db, since, (actor or "").strip()[:64] or None, 500)
-    return render(request, viewer, "admin.html", users=users.list_users(db), tokens=tokens.list_tokens(db),
-                  events=list(reversed(events)), actor=actor or "", days=days, roles=list(Role),
-                  notice=request.query_params.get("done"))
+    return render(
+        request,
+        viewer,
+        "admin.html",
+        users=users.list_users(db),
+        tokens=tokens.list_tokens(db),
+        events=list(reversed(events)),
+        actor=actor or "",
+        days=days,
+        roles=list(Role),
+        notice=request.query_params.get("done"),
+    )
 
 
 @router.post("/admin/users")
@@ -37,10 +46,17 @@ async def add_user(request: Request) -> Response:
     data = await request.form(max_files=0, max_fields=16)
     check_form(request, viewer, str(data.get("csrf_token", ""))[:128])
     st = request.app.state
-    await run_in_threadpool(users.add_user, st.db, st.settings, str(data.get("username", ""))[:64],
-                            str(data.get("password", ""))[:1024], str(data.get("role", ""))[:16],
-                            str(data.get("scope", "")).strip()[:32] or None,
-                            str(data.get("display_name", "")).strip()[:128] or None, actor=viewer.principal.username)
+    await run_in_threadpool(
+        users.add_user,
+        st.db,
+        st.settings,
+        str(data.get("username", ""))[:64],
+        str(data.get("password", ""))[:1024],
+        str(data.get("role", ""))[:16],
+        str(data.get("scope", "")).strip()[:32] or None,
+        str(data.get("display_name", "")).strip()[:128] or None,
+        actor=viewer.principal.username,
+    )
     return RedirectResponse("/admin?done=user_added", status_code=303)
 
 
@@ -53,11 +69,23 @@ async def change_user(request: Request, username: str, action: str) -> Response:
     st = request.app.state
     name = username[:64]
     if action in ("disable", "enable"):
-        await run_in_threadpool(users.update_user, st.db, st.settings, name, disabled=action == "disable",
-                                actor=viewer.principal.username)
+        await run_in_threadpool(
+            users.update_user,
+            st.db,
+            st.settings,
+            name,
+            disabled=action == "disable",
+            actor=viewer.principal.username,
+        )
     elif action == "password":
-        await run_in_threadpool(users.update_user, st.db, st.settings, name,
-                                password=str(data.get("password", ""))[:1024], actor=viewer.principal.username)
+        await run_in_threadpool(
+            users.update_user,
+            st.db,
+            st.settings,
+            name,
+            password=str(data.get("password", ""))[:1024],
+            actor=viewer.principal.username,
+        )
     else:
         return RedirectResponse("/admin", status_code=303)
     return RedirectResponse(f"/admin?done=user_{action}", status_code=303)
@@ -70,5 +98,7 @@ async def revoke(request: Request, token_id: int) -> Response:
     data = await request.form(max_files=0, max_fields=8)
     check_form(request, viewer, str(data.get("csrf_token", ""))[:128])
     if 1 <= token_id <= 2**31 - 1:
-        await run_in_threadpool(tokens.revoke_token, request.app.state.db, token_id, actor=viewer.principal.username)
+        await run_in_threadpool(
+            tokens.revoke_token, request.app.state.db, token_id, actor=viewer.principal.username
+        )
     return RedirectResponse("/admin?done=token_revoked", status_code=303)

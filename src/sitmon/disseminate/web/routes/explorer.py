@@ -41,8 +41,12 @@ class Selection:
 
     def query(self, **extra: Any) -> str:
         """The selection as a query string (for links)."""
-        pairs: list[tuple[str, Any]] = [("indicator", self.indicator), *(("measure", m) for m in self.measures),
-                                        ("periods", ",".join(self.periods)), *(("by", b) for b in self.by)]
+        pairs: list[tuple[str, Any]] = [
+            ("indicator", self.indicator),
+            *(("measure", m) for m in self.measures),
+            ("periods", ",".join(self.periods)),
+            *(("by", b) for b in self.by),
+        ]
         if self.unit:
             pairs.append(("unit", self.unit))
         pairs += list(extra.items())
@@ -53,8 +57,12 @@ class Selection:
         out = []
         for p in self.periods:
             for m in self.measures:
-                pairs: list[tuple[str, str]] = [("indicator", self.indicator), ("period", p), ("measure", m),
-                                                *(("by", b) for b in self.by)]
+                pairs: list[tuple[str, str]] = [
+                    ("indicator", self.indicator),
+                    ("period", p),
+                    ("measure", m),
+                    *(("by", b) for b in self.by),
+                ]
                 if self.unit and m not in PERCENT_MEASURES:
                     pairs.append(("unit", self.unit))
                 out.append("/api/v1/aggregates?" + urlencode(pairs))
@@ -72,8 +80,16 @@ def units_for(indicator: str) -> list[str]:
     return ["person", "10k_persons"] if base == "person" else [base]
 
 
-def select(viewer: Viewer, indicator: str | None, measure: list[str], periods: str | None, period: list[str],
-           by: list[str], unit: str | None, published: list[str]) -> Selection:
+def select(
+    viewer: Viewer,
+    indicator: str | None,
+    measure: list[str],
+    periods: str | None,
+    period: list[str],
+    by: list[str],
+    unit: str | None,
+    published: list[str],
+) -> Selection:
     """The checked selection (defaults: software business revenue, level, the latest period, national)."""
     cat = load_catalog()
     sel = Selection()
@@ -106,8 +122,15 @@ def results(request: Request, viewer: Viewer, sel: Selection) -> list[TableResul
             unit = None if m in PERCENT_MEASURES else sel.unit
             key = ("web", sel.indicator, tuple(sel.by), p, m, unit)
             try:
-                out.append(st.cache.get(key, [form_of(p)], lambda backend, p=p, m=m, unit=unit: published_table(
-                    st.settings, sel.indicator, sel.by, p, m, unit=unit, public=True, backend=backend)))
+                out.append(
+                    st.cache.get(
+                        key,
+                        [form_of(p)],
+                        lambda backend, p=p, m=m, unit=unit: published_table(
+                            st.settings, sel.indicator, sel.by, p, m, unit=unit, public=True, backend=backend
+                        ),
+                    )
+                )
             except (QueryError, PeriodError) as exc:
                 msg = exc.render(viewer.lang)
                 if msg not in sel.errors:
@@ -122,44 +145,86 @@ def wide(res: list[TableResult]) -> tuple[list[tuple[str, str, str]], list[dict[
     for i, r in enumerate(res):
         for row in r.rows:
             key = tuple(row.get(d) for d in r.by)
-            entry = rows.setdefault(key, {"key": dict(zip(r.by, key, strict=True)), "cells": [None] * len(res)})
+            entry = rows.setdefault(
+                key, {"key": dict(zip(r.by, key, strict=True)), "cells": [None] * len(res)}
+            )
             entry["cells"][i] = row
     return columns, list(rows.values())
 
 
-def _inputs(request: Request, indicator: str | None, measure: list[str], periods: str | None, period: list[str],
-            by: list[str], unit: str | None) -> tuple[Viewer, Selection, list[TableResult]]:
+def _inputs(
+    request: Request,
+    indicator: str | None,
+    measure: list[str],
+    periods: str | None,
+    period: list[str],
+    by: list[str],
+    unit: str | None,
+) -> tuple[Viewer, Selection, list[TableResult]]:
     viewer = reader(request)
-    published = published_periods(request.app.state.db, "monthly") + published_periods(request.app.state.db, "annual")
+    published = published_periods(request.app.state.db, "monthly") + published_periods(
+        request.app.state.db, "annual"
+    )
     sel = select(viewer, indicator, measure, periods, period, by, unit, published)
     return viewer, sel, results(request, viewer, sel)
 
 
 @router.get("/explorer", response_class=HTMLResponse)
-def explorer(request: Request, indicator: Text = None, measure: Many = [], periods: Text = None,  # noqa: B006
-             period: Many = [], by: Many = [], unit: Text = None) -> HTMLResponse:  # noqa: B006
+def explorer(
+    request: Request,
+    indicator: Text = None,
+    measure: Many = [],  # noqa: B006
+    periods: Text = None,
+    period: Many = [],  # noqa: B006
+    by: Many = [],  # noqa: B006
+    unit: Text = None,
+) -> HTMLResponse:
     """数据查询 The explorer page."""
     viewer, sel, res = _inputs(request, indicator, measure, periods, period, by, unit)
     columns, rows = wide(res)
     cat = load_catalog()
     tables = [",".join(t) for t in load_disclosure().tables_for(cat.indicators[sel.indicator])]
-    published = published_periods(request.app.state.db, "monthly") + published_periods(request.app.state.db, "annual")
-    return render(request, viewer, "explorer.html", sel=sel, columns=columns, rows=rows, results=res,
-                  indicators=list(cat.forms["annual"].indicators), measures=list(MEASURES), dimensions=DIMENSIONS,
-                  units=units_for(sel.indicator), tables=tables, published=published,
-                  synthetic=any(r.synthetic for r in res))
+    published = published_periods(request.app.state.db, "monthly") + published_periods(
+        request.app.state.db, "annual"
+    )
+    return render(
+        request,
+        viewer,
+        "explorer.html",
+        sel=sel,
+        columns=columns,
+        rows=rows,
+        results=res,
+        indicators=list(cat.forms["annual"].indicators),
+        measures=list(MEASURES),
+        dimensions=DIMENSIONS,
+        units=units_for(sel.indicator),
+        tables=tables,
+        published=published,
+        synthetic=any(r.synthetic for r in res),
+    )
 
 
 @router.get("/explorer/download")
-def download(request: Request, format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",  # noqa: A002
-             indicator: Text = None, measure: Many = [], periods: Text = None,  # noqa: B006
-             period: Many = [], by: Many = [], unit: Text = None) -> Response:  # noqa: B006
+def download(
+    request: Request,
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",  # noqa: A002
+    indicator: Text = None,
+    measure: Many = [],  # noqa: B006
+    periods: Text = None,
+    period: Many = [],  # noqa: B006
+    by: Many = [],  # noqa: B006
+    unit: Text = None,
+) -> Response:
     """The selection's tables, whole, as CSV or XLSX (disclosure control applied, as on the page)."""
     viewer, sel, res = _inputs(request, indicator, measure, periods, period, by, unit)
     if not res:
         said = " / ".join(sel.errors)  # already in the reader's language
-        raise QueryError(Message("web.explorer_refused", reasons=Label(said, said)) if said
-                         else Message("web.explorer_no_data"))
+        raise QueryError(
+            Message("web.explorer_refused", reasons=Label(said, said))
+            if said
+            else Message("web.explorer_no_data")
+        )
     name = f"sitmon-{sel.indicator}-{'-'.join(sel.by) or 'national'}-{sel.periods[0]}"
     synthetic = any(r.synthetic for r in res)
     if format == "xlsx":
@@ -168,6 +233,11 @@ def download(request: Request, format: Annotated[str, Query(pattern="^(csv|xlsx)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body, media = to_csv(res, viewer.lang), "text/csv; charset=utf-8"
-    return Response(body, media_type=media, headers={
-        "content-disposition": f'attachment; filename="{name}.{format}"',
-        "cache-control": "no-store" if viewer.signed_in else "no-cache"})
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "content-disposition": f'attachment; filename="{name}.{format}"',
+            "cache-control": "no-store" if viewer.signed_in else "no-cache",
+        },
+    )

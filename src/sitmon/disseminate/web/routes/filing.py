@@ -64,13 +64,26 @@ def rule_context(db: Any, viewer: Viewer, form: str, period: str) -> dict[str, A
     last = _values_of(db, viewer, form, p.same_period_last_year)
     ctx: dict[str, Any] = {f"prev_{k}": float(v) for k, v in prev.items() if _finite(v)}
     ctx |= {f"last_year_{k}": float(v) for k, v in last.items() if _finite(v)}
-    ctx |= {"month": p.month_number, "months": 12 if p.is_annual else p.month_number, "year": p.year,
-            "usd_cny": cat.usd_rate(p.year)}
+    ctx |= {
+        "month": p.month_number,
+        "months": 12 if p.is_annual else p.month_number,
+        "year": p.year,
+        "usd_cny": cat.usd_rate(p.year),
+    }
     return ctx
 
 
-def _page(request: Request, viewer: Viewer, form: str, period: str, *, values: dict[str, Any] | None = None,
-          note: str | None = None, result: ImportResult | None = None, status: int = 200) -> HTMLResponse:
+def _page(
+    request: Request,
+    viewer: Viewer,
+    form: str,
+    period: str,
+    *,
+    values: dict[str, Any] | None = None,
+    note: str | None = None,
+    result: ImportResult | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     db = request.app.state.db
     current = list_reports(db, viewer.principal, form=form, period=period, limit=1).items
     if values is None:
@@ -83,11 +96,26 @@ def _page(request: Request, viewer: Viewer, form: str, period: str, *, values: d
     for issue in (result.errors + result.warnings) if result else []:
         target = errors_by_field.setdefault(issue.field, []) if issue.field else general
         target.append(issue.message(viewer.lang))
-    return render(request, viewer, "filing.html", status, form=form, period=period, values=values, note=note or "",
-                  current=current[0] if current else None, history=history, returned=returned, result=result,
-                  field_errors=errors_by_field, general_errors=general, rules=page_rules(form),
-                  context=rule_context(db, viewer, form, period), uscc=viewer.principal.uscc,
-                  notice=request.query_params.get("filed"))
+    return render(
+        request,
+        viewer,
+        "filing.html",
+        status,
+        form=form,
+        period=period,
+        values=values,
+        note=note or "",
+        current=current[0] if current else None,
+        history=history,
+        returned=returned,
+        result=result,
+        field_errors=errors_by_field,
+        general_errors=general,
+        rules=page_rules(form),
+        context=rule_context(db, viewer, form, period),
+        uscc=viewer.principal.uscc,
+        notice=request.query_params.get("filed"),
+    )
 
 
 @router.get("/filing", response_class=HTMLResponse)
@@ -112,17 +140,28 @@ async def file_report(request: Request) -> Response:
     codes = load_catalog().forms[form].indicators
     values = {c: str(data.get(c, "")).strip()[:MAX_FIELD] for c in codes}
     note = str(data.get("note", "")).strip()[:MAX_NOTE]
-    record: dict[str, Any] = {"uscc": viewer.principal.uscc, "period": asked or period,
-                              **{c: v for c, v in values.items() if v != ""}}
+    record: dict[str, Any] = {
+        "uscc": viewer.principal.uscc,
+        "period": asked or period,
+        **{c: v for c, v in values.items() if v != ""},
+    }
     for c in load_catalog().forms[form].required:
         record.setdefault(c, "")
     if note:
         record["note"] = note
-    result = await run_in_threadpool(import_records, request.app.state.db, [record], form, source="web",
-                                     actor=viewer.principal.username, only_uscc=viewer.principal.uscc)
+    result = await run_in_threadpool(
+        import_records,
+        request.app.state.db,
+        [record],
+        form,
+        source="web",
+        actor=viewer.principal.username,
+        only_uscc=viewer.principal.uscc,
+    )
     if result.status == "rejected":
-        return await run_in_threadpool(_page, request, viewer, form, period, values=values, note=note,
-                                       result=result, status=422)
+        return await run_in_threadpool(
+            _page, request, viewer, form, period, values=values, note=note, result=result, status=422
+        )
     query = urlencode({"form": form, "period": period, "filed": result.status})
     return RedirectResponse(f"/filing?{query}", status_code=303)
 
@@ -144,8 +183,15 @@ async def upload(request: Request) -> Response:
 
         raise ApiError("payload_too_large", limit_bytes=limit)
     name = (upload_file.filename or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload.csv"
-    result = await run_in_threadpool(import_bytes, request.app.state.db, name, content, None,
-                                     actor=viewer.principal.username, only_uscc=viewer.principal.uscc)
+    result = await run_in_threadpool(
+        import_bytes,
+        request.app.state.db,
+        name,
+        content,
+        None,
+        actor=viewer.principal.username,
+        only_uscc=viewer.principal.uscc,
+    )
     status = 422 if result.status == "rejected" else 200
     return render(request, viewer, "upload_result.html", status, result=result)
 
@@ -157,8 +203,14 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
     if not 1 <= report_id <= 2**31 - 1:
         raise NotFound()
     revisions = report_history(request.app.state.db, viewer.principal, report_id)
-    return render(request, viewer, "report.html", revisions=list(reversed(revisions)), current=revisions[-1],
-                  review=False)
+    return render(
+        request,
+        viewer,
+        "report.html",
+        revisions=list(reversed(revisions)),
+        current=revisions[-1],
+        review=False,
+    )
 
 
 @router.get("/enterprises/{uscc}", response_class=HTMLResponse)
@@ -170,10 +222,19 @@ def enterprise(request: Request, uscc: str) -> HTMLResponse:
     if viewer.principal.role is Role.filer and uscc != viewer.principal.uscc:
         raise NotFound(Message("web.no_enterprise", uscc=uscc))
     db = request.app.state.db
-    reports = {form: list_reports(db, viewer.principal, form=form, uscc=uscc, limit=60).items
-               for form in ("monthly", "annual")}
+    reports = {
+        form: list_reports(db, viewer.principal, form=form, uscc=uscc, limit=60).items
+        for form in ("monthly", "annual")
+    }
     if not any(reports.values()):
         raise NotFound(Message("web.no_enterprise", uscc=uscc))
     first = next(r for items in reports.values() for r in items)
-    return render(request, viewer, "enterprise.html", uscc=uscc, name=first.enterprise_name,
-                  province=first.province, reports=reports)
+    return render(
+        request,
+        viewer,
+        "enterprise.html",
+        uscc=uscc,
+        name=first.enterprise_name,
+        province=first.province,
+        reports=reports,
+    )

@@ -22,8 +22,11 @@ router = APIRouter()
 
 def _statuses(request: Request, code: str) -> list[TargetStatus]:
     st = request.app.state
-    return st.cache.get(("plans", code, None), ["annual", "monthly"],  # type: ignore[no-any-return]
-                        lambda _backend: plan_status(st.settings, code, None))
+    return st.cache.get(
+        ("plans", code, None),
+        ["annual", "monthly"],  # type: ignore[no-any-return]
+        lambda _backend: plan_status(st.settings, code, None),
+    )
 
 
 def trajectory(status: TargetStatus) -> dict[str, Any] | None:
@@ -36,17 +39,27 @@ def trajectory(status: TargetStatus) -> dict[str, Any] | None:
     points = series_points(load_series(), target)
     years = list(range(min([*points, plan.base_year]), plan.target_year + 1))
     actual = [points[y].value if y in points else None for y in years]
-    goal = [status.base_value if y == plan.base_year else status.target_value if y == plan.target_year else None
-            for y in years]
-    band: dict[str, list[float | None]] = {k: [None] * len(years) for k in ("lo80", "hi80", "lo95", "hi95", "mid")}
+    goal = [
+        status.base_value if y == plan.base_year else status.target_value if y == plan.target_year else None
+        for y in years
+    ]
+    band: dict[str, list[float | None]] = {
+        k: [None] * len(years) for k in ("lo80", "hi80", "lo95", "hi95", "mid")
+    }
     proj = status.projection
     if proj is not None and status.latest_year in years and proj.year in years:
         i, j = years.index(status.latest_year), years.index(proj.year)
         for k in ("lo80", "hi80", "lo95", "hi95"):
             band[k][i], band[k][j] = status.latest_value, getattr(proj, k)
         band["mid"][i], band["mid"][j] = status.latest_value, proj.value
-    return {"id": status.target_id, "years": years, "actual": actual, "goal": goal, "band": band,
-            "model": proj.model if proj else None}
+    return {
+        "id": status.target_id,
+        "years": years,
+        "actual": actual,
+        "goal": goal,
+        "band": band,
+        "model": proj.model if proj else None,
+    }
 
 
 @router.get("/plans", response_class=HTMLResponse)
@@ -71,5 +84,13 @@ def plan(request: Request, code: str) -> HTMLResponse:
     for s in statuses:  # a growth target's latest figure is the level it is computed from
         found_obs = series.all_of(s.indicator) if s.kind == "cagr_at_least" else []
         latest_units[s.target_id] = found_obs[0].unit if found_obs else s.unit
-    return render(request, viewer, "plan.html", plan=found, statuses=statuses, charts=charts, labels=labels,
-                  latest_units=latest_units)
+    return render(
+        request,
+        viewer,
+        "plan.html",
+        plan=found,
+        statuses=statuses,
+        charts=charts,
+        labels=labels,
+        latest_units=latest_units,
+    )

@@ -59,12 +59,18 @@ def overview(request: Request) -> HTMLResponse:
         context["sectors"] = [headline(st.cache, st.settings, ind, "100m_cny", p) for ind in SECTOR_REVENUES]
         months = [str(m) for m in Period.parse(p).months_to_date()]
         t = trend(st.cache, st.settings, months)
-        context["trend"] = {"labels": [viewer.t("web.month_short", month=int(m[5:7])) for m in t.periods],
-                            "periods": t.periods, "month": t.month, "month_flags": t.month_flags,
-                            "growth": t.growth, "growth_flags": t.growth_flags,
-                            "unit": viewer.t("web.unit_100m_cny"),
-                            "month_name": viewer.t("web.trend_month"), "growth_name": viewer.t("web.trend_growth"),
-                            "suppressed": viewer.t("web.suppressed")}
+        context["trend"] = {
+            "labels": [viewer.t("web.month_short", month=int(m[5:7])) for m in t.periods],
+            "periods": t.periods,
+            "month": t.month,
+            "month_flags": t.month_flags,
+            "growth": t.growth,
+            "growth_flags": t.growth_flags,
+            "unit": viewer.t("web.unit_100m_cny"),
+            "month_name": viewer.t("web.trend_month"),
+            "growth_name": viewer.t("web.trend_growth"),
+            "suppressed": viewer.t("web.suppressed"),
+        }
     return render(request, viewer, "overview.html", **context)
 
 
@@ -73,7 +79,9 @@ def _choice(value: str | None, allowed: tuple[str, ...] | list[str], default: st
 
 
 @router.get("/map", response_class=HTMLResponse)
-def china_map(request: Request, indicator: Text = None, measure: Text = None, period: Text = None) -> HTMLResponse:
+def china_map(
+    request: Request, indicator: Text = None, measure: Text = None, period: Text = None
+) -> HTMLResponse:
     """地图 The 34 provincial-level divisions coloured by an indicator and measure; suppressed ones marked."""
     viewer = reader(request)
     st = _state(request)
@@ -83,29 +91,67 @@ def china_map(request: Request, indicator: Text = None, measure: Text = None, pe
     monthly = [p for p in periods if len(p) == 7]
     period = _choice(period, periods, monthly[-1] if monthly else (periods[-1] if periods else ""))
     unit = display_unit(indicator, measure)
-    res = table(st.cache, st.settings, indicator, ("province",), period, measure,
-                None if unit == "pct" else unit) if period else None
+    res = (
+        table(
+            st.cache, st.settings, indicator, ("province",), period, measure, None if unit == "pct" else unit
+        )
+        if period
+        else None
+    )
     f = viewer.t
     rows = []
     cat = load_catalog()
     for p in cat.provinces.values():
         row = cell(res, province=p.code) if p.reports else None
-        status = ("not_reporting" if not p.reports else "none" if row is None else
-                  "suppressed" if row["flag"] else "value")
-        rows.append({"code": p.code, "name": p.name(viewer.lang),
-                     "value": None if row is None else row["value"], "flag": None if row is None else row["flag"],
-                     "status": status})
+        status = (
+            "not_reporting"
+            if not p.reports
+            else "none"
+            if row is None
+            else "suppressed"
+            if row["flag"]
+            else "value"
+        )
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name(viewer.lang),
+                "value": None if row is None else row["value"],
+                "flag": None if row is None else row["flag"],
+                "status": status,
+            }
+        )
     geo = map_geojson(st.settings)
-    data = {"rows": rows, "unit": unit, "unit_name": "%" if unit == "pct" else viewer.t(f"web.unit_{unit}"),
-            "period": period, "indicator": indicator, "measure": measure,
-            "map_url": f"/map/china.json?v={geo[1]}" if geo else None,
-            "labels": {k: f(f"web.map_{k}") for k in ("suppressed", "none", "not_reporting", "no_data")},
-            "flags": {k: viewer.term("flag", k) for k in ("threshold", "dominance", "secondary", "zero")},
-            "title": f"{viewer.t('web.measure_' + measure)}"}
-    return render(request, viewer, "map.html", data=data, rows=rows, periods=periods, indicators=MAP_INDICATORS,
-                  measures=MAP_MEASURES, indicator=indicator, measure=measure, period=period, unit=unit,
-                  table=res, map_available=geo is not None, approval=st.settings.map_approval,
-                  custom_map=bool(st.settings.map_file))
+    data = {
+        "rows": rows,
+        "unit": unit,
+        "unit_name": "%" if unit == "pct" else viewer.t(f"web.unit_{unit}"),
+        "period": period,
+        "indicator": indicator,
+        "measure": measure,
+        "map_url": f"/map/china.json?v={geo[1]}" if geo else None,
+        "labels": {k: f(f"web.map_{k}") for k in ("suppressed", "none", "not_reporting", "no_data")},
+        "flags": {k: viewer.term("flag", k) for k in ("threshold", "dominance", "secondary", "zero")},
+        "title": f"{viewer.t('web.measure_' + measure)}",
+    }
+    return render(
+        request,
+        viewer,
+        "map.html",
+        data=data,
+        rows=rows,
+        periods=periods,
+        indicators=MAP_INDICATORS,
+        measures=MAP_MEASURES,
+        indicator=indicator,
+        measure=measure,
+        period=period,
+        unit=unit,
+        table=res,
+        map_available=geo is not None,
+        approval=st.settings.map_approval,
+        custom_map=bool(st.settings.map_file),
+    )
 
 
 @router.get("/map/china.json")
@@ -119,8 +165,14 @@ def map_file(request: Request) -> Response:
     hashed = request.query_params.get("v") == etag
     if request.headers.get("if-none-match") == f'"{etag}"':
         return Response(status_code=304, headers={"etag": f'"{etag}"'})
-    return Response(body, media_type="application/json", headers={
-        "etag": f'"{etag}"', "cache-control": "public, max-age=31536000, immutable" if hashed else "no-cache"})
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "etag": f'"{etag}"',
+            "cache-control": "public, max-age=31536000, immutable" if hashed else "no-cache",
+        },
+    )
 
 
 @router.get("/province/{code}", response_class=HTMLResponse)
@@ -137,23 +189,60 @@ def province(request: Request, code: str, period: Text = None) -> HTMLResponse:
     context: dict[str, Any] = {"prov": prov, "period": period, "periods": monthly}
     if prov.reports and period:
         s, c = st.cache, st.settings
-        by_prov = {m: cell(table(s, c, "revenue_total", ("province",), period, m,
-                                 "100m_cny" if m in ("level", "month") else None), province=code)
-                   for m in ("level", "yoy_comparable", "share")}
-        sectors = [(sec, cell(table(s, c, "revenue_total", ("province", "sector"), period, "level", "100m_cny"),
-                              province=code, sector=sec),
-                    cell(table(s, c, "revenue_total", ("province", "sector"), period, "yoy_comparable"),
-                         province=code, sector=sec)) for sec in cat.sectors]
+        by_prov = {
+            m: cell(
+                table(
+                    s,
+                    c,
+                    "revenue_total",
+                    ("province",),
+                    period,
+                    m,
+                    "100m_cny" if m in ("level", "month") else None,
+                ),
+                province=code,
+            )
+            for m in ("level", "yoy_comparable", "share")
+        }
+        sectors = [
+            (
+                sec,
+                cell(
+                    table(s, c, "revenue_total", ("province", "sector"), period, "level", "100m_cny"),
+                    province=code,
+                    sector=sec,
+                ),
+                cell(
+                    table(s, c, "revenue_total", ("province", "sector"), period, "yoy_comparable"),
+                    province=code,
+                    sector=sec,
+                ),
+            )
+            for sec in cat.sectors
+        ]
         cities_level = table(s, c, "revenue_total", ("city",), period, "level", "100m_cny")
         cities_growth = table(s, c, "revenue_total", ("city",), period, "yoy_comparable")
-        cities = [(r, cell(cities_growth, city=r["city"])) for r in (cities_level.rows if cities_level else [])
-                  if str(r["city"]).startswith(code[:2])]
+        cities = [
+            (r, cell(cities_growth, city=r["city"]))
+            for r in (cities_level.rows if cities_level else [])
+            if str(r["city"]).startswith(code[:2])
+        ]
         months = [str(m) for m in Period.parse(period).months_to_date()]
         t = trend(s, c, months, where={"province": code}, by=("province",))
-        context.update(by_prov=by_prov, sectors=sectors, cities=cities, trend={
-            "labels": [viewer.t("web.month_short", month=int(m[5:7])) for m in t.periods], "month": t.month,
-            "month_flags": t.month_flags, "growth": t.growth, "growth_flags": t.growth_flags,
-            "unit": viewer.t("web.unit_100m_cny"), "month_name": viewer.t("web.trend_month"),
-            "growth_name": viewer.t("web.trend_growth"), "suppressed": viewer.t("web.suppressed")})
+        context.update(
+            by_prov=by_prov,
+            sectors=sectors,
+            cities=cities,
+            trend={
+                "labels": [viewer.t("web.month_short", month=int(m[5:7])) for m in t.periods],
+                "month": t.month,
+                "month_flags": t.month_flags,
+                "growth": t.growth,
+                "growth_flags": t.growth_flags,
+                "unit": viewer.t("web.unit_100m_cny"),
+                "month_name": viewer.t("web.trend_month"),
+                "growth_name": viewer.t("web.trend_growth"),
+                "suppressed": viewer.t("web.suppressed"),
+            },
+        )
     return render(request, viewer, "province.html", **context)
-

@@ -34,8 +34,13 @@ def _period(text: str | None, form: str) -> str | None:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def queue(request: Request, form: str = "monthly", period: str | None = None, province: str | None = None,
-          offset: int = 0) -> HTMLResponse:
+def queue(
+    request: Request,
+    form: str = "monthly",
+    period: str | None = None,
+    province: str | None = None,
+    offset: int = 0,
+) -> HTMLResponse:
     """The queue of submitted reports (warnings first), late filers and response rates of a period."""
     viewer = member(request, *REVIEWERS)
     form = form if form in ("monthly", "annual") else "monthly"
@@ -44,25 +49,45 @@ def queue(request: Request, form: str = "monthly", period: str | None = None, pr
     prov = province if province in cat.provinces and viewer.principal.national else None
     db = request.app.state.db
     offset = max(0, min(offset, 10**7))
-    page = review_queue(db, viewer.principal, form=form, period=chosen, province=prov, limit=50, offset=offset)
+    page = review_queue(
+        db, viewer.principal, form=form, period=chosen, province=prov, limit=50, offset=offset
+    )
     late = rates = sectors = None
     if chosen:
         late = late_filers(db, viewer.principal, form=form, period=chosen, province=prov)
         rates = response_rates(db, viewer.principal, form=form, periods=[chosen], province=prov)
         sectors = sector_response_rates(db, viewer.principal, form=form, period=chosen, province=prov)
-    return render(request, viewer, "review.html", form=form, period=chosen or "", province=prov, page=page,
-                  late=late, rates=rates, sectors=sectors, provinces=cat.reporting_provinces, offset=offset,
-                  notice=request.query_params.get("done"), release=request.query_params.get("release", "")[:8])
+    return render(
+        request,
+        viewer,
+        "review.html",
+        form=form,
+        period=chosen or "",
+        province=prov,
+        page=page,
+        late=late,
+        rates=rates,
+        sectors=sectors,
+        provinces=cat.reporting_provinces,
+        offset=offset,
+        notice=request.query_params.get("done"),
+        release=request.query_params.get("release", "")[:8],
+    )
 
 
 def _compare(db: Any, viewer: Any, view: ReportView) -> dict[str, dict[str, Any]]:
     """The same enterprise's current values of last month (monthly forms) and of the same period last year."""
     p = Period.parse(view.period)
     out: dict[str, dict[str, Any]] = {}
-    for label, other in (("previous", p.previous if not p.is_annual else None), ("last_year", p.same_period_last_year)):
+    for label, other in (
+        ("previous", p.previous if not p.is_annual else None),
+        ("last_year", p.same_period_last_year),
+    ):
         if other is None:
             continue
-        items = list_reports(db, viewer.principal, form=view.form, period=str(other), uscc=view.uscc, limit=1).items
+        items = list_reports(
+            db, viewer.principal, form=view.form, period=str(other), uscc=view.uscc, limit=1
+        ).items
         out[label] = {"period": str(other), "values": items[0].values if items else {}}
     return out
 
@@ -76,8 +101,16 @@ def report(request: Request, report_id: int) -> HTMLResponse:
     db = request.app.state.db
     revisions = report_history(db, viewer.principal, report_id)
     view = next(r for r in revisions if r.id == report_id)
-    return render(request, viewer, "report.html", revisions=list(reversed(revisions)), current=view, review=True,
-                  compare=_compare(db, viewer, view), indicators=load_catalog().forms[view.form].indicators)
+    return render(
+        request,
+        viewer,
+        "report.html",
+        revisions=list(reversed(revisions)),
+        current=view,
+        review=True,
+        compare=_compare(db, viewer, view),
+        indicators=load_catalog().forms[view.form].indicators,
+    )
 
 
 @router.post("/review/reports/{report_id}/{action}")
@@ -89,7 +122,9 @@ async def decide(request: Request, report_id: int, action: str) -> Response:
     data = await request.form(max_files=0, max_fields=8)
     check_form(request, viewer, str(data.get("csrf_token", ""))[:128])
     reason = str(data.get("reason", "")).strip()[:MAX_REASON] or None
-    view = await run_in_threadpool(review_report, request.app.state.db, viewer.principal, report_id, action, reason)
+    view = await run_in_threadpool(
+        review_report, request.app.state.db, viewer.principal, report_id, action, reason
+    )
     query = urlencode({"form": view.form, "period": view.period, "done": view.status})
     return RedirectResponse(f"/review?{query}", status_code=303)
 
@@ -103,8 +138,11 @@ async def publish_period(request: Request) -> Response:
     period = str(Period.parse(str(data.get("period", "")).strip()[:16]))
     db = request.app.state.db
     policy = GuardPolicy(db.settings.publish_min_response_rate)  # the guard of the CLI and the API
-    release = (await run_in_threadpool(publish_guarded, db, period, None, viewer.principal.username, policy)).release
+    release = (
+        await run_in_threadpool(publish_guarded, db, period, None, viewer.principal.username, policy)
+    ).release
     assert release is not None  # not a dry run
-    query = urlencode({"form": release.form, "period": release.period, "done": "published",
-                       "release": release.number})
+    query = urlencode(
+        {"form": release.form, "period": release.period, "done": "published", "release": release.number}
+    )
     return RedirectResponse(f"/review?{query}", status_code=303)

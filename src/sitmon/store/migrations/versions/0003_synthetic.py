@@ -13,25 +13,30 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 12:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column('uploads', sa.Column('synthetic', sa.Boolean(), server_default=sa.false(), nullable=False))
-    op.add_column('enterprises', sa.Column('synthetic', sa.Boolean(), server_default=sa.false(), nullable=False))
-    enterprises = sa.table('enterprises', sa.column('name', sa.String), sa.column('synthetic', sa.Boolean))
-    op.execute(enterprises.update()
-               .where(enterprises.c.name.like('%synthetic%') | enterprises.c.name.like('%合成%'))
-               .values(synthetic=True))
+    op.add_column("uploads", sa.Column("synthetic", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column(
+        "enterprises", sa.Column("synthetic", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    enterprises = sa.table("enterprises", sa.column("name", sa.String), sa.column("synthetic", sa.Boolean))
+    op.execute(
+        enterprises.update()
+        .where(enterprises.c.name.like("%synthetic%") | enterprises.c.name.like("%合成%"))
+        .values(synthetic=True)
+    )
 
 
 def downgrade() -> None:
     # in place (ALTER TABLE ... DROP COLUMN), for the same reason as above
-    op.drop_column('enterprises', 'synthetic')
-    op.drop_column('uploads', 'synthetic')
+    op.drop_column("enterprises", "synthetic")
+    op.drop_column("uploads", "synthetic")

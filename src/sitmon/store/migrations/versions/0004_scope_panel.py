@@ -13,26 +13,29 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02 14:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-_TABLES = ('enterprises', 'enterprise_versions')
+_TABLES = ("enterprises", "enterprise_versions")
 
 
 def upgrade() -> None:
     for table in _TABLES:
-        op.add_column(table, sa.Column('above_scale', sa.Boolean(), server_default=sa.true(), nullable=False))
-        op.add_column(table, sa.Column('monthly_panel', sa.Boolean(), server_default=sa.true(), nullable=False))
-        op.add_column(table, sa.Column('contact', sa.String(length=64), nullable=True))
-        op.add_column(table, sa.Column('phone', sa.String(length=32), nullable=True))
+        op.add_column(table, sa.Column("above_scale", sa.Boolean(), server_default=sa.true(), nullable=False))
+        op.add_column(
+            table, sa.Column("monthly_panel", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+        op.add_column(table, sa.Column("contact", sa.String(length=64), nullable=True))
+        op.add_column(table, sa.Column("phone", sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
     for table in reversed(_TABLES):
-        for column in ('phone', 'contact', 'monthly_panel', 'above_scale'):
+        for column in ("phone", "contact", "monthly_panel", "above_scale"):
             op.drop_column(table, column)
