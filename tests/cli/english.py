@@ -45,6 +45,10 @@ PROPER = {
     "json",
     "xlsx",
     "parquet",
+    "html",
+    "pdf",
+    "sdmx",
+    "ml",  # sdmx-ml, a format name
     "text",
     "table",
     "zh",
@@ -53,8 +57,13 @@ PROPER = {
     "APP",
     "P",  # P≈95 %: the chance a projection reaches its target
     "XLS",
-    "Excel",
-}  # the old workbooks enterprises send (issue 14)
+    "Excel",  # the old workbooks enterprises send (issue 14)
+    "HTML",
+    "PDF",
+    "SDMX",
+    "ML",  # SDMX-ML
+    "CONF_STATUS",  # the SDMX attribute of a withheld cell (issue 16)
+}
 
 _STRIP = [
     re.compile(r"\x1b\[[0-9;]*m"),  # colours
