@@ -22,12 +22,11 @@ Figures depend on the machine's load: ``uptime`` is printed beside them.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from before_after import before_and_after
 
 ROOT = Path(__file__).resolve().parents[1]
 SIDE = r"""
@@ -83,21 +82,6 @@ print(json.dumps({"import month": t_month, "import one": t_one, "publish": t_pub
 """
 
 
-def side(src: Path, gen: Path, home: Path) -> dict[str, float]:
-    """Run the workload with the package in ``src``; the figures in seconds."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run(
-        [sys.executable, "-c", SIDE, str(gen), str(home)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    if out.returncode != 0:
-        raise SystemExit(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--enterprises", type=int, default=10_000)
@@ -109,19 +93,7 @@ def main() -> None:
         tmp_path = Path(tmp)
         gen = tmp_path / "gen"
         write(simulate(args.enterprises, 2023, 2024, seed=7, missing_rate=0.04), gen, annual=False)
-        base = tmp_path / "base"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            before = side(base / "src", gen, tmp_path / "home-before")
-            after = side(ROOT / "src", gen, tmp_path / "home-after")
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], capture_output=True
-            )
+        before, after = before_and_after(SIDE, gen, tmp_path, args.base)
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(
         f"{args.enterprises:,} synthetic enterprises, February 2024 ({after['rows']:,} rows; warnings before "
